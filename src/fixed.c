@@ -1,0 +1,361 @@
+/*
+ * fixed.c
+ *		Fixed-point arithmetic core: numeric <-> scaled integers, exact
+ *		rational rounding.
+ *
+ * Task-line inputs arrive as numeric.  Converting them through numeric
+ * arithmetic would allocate several times per row, so the on-disk numeric
+ * format (stable across major versions, since pg_upgrade keeps it) is read
+ * directly: it stores base-10000 digits, which map one to one onto our
+ * 4-decimal fixed point.
+ */
+#include "postgres.h"
+
+#include "kpi_eval.h"
+
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+
+/* Bits of the numeric header word (see src/backend/utils/adt/numeric.c). */
+#define NUM_SIGN_MASK		0xC000
+#define NUM_NEG				0x4000
+#define NUM_SHORT			0x8000
+#define NUM_SPECIAL			0xC000
+#define NUM_EXT_SIGN_MASK	0xF000
+#define NUM_NAN				0xC000
+#define NUM_SHORT_SIGN_MASK	0x2000
+#define NUM_SHORT_WEIGHT_SIGN_MASK 0x0040
+#define NUM_SHORT_WEIGHT_MASK 0x003F
+
+/*
+ * Convert a numeric datum to a non-negative fixed-point int64 with KPI_DIGITS
+ * decimals.  Never rounds: a value with a nonzero digit beyond KPI_DIGITS is
+ * refused, as is anything negative, special or too large.
+ */
+KpiFixedStatus
+kpi_numeric_to_fixed(Datum num, int64 *result)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(num);
+	const char *p;
+	int			len;
+	uint16		hdr;
+	int			weight;
+	bool		negative;
+	const char *digits;
+	int			ndigits;
+	int64		acc = 0;
+
+	if (VARATT_IS_EXTENDED(v))
+		v = pg_detoast_datum_packed(v);
+	p = VARDATA_ANY(v);
+	len = VARSIZE_ANY_EXHDR(v);
+	if (len < (int) sizeof(uint16))
+		elog(ERROR, "corrupt numeric value");
+	memcpy(&hdr, p, sizeof(uint16));
+
+	if ((hdr & NUM_SIGN_MASK) == NUM_SPECIAL)
+		return (hdr & NUM_EXT_SIGN_MASK) == NUM_NAN ? KPI_FIXED_NAN : KPI_FIXED_INFINITE;
+
+	if (hdr & NUM_SHORT)
+	{
+		negative = (hdr & NUM_SHORT_SIGN_MASK) != 0;
+		weight = ((hdr & NUM_SHORT_WEIGHT_SIGN_MASK) ? ~NUM_SHORT_WEIGHT_MASK : 0) |
+			(hdr & NUM_SHORT_WEIGHT_MASK);
+		digits = p + sizeof(uint16);
+		ndigits = (len - sizeof(uint16)) / sizeof(int16);
+	}
+	else
+	{
+		int16		w;
+
+		if (len < (int) (2 * sizeof(uint16)))
+			elog(ERROR, "corrupt numeric value");
+		negative = (hdr & NUM_SIGN_MASK) == NUM_NEG;
+		memcpy(&w, p + sizeof(uint16), sizeof(int16));
+		weight = w;
+		digits = p + 2 * sizeof(uint16);
+		ndigits = (len - 2 * sizeof(uint16)) / sizeof(int16);
+	}
+
+	/*
+	 * Digit i is worth 10000^(weight - i) of the value, which is
+	 * 10000^(weight - i + 1) of our fixed-point unit.  Exponents below 0 are
+	 * beyond 4 decimals; exponents above 3 make the value 10^12 or more.
+	 */
+	for (int i = 0; i < ndigits; i++)
+	{
+		int16		d;
+		int			e = weight - i + 1;
+
+		memcpy(&d, digits + i * sizeof(int16), sizeof(int16));
+		if (d == 0)
+			continue;
+		if (e < 0)
+			return negative ? KPI_FIXED_NEGATIVE : KPI_FIXED_TOO_PRECISE;
+		if (e > 3)
+			return negative ? KPI_FIXED_NEGATIVE : KPI_FIXED_TOO_LARGE;
+		switch (e)
+		{
+			case 0:
+				acc += d;
+				break;
+			case 1:
+				acc += (int64) d * INT64CONST(10000);
+				break;
+			case 2:
+				acc += (int64) d * INT64CONST(100000000);
+				break;
+			case 3:
+				acc += (int64) d * INT64CONST(1000000000000);
+				break;
+		}
+	}
+	if (negative && acc != 0)
+		return KPI_FIXED_NEGATIVE;
+	*result = acc;
+	return KPI_FIXED_OK;
+}
+
+/*
+ * Report a failed conversion.  "what" names the value, "context" what it
+ * belongs to (for example "task line"), so messages read "task line coef ...".
+ */
+void
+kpi_report_fixed(KpiFixedStatus status, const char *what, const char *context,
+				 Datum num)
+{
+	char	   *shown = DatumGetCString(DirectFunctionCall1(numeric_out, num));
+
+	switch (status)
+	{
+		case KPI_FIXED_NAN:
+		case KPI_FIXED_INFINITE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s %s must be a finite number", context, what),
+					 errdetail("The value given is %s.", shown)));
+			break;
+		case KPI_FIXED_NEGATIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s %s must not be negative", context, what),
+					 errdetail("The value given is %s.", shown)));
+			break;
+		case KPI_FIXED_TOO_PRECISE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s %s has more than %d decimal places", context, what, KPI_DIGITS),
+					 errdetail("The value given is %s; kpi_eval never rounds an input.", shown),
+					 errhint("Round the value to %d decimal places before passing it.", KPI_DIGITS)));
+			break;
+		case KPI_FIXED_TOO_LARGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s %s is out of range", context, what),
+					 errdetail("The value given is %s; values must be less than " KPI_INPUT_LIMIT_TEXT ".", shown)));
+			break;
+		case KPI_FIXED_OK:
+			break;
+	}
+	elog(ERROR, "unexpected fixed-point status %d", (int) status);
+}
+
+/* Convert a numeric argument or report why it cannot be used. */
+int64
+kpi_fixed_arg(Datum num, const char *what, const char *context)
+{
+	int64		v;
+	KpiFixedStatus status = kpi_numeric_to_fixed(num, &v);
+
+	if (status != KPI_FIXED_OK)
+		kpi_report_fixed(status, what, context, num);
+	return v;
+}
+
+/* Overflow-checked int128 addition. */
+int128
+kpi_add128(int128 a, int128 b, const char *what)
+{
+	int128		r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("kpi.tally %s is out of range", what),
+				 errdetail("The sum exceeds the 128-bit fixed-point range of a tally.")));
+	return r;
+}
+
+/* Exact decimal text of a fixed-point int128 with "scale" fraction digits. */
+char *
+kpi_int128_to_cstring(int128 value, int scale)
+{
+	char		buf[64];
+	char	   *p = buf + sizeof(buf) - 1;
+	uint128		u = value < 0 ? -(uint128) value : (uint128) value;
+	int			ndig = 0;
+
+	*p = '\0';
+	do
+	{
+		*--p = '0' + (int) (u % 10);
+		u /= 10;
+		ndig++;
+		if (ndig == scale)
+			*--p = '.';
+	} while (u != 0 || ndig < scale);
+	if (scale > 0 && *p == '.')
+		*--p = '0';
+	if (value < 0)
+		*--p = '-';
+	return pstrdup(p);
+}
+
+/* Shortest exact text of a KPI_DIGITS fixed-point value ("0.25", "90"). */
+char *
+kpi_fixed_cstring(int64 value)
+{
+	return kpi_trimmed_cstring(value, KPI_DIGITS);
+}
+
+/*
+ * Parse a non-negative decimal with at most "scale" fraction digits into a
+ * fixed-point int128.  Returns false on bad syntax, extra digits or overflow;
+ * *endptr is left after the last character used.
+ */
+bool
+kpi_cstring_to_int128(const char *str, int scale, int128 *result,
+					  const char **endptr)
+{
+	const char *p = str;
+	int128		acc = 0;
+	int			frac = -1;
+	bool		any = false;
+
+	while (*p == '0' || (*p >= '1' && *p <= '9') || (*p == '.' && frac < 0))
+	{
+		if (*p == '.')
+		{
+			frac = 0;
+			p++;
+			continue;
+		}
+		if (frac >= 0 && ++frac > scale)
+			return false;
+		if (__builtin_mul_overflow(acc, 10, &acc) ||
+			__builtin_add_overflow(acc, *p - '0', &acc))
+			return false;
+		any = true;
+		p++;
+	}
+	if (!any || frac == 0)
+		return false;
+	for (int i = frac < 0 ? 0 : frac; i < scale; i++)
+		if (__builtin_mul_overflow(acc, 10, &acc))
+			return false;
+	*result = acc;
+	*endptr = p;
+	return true;
+}
+
+/* Shortest exact text of a sum with KPI_PRODUCT_DIGITS fraction digits. */
+char *
+kpi_sum_cstring(int128 value)
+{
+	return kpi_trimmed_cstring(value, KPI_PRODUCT_DIGITS);
+}
+
+/* Exact text of a fixed-point int128, without trailing fraction zeros. */
+char *
+kpi_trimmed_cstring(int128 value, int scale)
+{
+	while (scale > 0 && value % 10 == 0)
+	{
+		value /= 10;
+		scale--;
+	}
+	return kpi_int128_to_cstring(value, scale);
+}
+
+/* Numeric from a fixed-point int128 with "scale" fraction digits. */
+Numeric
+kpi_int128_to_numeric(int128 value, int scale)
+{
+	char	   *s = kpi_trimmed_cstring(value, scale);
+
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+/* Numeric from a KPI_DIGITS fixed-point value, with trailing zeros dropped. */
+Numeric
+kpi_fixed_to_numeric(int64 value)
+{
+	int			scale = KPI_DIGITS;
+
+	while (scale > 0 && value % 10 == 0)
+	{
+		value /= 10;
+		scale--;
+	}
+	return int64_div_fast_to_numeric(value, scale);
+}
+
+Numeric
+kpi_num_int(int64 v)
+{
+	return int64_to_numeric(v);
+}
+
+Numeric
+kpi_num_add(Numeric a, Numeric b)
+{
+	return numeric_add_opt_error(a, b, NULL);
+}
+
+Numeric
+kpi_num_mul(Numeric a, Numeric b)
+{
+	return numeric_mul_opt_error(a, b, NULL);
+}
+
+/* Division at numeric's own result scale (at least 16 significant digits). */
+Numeric
+kpi_num_div(Numeric a, Numeric b)
+{
+	return numeric_div_opt_error(a, b, NULL);
+}
+
+/*
+ * Round the exact rational num/den half away from zero to "scale" decimals
+ * (rules.md N0.3).  Only integer truncation is used, so no intermediate
+ * rounding can move a value across a tier boundary.
+ */
+Numeric
+kpi_round_ratio(Numeric num, Numeric den, int scale)
+{
+	Numeric		pow10 = int64_to_numeric(1);
+	Numeric		two = int64_to_numeric(2);
+	Numeric		absnum;
+	Numeric		q;
+	bool		negative;
+
+	Assert(scale >= 0 && scale <= KPI_DIGITS);
+	negative = DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(num),
+												 NumericGetDatum(int64_to_numeric(0)))) < 0;
+	absnum = DatumGetNumeric(DirectFunctionCall1(numeric_abs, NumericGetDatum(num)));
+	for (int i = 0; i < scale; i++)
+		pow10 = kpi_num_mul(pow10, int64_to_numeric(10));
+
+	/* floor((2 * |num| * 10^scale + den) / (2 * den)), all exact */
+	q = DatumGetNumeric(DirectFunctionCall2(numeric_div_trunc,
+											NumericGetDatum(kpi_num_add(kpi_num_mul(kpi_num_mul(two, absnum), pow10), den)),
+											NumericGetDatum(kpi_num_mul(two, den))));
+	if (negative)
+		q = DatumGetNumeric(DirectFunctionCall1(numeric_uminus, NumericGetDatum(q)));
+	/* q / 10^scale is exact; numeric_round only fixes the display scale */
+	return DatumGetNumeric(DirectFunctionCall2(numeric_round,
+											   NumericGetDatum(kpi_num_div(q, pow10)),
+											   Int32GetDatum(scale)));
+}

@@ -1,0 +1,15 @@
+/*
+ * kpi_eval.c
+ *		Module entry point.
+ *
+ * kpi_eval computes Vietnam's public-sector KPI scores and rating tiers
+ * (Decree 335/2025/ND-CP).  The SQL objects live in schema kpi; the C code is
+ * split by concept: fixed.c (fixed-point core), rules.c (rule sets),
+ * tally.c (the kpi.tally type), tally_agg.c (its aggregates), score.c
+ * (scores), tier.c (tiers), period_agg.c (annual score and criterion d).
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+
+PG_MODULE_MAGIC;

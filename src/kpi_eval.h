@@ -1,0 +1,159 @@
+/*
+ * kpi_eval.h
+ *		Shared declarations: fixed-point arithmetic, the kpi.tally summary,
+ *		rule sets.
+ *
+ * Every quantity the extension sums is a fixed-point integer, so that the
+ * same rows give the same bits in any order and any plan (rules.md N0.2).
+ */
+#ifndef KPI_EVAL_H
+#define KPI_EVAL_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#ifndef HAVE_INT128
+#error "kpi_eval needs a 128-bit integer type"
+#endif
+
+/*
+ * Inputs (coefficients, quantities, rates, marks, scores) are exact decimals
+ * with at most KPI_DIGITS fractional digits, held as int64 in units of
+ * 1/KPI_ONE.  Their magnitude is below KPI_INPUT_LIMIT units of the SQL value,
+ * so a scaled input is below 10^16 and a product of two is below 10^32, far
+ * inside int128.
+ */
+#define KPI_DIGITS			4
+#define KPI_ONE				INT64CONST(10000)
+#define KPI_SCALED_LIMIT	INT64CONST(10000000000000000)	/* 10^16 */
+#define KPI_INPUT_LIMIT_TEXT "1000000000000"
+
+/* Sums of products carry 2 * KPI_DIGITS fractional digits. */
+#define KPI_PRODUCT_DIGITS	(2 * KPI_DIGITS)
+
+/* Result of converting a numeric to fixed point. */
+typedef enum KpiFixedStatus
+{
+	KPI_FIXED_OK,
+	KPI_FIXED_NAN,
+	KPI_FIXED_INFINITE,
+	KPI_FIXED_NEGATIVE,
+	KPI_FIXED_TOO_PRECISE,
+	KPI_FIXED_TOO_LARGE
+} KpiFixedStatus;
+
+/* fixed.c */
+extern KpiFixedStatus kpi_numeric_to_fixed(Datum num, int64 *result);
+extern int64 kpi_fixed_arg(Datum num, const char *what, const char *context);
+extern void kpi_report_fixed(KpiFixedStatus status, const char *what,
+							 const char *context, Datum num) pg_attribute_noreturn();
+extern Numeric kpi_int128_to_numeric(int128 value, int scale);
+extern Numeric kpi_fixed_to_numeric(int64 value);
+extern char *kpi_int128_to_cstring(int128 value, int scale);
+extern char *kpi_fixed_cstring(int64 value);
+extern char *kpi_sum_cstring(int128 value);
+extern char *kpi_trimmed_cstring(int128 value, int scale);
+extern bool kpi_cstring_to_int128(const char *str, int scale, int128 *result,
+								  const char **endptr);
+extern int128 kpi_add128(int128 a, int128 b, const char *what);
+extern Numeric kpi_num_add(Numeric a, Numeric b);
+extern Numeric kpi_num_mul(Numeric a, Numeric b);
+extern Numeric kpi_num_div(Numeric a, Numeric b);
+extern Numeric kpi_num_int(int64 v);
+extern Numeric kpi_round_ratio(Numeric num, Numeric den, int scale);
+
+/*
+ * kpi.tally: the mergeable summary of task lines (rules.md CS4-CS8).
+ *
+ * The credits of one line are computed when the line is added, because the
+ * 25% deductions are clamped per line (CS8: a line never earns negative
+ * credit); the deduction rates are therefore fixed when summing and are
+ * recorded in the tally.  Both progress readings of CS7 are kept, so the
+ * reading is chosen when the tally is read.
+ *
+ * Fixed size, plain storage, so it is always 8-byte aligned in memory.
+ */
+#define KPI_TALLY_VERSION 1
+
+typedef struct KpiTally
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* KPI_TALLY_VERSION */
+	uint8		flags;			/* reserved, 0 */
+	uint16		quality_deduction;	/* per failed review, units of 1/KPI_ONE */
+	uint16		progress_deduction; /* per late event, units of 1/KPI_ONE */
+	uint16		reserved;		/* 0 */
+	int64		lines;			/* task lines summed */
+	int64		quality_errors; /* failed quality reviews summed */
+	int64		late_events;	/* late events summed */
+	/* the sums below carry KPI_PRODUCT_DIGITS fractional digits */
+	int128		assigned;		/* sum coef * assigned_qty */
+	int128		quantity;		/* sum coef * completed_qty */
+	int128		quality;		/* sum coef * max(0, passed - qd * errors) */
+	int128		progress;		/* sum coef * max(0, completed - pd * late) */
+	int128		progress_strict;	/* sum coef * max(0, completed - late) */
+} KpiTally;
+
+#define DatumGetKpiTally(d)		((KpiTally *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_KPI_TALLY(n)	DatumGetKpiTally(PG_GETARG_DATUM(n))
+#define PG_RETURN_KPI_TALLY(t)	PG_RETURN_POINTER(t)
+
+/* tally.c */
+extern KpiTally *kpi_tally_new(uint16 quality_deduction, uint16 progress_deduction);
+extern void kpi_tally_check(const KpiTally *t, int sqlstate);
+extern void kpi_tally_merge(KpiTally *into, const KpiTally *from);
+extern bool kpi_tally_unmerge(KpiTally *from, const KpiTally *part);
+
+/*
+ * A rule set (rules.md section 6), parsed from the jsonb "rules" argument.
+ * Fixed-point fields are in units of 1/KPI_ONE.
+ */
+#define KPI_MAX_MARKS 32
+
+typedef struct KpiRules
+{
+	int64		quality_deduction;
+	int64		progress_deduction;
+	bool		quality_deduction_given;
+	bool		progress_deduction_given;
+	bool		strict_progress;	/* CS7 "strict" reading */
+	bool		cap;			/* CS8 caps at 100 */
+	int64		general_points; /* 30 */
+	int64		task_points;	/* 70 */
+	int64		threshold_excellent;	/* 90 */
+	int64		threshold_good; /* 70 */
+	int64		threshold_complete; /* 50 */
+	int64		leader_full;	/* 100: CS10 value when the criterion is met */
+	int64		leader_reduced; /* 50 */
+	int			rounding_scale; /* 2 */
+	int			nmarks;			/* general-criteria form (CS3) */
+	int64		marks_max[KPI_MAX_MARKS];
+} KpiRules;
+
+/*
+ * What a function keeps in fn_extra between calls: the last rules value and
+ * its parse, and the OIDs of the kpi.tier labels.
+ */
+typedef struct KpiFnExtra
+{
+	Jsonb	   *rules_source;	/* NULL until a parse succeeded */
+	KpiRules	rules;
+	Oid			tier_type;		/* InvalidOid until looked up */
+	Oid			tier_oids[4];	/* khong_hoan_thanh, hoan_thanh, tot, xuat_sac */
+} KpiFnExtra;
+
+/* rules.c */
+extern KpiFnExtra *kpi_fn_extra(FunctionCallInfo fcinfo);
+extern const KpiRules *kpi_rules_arg(FunctionCallInfo fcinfo, int argno);
+extern const KpiRules *kpi_rules_default(void);
+extern Jsonb *kpi_rules_to_jsonb(const KpiRules *rules);
+extern void kpi_rules_check_tally(const KpiRules *rules, const KpiTally *t);
+
+/* score.c */
+extern Numeric kpi_round_numeric(Numeric value, int scale);
+extern int64 kpi_score_arg(Datum score, const char *what, const KpiRules *rules);
+
+#endif							/* KPI_EVAL_H */

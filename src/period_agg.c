@@ -1,0 +1,240 @@
+/*
+ * period_agg.c
+ *		Aggregates over period scores: kpi.annual_score (CS12) and
+ *		kpi.unit_result, the leader's criterion d (CS10).
+ *
+ * Their states are bigint[] arrays, like the built-in avg(int4): a real SQL
+ * type, so the aggregates are parallel safe and shippable, with exact
+ * fixed-point sums.  Since anyone can call the support functions with any
+ * array, every state array is checked before use.
+ */
+#include "postgres.h"
+
+#include "kpi_eval.h"
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+
+/* annual_score state: count, sum of rounded scores (fixed point), scale */
+#define ANNUAL_N		0
+#define ANNUAL_SUM		1
+#define ANNUAL_SCALE	2
+#define ANNUAL_LEN		3
+
+/* unit_result state: scored, below threshold, threshold, scale, full, reduced */
+#define UNIT_N			0
+#define UNIT_BELOW		1
+#define UNIT_THRESHOLD	2
+#define UNIT_SCALE		3
+#define UNIT_FULL		4
+#define UNIT_REDUCED	5
+#define UNIT_LEN		6
+
+/* Unset parameters in the initial state. */
+#define UNSET			(-1)
+
+/*
+ * The bigint[] state at argno, checked; when writable, it may be changed in
+ * place inside an aggregate and is a copy otherwise.  *v gets its elements.
+ */
+static ArrayType *
+StateArray(FunctionCallInfo fcinfo, int argno, int len, bool writable,
+		   const char *caller, int64 **v)
+{
+	ArrayType  *a;
+
+	a = (writable && AggCheckCallContext(fcinfo, NULL)) ?
+		PG_GETARG_ARRAYTYPE_P(argno) :
+		(writable ? PG_GETARG_ARRAYTYPE_P_COPY(argno) : PG_GETARG_ARRAYTYPE_P(argno));
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != len || ARR_HASNULL(a) ||
+		ARR_ELEMTYPE(a) != INT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: invalid aggregate state", caller),
+				 errdetail("The state must be a bigint array of %d elements without nulls.", len)));
+	*v = (int64 *) ARR_DATA_PTR(a);
+	if ((*v)[0] < 0 || (*v)[1] < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: invalid aggregate state", caller),
+				 errdetail("The state has a negative count or sum.")));
+	return a;
+}
+
+static void
+MismatchedRules(const char *agg)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s cannot combine scores read under different rules", agg),
+			 errdetail("The rounding scale or thresholds differ between the rows or partial results.")));
+}
+
+/* Set or check one parameter recorded in a state. */
+static void
+StateParam(int64 *slot, int64 value, const char *agg)
+{
+	if (*slot == UNSET)
+		*slot = value;
+	else if (*slot != value)
+		MismatchedRules(agg);
+}
+
+static Datum
+AnnualTransition(FunctionCallInfo fcinfo, int sign)
+{
+	int64	   *st;
+	ArrayType  *state = StateArray(fcinfo, 0, ANNUAL_LEN, true, "kpi.annual_score", &st);
+	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
+	int64		score = kpi_score_arg(PG_GETARG_DATUM(1), "period score", r);
+
+	StateParam(&st[ANNUAL_SCALE], r->rounding_scale, "kpi.annual_score");
+	st[ANNUAL_N] += sign;
+	st[ANNUAL_SUM] += sign * score;
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+PG_FUNCTION_INFO_V1(annual_score_trans);
+
+/* kpi.annual_score transition: adds one period score as published (rounded) */
+Datum
+annual_score_trans(PG_FUNCTION_ARGS)
+{
+	return AnnualTransition(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(annual_score_inv);
+
+/* moving-aggregate inverse of annual_score_trans */
+Datum
+annual_score_inv(PG_FUNCTION_ARGS)
+{
+	return AnnualTransition(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(annual_score_combine);
+
+/* kpi.annual_score combine function */
+Datum
+annual_score_combine(PG_FUNCTION_ARGS)
+{
+	int64	   *a;
+	int64	   *b;
+	ArrayType  *state = StateArray(fcinfo, 0, ANNUAL_LEN, true, "kpi.annual_score", &a);
+
+	StateArray(fcinfo, 1, ANNUAL_LEN, false, "kpi.annual_score", &b);
+
+	if (b[ANNUAL_N] > 0)
+	{
+		StateParam(&a[ANNUAL_SCALE], b[ANNUAL_SCALE], "kpi.annual_score");
+		if (__builtin_add_overflow(a[ANNUAL_N], b[ANNUAL_N], &a[ANNUAL_N]) ||
+			__builtin_add_overflow(a[ANNUAL_SUM], b[ANNUAL_SUM], &a[ANNUAL_SUM]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("kpi.annual_score state is out of range")));
+	}
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+PG_FUNCTION_INFO_V1(annual_score_final);
+
+/*
+ * kpi.annual_score final function: the mean of the period scores, rounded
+ * half away from zero from the exact quotient (CS12, N0.3); NULL when no
+ * period was scored (N0.4).
+ */
+Datum
+annual_score_final(PG_FUNCTION_ARGS)
+{
+	int64	   *st;
+	int64		n;
+	int			scale;
+	int128		m;
+
+	StateArray(fcinfo, 0, ANNUAL_LEN, false, "kpi.annual_score", &st);
+	n = st[ANNUAL_N];
+	if (n == 0)
+		PG_RETURN_NULL();
+	scale = (int) st[ANNUAL_SCALE];
+	if (scale < 0 || scale > KPI_DIGITS || st[ANNUAL_SUM] > n * 100 * KPI_ONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi.annual_score: invalid aggregate state")));
+	/* sum / n in units of 10^-scale: floor((2 sum + m) / 2m), m = n 10^(4 - scale) */
+	m = n;
+	for (int i = scale; i < KPI_DIGITS; i++)
+		m *= 10;
+	PG_RETURN_NUMERIC(int64_div_fast_to_numeric((int64) ((2 * (int128) st[ANNUAL_SUM] + m) / (2 * m)),
+												scale));
+}
+
+PG_FUNCTION_INFO_V1(unit_result_trans);
+
+/* kpi.unit_result transition: counts subordinates scored below "complete" */
+Datum
+unit_result_trans(PG_FUNCTION_ARGS)
+{
+	int64	   *st;
+	ArrayType  *state = StateArray(fcinfo, 0, UNIT_LEN, true, "kpi.unit_result", &st);
+	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
+	int64		score = kpi_score_arg(PG_GETARG_DATUM(1), "subordinate score", r);
+
+	StateParam(&st[UNIT_THRESHOLD], r->threshold_complete, "kpi.unit_result");
+	StateParam(&st[UNIT_SCALE], r->rounding_scale, "kpi.unit_result");
+	StateParam(&st[UNIT_FULL], r->leader_full, "kpi.unit_result");
+	StateParam(&st[UNIT_REDUCED], r->leader_reduced, "kpi.unit_result");
+	st[UNIT_N]++;
+	if (score < st[UNIT_THRESHOLD])
+		st[UNIT_BELOW]++;
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+PG_FUNCTION_INFO_V1(unit_result_combine);
+
+/* kpi.unit_result combine function */
+Datum
+unit_result_combine(PG_FUNCTION_ARGS)
+{
+	int64	   *a;
+	int64	   *b;
+	ArrayType  *state = StateArray(fcinfo, 0, UNIT_LEN, true, "kpi.unit_result", &a);
+
+	StateArray(fcinfo, 1, UNIT_LEN, false, "kpi.unit_result", &b);
+
+	if (b[UNIT_N] > 0)
+	{
+		for (int i = UNIT_THRESHOLD; i < UNIT_LEN; i++)
+			StateParam(&a[i], b[i], "kpi.unit_result");
+		if (__builtin_add_overflow(a[UNIT_N], b[UNIT_N], &a[UNIT_N]) ||
+			__builtin_add_overflow(a[UNIT_BELOW], b[UNIT_BELOW], &a[UNIT_BELOW]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("kpi.unit_result state is out of range")));
+	}
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+PG_FUNCTION_INFO_V1(unit_result_final);
+
+/*
+ * kpi.unit_result final function: criterion d (CS10) is 100 when every
+ * scored subordinate reached "complete", else 50; 100 when nobody was
+ * scored (the leader manages nobody: our default).
+ */
+Datum
+unit_result_final(PG_FUNCTION_ARGS)
+{
+	int64	   *st;
+	const KpiRules *dflt = kpi_rules_default();
+	int64		full;
+	int64		reduced;
+
+	StateArray(fcinfo, 0, UNIT_LEN, false, "kpi.unit_result", &st);
+	full = st[UNIT_FULL] == UNSET ? dflt->leader_full : st[UNIT_FULL];
+	reduced = st[UNIT_REDUCED] == UNSET ? dflt->leader_reduced : st[UNIT_REDUCED];
+	if (st[UNIT_BELOW] > st[UNIT_N])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi.unit_result: invalid aggregate state")));
+	PG_RETURN_NUMERIC(kpi_fixed_to_numeric(st[UNIT_BELOW] > 0 ? reduced : full));
+}

@@ -1,0 +1,336 @@
+/*
+ * rules.c
+ *		Rule sets (rules.md section 6): the jsonb "rules" argument, parsed,
+ *		validated and cached once per call site rather than once per row.
+ *
+ * Rules are values passed to functions, never table lookups, so every
+ * function stays IMMUTABLE and can be shipped by postgres_fdw or Citus.
+ */
+#include "postgres.h"
+
+#include "kpi_eval.h"
+
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
+
+/* Decree 335/2025/ND-CP with our documented defaults. */
+static const KpiRules decree335 = {
+	.quality_deduction = 2500,
+	.progress_deduction = 2500,
+	.quality_deduction_given = false,
+	.progress_deduction_given = false,
+	.strict_progress = false,
+	.cap = true,
+	.general_points = 30 * KPI_ONE,
+	.task_points = 70 * KPI_ONE,
+	.threshold_excellent = 90 * KPI_ONE,
+	.threshold_good = 70 * KPI_ONE,
+	.threshold_complete = 50 * KPI_ONE,
+	.leader_full = 100 * KPI_ONE,
+	.leader_reduced = 50 * KPI_ONE,
+	.rounding_scale = 2,
+	/* CS3 form: group I 5 + 5, group II 4 x 2.5, group III 4 x 2.5 */
+	.nmarks = 10,
+	.marks_max = {50000, 50000, 25000, 25000, 25000, 25000, 25000, 25000, 25000, 25000},
+};
+
+#define KNOWN_KEYS "quality_deduction, progress_deduction, progress_reading, cap, " \
+	"general_points, task_points, general_marks_max, threshold_excellent, " \
+	"threshold_good, threshold_complete, leader_full, leader_reduced, rounding_scale"
+
+const KpiRules *
+kpi_rules_default(void)
+{
+	return &decree335;
+}
+
+static void BadRule(const char *key, const char *expected) pg_attribute_noreturn();
+
+static void
+BadRule(const char *key, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid value for kpi rules key \"%s\"", key),
+			 errdetail("The value must be %s.", expected)));
+}
+
+/* A number with at most KPI_DIGITS decimals in [lo, hi]. */
+static int64
+RuleNumber(const char *key, JsonbValue *v, int64 lo, int64 hi, const char *expected)
+{
+	int64		r;
+
+	if (v->type != jbvNumeric ||
+		kpi_numeric_to_fixed(NumericGetDatum(v->val.numeric), &r) != KPI_FIXED_OK ||
+		r < lo || r > hi)
+		BadRule(key, expected);
+	return r;
+}
+
+static bool
+RuleBool(const char *key, JsonbValue *v)
+{
+	if (v->type != jbvBool)
+		BadRule(key, "true or false");
+	return v->val.boolean;
+}
+
+static void
+ParseRules(Jsonb *jb, KpiRules *r)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	bool		marks_given = false;
+	bool		points_given = false;
+
+	*r = decree335;
+	if (!JB_ROOT_IS_OBJECT(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules must be a JSON object"),
+				 errdetail("Rules are given as an object such as {\"progress_reading\": \"strict\"}.")));
+
+	it = JsonbIteratorInit(&jb->root);
+	tok = JsonbIteratorNext(&it, &v, false);	/* WJB_BEGIN_OBJECT */
+	while ((tok = JsonbIteratorNext(&it, &v, false)) == WJB_KEY)
+	{
+		char	   *key = pnstrdup(v.val.string.val, v.val.string.len);
+
+		tok = JsonbIteratorNext(&it, &v, false);
+		if (strcmp(key, "general_marks_max") == 0)
+		{
+			int			n = 0;
+			int64		sum = 0;
+
+			if (tok != WJB_BEGIN_ARRAY || v.val.array.rawScalar)
+				BadRule(key, "an array of positive numbers");
+			while ((tok = JsonbIteratorNext(&it, &v, false)) == WJB_ELEM)
+			{
+				if (n >= KPI_MAX_MARKS)
+					BadRule(key, "an array of at most 32 positive numbers");
+				r->marks_max[n] = RuleNumber(key, &v, 1, 100 * KPI_ONE,
+											 "an array of positive numbers of at most 100 with at most 4 decimal places");
+				sum += r->marks_max[n++];
+			}
+			if (tok != WJB_END_ARRAY || n == 0)
+				BadRule(key, "a non-empty array of positive numbers");
+			r->nmarks = n;
+			marks_given = true;
+			continue;
+		}
+		if (tok != WJB_VALUE)
+			BadRule(key, strcmp(key, "progress_reading") == 0 ?
+					"\"partial\" or \"strict\"" : "a scalar");
+
+		if (strcmp(key, "quality_deduction") == 0)
+		{
+			r->quality_deduction = RuleNumber(key, &v, 0, KPI_ONE, "a number from 0 to 1 with at most 4 decimal places");
+			r->quality_deduction_given = true;
+		}
+		else if (strcmp(key, "progress_deduction") == 0)
+		{
+			r->progress_deduction = RuleNumber(key, &v, 0, KPI_ONE, "a number from 0 to 1 with at most 4 decimal places");
+			r->progress_deduction_given = true;
+		}
+		else if (strcmp(key, "progress_reading") == 0)
+		{
+			if (v.type == jbvString && v.val.string.len == 7 &&
+				strncmp(v.val.string.val, "partial", 7) == 0)
+				r->strict_progress = false;
+			else if (v.type == jbvString && v.val.string.len == 6 &&
+					 strncmp(v.val.string.val, "strict", 6) == 0)
+				r->strict_progress = true;
+			else
+				BadRule(key, "\"partial\" or \"strict\"");
+		}
+		else if (strcmp(key, "cap") == 0)
+			r->cap = RuleBool(key, &v);
+		else if (strcmp(key, "general_points") == 0)
+		{
+			r->general_points = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
+			points_given = true;
+		}
+		else if (strcmp(key, "task_points") == 0)
+		{
+			r->task_points = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
+			points_given = true;
+		}
+		else if (strcmp(key, "threshold_excellent") == 0)
+			r->threshold_excellent = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
+		else if (strcmp(key, "threshold_good") == 0)
+			r->threshold_good = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
+		else if (strcmp(key, "threshold_complete") == 0)
+			r->threshold_complete = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
+		else if (strcmp(key, "leader_full") == 0)
+			r->leader_full = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
+		else if (strcmp(key, "leader_reduced") == 0)
+			r->leader_reduced = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
+		else if (strcmp(key, "rounding_scale") == 0)
+		{
+			int64		scale = RuleNumber(key, &v, 0, KPI_DIGITS * KPI_ONE, "an integer from 0 to 4");
+
+			if (scale % KPI_ONE != 0)
+				BadRule(key, "an integer from 0 to 4");
+			r->rounding_scale = (int) (scale / KPI_ONE);
+		}
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown kpi rules key \"%s\"", key),
+					 errdetail("Known keys are: " KNOWN_KEYS ".")));
+	}
+
+	/* cross-key checks */
+	if (r->general_points + r->task_points != 100 * KPI_ONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules general_points and task_points must add up to 100"),
+				 errdetail("They add up to %s.",
+						   kpi_fixed_cstring(r->general_points + r->task_points))));
+	if (!(r->threshold_excellent > r->threshold_good &&
+		  r->threshold_good > r->threshold_complete))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules thresholds must decrease from excellent to good to complete"),
+				 errdetail("The thresholds given are %s, %s and %s.",
+						   kpi_fixed_cstring(r->threshold_excellent),
+						   kpi_fixed_cstring(r->threshold_good),
+						   kpi_fixed_cstring(r->threshold_complete))));
+	if (r->leader_full <= r->leader_reduced)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules leader_full must be greater than leader_reduced")));
+	if (marks_given || points_given)
+	{
+		int64		sum = 0;
+
+		for (int i = 0; i < r->nmarks; i++)
+			sum += r->marks_max[i];
+		if (sum != r->general_points)
+		{
+			if (marks_given)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("kpi rules general_marks_max must add up to general_points"),
+						 errdetail("The marks add up to %s and general_points is %s.",
+								   kpi_fixed_cstring(sum),
+								   kpi_fixed_cstring(r->general_points))));
+			/* new split without a form: the CS3 form no longer applies */
+			r->nmarks = 0;
+		}
+	}
+}
+
+/*
+ * The rules at argument argno (or the defaults when the function was called
+ * without it).  The parse is cached in fn_extra and reused while the value
+ * stays the same, which it does for a constant argument.
+ */
+const KpiRules *
+kpi_rules_arg(FunctionCallInfo fcinfo, int argno)
+{
+	KpiFnExtra *cache;
+	Jsonb	   *jb;
+
+	if (PG_NARGS() <= argno)
+		return &decree335;
+	jb = PG_GETARG_JSONB_P(argno);
+	cache = kpi_fn_extra(fcinfo);
+	if (cache->rules_source != NULL && VARSIZE(cache->rules_source) == VARSIZE(jb) &&
+		memcmp(cache->rules_source, jb, VARSIZE(jb)) == 0)
+		return &cache->rules;
+
+	if (cache->rules_source != NULL)
+	{
+		pfree(cache->rules_source);
+		cache->rules_source = NULL; /* until parsed successfully */
+	}
+	ParseRules(jb, &cache->rules);
+	cache->rules_source = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE(jb));
+	memcpy(cache->rules_source, jb, VARSIZE(jb));
+	return &cache->rules;
+}
+
+/* This call site's cache, created on first use. */
+KpiFnExtra *
+kpi_fn_extra(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+														  sizeof(KpiFnExtra));
+	return (KpiFnExtra *) fcinfo->flinfo->fn_extra;
+}
+
+/* Error unless the rules agree with the deduction rates a tally was summed at. */
+void
+kpi_rules_check_tally(const KpiRules *rules, const KpiTally *t)
+{
+	const char *which = NULL;
+	int64		asked = 0;
+	int64		used = 0;
+
+	if (rules->quality_deduction_given && rules->quality_deduction != t->quality_deduction)
+	{
+		which = "quality_deduction";
+		asked = rules->quality_deduction;
+		used = t->quality_deduction;
+	}
+	else if (rules->progress_deduction_given && rules->progress_deduction != t->progress_deduction)
+	{
+		which = "progress_deduction";
+		asked = rules->progress_deduction;
+		used = t->progress_deduction;
+	}
+	if (which)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules %s %s differs from the %s the tally was summed with",
+						which, kpi_fixed_cstring(asked),
+						kpi_fixed_cstring(used)),
+				 errdetail("Deductions are applied to each task line as it is summed, because a line never earns negative credit."),
+				 errhint("Pass the rules to kpi.tally_agg and aggregate the task lines again.")));
+}
+
+/* The complete rule set as jsonb, every default spelled out. */
+Jsonb *
+kpi_rules_to_jsonb(const KpiRules *r)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	appendStringInfo(&s, "{\"quality_deduction\": %s, \"progress_deduction\": %s, "
+					 "\"progress_reading\": \"%s\", \"cap\": %s, "
+					 "\"general_points\": %s, \"task_points\": %s, \"general_marks_max\": [",
+					 kpi_fixed_cstring(r->quality_deduction),
+					 kpi_fixed_cstring(r->progress_deduction),
+					 r->strict_progress ? "strict" : "partial",
+					 r->cap ? "true" : "false",
+					 kpi_fixed_cstring(r->general_points),
+					 kpi_fixed_cstring(r->task_points));
+	for (int i = 0; i < r->nmarks; i++)
+		appendStringInfo(&s, "%s%s", i ? ", " : "",
+						 kpi_fixed_cstring(r->marks_max[i]));
+	appendStringInfo(&s, "], \"threshold_excellent\": %s, \"threshold_good\": %s, "
+					 "\"threshold_complete\": %s, \"leader_full\": %s, \"leader_reduced\": %s, "
+					 "\"rounding_scale\": %d}",
+					 kpi_fixed_cstring(r->threshold_excellent),
+					 kpi_fixed_cstring(r->threshold_good),
+					 kpi_fixed_cstring(r->threshold_complete),
+					 kpi_fixed_cstring(r->leader_full),
+					 kpi_fixed_cstring(r->leader_reduced),
+					 r->rounding_scale);
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data)));
+}
+
+PG_FUNCTION_INFO_V1(effective_rules);
+
+/* kpi.effective_rules(rules jsonb): the validated rule set with defaults */
+Datum
+effective_rules(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_JSONB_P(kpi_rules_to_jsonb(kpi_rules_arg(fcinfo, 0)));
+}

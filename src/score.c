@@ -1,0 +1,278 @@
+/*
+ * score.c
+ *		Reading a tally: the component percentages, the task percentage, the
+ *		period total, and the general-criteria sum (rules.md CS3, CS5-CS11).
+ *
+ * Every result is derived from the exact integer sums of the tally.  A
+ * percentage is one numeric division; a score is rounded once, from the
+ * exact rational, where N0.3 says.
+ */
+#include "postgres.h"
+
+#include "kpi_eval.h"
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
+
+/* The task-result part of a tally under a rule set, as num / den. */
+typedef struct TaskRatio
+{
+	Numeric		num;
+	Numeric		den;
+} TaskRatio;
+
+Numeric
+kpi_round_numeric(Numeric value, int scale)
+{
+	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(value),
+											   Int32GetDatum(scale)));
+}
+
+/*
+ * A score argument, rounded to the rule set's scale as a person would see
+ * it (N0.3), as fixed point.  Scores are on the 100-point scale.
+ */
+int64
+kpi_score_arg(Datum score, const char *what, const KpiRules *rules)
+{
+	Numeric		rounded = kpi_round_numeric(DatumGetNumeric(score), rules->rounding_scale);
+	int64		v = kpi_fixed_arg(NumericGetDatum(rounded), what, "kpi");
+
+	if (v > 100 * KPI_ONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi %s must be between 0 and 100", what),
+				 errdetail("The value given rounds to %s.", kpi_fixed_cstring(v))));
+	return v;
+}
+
+/* The capped (CS8) or uncapped component credits a, b, c over the weight. */
+static void
+Components(const KpiTally *t, const KpiRules *r, int128 parts[3])
+{
+	parts[0] = t->quantity;
+	parts[1] = t->quality;
+	parts[2] = r->strict_progress ? t->progress_strict : t->progress;
+	if (r->cap)
+		for (int i = 0; i < 3; i++)
+			if (parts[i] > t->assigned)
+				parts[i] = t->assigned;
+}
+
+/* Validate a leader criterion d, dd or e (CS10): full or reduced value. */
+static Numeric
+LeaderArg(Datum v, const char *what, const KpiRules *r)
+{
+	int64		x = kpi_fixed_arg(v, what, "leader criterion");
+
+	if (x != r->leader_full && x != r->leader_reduced)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("leader criterion %s must be %s or %s", what,
+						kpi_fixed_cstring(r->leader_full), kpi_fixed_cstring(r->leader_reduced)),
+				 errdetail("The value given is %s.", kpi_fixed_cstring(x))));
+	return kpi_fixed_to_numeric(x);
+}
+
+/*
+ * KQ (CS9) as an exact ratio: (100 * (a' + b' + c') + W * (d + dd + e)) /
+ * (k * W), with a', b', c' the component credits and k = 3 or 6.  The
+ * leader criteria are at argument leader_arg, or absent (leader_arg < 0).
+ * Returns false when nothing was assigned (N0.4: not scored).
+ */
+static bool
+TaskRatioOf(FunctionCallInfo fcinfo, const KpiTally *t, int leader_arg,
+			const KpiRules *r, TaskRatio *kq)
+{
+	int128		parts[3];
+	Numeric		w;
+	Numeric		sum;
+	Numeric		leaders = NULL;
+
+	/* validate every argument, even when the period is not scored */
+	if (leader_arg >= 0)
+		leaders = kpi_num_add(kpi_num_add(LeaderArg(PG_GETARG_DATUM(leader_arg), "d", r),
+										  LeaderArg(PG_GETARG_DATUM(leader_arg + 1), "dd", r)),
+							  LeaderArg(PG_GETARG_DATUM(leader_arg + 2), "e", r));
+	kpi_rules_check_tally(r, t);
+	if (t->assigned == 0)
+		return false;
+	Components(t, r, parts);
+	w = kpi_int128_to_numeric(t->assigned, KPI_PRODUCT_DIGITS);
+	sum = kpi_int128_to_numeric(kpi_add128(kpi_add128(parts[0], parts[1], "credit"), parts[2], "credit"),
+								KPI_PRODUCT_DIGITS);
+	kq->num = kpi_num_mul(kpi_num_int(100), sum);
+	if (leaders)
+		kq->num = kpi_num_add(kq->num, kpi_num_mul(leaders, w));
+	kq->den = kpi_num_mul(kpi_num_int(leaders ? 6 : 3), w);
+	return true;
+}
+
+/* One component percentage: 100 * part / W. */
+static Datum
+ComponentPct(FunctionCallInfo fcinfo, int which)
+{
+	KpiTally   *t = PG_GETARG_KPI_TALLY(0);
+	const KpiRules *r = kpi_rules_arg(fcinfo, 1);
+	int128		parts[3];
+
+	kpi_rules_check_tally(r, t);
+	if (t->assigned == 0)
+		PG_RETURN_NULL();
+	Components(t, r, parts);
+	PG_RETURN_NUMERIC(kpi_num_div(kpi_num_mul(kpi_num_int(100),
+											  kpi_int128_to_numeric(parts[which], KPI_PRODUCT_DIGITS)),
+								  kpi_int128_to_numeric(t->assigned, KPI_PRODUCT_DIGITS)));
+}
+
+PG_FUNCTION_INFO_V1(quantity_pct);
+
+/* kpi.quantity_pct(t, rules): a (CS5) */
+Datum
+quantity_pct(PG_FUNCTION_ARGS)
+{
+	return ComponentPct(fcinfo, 0);
+}
+
+PG_FUNCTION_INFO_V1(quality_pct);
+
+/* kpi.quality_pct(t, rules): b (CS6) */
+Datum
+quality_pct(PG_FUNCTION_ARGS)
+{
+	return ComponentPct(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(progress_pct);
+
+/* kpi.progress_pct(t, rules): c (CS7) */
+Datum
+progress_pct(PG_FUNCTION_ARGS)
+{
+	return ComponentPct(fcinfo, 2);
+}
+
+PG_FUNCTION_INFO_V1(task_pct);
+
+/* kpi.task_pct(t [, d, dd, e], rules): KQ (CS9) */
+Datum
+task_pct(PG_FUNCTION_ARGS)
+{
+	bool		leader = PG_NARGS() == 5;
+	TaskRatio	kq;
+
+	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(0), leader ? 1 : -1,
+					 kpi_rules_arg(fcinfo, leader ? 4 : 1), &kq))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(kpi_num_div(kq.num, kq.den));
+}
+
+PG_FUNCTION_INFO_V1(task_points);
+
+/* kpi.task_points(t [, d, dd, e], rules): T = 0.70 x KQ (CS9), unrounded */
+Datum
+task_points(PG_FUNCTION_ARGS)
+{
+	bool		leader = PG_NARGS() == 5;
+	const KpiRules *r = kpi_rules_arg(fcinfo, leader ? 4 : 1);
+	TaskRatio	kq;
+
+	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(0), leader ? 1 : -1, r, &kq))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(kpi_num_div(kpi_num_mul(kpi_fixed_to_numeric(r->task_points), kq.num),
+								  kpi_num_mul(kpi_num_int(100), kq.den)));
+}
+
+/* The general-criteria points G, validated against the rule set (CS3). */
+static Numeric
+GeneralArg(Datum g, const KpiRules *r)
+{
+	int64		v = kpi_fixed_arg(g, "points", "general criteria");
+
+	if (v > r->general_points)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("general criteria points must be between 0 and %s",
+						kpi_fixed_cstring(r->general_points)),
+				 errdetail("The value given is %s.", kpi_fixed_cstring(v))));
+	return kpi_fixed_to_numeric(v);
+}
+
+PG_FUNCTION_INFO_V1(period_score);
+
+/*
+ * kpi.period_score(general, t [, d, dd, e], rules): TOTAL = G + 0.70 x KQ
+ * (CS11), rounded half away from zero from the exact value (N0.3).
+ */
+Datum
+period_score(PG_FUNCTION_ARGS)
+{
+	bool		leader = PG_NARGS() == 6;
+	const KpiRules *r = kpi_rules_arg(fcinfo, leader ? 5 : 2);
+	Numeric		g = GeneralArg(PG_GETARG_DATUM(0), r);
+	TaskRatio	kq;
+	Numeric		den;
+
+	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(1), leader ? 2 : -1, r, &kq))
+		PG_RETURN_NULL();
+	/* (100 * den * G + task_points * num) / (100 * den) */
+	den = kpi_num_mul(kpi_num_int(100), kq.den);
+	PG_RETURN_NUMERIC(kpi_round_ratio(kpi_num_add(kpi_num_mul(den, g),
+												  kpi_num_mul(kpi_fixed_to_numeric(r->task_points), kq.num)),
+									  den, r->rounding_scale));
+}
+
+PG_FUNCTION_INFO_V1(general_points);
+
+/*
+ * kpi.general_points(marks numeric[], rules): G, the sum of the marks of the
+ * general-criteria form, each checked against its maximum (CS3).
+ */
+Datum
+general_points(PG_FUNCTION_ARGS)
+{
+	ArrayType  *marks = PG_GETARG_ARRAYTYPE_P(0);
+	const KpiRules *r = kpi_rules_arg(fcinfo, 1);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int64		sum = 0;
+
+	if (r->nmarks == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules give no general-criteria form"),
+				 errdetail("general_points was changed without general_marks_max."),
+				 errhint("Add general_marks_max, the maximum of each mark, to the rules.")));
+	if (ARR_NDIM(marks) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("general criteria marks must be a one-dimensional array")));
+	deconstruct_array(marks, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n != r->nmarks)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("general criteria form has %d marks, not %d", r->nmarks, n),
+				 errdetail("Decree 335 has 10 marks: group I 5 + 5, group II 4 x 2.5, group III 4 x 2.5.")));
+	for (int i = 0; i < n; i++)
+	{
+		int64		v;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("general criteria mark %d is null", i + 1)));
+		v = kpi_fixed_arg(elems[i], "mark", "general criteria");
+		if (v > r->marks_max[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("general criteria mark %d must be between 0 and %s", i + 1,
+							kpi_fixed_cstring(r->marks_max[i])),
+					 errdetail("The value given is %s.", kpi_fixed_cstring(v))));
+		sum += v;
+	}
+	PG_RETURN_NUMERIC(kpi_fixed_to_numeric(sum));
+}

@@ -1,0 +1,119 @@
+/*
+ * tier.c
+ *		Rating tiers (rules.md CS13-CS14): kpi.tier_of and kpi.tier_label.
+ *
+ * The kpi.tier enum is ordered worst to best, so tiers compare and sort as
+ * people expect.  Its value OIDs are looked up once per call site.
+ */
+#include "postgres.h"
+
+#include "kpi_eval.h"
+
+#include "catalog/pg_enum.h"
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+#include "utils/syscache.h"
+
+/* Labels of kpi.tier, worst to best, as created by the install script. */
+static const char *const tier_names[4] = {"khong_hoan_thanh", "hoan_thanh", "tot", "xuat_sac"};
+
+static const char *const tier_vi[4] = {
+	"Không hoàn thành nhiệm vụ",
+	"Hoàn thành nhiệm vụ",
+	"Hoàn thành tốt nhiệm vụ",
+	"Hoàn thành xuất sắc nhiệm vụ"
+};
+
+static const char *const tier_en[4] = {
+	"Did not complete duties",
+	"Completed duties",
+	"Completed duties well",
+	"Completed duties excellently"
+};
+
+/* The OIDs of the kpi.tier values, for enum type typoid. */
+static const Oid *
+TierOids(FunctionCallInfo fcinfo, Oid typoid)
+{
+	KpiFnExtra *cache = kpi_fn_extra(fcinfo);
+
+	if (cache->tier_type != typoid)
+	{
+		for (int i = 0; i < 4; i++)
+		{
+			Oid			oid = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+											  ObjectIdGetDatum(typoid),
+											  CStringGetDatum(tier_names[i]));
+
+			if (!OidIsValid(oid))
+				elog(ERROR, "kpi.tier has no value \"%s\"", tier_names[i]);
+			cache->tier_oids[i] = oid;
+		}
+		cache->tier_type = typoid;
+	}
+	return cache->tier_oids;
+}
+
+/* Tier index (0 worst .. 3 best) of a fixed-point score already rounded. */
+static int
+TierIndex(int64 score, const KpiRules *r)
+{
+	if (score >= r->threshold_excellent)
+		return 3;
+	if (score >= r->threshold_good)
+		return 2;
+	if (score >= r->threshold_complete)
+		return 1;
+	return 0;
+}
+
+PG_FUNCTION_INFO_V1(tier_of);
+
+/*
+ * kpi.tier_of(score, disqualified, rules): the tier of a score rounded per
+ * N0.3, lower bounds inclusive (CS13); not complete when disqualified
+ * (CS14).
+ */
+Datum
+tier_of(PG_FUNCTION_ARGS)
+{
+	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
+	int64		score = kpi_score_arg(PG_GETARG_DATUM(0), "score", r);
+	bool		disqualified = PG_GETARG_BOOL(1);
+	const Oid  *oids = TierOids(fcinfo, get_fn_expr_rettype(fcinfo->flinfo));
+
+	PG_RETURN_OID(oids[disqualified ? 0 : TierIndex(score, r)]);
+}
+
+PG_FUNCTION_INFO_V1(tier_label);
+
+/* kpi.tier_label(tier, lang): the official Vietnamese name, or English */
+Datum
+tier_label(PG_FUNCTION_ARGS)
+{
+	Oid			tier = PG_GETARG_OID(0);
+	text	   *lang = PG_GETARG_TEXT_PP(1);
+	char	   *l = text_to_cstring(lang);
+	const Oid  *oids = TierOids(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 0));
+	const char *const *labels;
+	const char *label;
+	int			i;
+
+	if (strcmp(l, "vi") == 0)
+		labels = tier_vi;
+	else if (strcmp(l, "en") == 0)
+		labels = tier_en;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown tier label language \"%s\"", l),
+				 errdetail("Labels are available in \"vi\" (Vietnamese) and \"en\" (English).")));
+	for (i = 0; i < 4; i++)
+		if (oids[i] == tier)
+			break;
+	if (i == 4)
+		elog(ERROR, "unknown kpi.tier value %u", tier);
+	/* the labels are UTF-8; convert for databases in other encodings */
+	label = pg_any_to_server(labels[i], strlen(labels[i]), PG_UTF8);
+	PG_RETURN_TEXT_P(cstring_to_text(label));
+}
