@@ -12,7 +12,9 @@ OBJS = \
 	src/tally_agg.o \
 	src/score.o \
 	src/tier.o \
-	src/period_agg.o
+	src/period_agg.o \
+	src/quota.o \
+	src/rating.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
@@ -21,7 +23,7 @@ DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 # pg_regress inputs are sql/<name>.sql (everything that is not an install script).
 REGRESS = $(sort $(patsubst sql/%.sql,%,$(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql))))
-REGRESS_OPTS = --load-extension=pgtap --load-extension=$(EXTENSION)
+REGRESS_OPTS = --load-extension=$(EXTENSION)
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PG_CFLAGS += -Wall -Wextra -Werror

@@ -337,3 +337,65 @@ RETURN CASE WHEN due IS NULL THEN NULL WHEN done > due THEN 1 ELSE 0 END;
 
 COMMENT ON FUNCTION kpi.late_events(date, date) IS
 '1 when done after due, else 0; a NULL done date (not done) is not late; NULL when due is NULL';
+
+------------------------------------------------------------------------------
+-- Year-end rating: quota, disqualifiers, screening (CS14-CS16)
+------------------------------------------------------------------------------
+
+CREATE FUNCTION kpi.quota_tier(tier kpi.tier, score numeric, task_points numeric,
+                               general_points numeric, rate numeric DEFAULT NULL,
+                               rules jsonb DEFAULT '{}')
+RETURNS kpi.tier AS 'MODULE_PATHNAME', 'quota_tier' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+CREATE FUNCTION kpi.quota_tie(tier kpi.tier, score numeric, task_points numeric,
+                              general_points numeric, rate numeric DEFAULT NULL,
+                              rules jsonb DEFAULT '{}')
+RETURNS boolean AS 'MODULE_PATHNAME', 'quota_tie' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+CREATE FUNCTION kpi.quota_kept(candidates bigint, good bigint, rate numeric DEFAULT NULL,
+                               rules jsonb DEFAULT '{}')
+RETURNS bigint AS 'MODULE_PATHNAME', 'quota_kept' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.quota_tier(kpi.tier, numeric, numeric, numeric, numeric, jsonb) IS
+'window function: the tier after the excellent quota within the window partition (one unit and task group, CS15); demoted members become tot; rate NULL means the rules'' quota_rate (0.20)';
+COMMENT ON FUNCTION kpi.quota_tie(kpi.tier, numeric, numeric, numeric, numeric, jsonb) IS
+'window function: true for candidates tied on score, task points and general points across the quota cut, who need a manual decision (CS15)';
+COMMENT ON FUNCTION kpi.quota_kept(bigint, bigint, numeric, jsonb) IS
+'the number of excellent ratings a group keeps: min(N, floor(q (M + N) / (1 + q))), or floor(q (M + N)) under "quota_reading": "pooled" (CS15)';
+
+CREATE TYPE kpi.discipline_form AS ENUM
+	('khien_trach', 'canh_cao', 'ha_bac_luong', 'giang_chuc', 'cach_chuc', 'buoc_thoi_viec');
+
+COMMENT ON TYPE kpi.discipline_form IS
+'disciplinary forms for civil servants, lightest first: reprimand, warning, salary-grade demotion, demotion, removal from post, forced dismissal';
+
+CREATE FUNCTION kpi.disqualifies(kind text, form kpi.discipline_form DEFAULT NULL,
+                                 duty_related boolean DEFAULT NULL, is_leader boolean DEFAULT NULL,
+                                 rules jsonb DEFAULT '{}')
+RETURNS boolean AS 'MODULE_PATHNAME', 'disqualifies' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.disqualifies(text, kpi.discipline_form, boolean, boolean, jsonb) IS
+'does one record force khong_hoan_thanh for its year (CS14)? kind ''degradation'': always; ''discipline'': duty-related and a reprimand or heavier; ''unit_corruption'': leaders only';
+
+CREATE FUNCTION kpi.screening(years integer[], tiers kpi.tier[], rules jsonb DEFAULT '{}')
+RETURNS text AS 'MODULE_PATHNAME', 'screening' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.screening(integer[], kpi.tier[], jsonb) IS
+'screening flag for the last year of a tier history (CS16): ''out'' after 2 consecutive years not complete, ''down'' when not complete, ''up'' when excellent, else NULL';
+
+-- Pure SQL over arrays, so it stays IMMUTABLE and works on any unit table.
+CREATE FUNCTION kpi.unit_scope(root bigint, unit_ids bigint[], parent_ids bigint[],
+                               whole_subtree boolean DEFAULT true)
+RETURNS SETOF bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	WITH RECURSIVE tree(id, parent) AS (
+		SELECT * FROM unnest(unit_ids, parent_ids)
+	), scope(id) AS (
+		SELECT root
+		UNION
+		SELECT t.id FROM tree t JOIN scope s ON t.parent = s.id WHERE whole_subtree
+	)
+	SELECT id FROM scope;
+END;
+
+COMMENT ON FUNCTION kpi.unit_scope(bigint, bigint[], bigint[], boolean) IS
+'the units whose civil servants a leader of unit root manages (criterion d, CS10): the whole subtree by default, or root only; cycles are safe';

@@ -129,6 +129,12 @@ typedef struct KpiRules
 	int64		leader_full;	/* 100: CS10 value when the criterion is met */
 	int64		leader_reduced; /* 50 */
 	int			rounding_scale; /* 2 */
+	int64		quota_rate;		/* CS15: 0.20 */
+	bool		quota_pooled;	/* CS15 pooled reading */
+	int			discipline_min; /* CS14: lightest disqualifying form, index */
+	int			screen_down_years;	/* CS16 */
+	int			screen_out_years;
+	int			screen_up_years;
 	int			nmarks;			/* general-criteria form (CS3) */
 	int64		marks_max[KPI_MAX_MARKS];
 } KpiRules;
@@ -148,9 +154,18 @@ typedef struct KpiFnExtra
 /* rules.c */
 extern KpiFnExtra *kpi_fn_extra(FunctionCallInfo fcinfo);
 extern const KpiRules *kpi_rules_arg(FunctionCallInfo fcinfo, int argno);
+extern const KpiRules *kpi_rules_value(FunctionCallInfo fcinfo, Datum rules);
 extern const KpiRules *kpi_rules_default(void);
 extern Jsonb *kpi_rules_to_jsonb(const KpiRules *rules);
 extern void kpi_rules_check_tally(const KpiRules *rules, const KpiTally *t);
+
+/* Disciplinary forms, lightest first, as in the kpi.discipline_form enum. */
+#define KPI_NFORMS 6
+extern const char *const kpi_discipline_forms[KPI_NFORMS];
+
+/* tier.c */
+extern const Oid *kpi_tier_oids(FunctionCallInfo fcinfo, Oid typoid);
+extern int	kpi_tier_index(FunctionCallInfo fcinfo, Oid typoid, Oid value);
 
 /* score.c */
 extern Numeric kpi_round_numeric(Numeric value, int scale);

@@ -31,6 +31,12 @@ static const KpiRules decree335 = {
 	.leader_full = 100 * KPI_ONE,
 	.leader_reduced = 50 * KPI_ONE,
 	.rounding_scale = 2,
+	.quota_rate = 2000,
+	.quota_pooled = false,
+	.discipline_min = 0,		/* khien_trach, the reprimand */
+	.screen_down_years = 1,
+	.screen_out_years = 2,
+	.screen_up_years = 1,
 	/* CS3 form: group I 5 + 5, group II 4 x 2.5, group III 4 x 2.5 */
 	.nmarks = 10,
 	.marks_max = {50000, 50000, 25000, 25000, 25000, 25000, 25000, 25000, 25000, 25000},
@@ -38,7 +44,13 @@ static const KpiRules decree335 = {
 
 #define KNOWN_KEYS "quality_deduction, progress_deduction, progress_reading, cap, " \
 	"general_points, task_points, general_marks_max, threshold_excellent, " \
-	"threshold_good, threshold_complete, leader_full, leader_reduced, rounding_scale"
+	"threshold_good, threshold_complete, leader_full, leader_reduced, rounding_scale, " \
+	"quota_rate, quota_reading, discipline_min, screen_down_years, screen_out_years, screen_up_years"
+
+/* Disciplinary forms for civil servants, lightest first. */
+const char *const kpi_discipline_forms[KPI_NFORMS] = {
+	"khien_trach", "canh_cao", "ha_bac_luong", "giang_chuc", "cach_chuc", "buoc_thoi_viec"
+};
 
 const KpiRules *
 kpi_rules_default(void)
@@ -68,6 +80,25 @@ RuleNumber(const char *key, JsonbValue *v, int64 lo, int64 hi, const char *expec
 		r < lo || r > hi)
 		BadRule(key, expected);
 	return r;
+}
+
+/* A whole number of years, 1 to 100. */
+static int
+RuleYears(const char *key, JsonbValue *v)
+{
+	int64		y = RuleNumber(key, v, KPI_ONE, 100 * KPI_ONE, "a whole number of years from 1 to 100");
+
+	if (y % KPI_ONE != 0)
+		BadRule(key, "a whole number of years from 1 to 100");
+	return (int) (y / KPI_ONE);
+}
+
+/* Is v the JSON string s? */
+static bool
+IsString(JsonbValue *v, const char *s)
+{
+	return v->type == jbvString && v->val.string.len == (int) strlen(s) &&
+		strncmp(v->val.string.val, s, v->val.string.len) == 0;
 }
 
 static bool
@@ -138,11 +169,9 @@ ParseRules(Jsonb *jb, KpiRules *r)
 		}
 		else if (strcmp(key, "progress_reading") == 0)
 		{
-			if (v.type == jbvString && v.val.string.len == 7 &&
-				strncmp(v.val.string.val, "partial", 7) == 0)
+			if (IsString(&v, "partial"))
 				r->strict_progress = false;
-			else if (v.type == jbvString && v.val.string.len == 6 &&
-					 strncmp(v.val.string.val, "strict", 6) == 0)
+			else if (IsString(&v, "strict"))
 				r->strict_progress = true;
 			else
 				BadRule(key, "\"partial\" or \"strict\"");
@@ -177,6 +206,34 @@ ParseRules(Jsonb *jb, KpiRules *r)
 				BadRule(key, "an integer from 0 to 4");
 			r->rounding_scale = (int) (scale / KPI_ONE);
 		}
+		else if (strcmp(key, "quota_rate") == 0)
+			r->quota_rate = RuleNumber(key, &v, 0, KPI_ONE, "a number from 0 to 1 with at most 4 decimal places");
+		else if (strcmp(key, "quota_reading") == 0)
+		{
+			if (IsString(&v, "nested"))
+				r->quota_pooled = false;
+			else if (IsString(&v, "pooled"))
+				r->quota_pooled = true;
+			else
+				BadRule(key, "\"nested\" or \"pooled\"");
+		}
+		else if (strcmp(key, "discipline_min") == 0)
+		{
+			int			i;
+
+			for (i = 0; i < KPI_NFORMS; i++)
+				if (IsString(&v, kpi_discipline_forms[i]))
+					break;
+			if (i == KPI_NFORMS)
+				BadRule(key, "a kpi.discipline_form label such as \"khien_trach\"");
+			r->discipline_min = i;
+		}
+		else if (strcmp(key, "screen_down_years") == 0)
+			r->screen_down_years = RuleYears(key, &v);
+		else if (strcmp(key, "screen_out_years") == 0)
+			r->screen_out_years = RuleYears(key, &v);
+		else if (strcmp(key, "screen_up_years") == 0)
+			r->screen_up_years = RuleYears(key, &v);
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -233,12 +290,18 @@ ParseRules(Jsonb *jb, KpiRules *r)
 const KpiRules *
 kpi_rules_arg(FunctionCallInfo fcinfo, int argno)
 {
-	KpiFnExtra *cache;
-	Jsonb	   *jb;
-
 	if (PG_NARGS() <= argno)
 		return &decree335;
-	jb = PG_GETARG_JSONB_P(argno);
+	return kpi_rules_value(fcinfo, PG_GETARG_DATUM(argno));
+}
+
+/* The parse of a rules value, cached in this call site's fn_extra. */
+const KpiRules *
+kpi_rules_value(FunctionCallInfo fcinfo, Datum rules)
+{
+	KpiFnExtra *cache;
+	Jsonb	   *jb = DatumGetJsonbP(rules);
+
 	cache = kpi_fn_extra(fcinfo);
 	if (cache->rules_source != NULL && VARSIZE(cache->rules_source) == VARSIZE(jb) &&
 		memcmp(cache->rules_source, jb, VARSIZE(jb)) == 0)
@@ -316,13 +379,19 @@ kpi_rules_to_jsonb(const KpiRules *r)
 						 kpi_fixed_cstring(r->marks_max[i]));
 	appendStringInfo(&s, "], \"threshold_excellent\": %s, \"threshold_good\": %s, "
 					 "\"threshold_complete\": %s, \"leader_full\": %s, \"leader_reduced\": %s, "
-					 "\"rounding_scale\": %d}",
+					 "\"rounding_scale\": %d, \"quota_rate\": %s, \"quota_reading\": \"%s\", "
+					 "\"discipline_min\": \"%s\", \"screen_down_years\": %d, "
+					 "\"screen_out_years\": %d, \"screen_up_years\": %d}",
 					 kpi_fixed_cstring(r->threshold_excellent),
 					 kpi_fixed_cstring(r->threshold_good),
 					 kpi_fixed_cstring(r->threshold_complete),
 					 kpi_fixed_cstring(r->leader_full),
 					 kpi_fixed_cstring(r->leader_reduced),
-					 r->rounding_scale);
+					 r->rounding_scale,
+					 kpi_fixed_cstring(r->quota_rate),
+					 r->quota_pooled ? "pooled" : "nested",
+					 kpi_discipline_forms[r->discipline_min],
+					 r->screen_down_years, r->screen_out_years, r->screen_up_years);
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data)));
 }
 

@@ -32,8 +32,8 @@ static const char *const tier_en[4] = {
 };
 
 /* The OIDs of the kpi.tier values, for enum type typoid. */
-static const Oid *
-TierOids(FunctionCallInfo fcinfo, Oid typoid)
+const Oid *
+kpi_tier_oids(FunctionCallInfo fcinfo, Oid typoid)
 {
 	KpiFnExtra *cache = kpi_fn_extra(fcinfo);
 
@@ -52,6 +52,19 @@ TierOids(FunctionCallInfo fcinfo, Oid typoid)
 		cache->tier_type = typoid;
 	}
 	return cache->tier_oids;
+}
+
+/* Index (0 worst .. 3 best) of a kpi.tier value. */
+int
+kpi_tier_index(FunctionCallInfo fcinfo, Oid typoid, Oid value)
+{
+	const Oid  *oids = kpi_tier_oids(fcinfo, typoid);
+
+	for (int i = 0; i < 4; i++)
+		if (oids[i] == value)
+			return i;
+	elog(ERROR, "unknown kpi.tier value %u", value);
+	return -1;					/* keep compiler quiet */
 }
 
 /* Tier index (0 worst .. 3 best) of a fixed-point score already rounded. */
@@ -80,7 +93,7 @@ tier_of(PG_FUNCTION_ARGS)
 	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
 	int64		score = kpi_score_arg(PG_GETARG_DATUM(0), "score", r);
 	bool		disqualified = PG_GETARG_BOOL(1);
-	const Oid  *oids = TierOids(fcinfo, get_fn_expr_rettype(fcinfo->flinfo));
+	const Oid  *oids = kpi_tier_oids(fcinfo, get_fn_expr_rettype(fcinfo->flinfo));
 
 	PG_RETURN_OID(oids[disqualified ? 0 : TierIndex(score, r)]);
 }
@@ -94,7 +107,6 @@ tier_label(PG_FUNCTION_ARGS)
 	Oid			tier = PG_GETARG_OID(0);
 	text	   *lang = PG_GETARG_TEXT_PP(1);
 	char	   *l = text_to_cstring(lang);
-	const Oid  *oids = TierOids(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 0));
 	const char *const *labels;
 	const char *label;
 	int			i;
@@ -108,11 +120,7 @@ tier_label(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown tier label language \"%s\"", l),
 				 errdetail("Labels are available in \"vi\" (Vietnamese) and \"en\" (English).")));
-	for (i = 0; i < 4; i++)
-		if (oids[i] == tier)
-			break;
-	if (i == 4)
-		elog(ERROR, "unknown kpi.tier value %u", tier);
+	i = kpi_tier_index(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 0), tier);
 	/* the labels are UTF-8; convert for databases in other encodings */
 	label = pg_any_to_server(labels[i], strlen(labels[i]), PG_UTF8);
 	PG_RETURN_TEXT_P(cstring_to_text(label));

@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# Benchmark of the scoring core (issue 2): kpi.tally_agg + kpi.period_score
+# against a plain count(*) GROUP BY and against the same scores in plain SQL
+# numeric arithmetic, serial and with 2 parallel workers.
+#
+#   bash bench/run.sh [lines]          default 10000000 lines, lines/50 officials
+#
+# Everything runs on a throwaway cluster (pg_virtualenv -t, its own port, never
+# 5432 or 5499), dropped at the end.  Environment overrides:
+#   BENCH_OFFICIALS        number of civil servants (default lines / 50)
+#   BENCH_SHARED_BUFFERS   shared_buffers (default: room for the whole table)
+#   BENCH_RUNS             timed runs per query after one warm-up (default 3)
+#   BENCH_PORT             port of the throwaway cluster (default: first free
+#                          one from 5701)
+#   BENCH_PROFILE=1        also perf-record the serial kpi query
+#                          (report in bench/out/, which git ignores)
+# This is a benchmark, not a test: it prints figures and checks the scores
+# agree; it fails only when the scores disagree or something breaks.
+set -u -o pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--inside" ]; then
+	shift
+	inside=1
+else
+	inside=0
+fi
+
+LINES=${1:-10000000}
+OFFICIALS=${BENCH_OFFICIALS:-$(( LINES / 50 > 0 ? LINES / 50 : 1 ))}
+RUNS=${BENCH_RUNS:-3}
+G=26.5	# the general-criteria points G used by every timed query
+
+if [ "$inside" = 0 ]; then
+	case "$LINES" in ''|*[!0-9]*) echo "usage: bash bench/run.sh [lines]" >&2; exit 2;; esac
+	. test/lib.sh
+	ensure_deps || exit 1
+	build_install || { echo "build failed" >&2; exit 1; }
+
+	# a free port of our own: never the system default 5432 nor 5499
+	port=${BENCH_PORT:-}
+	if [ -z "$port" ]; then
+		for p in $(seq 5701 5799); do
+			if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then port=$p; break; fi
+		done
+	fi
+	case "$port" in 5432|5499|'') echo "no usable port" >&2; exit 1;; esac
+
+	# the table takes about 110 bytes a line; keep it all in shared buffers
+	sb=${BENCH_SHARED_BUFFERS:-$(( LINES / 6000 + 128 ))MB}
+	mkdir -p bench/out
+	echo "== throwaway cluster on port $port, shared_buffers=$sb"
+	PGPORT=$port pg_virtualenv -t -v 15 \
+		-o "shared_buffers=$sb" \
+		-o "work_mem=512MB" \
+		-o "max_parallel_workers_per_gather=2" \
+		-o "max_parallel_workers=8" \
+		-o "max_worker_processes=8" \
+		-o "jit=off" \
+		-o "autovacuum=off" \
+		-o "fsync=off" \
+		-o "synchronous_commit=off" \
+		-o "full_page_writes=off" \
+		-o "wal_level=minimal" \
+		-o "max_wal_senders=0" \
+		-o "max_wal_size=8GB" \
+		-o "huge_pages=off" \
+		bash "$0" --inside "$LINES"
+	exit $?
+fi
+
+###########################################################################
+# Inside the throwaway cluster (PGHOST, PGPORT, PGUSER, PGPASSWORD set).
+###########################################################################
+set -e
+PSQL="psql -X -q -v ON_ERROR_STOP=1"
+out=bench/out
+mkdir -p "$out"
+chmod 777 "$out" 2>/dev/null || true
+
+echo "== $(psql -X -At -c 'SELECT version()')"
+echo "== machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== generating $LINES task lines for $OFFICIALS officials"
+t0=$(date +%s)
+$PSQL -c "CREATE EXTENSION kpi_eval" -c "CREATE EXTENSION pg_prewarm"
+$PSQL -v lines="$LINES" -v officials="$OFFICIALS" -f bench/gen.sql
+echo "   generated in $(( $(date +%s) - t0 )) s"
+$PSQL -At -c "SELECT 'prewarmed ' || pg_prewarm('tasks') || ' blocks of tasks, '
+                     || pg_prewarm('general_marks') || ' of general_marks'"
+
+# Session settings of the two modes.
+SERIAL="SET max_parallel_workers_per_gather = 0;"
+PARALLEL="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+SET min_parallel_index_scan_size = 0;"
+
+FULL_TALLY="kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)"
+UNIT_TALLY="kpi.tally_agg(coef, done, passed, quality_errors, late_events)"
+
+# The plain-SQL scores, exact: with W the converted assigned weight and
+# A, B, C the component credits, a = 100 * least(A, W) / W (CS5-CS8) and
+# TOTAL = G + 0.70 * (a + b + c) / 3 = N / D with N = 3 W G + 70 (A'+B'+C')
+# and D = 3 W; rounded half away from zero to 2 decimals (N0.3) exactly as
+# floor((200 N + D) / (2 D)) / 100, without any rounded division.
+plain_score() {	# $1 = G expression
+	echo "round(div(200 * (3 * w * $1 + 70 * (least(w, qn) + least(w, ql) + least(w, pr))) + 3 * w,
+	               6 * w) / 100, 2)"
+}
+FULL_SUMS="nullif(sum(coef * assigned_qty), 0) AS w,
+	sum(coef * completed_qty) AS qn,
+	sum(coef * greatest(0, passed_qty - 0.25 * quality_errors)) AS ql,
+	sum(coef * greatest(0, completed_qty - 0.25 * late_events)) AS pr"
+UNIT_SUMS="nullif(sum(coef), 0) AS w,
+	sum(CASE WHEN done THEN coef ELSE 0 END) AS qn,
+	sum(coef * greatest(0, CASE WHEN passed THEN 1 ELSE 0 END - 0.25 * quality_errors)) AS ql,
+	sum(coef * greatest(0, CASE WHEN done THEN 1 ELSE 0 END - 0.25 * late_events)) AS pr"
+
+# The timed queries: one row per official, same FROM and GROUP BY; each is
+# wrapped the same way so that only two numbers reach the client.
+declare -A Q
+Q[count]="SELECT official_id, count(*) AS x FROM tasks GROUP BY official_id"
+Q[kpi]="SELECT official_id, kpi.period_score($G, $FULL_TALLY) AS x FROM tasks GROUP BY official_id"
+Q[kpi_unit]="SELECT official_id, kpi.period_score($G, $UNIT_TALLY) AS x FROM tasks GROUP BY official_id"
+Q[plain]="SELECT official_id, $(plain_score $G) AS x
+	FROM (SELECT official_id, $FULL_SUMS FROM tasks GROUP BY official_id) s"
+Q[plain_unit]="SELECT official_id, $(plain_score $G) AS x
+	FROM (SELECT official_id, $UNIT_SUMS FROM tasks GROUP BY official_id) s"
+ORDER="count kpi kpi_unit plain plain_unit"
+declare -A LABEL=(
+	[count]="count(*) GROUP BY official_id (baseline)"
+	[kpi]="kpi.period_score(G, kpi.tally_agg(6 cols))"
+	[kpi_unit]="kpi.period_score(G, kpi.tally_agg(unit form))"
+	[plain]="plain SQL numeric, full form"
+	[plain_unit]="plain SQL numeric, unit form"
+)
+
+wrap() { echo "SELECT count(*) AS groups, sum(hashtext(x::text)) AS checksum FROM ($1) s"; }
+
+# Plans: the parallel plans must have 2 workers.
+for q in $ORDER; do
+	for mode in serial parallel; do
+		settings=$SERIAL; [ "$mode" = parallel ] && settings=$PARALLEL
+		{ echo "$settings"; echo "EXPLAIN (COSTS OFF) $(wrap "${Q[$q]}");"; } |
+			$PSQL -At >"$out/plan_${q}_$mode.txt"
+		if [ "$mode" = parallel ] && ! grep -q 'Workers Planned: 2' "$out/plan_${q}_$mode.txt"; then
+			echo "!! the parallel plan of $q is not parallel:"; cat "$out/plan_${q}_$mode.txt"; exit 1
+		fi
+		if [ "$mode" = serial ] && grep -q 'Workers Planned' "$out/plan_${q}_$mode.txt"; then
+			echo "!! the serial plan of $q is parallel"; exit 1
+		fi
+	done
+done
+echo "== parallel plan of the kpi query (EXPLAIN ANALYZE, TIMING OFF):"
+{ echo "$PARALLEL"; echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $(wrap "${Q[kpi]}");"; } |
+	$PSQL -At | sed 's/^/   /'
+
+# Time a query: one warm-up then $RUNS runs in one session, \timing with the
+# (one-row) result sent to a file; prints the best time in ms.
+declare -A BEST RESULT ALL
+time_query() {	# $1 = query key, $2 = serial|parallel
+	local settings=$SERIAL; [ "$2" = parallel ] && settings=$PARALLEL
+	local res="$out/result_${1}_$2.txt"
+	{
+		echo "$settings"
+		echo "\\o $res"
+		echo "\\timing on"
+		for _ in $(seq 0 "$RUNS"); do echo "$(wrap "${Q[$1]}");"; done
+	} | $PSQL -At >"$out/timing_${1}_$2.txt"
+	local times
+	times=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$out/timing_${1}_$2.txt" | tail -n +2)
+	ALL[$1,$2]=$(echo "$times" | tr '\n' ' ')
+	BEST[$1,$2]=$(echo "$times" | sort -g | head -1)
+	RESULT[$1,$2]=$(head -1 "$res")
+}
+
+echo "== timing: 1 warm-up + best of $RUNS runs per query and mode"
+for q in $ORDER; do
+	for mode in serial parallel; do
+		time_query "$q" "$mode"
+		printf '   %-12s %-8s runs (ms): %s  result: %s\n' "$q" "$mode" "${ALL[$q,$mode]}" "${RESULT[$q,$mode]}"
+	done
+done
+
+echo
+echo "== results: $LINES task lines, $OFFICIALS officials (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-48s %12s %12s\n' "query (best of $RUNS, ms)" "serial" "2 workers"
+for q in $ORDER; do
+	printf '%-48s %12.1f %12.1f\n' "${LABEL[$q]}" "${BEST[$q,serial]}" "${BEST[$q,parallel]}"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+printf '%-48s %12s %12s   %s\n' "ratio" "serial" "2 workers" "target"
+for pair in "kpi count <=1.3" "kpi_unit count <=1.3" "plain kpi >=5" "plain_unit kpi_unit >=5"; do
+	set -- $pair
+	printf '%-48s %12s %12s   %s\n' "$1 / $2" \
+		"$(ratio "${BEST[$1,serial]}" "${BEST[$2,serial]}")" \
+		"$(ratio "${BEST[$1,parallel]}" "${BEST[$2,parallel]}")" "$3"
+done
+
+# Agreement.  1) the timed queries: the kpi and plain-SQL checksums of the
+# same form must be equal, serial and parallel.
+echo
+echo "== agreement"
+bad=0
+for pair in "kpi plain" "kpi_unit plain_unit"; do
+	set -- $pair
+	for mode in serial parallel; do
+		if [ "${RESULT[$1,$mode]}" = "${RESULT[$2,$mode]}" ] && [ "${RESULT[$1,$mode]}" = "${RESULT[$1,serial]}" ]; then
+			echo "   checksum $1 = $2 ($mode): ${RESULT[$1,$mode]}"
+		else
+			echo "!! checksum $1 ${RESULT[$1,$mode]} <> $2 ${RESULT[$2,$mode]} ($mode)"; bad=1
+		fi
+	done
+done
+# 2) every official and month, with G from general_marks (the design.md
+# query shape), compared value by value.  Also shown: how often the naive
+# plain-SQL formula (rounded divisions, then round(..., 2)) differs.
+NAIVE="round(g.points + 0.70 * (least(100, 100 * qn / w) + least(100, 100 * ql / w)
+	+ least(100, 100 * pr / w)) / 3, 2)"
+cat >"$out/verify.sql" <<EOF
+$PARALLEL
+WITH f AS (
+	SELECT t.official_id, t.month, g.points,
+	       kpi.period_score(g.points, $FULL_TALLY) AS kpi_score,
+	       $FULL_SUMS
+	FROM tasks t JOIN general_marks g USING (official_id, month)
+	GROUP BY t.official_id, t.month, g.points
+), u AS (
+	SELECT t.official_id, t.month, g.points,
+	       kpi.period_score(g.points, $UNIT_TALLY) AS kpi_score,
+	       $UNIT_SUMS
+	FROM tasks t JOIN general_marks g USING (official_id, month)
+	GROUP BY t.official_id, t.month, g.points
+)
+SELECT 'full' AS form, count(*) AS scored_periods,
+       count(*) FILTER (WHERE kpi_score IS DISTINCT FROM $(plain_score g.points)) AS mismatches,
+       count(*) FILTER (WHERE kpi_score IS NULL) AS null_scores,
+       min(kpi_score) AS min_score, max(kpi_score) AS max_score,
+       count(*) FILTER (WHERE kpi_score IS DISTINCT FROM $NAIVE) AS naive_sql_differs
+FROM f g
+UNION ALL
+SELECT 'unit', count(*),
+       count(*) FILTER (WHERE kpi_score IS DISTINCT FROM $(plain_score g.points)),
+       count(*) FILTER (WHERE kpi_score IS NULL),
+       min(kpi_score), max(kpi_score),
+       count(*) FILTER (WHERE kpi_score IS DISTINCT FROM $NAIVE)
+FROM u g;
+EOF
+$PSQL -f "$out/verify.sql" | sed 's/^/   /' | tee "$out/verify.txt"
+mismatches=$(awk -F'|' 'NR > 2 && NF >= 7 { s += $3 } END { print s + 0 }' "$out/verify.txt")
+echo "   mismatch count (kpi vs exact plain SQL, all officials, both forms): $mismatches"
+[ "$mismatches" = 0 ] || bad=1
+
+if [ "${BENCH_PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
+	echo
+	echo "== perf profile of the serial kpi query ($out/perf_kpi.txt)"
+	{
+		echo "$SERIAL"
+		echo "SELECT pg_backend_pid() AS pid \\gset"
+		echo "\\! perf record -F 2000 -g -o $out/perf_kpi.data -p :pid -- sleep 30 >/dev/null 2>&1 &"
+		echo "SELECT pg_sleep(1);"
+		echo "\\o /dev/null"
+		for _ in 1 2 3 4 5 6 7 8 9 10; do echo "$(wrap "${Q[kpi]}");"; done
+	} | $PSQL -At >/dev/null
+	sleep 30
+	perf report -i "$out/perf_kpi.data" --no-children --percent-limit 0.7 --stdio \
+		-g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -40 | tee "$out/perf_kpi.txt"
+fi
+
+echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$bad" = 0 ] || { echo "!! the kpi and plain-SQL scores disagree"; exit 1; }

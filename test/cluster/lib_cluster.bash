@@ -1,0 +1,246 @@
+# Shared by test/cluster/*.sh and bench/scale.sh (source it; the .bash suffix
+# keeps test/run_inside.sh from running it as a test).
+#
+#  - TAP-style counting: kc_ok / kc_not_ok / kc_is, counts written to
+#    $KC_OUT.passed and $KC_OUT.failed on exit (also when a script dies early);
+#  - throwaway PostgreSQL 15 clusters on this host (initdb + pg_ctl in a temp
+#    directory, unix socket only, listen_addresses = '', never port 5432/5499),
+#    stopped and deleted on exit whatever happens;
+#  - the random task-line generator used by every scale-out test and the bench.
+
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+KC_BINDIR=$("$PG_CONFIG" --bindir)
+
+##############################################################################
+# Counting
+##############################################################################
+
+KC_N=0
+KC_PASSED=0
+KC_FAILED=0
+KC_FINISHED=0
+KC_OUT=${KC_OUT:-}
+
+kc_ok() {	# kc_ok DESCRIPTION
+	KC_N=$((KC_N + 1)); KC_PASSED=$((KC_PASSED + 1))
+	echo "ok $KC_N - $1"
+}
+
+kc_not_ok() {	# kc_not_ok DESCRIPTION [DETAIL...]
+	KC_N=$((KC_N + 1)); KC_FAILED=$((KC_FAILED + 1))
+	echo "not ok $KC_N - $1"
+	shift
+	local l
+	for l in "$@"; do printf '#   %s\n' "$l"; done
+}
+
+kc_is() {	# kc_is GOT EXPECTED DESCRIPTION
+	if [ "$1" = "$2" ]; then kc_ok "$3"
+	else kc_not_ok "$3" "got:      $1" "expected: $2"; fi
+}
+
+kc_cond() {	# kc_cond DESCRIPTION TEST-ARGS...   (arguments of `[ ]`)
+	local d=$1; shift
+	if [ "$@" ]; then kc_ok "$d"; else kc_not_ok "$d" "condition failed: $*"; fi
+}
+
+kc_diag() { printf '# %s\n' "$@"; }
+
+# A setup step failed: record it as a failure and stop (the EXIT trap cleans up).
+kc_bail() {
+	kc_not_ok "setup: $1" "${@:2}"
+	exit 1
+}
+
+kc_finish() { KC_FINISHED=1; }
+
+kc_write_counts() {
+	if [ "$KC_FINISHED" != 1 ] && [ -n "$KC_OUT" ]; then
+		KC_N=$((KC_N + 1)); KC_FAILED=$((KC_FAILED + 1))
+		echo "not ok $KC_N - script ended before its last check"
+	fi
+	if [ -n "$KC_OUT" ]; then
+		echo "$KC_PASSED" >"$KC_OUT.passed"
+		echo "$KC_FAILED" >"$KC_OUT.failed"
+	fi
+	echo "# $(basename "$0"): $KC_PASSED passed, $KC_FAILED failed"
+}
+
+##############################################################################
+# Throwaway clusters
+##############################################################################
+
+KC_BASE=""		# temp directory holding every node's data dir and the socket dir
+KC_SOCK=""		# unix socket directory of every node we start
+KC_NODES=()		# data directories of started nodes
+KC_CLEANUPS=()	# extra cleanup commands (eval'd on exit, before the nodes stop)
+
+# The OS user that owns our clusters: postgres when we run as root (initdb
+# refuses root), else ourselves.
+kc_as_owner() {
+	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+kc_cleanup() {
+	local rc=$? c d
+	for c in "${KC_CLEANUPS[@]}"; do eval "$c" >/dev/null 2>&1; done
+	for d in "${KC_NODES[@]}"; do
+		kc_as_owner "$KC_BINDIR/pg_ctl" -D "$d" -m immediate -w stop >/dev/null 2>&1
+	done
+	[ -n "$KC_BASE" ] && rm -rf "$KC_BASE"
+	kc_write_counts
+	exit $rc
+}
+
+kc_setup() {	# kc_setup OUTPREFIX   (OUTPREFIX may be empty: no counts files)
+	KC_OUT=$1
+	trap kc_cleanup EXIT
+	trap 'exit 130' INT TERM HUP
+}
+
+kc_mkbase() {
+	[ -n "$KC_BASE" ] && return 0
+	KC_BASE=$(mktemp -d /tmp/kpi_cluster.XXXXXX) || kc_bail "mktemp failed"
+	KC_SOCK=$KC_BASE/sock
+	mkdir -p "$KC_SOCK"
+	if [ "$(id -u)" = 0 ]; then chown -R postgres: "$KC_BASE"; fi
+	chmod 700 "$KC_BASE" "$KC_SOCK"
+}
+
+# A TCP port nobody listens on (the nodes listen on a unix socket only; the
+# port still names the socket and keys shared memory).  Never 5432 or 5499.
+kc_free_port() {
+	local p tries=0
+	while [ $tries -lt 200 ]; do
+		p=$((20000 + RANDOM % 30000))
+		tries=$((tries + 1))
+		[ "$p" = 5432 ] || [ "$p" = 5499 ] && continue
+		[ -e "$KC_SOCK/.s.PGSQL.$p" ] && continue
+		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+		echo "$p"; return 0
+	done
+	return 1
+}
+
+# kc_start_node NAME [postgresql.conf lines...] -> prints the port
+kc_start_node() {
+	local name=$1; shift
+	kc_mkbase
+	local dir=$KC_BASE/$name port
+	port=$(kc_free_port) || { echo "no free port" >&2; return 1; }
+	kc_as_owner "$KC_BINDIR/initdb" -D "$dir" -U postgres -A trust --no-sync \
+		-E UTF8 --locale=C >"$KC_BASE/$name.initdb.log" 2>&1 || {
+		cat "$KC_BASE/$name.initdb.log" >&2; return 1; }
+	{
+		echo "port = $port"
+		echo "listen_addresses = ''"
+		echo "unix_socket_directories = '$KC_SOCK'"
+		echo "fsync = off"
+		echo "synchronous_commit = off"
+		echo "full_page_writes = off"
+		echo "max_wal_size = 4GB"
+		echo "shared_buffers = 128MB"
+		local l; for l in "$@"; do echo "$l"; done
+	} | kc_as_owner tee -a "$dir/postgresql.conf" >/dev/null
+	KC_NODES+=("$dir")
+	kc_as_owner "$KC_BINDIR/pg_ctl" -D "$dir" -l "$KC_BASE/$name.log" -w -t 60 start \
+		>/dev/null 2>&1 || { cat "$KC_BASE/$name.log" >&2; return 1; }
+	echo "$port"
+}
+
+# kc_psql PORT DB [psql args...]: psql on one of our nodes, quiet, stop on error
+kc_psql() {
+	local port=$1 db=$2; shift 2
+	"$KC_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$KC_SOCK" -p "$port" -U postgres -d "$db" "$@"
+}
+
+##############################################################################
+# Random task lines
+##############################################################################
+
+# kc_gen_sql TABLE OFFICIALS LINES PROVINCES SEED
+# SQL creating TABLE (unpartitioned) with LINES random task lines of OFFICIALS
+# civil servants spread over PROVINCES provinces, 12 monthly periods of 2025.
+# Deterministic for a given SEED (setseed; the generating query is serial).
+# An official's province, unit and task group never change; general marks
+# (G) are one value per official and period.  About 1 official in 97 has only
+# coef-0 lines (nothing assigned: NULL scores).
+kc_gen_sql() {
+	local tbl=$1 nof=$2 nlines=$3 nprov=$4 seed=$5
+	cat <<-SQL
+	SET max_parallel_workers_per_gather = 0;
+	SELECT setseed($seed);
+	DROP TABLE IF EXISTS kc_officials;
+	CREATE TEMP TABLE kc_officials AS
+	SELECT o AS official,
+	       1 + floor(random() * $nprov)::int AS province,
+	       floor(random() * 40)::int AS unit_no,
+	       1 + floor(random() * 9)::int AS task_group,
+	       (o % 97 = 0) AS idle
+	  FROM generate_series(1, $nof) o;
+	CREATE TABLE $tbl (
+	    line_id        bigint NOT NULL,
+	    province       int NOT NULL,
+	    unit           int NOT NULL,
+	    official       int NOT NULL,
+	    task_group     int NOT NULL,
+	    period         date NOT NULL,
+	    general        numeric NOT NULL,
+	    coef           numeric NOT NULL,
+	    assigned_qty   numeric NOT NULL,
+	    completed_qty  numeric NOT NULL,
+	    passed_qty     numeric NOT NULL,
+	    quality_errors int NOT NULL,
+	    late_events    int NOT NULL,
+	    done           boolean NOT NULL,
+	    passed         boolean NOT NULL
+	);
+	INSERT INTO $tbl
+	SELECT l.line_id, o.province, o.province * 100 + o.unit_no, o.official, o.task_group,
+	       l.period,
+	       -- G in 0..30 by halves, one value per official and period
+	       ((o.official * 37 + extract(month FROM l.period)::int * 11) % 61) / 2.0,
+	       CASE WHEN o.idle THEN 0 ELSE l.coef END,
+	       l.assigned, l.completed, least(l.passed, l.completed),
+	       l.qerr, l.late, l.completed > 0, least(l.passed, l.completed) > 0
+	  FROM (SELECT g AS line_id,
+	               1 + floor(random() * $nof)::int AS official,
+	               make_date(2025, 1 + floor(random() * 12)::int, 1) AS period,
+	               (ARRAY[1, 1, 1, 1, 0.5, 1.25, 2, 8, 16, 0, 0.3333])[1 + floor(random() * 11)::int] AS coef,
+	               u AS unit_line,
+	               CASE WHEN u THEN 1 ELSE round((1 + random() * 19)::numeric, 2) END AS assigned,
+	               r1, r2,
+	               (ARRAY[0, 0, 0, 0, 0, 0, 1, 1, 2, 5])[1 + floor(random() * 10)::int] AS qerr,
+	               (ARRAY[0, 0, 0, 0, 0, 0, 0, 1, 2, 3])[1 + floor(random() * 10)::int] AS late
+	          FROM (SELECT g, random() < 0.5 AS u, random() AS r1, random() AS r2
+	                  FROM generate_series(1, $nlines) g) s0) l0
+	  CROSS JOIN LATERAL (SELECT l0.line_id, l0.official, l0.period, l0.coef, l0.qerr, l0.late,
+	               -- completed: 0 or 1 for a single-unit line; else 0..1.3 x assigned (over-completion)
+	               CASE WHEN l0.unit_line THEN (l0.r1 < 0.85)::int::numeric
+	                    ELSE round(l0.assigned * (l0.r1 * 1.3)::numeric, 2) END AS completed,
+	               CASE WHEN l0.unit_line THEN (l0.r2 < 0.8)::int::numeric
+	                    ELSE round(l0.assigned * (l0.r2 * 1.3)::numeric, 2) END AS passed,
+	               l0.assigned) l
+	  JOIN kc_officials o USING (official);
+	RESET max_parallel_workers_per_gather;
+	SQL
+}
+
+# The result queries every plan must agree on.  Each prints one text line per
+# group; %T is replaced by the table name.  Names are "label<TAB>sql".
+kc_queries() {
+	cat <<-'Q'
+	tally per official and month	SELECT province, official, period, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)::text FROM %T GROUP BY province, official, period
+	tally per official (year)	SELECT province, official, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)::text FROM %T GROUP BY province, official
+	single-unit tally per official	SELECT province, official, kpi.tally_agg(coef, done, passed, quality_errors, late_events)::text FROM %T GROUP BY province, official
+	tally with rules per official	SELECT province, official, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events, '{"quality_deduction": 0.5, "progress_deduction": 0.1}'::jsonb)::text FROM %T GROUP BY province, official
+	tally per task group (across provinces)	SELECT task_group, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)::text FROM %T GROUP BY task_group
+	tally per month (across provinces)	SELECT period, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)::text FROM %T GROUP BY period
+	grand total tally	SELECT kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)::text, kpi.tally_agg(coef, done, passed, quality_errors, late_events)::text FROM %T
+	period score, task pct and tier per official and month	SELECT province, official, period, kpi.period_score(general, t), kpi.task_pct(t), kpi.tier_of(kpi.period_score(general, t)) FROM (SELECT province, official, period, general, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events) t FROM %T GROUP BY province, official, period, general) s
+	rollup of official tallies per unit	SELECT unit, kpi.rollup(t)::text, count(*) FROM (SELECT province, unit, official, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events) t FROM %T GROUP BY province, unit, official) s GROUP BY unit
+	rollup of monthly tallies per task group	SELECT task_group, kpi.rollup(t)::text FROM (SELECT province, task_group, official, period, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events) t FROM %T GROUP BY province, task_group, official, period) s GROUP BY task_group
+	annual score and tier per official	SELECT province, official, kpi.annual_score(s), kpi.tier_of(kpi.annual_score(s)) FROM (SELECT province, official, period, kpi.period_score(general, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)) s FROM %T GROUP BY province, official, period, general) q GROUP BY province, official
+	unit result (criterion d) per unit and month	SELECT unit, period, kpi.unit_result(s) FROM (SELECT province, unit, official, period, kpi.period_score(general, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)) s FROM %T GROUP BY province, unit, official, period, general) q GROUP BY unit, period
+	Q
+}

@@ -1,0 +1,32 @@
+# Shared by test/run.sh, test/demo.sh and bench/run.sh: install what is
+# missing, build and install the extension.  Source it; it changes nothing
+# else on the machine and never touches a system-wide PostgreSQL service.
+
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export PG_CONFIG
+
+# Run a command as root: directly when we are root, else through sudo.
+as_root() {
+	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"
+
+ensure_deps() {
+	local missing=""
+	for p in $KPI_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		echo "== installing Debian packages:$missing"
+		as_root apt-get update -qq
+		# the package scripts may create a 15/main cluster; we never start it
+		DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $missing >/dev/null
+	fi
+}
+
+build_install() {
+	echo "== building kpi_eval"
+	make -s PG_CONFIG="$PG_CONFIG" >/dev/null || return 1
+	as_root make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || return 1
+}

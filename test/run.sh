@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test of kpi_eval on a throwaway cluster and ends with the line
+# "N passed, N failed".  Usage: bash test/run.sh
+set -u
+cd "$(dirname "$0")/.."
+. test/lib.sh
+ensure_deps
+build_install || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+out=test/out
+rm -rf "$out" && mkdir -p "$out"
+# pg_virtualenv -t: a new cluster in a temporary directory, dropped afterwards
+pg_virtualenv -t -v 15 bash test/run_inside.sh "$out"
+status=$?
+
+passed=$(cat "$out"/*.passed 2>/dev/null | awk '{s+=$1} END {print s+0}')
+failed=$(cat "$out"/*.failed 2>/dev/null | awk '{s+=$1} END {print s+0}')
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+	failed=1	# the harness itself failed
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
