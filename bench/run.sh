@@ -76,7 +76,6 @@ set -e
 PSQL="psql -X -q -v ON_ERROR_STOP=1"
 out=bench/out
 mkdir -p "$out"
-chmod 777 "$out" 2>/dev/null || true
 
 echo "== $(psql -X -At -c 'SELECT version()')"
 echo "== machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -246,8 +245,9 @@ SELECT 'unit', count(*),
        count(*) FILTER (WHERE kpi_score IS DISTINCT FROM $NAIVE)
 FROM u g;
 EOF
-$PSQL -f "$out/verify.sql" | sed 's/^/   /' | tee "$out/verify.txt"
-mismatches=$(awk -F'|' 'NR > 2 && NF >= 7 { s += $3 } END { print s + 0 }' "$out/verify.txt")
+$PSQL -A -P footer=off -f "$out/verify.sql" >"$out/verify.txt"
+column -t -s '|' "$out/verify.txt" | sed 's/^/   /'
+mismatches=$(awk -F'|' 'NR > 1 { s += $3 } END { print s + 0 }' "$out/verify.txt")
 echo "   mismatch count (kpi vs exact plain SQL, all officials, both forms): $mismatches"
 [ "$mismatches" = 0 ] || bad=1
 
@@ -257,12 +257,15 @@ if [ "${BENCH_PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
 	{
 		echo "$SERIAL"
 		echo "SELECT pg_backend_pid() AS pid \\gset"
-		echo "\\! perf record -F 2000 -g -o $out/perf_kpi.data -p :pid -- sleep 30 >/dev/null 2>&1 &"
+		echo "\\setenv BENCH_PID :pid"
+		echo "\\! perf record -F 2000 -g -o $out/perf_kpi.data -p \$BENCH_PID >/dev/null 2>&1 & echo \$! >$out/perf.pid"
 		echo "SELECT pg_sleep(1);"
 		echo "\\o /dev/null"
-		for _ in 1 2 3 4 5 6 7 8 9 10; do echo "$(wrap "${Q[kpi]}");"; done
+		for _ in 1 2 3 4 5; do echo "$(wrap "${Q[kpi]}");"; done
 	} | $PSQL -At >/dev/null
-	sleep 30
+	perf_pid=$(cat "$out/perf.pid")
+	kill -INT "$perf_pid" 2>/dev/null || true
+	while kill -0 "$perf_pid" 2>/dev/null; do sleep 1; done
 	perf report -i "$out/perf_kpi.data" --no-children --percent-limit 0.7 --stdio \
 		-g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -40 | tee "$out/perf_kpi.txt"
 fi

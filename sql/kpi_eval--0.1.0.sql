@@ -355,7 +355,7 @@ CREATE FUNCTION kpi.quota_kept(candidates bigint, good bigint, rate numeric DEFA
 RETURNS bigint AS 'MODULE_PATHNAME', 'quota_kept' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION kpi.quota_tier(kpi.tier, numeric, numeric, numeric, numeric, jsonb) IS
-'window function: the tier after the excellent quota within the window partition (one unit and task group, CS15); demoted members become tot; rate NULL means the rules'' quota_rate (0.20)';
+'window function: the tier after the excellent quota within the window partition (one unit and task group, CS15); demoted members become tot; rows with a NULL tier or score are ignored and get NULL; rate NULL means the rules'' quota_rate (0.20)';
 COMMENT ON FUNCTION kpi.quota_tie(kpi.tier, numeric, numeric, numeric, numeric, jsonb) IS
 'window function: true for candidates tied on score, task points and general points across the quota cut, who need a manual decision (CS15)';
 COMMENT ON FUNCTION kpi.quota_kept(bigint, bigint, numeric, jsonb) IS

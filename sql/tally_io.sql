@@ -138,10 +138,12 @@ SELECT 1 AS server_still_answers;
 --
 -- Binary round trip through COPY (FORMAT binary)
 --
-SELECT '/tmp/kpi_regress_tally_io_' || pg_backend_pid() AS binprefix \gset
+-- file names unique to this backend, so concurrent runs do not collide
+SELECT '/tmp/kpi_regress_tally_io_' || pg_backend_pid() || '_rt.bin' AS rtfile,
+       '/tmp/kpi_regress_tally_io_' || pg_backend_pid() || '_bad.bin' AS badfile \gset
 CREATE TABLE io_back (LIKE io_t);
-COPY io_t TO :'binprefix'_rt.bin (FORMAT binary);
-COPY io_back FROM :'binprefix'_rt.bin (FORMAT binary);
+COPY io_t TO :'rtfile' (FORMAT binary);
+COPY io_back FROM :'rtfile' (FORMAT binary);
 SELECT count(*) AS rows_back,
        count(*) FILTER (WHERE a.t IS NULL AND b.t IS NULL) AS nulls_back,
        count(*) FILTER (WHERE a.t::text = b.t::text) AS same_text,
@@ -207,8 +209,8 @@ ORDER BY n;
 
 -- the plain error path, as a client sees it
 SELECT set_byte(kpi.tally_send(:'base'), 0, 9) AS bad \gset
-COPY (SELECT :'bad'::bytea) TO :'binprefix'_bad.bin (FORMAT binary);
-COPY io_recv FROM :'binprefix'_bad.bin (FORMAT binary);
+COPY (SELECT :'bad'::bytea) TO :'badfile' (FORMAT binary);
+COPY io_recv FROM :'badfile' (FORMAT binary);
 SELECT 1 AS server_still_answers;
 
 -- remove the files written above

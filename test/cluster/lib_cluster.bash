@@ -203,25 +203,25 @@ kc_gen_sql() {
 	       CASE WHEN o.idle THEN 0 ELSE l.coef END,
 	       l.assigned, l.completed, least(l.passed, l.completed),
 	       l.qerr, l.late, l.completed > 0, least(l.passed, l.completed) > 0
-	  FROM (SELECT g AS line_id,
-	               1 + floor(random() * $nof)::int AS official,
-	               make_date(2025, 1 + floor(random() * 12)::int, 1) AS period,
-	               (ARRAY[1, 1, 1, 1, 0.5, 1.25, 2, 8, 16, 0, 0.3333])[1 + floor(random() * 11)::int] AS coef,
-	               u AS unit_line,
-	               CASE WHEN u THEN 1 ELSE round((1 + random() * 19)::numeric, 2) END AS assigned,
-	               r1, r2,
-	               (ARRAY[0, 0, 0, 0, 0, 0, 1, 1, 2, 5])[1 + floor(random() * 10)::int] AS qerr,
-	               (ARRAY[0, 0, 0, 0, 0, 0, 0, 1, 2, 3])[1 + floor(random() * 10)::int] AS late
-	          FROM (SELECT g, random() < 0.5 AS u, random() AS r1, random() AS r2
-	                  FROM generate_series(1, $nlines) g) s0) l0
-	  CROSS JOIN LATERAL (SELECT l0.line_id, l0.official, l0.period, l0.coef, l0.qerr, l0.late,
-	               -- completed: 0 or 1 for a single-unit line; else 0..1.3 x assigned (over-completion)
-	               CASE WHEN l0.unit_line THEN (l0.r1 < 0.85)::int::numeric
-	                    ELSE round(l0.assigned * (l0.r1 * 1.3)::numeric, 2) END AS completed,
-	               CASE WHEN l0.unit_line THEN (l0.r2 < 0.8)::int::numeric
-	                    ELSE round(l0.assigned * (l0.r2 * 1.3)::numeric, 2) END AS passed,
-	               l0.assigned) l
-	  JOIN kc_officials o USING (official);
+	  FROM (SELECT line_id, official, period, coef, qerr, late, assigned,
+	               -- completed: 0 or 1 for a single-unit line, else 0..1.3 x assigned
+	               -- (over-completion); passed likewise, then capped at completed
+	               CASE WHEN unit_line THEN (r1 < 0.85)::int::numeric
+	                    ELSE round(assigned * (r1 * 1.3)::numeric, 2) END AS completed,
+	               CASE WHEN unit_line THEN (r2 < 0.8)::int::numeric
+	                    ELSE round(assigned * (r2 * 1.3)::numeric, 2) END AS passed
+	          FROM (SELECT g AS line_id,
+	                       1 + floor(random() * $nof)::int AS official,
+	                       make_date(2025, 1 + floor(random() * 12)::int, 1) AS period,
+	                       (ARRAY[1, 1, 1, 1, 0.5, 1.25, 2, 8, 16, 0, 0.3333])[1 + floor(random() * 11)::int] AS coef,
+	                       unit_line,
+	                       CASE WHEN unit_line THEN 1 ELSE round((1 + random() * 19)::numeric, 2) END AS assigned,
+	                       random() AS r1, random() AS r2,
+	                       (ARRAY[0, 0, 0, 0, 0, 0, 1, 1, 2, 5])[1 + floor(random() * 10)::int] AS qerr,
+	                       (ARRAY[0, 0, 0, 0, 0, 0, 0, 1, 2, 3])[1 + floor(random() * 10)::int] AS late
+	                  FROM (SELECT g, random() < 0.5 AS unit_line
+	                          FROM generate_series(1, $nlines) g) s0) s1) l
+	  JOIN kc_officials o ON o.official = l.official;
 	RESET max_parallel_workers_per_gather;
 	SQL
 }
