@@ -14,7 +14,11 @@ OBJS = \
 	src/tier.o \
 	src/period_agg.o \
 	src/quota.o \
-	src/rating.o
+	src/rating.o \
+	src/agency.o \
+	src/indices.o \
+	src/lawmaking.o \
+	src/deduction.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
@@ -33,3 +37,6 @@ PG_CPPFLAGS += -isystem $(shell $(PG_CONFIG) --includedir-server)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Every object depends on the shared header (PGXS does not track headers).
+$(OBJS): src/kpi_eval.h

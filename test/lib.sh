@@ -30,3 +30,19 @@ build_install() {
 	make -s PG_CONFIG="$PG_CONFIG" >/dev/null || return 1
 	as_root make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || return 1
 }
+
+# Export PGPORT as a port nothing listens on: pg_virtualenv -t would otherwise
+# take 5432 even when a server (the system one, say) already runs there.
+port_in_use() {
+	[ -e "/var/run/postgresql/.s.PGSQL.$1.lock" ] || [ -e "/tmp/.s.PGSQL.$1.lock" ] ||
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+pick_port() {
+	PGPORT=""
+	for p in $(seq 5433 5498); do
+		if ! port_in_use "$p"; then PGPORT=$p; break; fi
+	done
+	[ -n "$PGPORT" ] || { echo "no free port in 5433-5498" >&2; return 1; }
+	export PGPORT
+}

@@ -10,6 +10,7 @@ build_install || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 out=test/out
 rm -rf "$out" && mkdir -p "$out"
 # pg_virtualenv -t: a new cluster in a temporary directory, dropped afterwards
+pick_port || { echo "0 passed, 1 failed"; exit 1; }
 pg_virtualenv -t -v 15 bash test/run_inside.sh "$out"
 status=$?
 
