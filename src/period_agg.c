@@ -62,6 +62,40 @@ StateArray(FunctionCallInfo fcinfo, int argno, int len, bool writable,
 }
 
 static void
+BadState(const char *caller)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s: invalid aggregate state", caller),
+			 errdetail("A parameter or count in the state is out of range.")));
+}
+
+/* A recorded parameter: unset, or a fixed-point value in [0, 100]. */
+static bool
+ParamOk(int64 v, int64 hi)
+{
+	return v == UNSET || (v >= 0 && v <= hi);
+}
+
+static void
+CheckAnnual(const int64 *st)
+{
+	if (st[ANNUAL_N] < 0 || st[ANNUAL_SUM] < 0 || !ParamOk(st[ANNUAL_SCALE], KPI_DIGITS) ||
+		(st[ANNUAL_N] == 0 && st[ANNUAL_SUM] != 0))
+		BadState("kpi.annual_score");
+}
+
+static void
+CheckUnit(const int64 *st)
+{
+	if (st[UNIT_N] < 0 || st[UNIT_BELOW] < 0 || st[UNIT_BELOW] > st[UNIT_N] ||
+		!ParamOk(st[UNIT_THRESHOLD], 100 * KPI_ONE) || !ParamOk(st[UNIT_SCALE], KPI_DIGITS) ||
+		!ParamOk(st[UNIT_FULL], 100 * KPI_ONE) || !ParamOk(st[UNIT_REDUCED], 100 * KPI_ONE) ||
+		(st[UNIT_FULL] != UNSET && st[UNIT_REDUCED] != UNSET && st[UNIT_FULL] <= st[UNIT_REDUCED]))
+		BadState("kpi.unit_result");
+}
+
+static void
 MismatchedRules(const char *agg)
 {
 	ereport(ERROR,
@@ -89,8 +123,12 @@ AnnualTransition(FunctionCallInfo fcinfo, int sign)
 	int64		score = kpi_score_arg(PG_GETARG_DATUM(1), "period score", r);
 
 	StateParam(&st[ANNUAL_SCALE], r->rounding_scale, "kpi.annual_score");
-	st[ANNUAL_N] += sign;
-	st[ANNUAL_SUM] += sign * score;
+	if (__builtin_add_overflow(st[ANNUAL_N], sign, &st[ANNUAL_N]) ||
+		__builtin_add_overflow(st[ANNUAL_SUM], sign * score, &st[ANNUAL_SUM]))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("kpi.annual_score state is out of range")));
+	CheckAnnual(st);
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
@@ -123,6 +161,8 @@ annual_score_combine(PG_FUNCTION_ARGS)
 	ArrayType  *state = StateArray(fcinfo, 0, ANNUAL_LEN, true, "kpi.annual_score", &a);
 
 	StateArray(fcinfo, 1, ANNUAL_LEN, false, "kpi.annual_score", &b);
+	CheckAnnual(a);
+	CheckAnnual(b);
 
 	if (b[ANNUAL_N] > 0)
 	{
@@ -152,11 +192,12 @@ annual_score_final(PG_FUNCTION_ARGS)
 	int128		m;
 
 	StateArray(fcinfo, 0, ANNUAL_LEN, false, "kpi.annual_score", &st);
+	CheckAnnual(st);
 	n = st[ANNUAL_N];
 	if (n == 0)
 		PG_RETURN_NULL();
 	scale = (int) st[ANNUAL_SCALE];
-	if (scale < 0 || scale > KPI_DIGITS || st[ANNUAL_SUM] > n * 100 * KPI_ONE)
+	if (scale < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("kpi.annual_score: invalid aggregate state")));
@@ -186,6 +227,7 @@ unit_result_trans(PG_FUNCTION_ARGS)
 	st[UNIT_N]++;
 	if (score < st[UNIT_THRESHOLD])
 		st[UNIT_BELOW]++;
+	CheckUnit(st);
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
@@ -200,6 +242,8 @@ unit_result_combine(PG_FUNCTION_ARGS)
 	ArrayType  *state = StateArray(fcinfo, 0, UNIT_LEN, true, "kpi.unit_result", &a);
 
 	StateArray(fcinfo, 1, UNIT_LEN, false, "kpi.unit_result", &b);
+	CheckUnit(a);
+	CheckUnit(b);
 
 	if (b[UNIT_N] > 0)
 	{
@@ -230,6 +274,7 @@ unit_result_final(PG_FUNCTION_ARGS)
 	int64		reduced;
 
 	StateArray(fcinfo, 0, UNIT_LEN, false, "kpi.unit_result", &st);
+	CheckUnit(st);
 	full = st[UNIT_FULL] == UNSET ? dflt->leader_full : st[UNIT_FULL];
 	reduced = st[UNIT_REDUCED] == UNSET ? dflt->leader_reduced : st[UNIT_REDUCED];
 	if (st[UNIT_BELOW] > st[UNIT_N])

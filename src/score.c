@@ -38,14 +38,25 @@ kpi_round_numeric(Numeric value, int scale)
 int64
 kpi_score_arg(Datum score, const char *what, const KpiRules *rules)
 {
-	Numeric		rounded = kpi_round_numeric(DatumGetNumeric(score), rules->rounding_scale);
-	int64		v = kpi_fixed_arg(NumericGetDatum(rounded), what, "kpi");
+	Numeric		num = DatumGetNumeric(score);
+	Numeric		limit = kpi_num_int(rules->cap ? 100 : 0);
+	int64		v;
 
-	if (v > 100 * KPI_ONE)
+	if (numeric_is_nan(num) || numeric_is_inf(num))
+		kpi_report_fixed(numeric_is_nan(num) ? KPI_FIXED_NAN : KPI_FIXED_INFINITE,
+						 what, "kpi", score);
+	/* range first, so nothing out of range is rounded into it (N0.5) */
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, score,
+										  NumericGetDatum(kpi_num_int(0)))) < 0 ||
+		(rules->cap &&
+		 DatumGetInt32(DirectFunctionCall2(numeric_cmp, score, NumericGetDatum(limit))) > 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("kpi %s must be between 0 and 100", what),
-				 errdetail("The value given rounds to %s.", kpi_fixed_cstring(v))));
+				 errdetail("The value given is %s.",
+						   DatumGetCString(DirectFunctionCall1(numeric_out, score)))));
+	/* uncapped rule sets ("cap": false) allow scores above 100 */
+	v = kpi_fixed_arg(NumericGetDatum(kpi_round_numeric(num, rules->rounding_scale)), what, "kpi");
 	return v;
 }
 
@@ -256,7 +267,9 @@ general_points(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("general criteria form has %d marks, not %d", r->nmarks, n),
-				 errdetail("Decree 335 has 10 marks: group I 5 + 5, group II 4 x 2.5, group III 4 x 2.5.")));
+				 r == kpi_rules_default() || r->nmarks == 10 ?
+				 errdetail("Decree 335 has 10 marks: group I 5 + 5, group II 4 x 2.5, group III 4 x 2.5.") :
+				 errdetail("The rules' general_marks_max lists %d marks.", r->nmarks)));
 	for (int i = 0; i < n; i++)
 	{
 		int64		v;

@@ -161,6 +161,25 @@ SyntaxError(const char *str, const char *detail)
 			 errdetail("%s", detail)));
 }
 
+/* Digits with at most "scale" decimals: a number that failed only by size. */
+static bool
+WellFormed(const char *p, int scale)
+{
+	int			digits = 0;
+	int			frac = -1;
+
+	for (; (*p >= '0' && *p <= '9') || (*p == '.' && frac < 0); p++)
+	{
+		if (*p == '.')
+			frac = 0;
+		else if (frac >= 0)
+			frac++;
+		else
+			digits++;
+	}
+	return digits > 0 && frac != 0 && frac <= scale;
+}
+
 PG_FUNCTION_INFO_V1(tally_in);
 
 /*
@@ -190,8 +209,17 @@ tally_in(PG_FUNCTION_ARGS)
 		p += len + 1;
 		SkipSpace(&p);
 		if (!kpi_cstring_to_int128(p, scale, &vals[i], &p))
-			SyntaxError(str, psprintf("Field \"%s\" must be a non-negative number with at most %d decimal places, within range.",
-									  field_names[i], scale));
+		{
+			if (WellFormed(p, scale))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("kpi.tally field \"%s\" is out of range", field_names[i]),
+						 errdetail("The value exceeds the 128-bit fixed-point range of a tally.")));
+			SyntaxError(str, scale == 0 ?
+						psprintf("Field \"%s\" must be a non-negative integer.", field_names[i]) :
+						psprintf("Field \"%s\" must be a non-negative number with at most %d decimal places.",
+								 field_names[i], scale));
+		}
 		SkipSpace(&p);
 		if (*p++ != (i == (int) NFIELDS - 1 ? ')' : ','))
 			SyntaxError(str, i == (int) NFIELDS - 1 ? "A kpi.tally ends with \")\"." :

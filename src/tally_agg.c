@@ -127,36 +127,67 @@ MutableState(FunctionCallInfo fcinfo, int argno)
 	return (KpiTally *) pg_detoast_datum_copy((struct varlena *) t);
 }
 
+/*
+ * The rules of this row (rules overloads only).  Every row's rules are read
+ * and validated; the parse is cached, so a constant costs a comparison.
+ */
+static const KpiRules *
+RowRules(FunctionCallInfo fcinfo, int rules_arg)
+{
+	return PG_NARGS() > rules_arg ? kpi_rules_arg(fcinfo, rules_arg) : NULL;
+}
+
+/* An empty state takes the rates of the rules; a non-empty one must agree. */
+static void
+SetRates(KpiTally *t, const KpiRules *r)
+{
+	if (t->lines == 0)
+	{
+		t->quality_deduction = (uint16) r->quality_deduction;
+		t->progress_deduction = (uint16) r->progress_deduction;
+	}
+	else if (t->quality_deduction != r->quality_deduction ||
+			 t->progress_deduction != r->progress_deduction)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi.tally_agg rules differ between rows"),
+				 errdetail("The deduction rates must be the same for every line of one tally.")));
+}
+
+/*
+ * Add (sign 1) or remove (sign -1) the row's line.  A row with a NULL input
+ * is skipped; then an absent state becomes an empty tally, because a moving
+ * aggregate's state must never be NULL.  The final function reads an empty
+ * tally as NULL, so an aggregate over no lines is NULL, like avg.
+ */
 static Datum
 Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
 {
 	TaskLine	l;
 	KpiTally   *t;
 	int			rules_arg = unit_form ? 6 : 7;
+	bool		skip = !ReadLine(fcinfo, unit_form, &l);
+	const KpiRules *r = skip ? NULL : RowRules(fcinfo, rules_arg);
 
-	if (!ReadLine(fcinfo, unit_form, &l))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
 	if (PG_ARGISNULL(0))
 	{
-		const KpiRules *rules;
+		const KpiRules *d = kpi_rules_default();
 
 		if (sign < 0)
-			PG_RETURN_NULL();	/* nothing to remove from */
-		rules = kpi_rules_arg(fcinfo, rules_arg);
-		t = kpi_tally_new((uint16) rules->quality_deduction,
-						  (uint16) rules->progress_deduction);
+			PG_RETURN_NULL();	/* nothing to remove from: recompute */
+		t = kpi_tally_new((uint16) d->quality_deduction, (uint16) d->progress_deduction);
 	}
+	else if (skip)
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	else
 		t = MutableState(fcinfo, 0);
-
+	if (skip)
+		PG_RETURN_KPI_TALLY(t);
+	if (r)
+		SetRates(t, r);
+	else if (t->lines == 0)
+		SetRates(t, kpi_rules_default());
 	ApplyLine(t, &l, sign);
-	/* an emptied moving state is recomputed, so it never reads as zero lines */
-	if (sign < 0 && t->lines == 0)
-		PG_RETURN_NULL();
 	PG_RETURN_KPI_TALLY(t);
 }
 
@@ -194,6 +225,19 @@ Datum
 tally_agg_unit_inv(PG_FUNCTION_ARGS)
 {
 	return Transition(fcinfo, true, -1);
+}
+
+PG_FUNCTION_INFO_V1(tally_final);
+
+/* kpi.tally_agg final function: a tally of no lines is NULL */
+Datum
+tally_final(PG_FUNCTION_ARGS)
+{
+	KpiTally   *t = PG_GETARG_KPI_TALLY(0);
+
+	if (t->lines == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_KPI_TALLY(t);
 }
 
 PG_FUNCTION_INFO_V1(tally_combine);

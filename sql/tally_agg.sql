@@ -1,0 +1,344 @@
+--
+-- kpi.tally_agg (both forms) and kpi.rollup: sums, NULL rows, empty groups,
+-- deduction rates, merging, moving windows, bad task lines (rules.md CS4-CS8).
+--
+\set SHOW_CONTEXT never
+
+-- err(q): run q and report how it failed ('ok' when it did not)
+CREATE FUNCTION pg_temp.err(q text, OUT code text, OUT message text, OUT detail text)
+LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE q;
+	code := 'ok';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+		detail = PG_EXCEPTION_DETAIL;
+END $$;
+
+--
+-- Quantity form: (coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)
+--
+-- Credits per line, with the 0.25 deductions clamped per line (CS6-CS8):
+--   line 1: coef 2,   assigned 3, completed 3, passed 2, 1 error, 1 late
+--           quality 2 x (2 - 0.25) = 3.5; progress 2 x (3 - 0.25) = 5.5; strict 2 x (3 - 1) = 4
+--   line 2: coef 0.5, assigned 4, completed 1, passed 1, 5 errors, 6 late
+--           quality 0.5 x max(0, 1 - 1.25) = 0; progress 0.5 x max(0, 1 - 1.5) = 0; strict 0
+--   line 3: coef 1.25, assigned 2, completed 2.5 (over-completion), passed 2.5, 0, 0
+--           quality 3.125; progress 3.125; strict 3.125
+-- sums: assigned 6 + 2 + 2.5 = 10.5; quantity 6 + 0.5 + 3.125 = 9.625;
+--       quality 6.625; progress 8.625; strict 7.125; 6 errors; 7 late events
+CREATE TABLE lines_q (id int, coef numeric, assigned numeric, completed numeric,
+                      passed numeric, errors int, late int);
+INSERT INTO lines_q VALUES
+ (1, 2,    3, 3,   2,   1, 1),
+ (2, 0.5,  4, 1,   1,   5, 6),
+ (3, 1.25, 2, 2.5, 2.5, 0, 0);
+SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late) FROM lines_q;
+SELECT c.* FROM (SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late) AS t FROM lines_q) s,
+  kpi.tally_components(s.t) c;
+-- a = 100 x 9.625 / 10.5 = 91.666...; b = 100 x 6.625 / 10.5 = 63.095...;
+-- c = 100 x 8.625 / 10.5 = 82.142...
+SELECT round(kpi.quantity_pct(t), 10) AS a, round(kpi.quality_pct(t), 10) AS b,
+       round(kpi.progress_pct(t), 10) AS c
+FROM (SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late) AS t FROM lines_q) s;
+
+-- fractional inputs with 4 decimals give exact sums with 8 decimals
+SELECT kpi.tally_agg(0.0001, 0.0003, 0.0002, 0.0001, 0, 1);
+
+--
+-- Single-unit form: (coef, done, passed, quality_errors, late_events)
+--
+-- the same lines through both forms give the same tally
+CREATE TABLE lines_u (id int, coef numeric, done boolean, passed boolean, errors int, late int);
+INSERT INTO lines_u VALUES
+ (1, 1, true,  true,  0, 0),
+ (2, 2, true,  false, 0, 1),
+ (3, 1, false, false, 0, 0),
+ (4, 1, true,  true,  1, 0),
+ (5, 3, true,  true,  0, 2);
+SELECT kpi.tally_agg(coef, done, passed, errors, late) FROM lines_u;
+SELECT (SELECT kpi.tally_agg(coef, done, passed, errors, late) FROM lines_u)::text =
+       (SELECT kpi.tally_agg(coef, 1, done::int, passed::int, errors, late) FROM lines_u)::text
+       AS forms_agree;
+
+--
+-- NULL inputs and empty groups
+--
+-- a row with any NULL input is skipped, like the built-in aggregates
+SELECT kpi.tally_agg(c, a, d, p, e, l)
+FROM (VALUES (1, 1, 1, 1, 0, 0),
+             (NULL, 1, 1, 1, 0, 0), (1, NULL, 1, 1, 0, 0), (1, 1, NULL, 1, 0, 0),
+             (1, 1, 1, NULL, 0, 0), (1, 1, 1, 1, NULL, 0), (1, 1, 1, 1, 0, NULL))
+     v(c, a, d, p, e, l);
+SELECT kpi.tally_agg(c, d, p, e, l)
+FROM (VALUES (1, true, true, 0, 0),
+             (NULL, true, true, 0, 0), (1, NULL, true, 0, 0), (1, true, NULL, 0, 0),
+             (1, true, true, NULL, 0), (1, true, true, 0, NULL))
+     v(c, d, p, e, l);
+-- NULL rules count as a NULL input too
+SELECT kpi.tally_agg(1, true, true, 0, 0, NULL::jsonb) IS NULL AS null_rules_row_skipped;
+-- no rows, or only skipped rows: NULL (N0.4), in both forms and with rules
+SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late) IS NULL AS no_rows FROM lines_q WHERE false;
+SELECT kpi.tally_agg(coef, done, passed, errors, late) IS NULL AS no_rows FROM lines_u WHERE false;
+SELECT kpi.tally_agg(coef, done, passed, errors, late, '{"quality_deduction": 0.5}') IS NULL AS no_rows FROM lines_u WHERE false;
+SELECT kpi.tally_agg(c, d, p, e, l) IS NULL AS only_null_rows
+FROM (VALUES (NULL::numeric, true, true, 0, 0), (1, NULL, true, 0, 0)) v(c, d, p, e, l);
+-- per group: a group whose rows are all skipped gets NULL
+SELECT g, kpi.tally_agg(c, d, p, 0, 0)
+FROM (VALUES (1, 1, true, true), (2, NULL, true, true), (3, 1, NULL, false)) v(g, c, d, p)
+GROUP BY g ORDER BY g;
+
+--
+-- coef 0 and assigned 0: the line counts, but adds no weight
+--
+SELECT kpi.tally_agg(0, true, true, 3, 2);
+SELECT kpi.tally_agg(2, 0, 0, 0, 0, 0);
+-- nothing assigned: not scored (NULL), not 0 and not 100 (N0.4, E9)
+SELECT kpi.quantity_pct(t) AS a, kpi.quality_pct(t) AS b, kpi.progress_pct(t) AS c,
+       kpi.task_pct(t) AS kq, kpi.period_score(30, t) AS score
+FROM (SELECT kpi.tally_agg(0, true, true, 0, 0) AS t) s;
+-- a coef-0 line changes no percentage of the others
+SELECT kpi.quantity_pct(t) AS a, kpi.quality_pct(t) AS b, kpi.progress_pct(t) AS c
+FROM (SELECT kpi.tally_agg(c, d, p, 0, 0) AS t
+      FROM (VALUES (1, true, true), (1, false, false), (0, false, false)) v(c, d, p)) s;
+
+--
+-- Over-completion: completed above assigned (CS4); capped when scored (CS8)
+--
+SELECT kpi.tally_agg(1, 2, 3, 3, 0, 0);
+SELECT kpi.quantity_pct(t) AS a_capped, kpi.quantity_pct(t, '{"cap": false}') AS a_uncapped,
+       kpi.quality_pct(t, '{"cap": false}') AS b_uncapped, kpi.progress_pct(t, '{"cap": false}') AS c_uncapped
+FROM (SELECT kpi.tally_agg(1, 2, 3, 3, 0, 0) AS t) s;
+
+--
+-- Other deduction rates: tally_agg(..., rules) fixes them when summing
+--
+-- line 1 of lines_q with quality_deduction 0.5 and progress_deduction 0.1:
+--   quality 2 x (2 - 0.5) = 3; progress 2 x (3 - 0.1) = 5.8
+-- line 2: quality 0.5 x max(0, 1 - 2.5) = 0; progress 0.5 x max(0, 1 - 0.6) = 0.2
+-- line 3: quality 3.125; progress 3.125; strict progress is unchanged (7.125)
+SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late,
+                     '{"quality_deduction": 0.5, "progress_deduction": 0.1}')
+FROM lines_q;
+-- rate 0: no deduction; rate 1: a failed review costs the whole unit
+SELECT kpi.tally_agg(coef, done, passed, errors, late, '{"quality_deduction": 0, "progress_deduction": 1}')
+FROM lines_u;
+-- other keys of the rules are validated but do not change the sums
+SELECT kpi.tally_agg(coef, done, passed, errors, late, '{"progress_reading": "strict", "cap": false}')::text =
+       kpi.tally_agg(coef, done, passed, errors, late)::text AS same_sums
+FROM lines_u;
+-- invalid rules are refused (terse: the list of known keys is shown in rules.sql)
+SELECT kpi.tally_agg(coef, done, passed, errors, late, '{"quality_deduction": 1.5}') FROM lines_u;
+\set VERBOSITY terse
+SELECT kpi.tally_agg(coef, done, passed, errors, late, '{"quality_deduction": 0.25, "foo": 1}') FROM lines_u;
+\set VERBOSITY default
+
+--
+-- kpi.rollup: merging tallies equals summing all their lines at once
+--
+CREATE TABLE month_lines (official int, month int, coef numeric, done boolean, passed boolean,
+                          errors int, late int);
+INSERT INTO month_lines
+SELECT o, m, 1 + (i % 4) * 0.5, (i + m) % 5 <> 0, (i + m) % 5 <> 0 AND (i * o) % 7 <> 0,
+       (i + o) % 3, (i * m) % 4
+FROM generate_series(1, 3) o, generate_series(1, 3) m, generate_series(1, 10 + o) i;
+CREATE TABLE month_tally AS
+SELECT official, month, kpi.tally_agg(coef, done, passed, errors, late) AS t
+FROM month_lines GROUP BY official, month;
+-- quarter per official, from the monthly tallies and from the lines
+SELECT q.official, q.t::text = l.t::text AS rollup_equals_lines, q.t
+FROM (SELECT official, kpi.rollup(t) AS t FROM month_tally GROUP BY official) q
+JOIN (SELECT official, kpi.tally_agg(coef, done, passed, errors, late) AS t FROM month_lines GROUP BY official) l
+USING (official) ORDER BY official;
+-- the unit: every official and month, in any grouping
+SELECT (SELECT kpi.rollup(t) FROM month_tally)::text =
+       (SELECT kpi.tally_agg(coef, done, passed, errors, late) FROM month_lines)::text AS unit_equals_lines,
+       (SELECT kpi.rollup(t) FROM (SELECT kpi.rollup(t) AS t FROM month_tally GROUP BY month) s)::text =
+       (SELECT kpi.rollup(t) FROM month_tally)::text AS any_grouping;
+-- NULL tallies are skipped; no rows gives NULL
+SELECT kpi.rollup(t) FROM (VALUES (NULL::kpi.tally), ((SELECT kpi.tally_agg(1, true, true, 0, 0))), (NULL)) v(t);
+SELECT kpi.rollup(t) IS NULL AS no_rows FROM month_tally WHERE false;
+SELECT kpi.rollup(t) IS NULL AS only_nulls FROM (VALUES (NULL::kpi.tally), (NULL)) v(t);
+-- a tally of no lines takes the rates of the other side
+SELECT kpi.rollup(t) FROM (VALUES
+  ('(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0,progress_deduction=0)'::kpi.tally),
+  ((SELECT kpi.tally_agg(1, true, true, 1, 1, '{"quality_deduction": 0.5}')))) v(t);
+-- tallies summed with different deduction rates cannot be merged
+SELECT kpi.rollup(t) FROM (VALUES
+  ((SELECT kpi.tally_agg(1, true, true, 1, 0))),
+  ((SELECT kpi.tally_agg(1, true, true, 1, 0, '{"quality_deduction": 0.5}')))) v(t);
+SELECT kpi.tally_combine(kpi.tally_agg(1, true, true, 0, 0, '{"progress_deduction": 0.1}'),
+                         kpi.tally_agg(1, true, true, 0, 0));
+-- a sum beyond the 128-bit range: 22003
+\set VERBOSITY sqlstate
+SELECT kpi.rollup(t) FROM (VALUES
+  ('(lines=1,assigned=1701411834604692317316873037158.84105727,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
+  ('(lines=1,assigned=0.00000001,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')) v(t);
+SELECT kpi.rollup(t) FROM (VALUES
+  ('(lines=9223372036854775807,assigned=1,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
+  ('(lines=1,assigned=1,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')) v(t);
+\set VERBOSITY default
+-- the maximum itself is fine
+SELECT kpi.rollup(t) FROM (VALUES
+  ('(lines=9223372036854775806,assigned=1701411834604692317316873037158.84105726,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
+  ('(lines=1,assigned=0.00000001,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')) v(t);
+
+-- support functions called directly return a new value, leaving the input alone
+SELECT kpi.tally_agg_unit_trans(NULL, 1, true, true, 0, 0) AS first,
+       kpi.tally_agg_unit_trans(kpi.tally_agg_unit_trans(NULL, 1, true, true, 0, 0), 2, true, false, 0, 1) AS second;
+
+--
+-- Moving windows: ROWS BETWEEN 2 PRECEDING AND CURRENT ROW (inverse transition)
+--
+-- lines_u credits (quality, progress, strict): 1: 1,1,1 (weight 1); 2: 0,1.5,0
+-- (weight 2, 1 late); 3: 0,0,0 (weight 1, not done); 4: 0.75,1,1 (weight 1,
+-- 1 error); 5: 3,1.5,0 (weight 3, 2 late); row 6 has a NULL input and is
+-- skipped; 7: 1,1,1 (weight 1); 8: 0,1,0 (weight 2, done, failed 3 reviews, late twice)
+INSERT INTO lines_u VALUES
+ (6, 1, NULL, true, 0, 0),
+ (7, 1, true, true, 0, 0),
+ (8, 2, true, false, 3, 2);
+SELECT id, c.lines, c.assigned, c.quantity_credit AS quantity, c.quality_credit AS quality,
+       c.progress_credit AS progress, c.progress_credit_strict AS strict,
+       c.quality_errors, c.late_events, kpi.quantity_pct(w.t) AS a
+FROM (SELECT id, kpi.tally_agg(coef, done, passed, errors, late)
+                   OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS t
+      FROM lines_u) w
+LEFT JOIN LATERAL kpi.tally_components(w.t) c ON true
+ORDER BY id;
+-- the quantity form over the same frames agrees
+SELECT id,
+       (kpi.tally_agg(coef, 1, done::int, passed::int, errors, late) OVER w)::text =
+       (kpi.tally_agg(coef, done, passed, errors, late) OVER w)::text AS forms_agree
+FROM lines_u
+WINDOW w AS (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
+ORDER BY id;
+-- every moving frame equals the same lines summed from scratch, for both
+-- aggregates (tally_agg with its inverse, rollup with tally_uncombine)
+CREATE TABLE wlines AS
+SELECT i AS id, (i % 5) * 0.25 AS coef, 1 + (i % 3) AS assigned, (i % 4) * 0.75 AS completed,
+       (i % 4) * 0.5 AS passed, (i * 7) % 5 AS errors, (i * 3) % 4 AS late,
+       CASE WHEN i % 10 <> 5 THEN '{"quality_deduction": 0.3}'::jsonb END AS rules
+FROM generate_series(1, 300) i;
+UPDATE wlines SET assigned = NULL WHERE id % 17 = 0;
+SELECT count(*) AS frames,
+       count(*) FILTER (WHERE moving::text = fresh::text) AS tally_agg_exact
+FROM (SELECT id,
+             kpi.tally_agg(coef, assigned, completed, passed, errors, late)
+               OVER (ORDER BY id ROWS BETWEEN 4 PRECEDING AND CURRENT ROW) AS moving,
+             (SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late)
+              FROM wlines w2 WHERE w2.id BETWEEN w1.id - 4 AND w1.id) AS fresh
+      FROM wlines w1) s;
+-- rows with a NULL input (assigned or rules) are skipped in every frame
+SELECT count(*) AS frames,
+       count(*) FILTER (WHERE moving::text = fresh::text) AS with_rules_exact
+FROM (SELECT id,
+             kpi.tally_agg(coef, assigned, completed, passed, errors, late, rules)
+               OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) AS moving,
+             (SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late, rules)
+              FROM wlines w2 WHERE w2.id BETWEEN w1.id - 3 AND w1.id) AS fresh
+      FROM wlines w1) s;
+-- kpi.rollup over one tally per line, NULL for the skipped lines
+CREATE TABLE wtally AS
+SELECT id, kpi.tally_agg(coef, assigned, completed, passed, errors, late) AS t
+FROM wlines GROUP BY id;
+SELECT count(*) AS frames,
+       count(*) FILTER (WHERE moving::text = fresh::text) AS rollup_exact,
+       count(*) FILTER (WHERE t IS NULL) AS null_tallies
+FROM (SELECT id, t,
+             kpi.rollup(t) OVER (ORDER BY id ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) AS moving,
+             (SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late)
+              FROM wlines w2 WHERE w2.id BETWEEN p.id - 6 AND p.id) AS fresh
+      FROM wtally p) s;
+-- a frame of NULL tallies only is NULL, and the window recovers after it
+SELECT id, kpi.rollup(t) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, '(lines=1,assigned=1,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
+             (2, NULL), (3, NULL),
+             (4, '(lines=2,assigned=2,quantity=1,quality=0.5,progress=1,progress_strict=1,quality_errors=2,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')) v(id, t)
+ORDER BY id;
+
+--
+-- Parallel aggregation uses the combine function and gives the same bits
+--
+CREATE TABLE plines AS
+SELECT i AS id, (i % 9) * 0.1111 AS coef, 1 + (i % 3) AS assigned, (i % 5) * 0.5 AS completed,
+       (i % 5) * 0.25 AS passed, i % 4 AS errors, (i * 7) % 3 AS late
+FROM generate_series(1, 20000) i;
+ANALYZE plines;
+CREATE TABLE serial_result AS
+SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late) AS t FROM plines;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late) FROM plines;
+SELECT (SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late) FROM plines)::text =
+       (SELECT t FROM serial_result)::text AS parallel_equals_serial;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+-- the sums checked against plain numeric arithmetic (CS5-CS7 per line)
+SELECT c.lines = n AS lines_ok, c.assigned = sa AS assigned_ok, c.quantity_credit = sq AS quantity_ok,
+       c.quality_credit = sb AS quality_ok, c.progress_credit = sc AS progress_ok,
+       c.progress_credit_strict = ss AS strict_ok, c.quality_errors = se AS errors_ok,
+       c.late_events = sl AS late_ok
+FROM (SELECT t FROM serial_result) r, kpi.tally_components(r.t) c,
+     (SELECT count(*) AS n, sum(coef * assigned) AS sa, sum(coef * completed) AS sq,
+             sum(coef * greatest(0, passed - 0.25 * errors)) AS sb,
+             sum(coef * greatest(0, completed - 0.25 * late)) AS sc,
+             sum(coef * greatest(0, completed - late)) AS ss,
+             sum(errors) AS se, sum(late) AS sl
+      FROM plines) o;
+SELECT t FROM serial_result;
+
+--
+-- Bad task lines (N0.5): every class, with its SQLSTATE
+--
+\x on
+SELECT q, e.*
+FROM (VALUES
+  -- negative values: 22023
+  ('SELECT kpi.tally_agg(-1, 1, 1, 1, 0, 0)'),
+  ('SELECT kpi.tally_agg(-0.0001, 1, 1, 1, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, -1, 0, 0, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, 1, -1, 0, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, 1, 1, -1, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, 1, 1, 1, -1, 0)'),
+  ('SELECT kpi.tally_agg(1, 1, 1, 1, 0, -1)'),
+  ('SELECT kpi.tally_agg(-1, true, true, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, true, true, -1, 0)'),
+  ('SELECT kpi.tally_agg(1, true, true, 0, -2147483648)'),
+  -- not finite: 22023
+  ('SELECT kpi.tally_agg(''NaN'', 1, 1, 1, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, ''Infinity'', 1, 1, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, 1, ''-Infinity'', 0, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, 1, 1, ''NaN'', 0, 0)'),
+  ('SELECT kpi.tally_agg(''Infinity'', true, false, 0, 0)'),
+  -- more than 4 decimals: 22023 (never rounded)
+  ('SELECT kpi.tally_agg(0.00001, 1, 1, 1, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, 1.00005, 1, 1, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, 1, 0.33333, 0, 0, 0)'),
+  ('SELECT kpi.tally_agg(1.23456, true, true, 0, 0)'),
+  -- 10^12 or more: 22003
+  ('SELECT kpi.tally_agg(1000000000000, 1, 1, 1, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, 1000000000000, 1, 1, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, 1, 1e15, 0, 0, 0)'),
+  ('SELECT kpi.tally_agg(1e12, true, true, 0, 0)'),
+  -- passed above completed, passed but not done: 22023
+  ('SELECT kpi.tally_agg(1, 2, 1, 1.0001, 0, 0)'),
+  ('SELECT kpi.tally_agg(1, true, true, 0, 0), kpi.tally_agg(1, false, true, 0, 0)')
+) v(q), pg_temp.err(q) e;
+\x off
+-- the maximum input (10^12 - 0.0001), zeros beyond 4 decimals, and -0 are fine
+SELECT kpi.tally_agg(999999999999.9999, 999999999999.9999, 999999999999.9999, 999999999999.9999, 2147483647, 2147483647);
+SELECT kpi.tally_agg(1.00000000, 2.5000, 2.50000, 0.000000, 0, 0);
+SELECT kpi.tally_agg(-0.0, 1, 1, 1, 0, 0);
+-- the plain error path, as a client sees it
+SELECT kpi.tally_agg(coef, done, NOT done, errors, late) FROM lines_u;
+SELECT kpi.tally_agg(1, 1, 2, 3, 0, 0);
+SELECT kpi.tally_agg(1, 1, 1, 1, 0, 0.5::int - 2);
+SELECT 1 AS server_still_answers;
+
+DROP TABLE lines_q, lines_u, month_lines, month_tally, wlines, wtally, plines, serial_result;

@@ -1,0 +1,108 @@
+--
+-- Rating tiers (rules.md CS13-CS14, E8): kpi.tier_of, the kpi.tier order,
+-- kpi.tier_label.
+--
+\set SHOW_CONTEXT never
+
+-- err(q): run q and report how it failed ('ok' when it did not)
+CREATE FUNCTION pg_temp.err(q text, OUT code text, OUT message text, OUT detail text)
+LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE q;
+	code := 'ok';
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+		detail = PG_EXCEPTION_DETAIL;
+END $$;
+
+--
+-- E8: lower bounds inclusive, on the score rounded half away from zero to
+-- 2 decimals
+--
+SELECT score, kpi.tier_of(score) AS tier
+FROM (VALUES (100), (90.00), (89.995), (89.9949999999), (89.99), (70.00), (69.995),
+             (69.99), (50.00), (49.995), (49.994), (49.99), (0.005), (0.004), (0)) v(score);
+-- scores may carry any number of decimals (they come from divisions)
+SELECT kpi.tier_of(89.99499999999999999999) AS below, kpi.tier_of(89.995000000000000000001) AS above;
+
+--
+-- Scores out of range, not finite: errors
+--
+\x on
+SELECT score, e.*
+FROM (VALUES ('100.005'), ('100.01'), ('101'), ('1000'), ('1e12'), ('-0.005'), ('-0.01'), ('-1'),
+             ('NaN'), ('Infinity'), ('-Infinity')) v(score),
+     pg_temp.err(format('SELECT kpi.tier_of(%L::numeric)', score)) e;
+\x off
+SELECT kpi.tier_of(100.01);
+SELECT kpi.tier_of(-1);
+SELECT kpi.tier_of('NaN');
+SELECT 1 AS server_still_answers;
+
+--
+-- Disqualifiers (CS14): not complete regardless of the score
+--
+SELECT kpi.tier_of(93, true) AS e7_reprimand, kpi.tier_of(100, true) AS perfect,
+       kpi.tier_of(10, true) AS low, kpi.tier_of(93, false) AS not_disqualified;
+-- the score is still validated
+SELECT kpi.tier_of(120, true);
+-- NULL in, NULL out
+SELECT kpi.tier_of(NULL) IS NULL AS null_score, kpi.tier_of(90, NULL) IS NULL AS null_flag,
+       kpi.tier_of(90, false, NULL) IS NULL AS null_rules;
+
+--
+-- Custom thresholds and rounding
+--
+SELECT score, kpi.tier_of(score, false, '{"threshold_excellent": 95, "threshold_good": 80, "threshold_complete": 60}') AS tier
+FROM (VALUES (95), (94.995), (94.99), (80), (79.99), (60), (59.995), (59.99)) v(score);
+-- only one threshold moved; the others keep their defaults
+SELECT kpi.tier_of(85, false, '{"threshold_excellent": 85}') AS excellent_at_85,
+       kpi.tier_of(84.99, false, '{"threshold_excellent": 85}') AS good_below;
+-- a complete threshold of 0: nobody is rated not complete on the score
+SELECT kpi.tier_of(0, false, '{"threshold_complete": 0}') AS zero_is_complete,
+       kpi.tier_of(0, true, '{"threshold_complete": 0}') AS unless_disqualified;
+-- the rounding scale decides which scores reach a threshold
+SELECT kpi.tier_of(89.5, false, '{"rounding_scale": 0}') AS scale_0_89_5,
+       kpi.tier_of(89.49, false, '{"rounding_scale": 0}') AS scale_0_89_49,
+       kpi.tier_of(89.99995, false, '{"rounding_scale": 4}') AS scale_4_89_99995,
+       kpi.tier_of(89.99994, false, '{"rounding_scale": 4}') AS scale_4_89_99994,
+       kpi.tier_of(89.95, false, '{"rounding_scale": 1}') AS scale_1_89_95;
+-- thresholds must decrease
+SELECT kpi.tier_of(80, false, '{"threshold_good": 90}');
+SELECT kpi.tier_of(80, false, '{"threshold_excellent": 60}');
+
+--
+-- kpi.tier: ordered worst to best, so it compares and sorts
+--
+SELECT unnest(enum_range(NULL::kpi.tier)) AS tiers_in_order;
+SELECT 'tot'::kpi.tier > 'hoan_thanh' AS good_above_complete,
+       'xuat_sac'::kpi.tier > 'tot' AS excellent_above_good,
+       'khong_hoan_thanh'::kpi.tier < 'hoan_thanh' AS not_complete_lowest,
+       min(t) AS worst, max(t) AS best
+FROM (VALUES ('tot'::kpi.tier), ('xuat_sac'), ('khong_hoan_thanh'), ('hoan_thanh')) v(t);
+SELECT score, kpi.tier_of(score) AS tier
+FROM (VALUES (72), (95), (40), (55), (90), (69.99)) v(score)
+ORDER BY kpi.tier_of(score) DESC, score DESC;
+SELECT kpi.tier_of(score) AS tier, count(*)
+FROM (VALUES (72), (95), (40), (55), (90), (69.99), (89.995)) v(score)
+GROUP BY 1 ORDER BY 1;
+SELECT 'excellent'::kpi.tier;
+
+--
+-- kpi.tier_label: official names in Vietnamese (default) and English
+--
+-- unaligned, so the column widths do not depend on how the client counts
+-- the width of multibyte characters
+\pset format unaligned
+SELECT t AS tier, kpi.tier_label(t) AS vi_default, kpi.tier_label(t, 'vi') AS vi, kpi.tier_label(t, 'en') AS en
+FROM unnest(enum_range(NULL::kpi.tier)) t;
+\pset format aligned
+SELECT kpi.tier_label(kpi.tier_of(kpi.period_score(28, kpi.tally_agg(1, i <= 18, i <= 18, 0, (i <= 2)::int))), 'en') AS e1_label
+FROM generate_series(1, 20) i;
+SELECT kpi.tier_label('tot', 'fr');
+\x on
+SELECT lang, e.*
+FROM (VALUES ('fr'), ('VI'), ('en '), (''), ('english')) v(lang),
+     pg_temp.err(format('SELECT kpi.tier_label(''tot'', %L)', lang)) e;
+\x off
+SELECT kpi.tier_label(NULL) IS NULL AS null_tier, kpi.tier_label('tot', NULL) IS NULL AS null_lang;
