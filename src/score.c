@@ -278,7 +278,7 @@ general_points(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("general criteria mark %d is null", i + 1)));
-		v = kpi_fixed_arg(elems[i], "mark", "general criteria");
+		v = kpi_fixed_arg(elems[i], psprintf("mark %d", i + 1), "general criteria");
 		if (v > r->marks_max[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
