@@ -99,11 +99,25 @@ QuotaKept(int64 n, int64 m, int64 rate, bool pooled)
 	return e < n ? (int64) e : n;
 }
 
-/* The per-group rate argument: the same in every row that gives one. */
+static void
+RateDiffers(const char *a, const char *b)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("quota rate differs within one group"),
+			 errdetail("The rates %s and %s were given for the same window partition.", a, b),
+			 errhint("A rate applies to a whole unit and task group: give it on every row of the group, or on none.")));
+}
+
+/*
+ * The per-group rate argument: NULL on every row (the rules' rate) or the
+ * same value on every row.
+ */
 static int64
 GroupRate(WindowObject winobj, int64 nrows, const KpiRules *r)
 {
 	int64		rate = -1;
+	bool		anynull = false;
 
 	for (int64 i = 0; i < nrows; i++)
 	{
@@ -112,23 +126,45 @@ GroupRate(WindowObject winobj, int64 nrows, const KpiRules *r)
 		int64		v;
 
 		if (isnull)
+		{
+			anynull = true;
+			if (rate >= 0)
+				RateDiffers(kpi_fixed_cstring(rate), "NULL");
 			continue;
+		}
 		v = kpi_fixed_arg(d, "rate", "quota");
 		if (v > KPI_ONE)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("quota rate must be between 0 and 1"),
 					 errdetail("The value given is %s.", kpi_fixed_cstring(v))));
+		if (anynull)
+			RateDiffers("NULL", kpi_fixed_cstring(v));
 		if (rate >= 0 && v != rate)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("quota rate differs within one group"),
-					 errdetail("The rates %s and %s were given for the same window partition.",
-							   kpi_fixed_cstring(rate), kpi_fixed_cstring(v)),
-					 errhint("A rate applies to a whole unit and task group: partition the window by them.")));
+			RateDiffers(kpi_fixed_cstring(rate), kpi_fixed_cstring(v));
 		rate = v;
 	}
 	return rate >= 0 ? rate : r->quota_rate;
+}
+
+/* The rules must be the same on every row of the partition. */
+static void
+SameRules(WindowObject winobj, int64 nrows, Datum first)
+{
+	Jsonb	   *a = DatumGetJsonbP(first);
+
+	for (int64 i = 1; i < nrows; i++)
+	{
+		bool		isnull;
+		Datum		d = WinGetFuncArgInPartition(winobj, 5, i, WINDOW_SEEK_HEAD, false, &isnull, NULL);
+		Jsonb	   *b = isnull ? NULL : DatumGetJsonbP(d);
+
+		if (b == NULL || VARSIZE(a) != VARSIZE(b) || memcmp(a, b, VARSIZE(a)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("kpi rules differ within one quota group"),
+					 errdetail("Every row of a window partition must give the same rules.")));
+	}
 }
 
 static QuotaDecision *
@@ -160,7 +196,7 @@ Decide(FunctionCallInfo fcinfo)
 	cand = palloc(qd->nrows * sizeof(Candidate));
 
 	/* window functions read their arguments through the window API */
-	rules = WinGetFuncArgCurrent(winobj, 5, &rulesnull);
+	rules = WinGetFuncArgInPartition(winobj, 5, 0, WINDOW_SEEK_HEAD, false, &rulesnull, NULL);
 	if (rulesnull)
 	{
 		/* as for a strict function: no rules, no result */
@@ -169,6 +205,8 @@ Decide(FunctionCallInfo fcinfo)
 		qd->decided = true;
 		return qd;
 	}
+	rules = PointerGetDatum(PG_DETOAST_DATUM_COPY(rules));
+	SameRules(winobj, qd->nrows, rules);
 	r = kpi_rules_value(fcinfo, rules);
 
 	for (int64 i = 0; i < qd->nrows; i++)

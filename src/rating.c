@@ -40,18 +40,28 @@ disqualifies(PG_FUNCTION_ARGS)
 		PG_RETURN_BOOL(true);
 	if (strcmp(kind, "discipline") == 0)
 	{
-		char	   *form;
-		int			i;
+		/* duty_related AND heavy enough, with SQL's three-valued AND */
+		bool		duty_known = !PG_ARGISNULL(2);
+		bool		form_known = !PG_ARGISNULL(1);
+		bool		heavy = false;
 
-		if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		if (form_known)
+		{
+			char	   *form = DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(1)));
+			int			i;
+
+			for (i = 0; i < KPI_NFORMS; i++)
+				if (strcmp(form, kpi_discipline_forms[i]) == 0)
+					break;
+			if (i == KPI_NFORMS)
+				elog(ERROR, "unknown kpi.discipline_form value \"%s\"", form);
+			heavy = i >= r->discipline_min;
+		}
+		if ((duty_known && !PG_GETARG_BOOL(2)) || (form_known && !heavy))
+			PG_RETURN_BOOL(false);
+		if (!duty_known || !form_known)
 			PG_RETURN_NULL();
-		form = DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(1)));
-		for (i = 0; i < KPI_NFORMS; i++)
-			if (strcmp(form, kpi_discipline_forms[i]) == 0)
-				break;
-		if (i == KPI_NFORMS)
-			elog(ERROR, "unknown kpi.discipline_form value \"%s\"", form);
-		PG_RETURN_BOOL(PG_GETARG_BOOL(2) && i >= r->discipline_min);
+		PG_RETURN_BOOL(true);
 	}
 	if (strcmp(kind, "unit_corruption") == 0)
 	{
