@@ -203,3 +203,82 @@ SELECT kpi.annual_score_final('{1,NULL,2}');
 SELECT 1 AS server_still_answers;
 
 DROP TABLE e5, scores;
+
+--
+-- Scores are range-checked before rounding (N0.5): 100.004 is not published
+-- as 100.00, nor -0.004 as 0.00
+--
+\x on
+SELECT q, e.*
+FROM (VALUES
+  ('SELECT kpi.annual_score(x) FROM (VALUES (100.004)) v(x)'),
+  ('SELECT kpi.annual_score(x) FROM (VALUES (90), (100.004)) v(x)'),
+  ('SELECT kpi.annual_score(x) FROM (VALUES (-0.004)) v(x)'),
+  ('SELECT kpi.annual_score(x, ''{"rounding_scale": 0}'') FROM (VALUES (100.4)) v(x)'),
+  ('SELECT kpi.annual_score(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM (VALUES (90), (100.004)) v(x)'),
+  ('SELECT kpi.unit_result(x) FROM (VALUES (100.004)) v(x)'),
+  ('SELECT kpi.unit_result(x) FROM (VALUES (70), (-0.004)) v(x)'),
+  ('SELECT kpi.annual_score_trans(''{0,0,-1}'', 100.001)'),
+  ('SELECT kpi.unit_result_trans(''{0,0,-1,-1,-1,-1}'', -0.001)')
+) v(q), pg_temp.err(q) e;
+\x off
+-- 0 and 100 themselves are accepted; 99.995 is published as 100.00
+SELECT (SELECT kpi.annual_score(s) FROM (VALUES (100), (100.000)) v(s)) AS all_100,
+       (SELECT kpi.annual_score(s) FROM (VALUES (0), (0.000)) v(s)) AS all_0,
+       (SELECT kpi.annual_score(s) FROM (VALUES (99.995)) v(s)) AS rounds_to_100,
+       (SELECT kpi.unit_result(s) FROM (VALUES (100), (50)) v(s)) AS d_100,
+       (SELECT kpi.unit_result(s) FROM (VALUES (100), (0)) v(s)) AS d_50;
+
+--
+-- Uncapped rule sets ("cap": false): period scores above 100 are accepted
+--
+-- 100.004 is published as 100.00: (100.00 + 120 + 90) / 3 = 103.333... -> 103.33
+SELECT kpi.annual_score(s, '{"cap": false}') AS annual
+FROM (VALUES (100.004), (120), (90)) v(s);
+-- moving: {100.00} = 100.00; {100.00, 120} = 110.00; {120, 90} = 105.00
+SELECT m, s, kpi.annual_score(s, '{"cap": false}') OVER (ORDER BY m ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS last_2
+FROM (VALUES (1, 100.004), (2, 120), (3, 90)) v(m, s) ORDER BY m;
+-- criterion d: 120 reached 50, 49.99 did not (d = 50); 49.995 is 50.00 (d = 100)
+SELECT (SELECT kpi.unit_result(s, '{"cap": false}') FROM (VALUES (120), (49.99)) v(s)) AS d_below,
+       (SELECT kpi.unit_result(s, '{"cap": false}') FROM (VALUES (120), (49.995)) v(s)) AS d_reached;
+-- negative scores are still refused
+SELECT kpi.annual_score(s, '{"cap": false}') FROM (VALUES (-0.004)) v(s);
+SELECT kpi.unit_result(s, '{"cap": false}') FROM (VALUES (-1)) v(s);
+
+--
+-- Hostile states: parameters and counts are checked, never trusted
+--
+\x on
+SELECT q, e.*
+FROM (VALUES
+  -- full and reduced below 0, or full not above reduced
+  ('SELECT kpi.unit_result_final(''{1,0,500000,2,-5,-7}'')'),
+  ('SELECT kpi.unit_result_final(''{1,1,500000,2,-5,-7}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,2,500000,1000000}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,2,500000,500000}'')'),
+  -- threshold above 100, scale above 4
+  ('SELECT kpi.unit_result_final(''{1,0,1000001,2,1000000,500000}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,5,1000000,500000}'')'),
+  ('SELECT kpi.unit_result_combine(''{1,0,500000,2,-5,-7}'', ''{0,0,-1,-1,-1,-1}'')'),
+  ('SELECT kpi.unit_result_combine(''{0,0,-1,-1,-1,-1}'', ''{1,0,500000,2,-5,-7}'')'),
+  -- removing a period from a state that holds none, or more than it holds
+  ('SELECT kpi.annual_score_inv(''{0,0,2}'', 92)'),
+  ('SELECT kpi.annual_score_inv(''{0,0,-1}'', 92)'),
+  ('SELECT kpi.annual_score_inv(''{1,900000,2}'', 92)'),
+  -- no periods but a sum
+  ('SELECT kpi.annual_score_final(''{0,5,2}'')'),
+  ('SELECT kpi.annual_score_combine(''{0,0,2}'', ''{0,5,2}'')')
+) v(q), pg_temp.err(q) e;
+\x off
+-- valid direct calls still work: (92 + 88) - 92 = 88; removing the last
+-- period leaves an empty state (final NULL); the leader's own values 90 / 40
+SELECT kpi.annual_score_inv('{2,1800000,2}', 92) AS inv,
+       kpi.annual_score_inv('{1,920000,2}', 92) AS inv_last,
+       kpi.annual_score_final(kpi.annual_score_inv('{1,920000,2}', 92)) IS NULL AS final_empty,
+       kpi.annual_score_final(kpi.annual_score_inv('{3,2720000,2}', 92)) AS final_inv,
+       kpi.unit_result_final('{3,1,500000,2,900000,400000}') AS final_reduced,
+       kpi.unit_result_final('{3,0,500000,2,900000,400000}') AS final_full,
+       kpi.unit_result_final('{1,0,500000,2,-1,-1}') AS final_default_values;
+SELECT kpi.unit_result_final('{1,0,500000,2,-5,-7}');
+SELECT kpi.annual_score_inv('{0,0,2}', 92);
+SELECT 1 AS server_still_answers;

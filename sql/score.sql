@@ -299,3 +299,28 @@ SELECT kpi.period_score(30, t, '[]') FROM e_tally WHERE ecase = 'E1';
 SELECT 1 AS server_still_answers;
 
 DROP TABLE e_lines, e_tally, months, month_lines;
+
+--
+-- Uncapped rule sets ("cap": false): an over-completed period total above
+-- 100 is a valid score for the annual mean and the tier under the same rules
+--
+-- one line coef 1, assigned 1, completed 1.5, all passed and on time:
+-- a = b = c = 150 uncapped (100 capped); G = 28:
+--   uncapped: KQ = 150, T = 105, TOTAL = 133.00; capped: T = 70, TOTAL = 98.00
+-- E1 (a, b, c all below 100) is 90.42 either way; annual uncapped
+-- (133.00 + 90.42) / 2 = 111.71, excellent
+CREATE TABLE cap_months (month int, t kpi.tally);
+INSERT INTO cap_months
+SELECT 1, kpi.tally_agg(1, 1, 1.5, 1.5, 0, 0)
+UNION ALL
+SELECT 2, kpi.tally_agg(1, i <= 18, i <= 18, 0, (i <= 2)::int) FROM generate_series(1, 20) i;
+SELECT month, kpi.period_score(28, t) AS capped, kpi.period_score(28, t, '{"cap": false}') AS uncapped
+FROM cap_months ORDER BY month;
+SELECT kpi.annual_score(kpi.period_score(28, t, '{"cap": false}'), '{"cap": false}') AS annual,
+       kpi.tier_of(kpi.annual_score(kpi.period_score(28, t, '{"cap": false}'), '{"cap": false}'),
+                   false, '{"cap": false}') AS tier
+FROM cap_months;
+-- the default (capped) rules refuse the uncapped total
+SELECT kpi.annual_score(kpi.period_score(28, t, '{"cap": false}')) FROM cap_months;
+SELECT kpi.tier_of(kpi.period_score(28, t, '{"cap": false}')) FROM cap_months WHERE month = 1;
+DROP TABLE cap_months;

@@ -342,3 +342,149 @@ SELECT kpi.tally_agg(1, 1, 1, 1, 0, 0.5::int - 2);
 SELECT 1 AS server_still_answers;
 
 DROP TABLE lines_q, lines_u, month_lines, month_tally, wlines, wtally, plines, serial_result;
+
+--
+-- Moving windows whose frame starts on, or is restarted at, a row with a NULL
+-- input: the moving state is an empty tally, never NULL, and the final
+-- function kpi.tally_final reads a tally of no lines as NULL
+--
+-- row 1 is skipped, row 2 is one line coef 1, done and passed: frame {1} has
+-- no line (NULL); frame {1, 2} is that one line
+SELECT i, kpi.tally_agg(c, true, true, 0, 0) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, NULL::numeric), (2, 1)) v(i, c) ORDER BY i;
+-- rows 1 and 4 are one line each, rows 2 and 3 are skipped: frames {1} and
+-- {1, 2} hold line 1; {2, 3} holds no line (NULL); {3, 4} holds line 4
+SELECT i, kpi.tally_agg(c, true, true, 0, 0) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, 1), (2, NULL::numeric), (3, NULL), (4, 1)) v(i, c) ORDER BY i;
+-- the quantity form: a line coef 2, assigned 1, completed 1, passed 1, one
+-- failed review: assigned 2, quantity 2, quality 2 x (1 - 0.25) = 1.5,
+-- progress 2, strict 2
+SELECT i, kpi.tally_agg(c, 1, 1, 1, 1, 0) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, NULL::numeric), (2, 2)) v(i, c) ORDER BY i;
+SELECT i, kpi.tally_agg(c, 1, 1, 1, 1, 0) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, 2), (2, NULL::numeric), (3, NULL), (4, 2)) v(i, c) ORDER BY i;
+-- with rules: quality_deduction 0.5, a line coef 1 done and passed with one
+-- failed review and one late event: quality 1 - 0.5 = 0.5, progress
+-- 1 - 0.25 = 0.75, strict 0; the rates are the rules', not the defaults
+SELECT i, kpi.tally_agg(c, true, true, 1, 1, '{"quality_deduction": 0.5}')
+            OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, NULL::numeric), (2, 1)) v(i, c) ORDER BY i;
+SELECT i, kpi.tally_agg(c, true, true, 1, 1, '{"quality_deduction": 0.5}')
+            OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, 1), (2, NULL::numeric), (3, NULL), (4, 1)) v(i, c) ORDER BY i;
+-- quantity form with rules: coef 2, one failed review at 0.5: quality 2 x 0.5 = 1
+SELECT i, kpi.tally_agg(c, 1, 1, 1, 1, 0, '{"quality_deduction": 0.5}')
+            OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, 2), (2, NULL::numeric), (3, NULL), (4, 2)) v(i, c) ORDER BY i;
+-- a NULL rules value is a NULL input too: rows 2 and 3 are skipped
+SELECT i, kpi.tally_agg(1, true, true, 1, 1, r)
+            OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, '{"quality_deduction": 0.5}'::jsonb), (2, NULL), (3, NULL),
+             (4, '{"quality_deduction": 0.5}')) v(i, r) ORDER BY i;
+-- frames that end after the current row, and frames with an exclusion (the
+-- aggregate is restarted for every row), over skipped rows: line counts
+-- rows: 1 skipped, 2 one line, 3 skipped, 4 skipped, 5 one line coef 3
+SELECT i, (kpi.tally_components(kpi.tally_agg(c, true, true, 0, 0)
+             OVER (ORDER BY i ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING))).assigned AS next_2,
+          (kpi.tally_components(kpi.tally_agg(c, true, true, 0, 0)
+             OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW))).assigned AS neighbours,
+          (kpi.tally_components(kpi.tally_agg(c, true, true, 0, 0)
+             OVER (ORDER BY i ROWS BETWEEN 2 PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW))).assigned AS previous_2
+FROM (VALUES (1, NULL::numeric), (2, 1), (3, NULL), (4, NULL), (5, 3)) v(i, c) ORDER BY i;
+-- every moving frame equals the same lines summed from scratch, with runs of
+-- skipped rows at the start and inside, in all four forms
+CREATE TABLE nlines AS
+SELECT i AS id, CASE WHEN i <= 3 OR i % 4 = 0 OR i % 7 IN (2, 3) THEN NULL ELSE 1 + (i % 3) * 0.5 END AS coef,
+       1 + (i % 2) AS assigned, (i % 3) * 0.5 AS completed, (i % 3) * 0.25 AS passed,
+       i % 3 AS errors, (i * 5) % 3 AS late
+FROM generate_series(1, 120) i;
+SELECT count(*) AS frames,
+       count(*) FILTER (WHERE fresh IS NULL) AS empty_frames,
+       count(*) FILTER (WHERE moving::text IS NOT DISTINCT FROM fresh::text) AS quantity_exact,
+       count(*) FILTER (WHERE moving_u::text IS NOT DISTINCT FROM fresh_u::text) AS unit_exact,
+       count(*) FILTER (WHERE moving_r::text IS NOT DISTINCT FROM fresh_r::text) AS quantity_rules_exact,
+       count(*) FILTER (WHERE moving_ur::text IS NOT DISTINCT FROM fresh_ur::text) AS unit_rules_exact
+FROM (SELECT id,
+             kpi.tally_agg(coef, assigned, completed, passed, errors, late) OVER w AS moving,
+             kpi.tally_agg(coef, completed > 0, passed > 0, errors, late) OVER w AS moving_u,
+             kpi.tally_agg(coef, assigned, completed, passed, errors, late, '{"quality_deduction": 0.3}') OVER w AS moving_r,
+             kpi.tally_agg(coef, completed > 0, passed > 0, errors, late, '{"progress_deduction": 0.5}') OVER w AS moving_ur,
+             (SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late)
+              FROM nlines n2 WHERE n2.id BETWEEN n1.id - 1 AND n1.id) AS fresh,
+             (SELECT kpi.tally_agg(coef, completed > 0, passed > 0, errors, late)
+              FROM nlines n2 WHERE n2.id BETWEEN n1.id - 1 AND n1.id) AS fresh_u,
+             (SELECT kpi.tally_agg(coef, assigned, completed, passed, errors, late, '{"quality_deduction": 0.3}')
+              FROM nlines n2 WHERE n2.id BETWEEN n1.id - 1 AND n1.id) AS fresh_r,
+             (SELECT kpi.tally_agg(coef, completed > 0, passed > 0, errors, late, '{"progress_deduction": 0.5}')
+              FROM nlines n2 WHERE n2.id BETWEEN n1.id - 1 AND n1.id) AS fresh_ur
+      FROM nlines n1
+      WINDOW w AS (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)) s;
+DROP TABLE nlines;
+-- a plain aggregate over skipped rows only is NULL, in every form
+SELECT kpi.tally_agg(c, 1, 1, 1, 0, 0) IS NULL AS quantity,
+       kpi.tally_agg(c, true, true, 0, 0) IS NULL AS unit,
+       kpi.tally_agg(c, 1, 1, 1, 0, 0, '{"quality_deduction": 0.5}') IS NULL AS quantity_rules,
+       kpi.tally_agg(c, true, true, 0, 0, '{"quality_deduction": 0.5}') IS NULL AS unit_rules
+FROM (VALUES (NULL::numeric), (NULL)) v(c);
+SELECT kpi.tally_agg(1, true, true, 0, 0, r) IS NULL AS null_rules_only
+FROM (VALUES (NULL::jsonb), (NULL)) v(r);
+-- kpi.tally_final called directly: a tally of no lines is NULL, any other
+-- tally is returned as it is, NULL in gives NULL out
+SELECT kpi.tally_final('(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)') IS NULL AS no_lines,
+       kpi.tally_final('(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.5,progress_deduction=0)') IS NULL AS no_lines_other_rates,
+       kpi.tally_final(NULL) IS NULL AS null_in;
+SELECT kpi.tally_final('(lines=1,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)') AS one_line_no_weight;
+SELECT kpi.tally_final(kpi.tally_agg(2, 1, 1, 1, 1, 0)) AS one_line;
+-- the transition function called directly on a skipped row gives an empty
+-- tally (with the default rates), which the final function reads as NULL
+SELECT kpi.tally_agg_unit_trans(NULL, NULL, true, true, 0, 0) AS skipped_first,
+       kpi.tally_final(kpi.tally_agg_unit_trans(NULL, NULL, true, true, 0, 0)) IS NULL AS final_null;
+
+--
+-- kpi.tally_agg(..., rules): every row's rules are read and validated
+--
+-- the deduction rates differ between rows: 22023, in either order and either form
+\x on
+SELECT q, e.*
+FROM (VALUES
+  ('SELECT kpi.tally_agg(1, true, true, 1, 1, r ORDER BY i) FROM (VALUES (1, ''{"quality_deduction": 0.5}''::jsonb), (2, ''{}'')) v(i, r)'),
+  ('SELECT kpi.tally_agg(1, true, true, 1, 1, r ORDER BY i) FROM (VALUES (1, ''{}''::jsonb), (2, ''{"quality_deduction": 0.5}'')) v(i, r)'),
+  ('SELECT kpi.tally_agg(1, true, true, 1, 1, r ORDER BY i) FROM (VALUES (1, ''{}''::jsonb), (2, ''{"progress_deduction": 0.1}'')) v(i, r)'),
+  ('SELECT kpi.tally_agg(1, 1, 1, 1, 1, 1, r ORDER BY i) FROM (VALUES (1, ''{}''::jsonb), (2, ''{}''), (3, ''{"progress_deduction": 0.1}'')) v(i, r)'),
+  ('SELECT kpi.tally_agg(1, 1, 1, 1, 1, 1, r ORDER BY i) FROM (VALUES (1, ''{"quality_deduction": 0.5}''::jsonb), (2, ''{"quality_deduction": 0.5001}'')) v(i, r)'),
+  -- a moving frame holding both rows
+  ('SELECT kpi.tally_agg(1, true, true, 1, 1, r) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM (VALUES (1, ''{}''::jsonb), (2, ''{"quality_deduction": 0.5}'')) v(i, r)')
+) v(q), pg_temp.err(q) e;
+\x off
+-- invalid rules on a later row: 22023 (the detail lists the known keys,
+-- shown in rules.sql)
+SELECT q, e.code, e.message
+FROM (VALUES
+  ('SELECT kpi.tally_agg(1, true, true, 1, 1, r ORDER BY i) FROM (VALUES (1, ''{}''::jsonb), (2, ''{"foo": 1}'')) v(i, r)'),
+  ('SELECT kpi.tally_agg(1, 1, 1, 1, 1, 1, r ORDER BY i) FROM (VALUES (1, ''{"quality_deduction": 0.5}''::jsonb), (2, ''{"quality_deduction": 0.5, "foo": 1}'')) v(i, r)'),
+  ('SELECT kpi.tally_agg(1, true, true, 1, 1, r ORDER BY i) FROM (VALUES (1, ''{}''::jsonb), (2, ''{"cap": "no"}'')) v(i, r)'),
+  ('SELECT kpi.tally_agg(1, true, true, 1, 1, r ORDER BY i) FROM (VALUES (1, ''{}''::jsonb), (2, ''[]'')) v(i, r)')
+) v(q), pg_temp.err(q) e;
+-- the same rates on every row work, whatever the other keys and however the
+-- number is written: three lines with one failed review and one late event
+-- each at quality_deduction 0.5: quality 3 x 0.5 = 1.5, progress 3 x 0.75 =
+-- 2.25, strict 0
+SELECT kpi.tally_agg(1, true, true, 1, 1, r ORDER BY i)
+FROM (VALUES (1, '{"quality_deduction": 0.5}'::jsonb),
+             (2, '{"quality_deduction": 0.50, "cap": false}'),
+             (3, '{"progress_reading": "strict", "quality_deduction": 0.5000}')) v(i, r);
+-- rows without rules keys use the default rates, like '{}'
+SELECT kpi.tally_agg(1, true, true, 1, 1, r ORDER BY i)
+FROM (VALUES (1, '{}'::jsonb), (2, '{"quality_deduction": 0.25, "progress_deduction": 0.25}')) v(i, r);
+-- an empty first row (a NULL input) takes no rates: the next row's rules give
+-- them (quality 1 - 0.5 = 0.5, progress 1 - 0.25 = 0.75)
+SELECT kpi.tally_agg(c, true, true, 1, 1, r ORDER BY i)
+FROM (VALUES (1, NULL::numeric, '{}'::jsonb), (2, 1, '{"quality_deduction": 0.5}')) v(i, c, r);
+SELECT kpi.tally_agg(1, true, true, 1, 1, r ORDER BY i)
+FROM (VALUES (1, NULL::jsonb), (2, '{"quality_deduction": 0.5}')) v(i, r);
+-- the same in a moving frame: frame {1} is NULL, frame {1, 2} has rate 0.5
+SELECT i, kpi.tally_agg(c, true, true, 1, 1, r) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, NULL::numeric, '{}'::jsonb), (2, 1, '{"quality_deduction": 0.5}')) v(i, c, r) ORDER BY i;
+-- frames of one row each may use different rules (no frame mixes them)
+SELECT i, kpi.tally_agg(1, true, true, 1, 0, r) OVER (ORDER BY i ROWS BETWEEN CURRENT ROW AND CURRENT ROW)
+FROM (VALUES (1, '{}'::jsonb), (2, '{"quality_deduction": 0.5}'), (3, '{"quality_deduction": 1}')) v(i, r) ORDER BY i;

@@ -221,3 +221,38 @@ BEGIN
 END $$;
 
 DROP TABLE io_t, io_back, io_recv;
+
+--
+-- Sums beyond the 128-bit range: 22003 "out of range", not a syntax error
+--
+-- 2^127 - 1 units of 10^-8 is 1701411834604692317316873037158.84105727 (valid
+-- above); one unit more, in each sum field, and far more
+\x on
+SELECT input, e.*
+FROM (VALUES
+  ('(lines=1,assigned=1701411834604692317316873037158.84105728,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'),
+  ('(lines=1,assigned=1,quantity=1701411834604692317316873037158.84105728,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'),
+  ('(lines=1,assigned=1,quantity=1,quality=1701411834604692317316873037158.84105728,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'),
+  ('(lines=1,assigned=1,quantity=1,quality=0,progress=1701411834604692317316873037159,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'),
+  ('(lines=1,assigned=1,quantity=1,quality=0,progress=1,progress_strict=99999999999999999999999999999999999999999999,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'),
+  ('(lines=1,assigned= 1701411834604692317316873037158.84105728 ,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')
+) v(input), pg_temp.err(format('SELECT %L::kpi.tally', input)) e;
+
+--
+-- A count with a decimal point, or a fraction: 22P02, "must be a non-negative integer"
+--
+SELECT input, e.*
+FROM (VALUES
+  ('(lines=1.0,assigned=1,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'),
+  ('(lines=1,assigned=1,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=1.5,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'),
+  ('(lines=1,assigned=1,quantity=1,quality=1,progress=0.75,progress_strict=0,quality_errors=0,late_events=1.,quality_deduction=0.25,progress_deduction=0.25)'),
+  ('(lines=1,assigned=1,quantity=1,quality=1,progress=0.75,progress_strict=0,quality_errors=0,late_events=.5,quality_deduction=0.25,progress_deduction=0.25)'),
+  -- a sum or a rate with too many decimals keeps its own message
+  ('(lines=1,assigned=1.000000000,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'),
+  ('(lines=1,assigned=1,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25000)')
+) v(input), pg_temp.err(format('SELECT %L::kpi.tally', input)) e;
+\x off
+-- the plain error paths, as a client sees them
+SELECT '(lines=1,assigned=1701411834604692317316873037158.84105728,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally;
+SELECT '(lines=2.0,assigned=1,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally;
+SELECT 1 AS server_still_answers;

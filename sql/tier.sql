@@ -106,3 +106,42 @@ FROM (VALUES ('fr'), ('VI'), ('en '), (''), ('english')) v(lang),
      pg_temp.err(format('SELECT kpi.tier_label(''tot'', %L)', lang)) e;
 \x off
 SELECT kpi.tier_label(NULL) IS NULL AS null_tier, kpi.tier_label('tot', NULL) IS NULL AS null_lang;
+
+--
+-- Scores are range-checked before rounding (N0.5): nothing outside 0..100 is
+-- rounded into it
+--
+\x on
+SELECT score, e.*
+FROM (VALUES ('100.001'), ('100.004'), ('100.0049999'), ('100.00000000000000000001'),
+             ('-0.004'), ('-0.001'), ('-0.00000000000000000001')) v(score),
+     pg_temp.err(format('SELECT kpi.tier_of(%L::numeric)', score)) e;
+\x off
+-- disqualified or not, the score is validated first
+SELECT kpi.tier_of(100.004, true);
+SELECT kpi.tier_of(-0.004, true);
+-- within the range, rounding still applies: 89.995 -> 90.00 excellent,
+-- 69.995 -> 70.00 good, 49.995 -> 50.00 complete; 100, 100.000, 0, 0.000 and
+-- -0.0 (zero) are accepted
+SELECT score, kpi.tier_of(score) AS tier
+FROM (VALUES (89.995), (69.995), (49.995), (100), (100.000), (99.999), (0), (0.000), (-0.0), (0.004)) v(score);
+
+--
+-- Uncapped rule sets ("cap": false): a score above 100 is accepted
+--
+-- 100.004 rounds to 100.00 and 150 stays 150: both excellent; negative scores
+-- are still refused; a disqualifier still applies
+SELECT kpi.tier_of(100.004, false, '{"cap": false}') AS just_above,
+       kpi.tier_of(150, false, '{"cap": false}') AS score_150,
+       kpi.tier_of(999999999999.99, false, '{"cap": false}') AS largest,
+       kpi.tier_of(150, true, '{"cap": false}') AS disqualified_150;
+SELECT kpi.tier_of(-0.004, false, '{"cap": false}');
+-- a number that rounds to 10^12 or more is out of range: 22003
+SELECT e.* FROM pg_temp.err($q$SELECT kpi.tier_of(999999999999.995, false, '{"cap": false}')$q$) e;
+-- the capped default refuses the same scores
+SELECT kpi.tier_of(150, false, '{"cap": true}');
+-- an uncapped period total (over-completion: a = b = c = 200) reads as a tier
+-- under the same rules: 30 + 0.7 x 200 = 170
+SELECT kpi.period_score(30, t, '{"cap": false}') AS total,
+       kpi.tier_of(kpi.period_score(30, t, '{"cap": false}'), false, '{"cap": false}') AS tier
+FROM (SELECT kpi.tally_agg(1, 1, 2, 2, 0, 0) AS t) s;

@@ -15,20 +15,22 @@
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 
-/* annual_score state: count, sum of rounded scores (fixed point), scale */
+/* annual_score state: count, sum of rounded scores (fixed point), scale, cap */
 #define ANNUAL_N		0
 #define ANNUAL_SUM		1
 #define ANNUAL_SCALE	2
-#define ANNUAL_LEN		3
+#define ANNUAL_CAP		3
+#define ANNUAL_LEN		4
 
-/* unit_result state: scored, below threshold, threshold, scale, full, reduced */
+/* unit_result state: scored, below threshold, threshold, scale, full, reduced, cap */
 #define UNIT_N			0
 #define UNIT_BELOW		1
 #define UNIT_THRESHOLD	2
 #define UNIT_SCALE		3
 #define UNIT_FULL		4
 #define UNIT_REDUCED	5
-#define UNIT_LEN		6
+#define UNIT_CAP		6
+#define UNIT_LEN		7
 
 /* Unset parameters in the initial state. */
 #define UNSET			(-1)
@@ -77,11 +79,33 @@ ParamOk(int64 v, int64 hi)
 	return v == UNSET || (v >= 0 && v <= hi);
 }
 
+/* 10^(KPI_DIGITS - scale): what a score rounded to scale is a multiple of */
+static int64
+ScaleUnit(int64 scale)
+{
+	int64		u = 1;
+
+	for (int64 i = scale; i < KPI_DIGITS; i++)
+		u *= 10;
+	return u;
+}
+
+/*
+ * A state no sequence of scores could produce is refused: the sum must fit
+ * the count (each score at most 100, or below 10^12 when uncapped) and be a
+ * multiple of the rounding unit.
+ */
 static void
 CheckAnnual(const int64 *st)
 {
+	int128		limit;
+
 	if (st[ANNUAL_N] < 0 || st[ANNUAL_SUM] < 0 || !ParamOk(st[ANNUAL_SCALE], KPI_DIGITS) ||
-		(st[ANNUAL_N] == 0 && st[ANNUAL_SUM] != 0))
+		!ParamOk(st[ANNUAL_CAP], 1) || (st[ANNUAL_N] == 0 && st[ANNUAL_SUM] != 0))
+		BadState("kpi.annual_score");
+	limit = (int128) st[ANNUAL_N] * (st[ANNUAL_CAP] == 0 ? KPI_SCALED_LIMIT : 100 * KPI_ONE);
+	if (st[ANNUAL_SUM] > limit ||
+		(st[ANNUAL_SCALE] != UNSET && st[ANNUAL_SUM] % ScaleUnit(st[ANNUAL_SCALE]) != 0))
 		BadState("kpi.annual_score");
 }
 
@@ -91,6 +115,7 @@ CheckUnit(const int64 *st)
 	if (st[UNIT_N] < 0 || st[UNIT_BELOW] < 0 || st[UNIT_BELOW] > st[UNIT_N] ||
 		!ParamOk(st[UNIT_THRESHOLD], 100 * KPI_ONE) || !ParamOk(st[UNIT_SCALE], KPI_DIGITS) ||
 		!ParamOk(st[UNIT_FULL], 100 * KPI_ONE) || !ParamOk(st[UNIT_REDUCED], 100 * KPI_ONE) ||
+		!ParamOk(st[UNIT_CAP], 1) ||
 		(st[UNIT_FULL] != UNSET && st[UNIT_REDUCED] != UNSET && st[UNIT_FULL] <= st[UNIT_REDUCED]))
 		BadState("kpi.unit_result");
 }
@@ -101,7 +126,7 @@ MismatchedRules(const char *agg)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("%s cannot combine scores read under different rules", agg),
-			 errdetail("The rounding scale or thresholds differ between the rows or partial results.")));
+			 errdetail("The rounding scale, cap or thresholds differ between the rows or partial results.")));
 }
 
 /* Set or check one parameter recorded in a state. */
@@ -122,7 +147,9 @@ AnnualTransition(FunctionCallInfo fcinfo, int sign)
 	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
 	int64		score = kpi_score_arg(PG_GETARG_DATUM(1), "period score", r);
 
+	CheckAnnual(st);
 	StateParam(&st[ANNUAL_SCALE], r->rounding_scale, "kpi.annual_score");
+	StateParam(&st[ANNUAL_CAP], r->cap ? 1 : 0, "kpi.annual_score");
 	if (__builtin_add_overflow(st[ANNUAL_N], sign, &st[ANNUAL_N]) ||
 		__builtin_add_overflow(st[ANNUAL_SUM], sign * score, &st[ANNUAL_SUM]))
 		ereport(ERROR,
@@ -167,6 +194,7 @@ annual_score_combine(PG_FUNCTION_ARGS)
 	if (b[ANNUAL_N] > 0)
 	{
 		StateParam(&a[ANNUAL_SCALE], b[ANNUAL_SCALE], "kpi.annual_score");
+		StateParam(&a[ANNUAL_CAP], b[ANNUAL_CAP], "kpi.annual_score");
 		if (__builtin_add_overflow(a[ANNUAL_N], b[ANNUAL_N], &a[ANNUAL_N]) ||
 			__builtin_add_overflow(a[ANNUAL_SUM], b[ANNUAL_SUM], &a[ANNUAL_SUM]))
 			ereport(ERROR,
@@ -220,7 +248,9 @@ unit_result_trans(PG_FUNCTION_ARGS)
 	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
 	int64		score = kpi_score_arg(PG_GETARG_DATUM(1), "subordinate score", r);
 
+	CheckUnit(st);
 	StateParam(&st[UNIT_THRESHOLD], r->threshold_complete, "kpi.unit_result");
+	StateParam(&st[UNIT_CAP], r->cap ? 1 : 0, "kpi.unit_result");
 	StateParam(&st[UNIT_SCALE], r->rounding_scale, "kpi.unit_result");
 	StateParam(&st[UNIT_FULL], r->leader_full, "kpi.unit_result");
 	StateParam(&st[UNIT_REDUCED], r->leader_reduced, "kpi.unit_result");
