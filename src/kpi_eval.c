@@ -6,7 +6,10 @@
  * (Decree 335/2025/ND-CP).  The SQL objects live in schema kpi; the C code is
  * split by concept: fixed.c (fixed-point core), rules.c (rule sets),
  * tally.c (the kpi.tally type), tally_agg.c (its aggregates), score.c
- * (scores), tier.c (tiers), period_agg.c (annual score and criterion d).
+ * (scores), tier.c (tiers), period_agg.c (annual score and criterion d),
+ * quota.c (the 20% quota), rating.c (disqualifiers, screening), agency.c
+ * (agencies), indices.c (PAR INDEX, SIPAS, PCI, DTI), lawmaking.c (the
+ * law-making KPI), deduction.c (generic deduction criteria).
  */
 #include "postgres.h"
 

@@ -108,6 +108,40 @@ extern void kpi_tally_merge(KpiTally *into, const KpiTally *from);
 extern bool kpi_tally_unmerge(KpiTally *from, const KpiTally *part);
 
 /*
+ * Agency task-result templates (rules.md AG3): the components a template
+ * can give points to, in this order, and the kinds of agency.
+ */
+#define KPI_AGENCY_NCOMP	6
+#define KPI_COMP_WORK_PLAN	0
+#define KPI_COMP_PROCEDURES	1
+#define KPI_COMP_PAR		2
+#define KPI_COMP_SIPAS		3
+#define KPI_COMP_PCI		4
+#define KPI_COMP_DTI		5
+extern const char *const kpi_agency_components[KPI_AGENCY_NCOMP];
+
+#define KPI_AGENCY_NKINDS	2
+#define KPI_KIND_MINISTRY	0
+#define KPI_KIND_PROVINCE	1
+extern const char *const kpi_agency_kinds[KPI_AGENCY_NKINDS];
+
+/* Index normalisation methods (rules.md IX5). */
+#define KPI_INDEX_NMETHODS	3
+#define KPI_INDEX_SCALE		0
+#define KPI_INDEX_MINMAX	1
+#define KPI_INDEX_RANK		2
+extern const char *const kpi_index_methods[KPI_INDEX_NMETHODS];
+
+/* Law-making score template (rules.md LM4), in this order. */
+#define KPI_LM_NCOMP		5
+#define KPI_LM_PROGRESS		0
+#define KPI_LM_QUALITY		1
+#define KPI_LM_OBSTACLES	2
+#define KPI_LM_INITIATIVES	3
+#define KPI_LM_IMPACT		4
+extern const char *const kpi_lm_components[KPI_LM_NCOMP];
+
+/*
  * A rule set (rules.md section 6), parsed from the jsonb "rules" argument.
  * Fixed-point fields are in units of 1/KPI_ONE.
  */
@@ -137,6 +171,16 @@ typedef struct KpiRules
 	int			screen_up_years;
 	int			nmarks;			/* general-criteria form (CS3) */
 	int64		marks_max[KPI_MAX_MARKS];
+	/* agencies (AG2-AG5), indices (IX5), law-making (LM4): constants above */
+	int			agency_nmarks;	/* AG2 form; 0 when not configured */
+	int64		agency_marks_max[KPI_MAX_MARKS];
+	bool		agency_template_set[KPI_AGENCY_NKINDS]; /* false: not configured */
+	int64		agency_template[KPI_AGENCY_NKINDS][KPI_AGENCY_NCOMP];	/* AG3 points */
+	int64		online_weight;	/* AG3 procedures: weight of the online share */
+	bool		head_cap;		/* AG5 */
+	int			index_method;	/* IX5: KPI_INDEX_SCALE, _MINMAX or _RANK */
+	int64		lm_template[KPI_LM_NCOMP];	/* LM4 points, adding up to 100 */
+	int64		initiatives_target; /* LM4: initiatives earning full points */
 } KpiRules;
 
 /*
@@ -170,5 +214,15 @@ extern int	kpi_tier_index(FunctionCallInfo fcinfo, Oid typoid, Oid value);
 /* score.c */
 extern Numeric kpi_round_numeric(Numeric value, int scale);
 extern int64 kpi_score_arg(Datum score, const char *what, const KpiRules *rules);
+
+/* agency.c */
+extern bool kpi_task_fraction(const KpiTally *t, const KpiRules *rules,
+							  Numeric *num, Numeric *den);
+
+/* indices.c */
+extern int	kpi_index_code(const char *code, int len);
+extern Numeric kpi_index_value(int code, Datum value);
+extern Numeric kpi_index_scale_fraction(int code, Numeric value, bool higher_is_better);
+extern Numeric kpi_num_trim(Numeric value);
 
 #endif							/* KPI_EVAL_H */

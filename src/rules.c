@@ -40,12 +40,39 @@ static const KpiRules decree335 = {
 	/* CS3 form: group I 5 + 5, group II 4 x 2.5, group III 4 x 2.5 */
 	.nmarks = 10,
 	.marks_max = {50000, 50000, 25000, 25000, 25000, 25000, 25000, 25000, 25000, 25000},
+	/* AG2: our split of the 30 points over the four criteria */
+	.agency_nmarks = 4,
+	.agency_marks_max = {75000, 75000, 75000, 75000},
+	/* AG3: ministry 60 + 10; province 40 + 10 + 5 x 4 */
+	.agency_template_set = {true, true},
+	.agency_template = {
+		{600000, 100000, 0, 0, 0, 0},
+		{400000, 100000, 50000, 50000, 50000, 50000}
+	},
+	.online_weight = 5000,
+	.head_cap = false,
+	.index_method = KPI_INDEX_SCALE,
+	/* LM4: progress 40, quality 30, obstacles 15, initiatives 5, impact 10 */
+	.lm_template = {400000, 300000, 150000, 50000, 100000},
+	.initiatives_target = KPI_ONE,
 };
 
 #define KNOWN_KEYS "quality_deduction, progress_deduction, progress_reading, cap, " \
 	"general_points, task_points, general_marks_max, threshold_excellent, " \
 	"threshold_good, threshold_complete, leader_full, leader_reduced, rounding_scale, " \
-	"quota_rate, quota_reading, discipline_min, screen_down_years, screen_out_years, screen_up_years"
+	"quota_rate, quota_reading, discipline_min, screen_down_years, screen_out_years, screen_up_years, " \
+	"agency_marks_max, ministry_template, province_template, procedures_online_weight, " \
+	"head_cap, index_method, lawmaking_template, initiatives_target"
+
+/* Names used by the agency, index and law-making rules (kpi_eval.h). */
+const char *const kpi_agency_components[KPI_AGENCY_NCOMP] = {
+	"work_plan", "procedures", "par", "sipas", "pci", "dti"
+};
+const char *const kpi_agency_kinds[KPI_AGENCY_NKINDS] = {"ministry", "province"};
+const char *const kpi_index_methods[KPI_INDEX_NMETHODS] = {"scale", "minmax", "rank"};
+const char *const kpi_lm_components[KPI_LM_NCOMP] = {
+	"progress", "quality", "obstacles", "initiatives", "impact"
+};
 
 /* Disciplinary forms for civil servants, lightest first. */
 const char *const kpi_discipline_forms[KPI_NFORMS] = {
@@ -109,6 +136,183 @@ RuleBool(const char *key, JsonbValue *v)
 	return v->val.boolean;
 }
 
+/* Which agency keys (AG2, AG3) a rules value gave explicitly. */
+typedef struct OrgGiven
+{
+	bool		agency_marks;
+	bool		template[KPI_AGENCY_NKINDS];
+} OrgGiven;
+
+static bool
+IsNull(JsonbIteratorToken tok, JsonbValue *v)
+{
+	return tok == WJB_VALUE && v->type == jbvNull;
+}
+
+/*
+ * An object of named points, each 0..100 with at most KPI_DIGITS decimals;
+ * components not named get 0.  The iterator is at the object's start token.
+ */
+static void
+RuleTemplate(const char *key, JsonbIteratorToken tok, JsonbIterator **it,
+			 JsonbValue *v, const char *const *names, int n, int64 *points,
+			 const char *known)
+{
+	const char *expected = "an object of component points, each from 0 to 100 with at most 4 decimal places";
+
+	if (tok != WJB_BEGIN_OBJECT)
+		BadRule(key, expected);
+	memset(points, 0, n * sizeof(int64));
+	while ((tok = JsonbIteratorNext(it, v, false)) == WJB_KEY)
+	{
+		char	   *name = pnstrdup(v->val.string.val, v->val.string.len);
+		int			i;
+
+		for (i = 0; i < n; i++)
+			if (strcmp(name, names[i]) == 0)
+				break;
+		if (i == n)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown component \"%s\" in kpi rules key \"%s\"", name, key),
+					 errdetail("Known components are: %s.", known)));
+		tok = JsonbIteratorNext(it, v, false);
+		if (tok != WJB_VALUE)
+			BadRule(key, expected);
+		points[i] = RuleNumber(key, v, 0, 100 * KPI_ONE, expected);
+	}
+	if (tok != WJB_END_OBJECT)
+		BadRule(key, expected);
+}
+
+/*
+ * The keys of agencies (AG2-AG5), indices (IX5) and law-making (LM4).
+ * Returns false for any other key.  agency_marks_max and the agency
+ * templates may be null: not configured.
+ */
+static bool
+ParseOrgRule(const char *key, JsonbIteratorToken tok, JsonbIterator **it,
+			 JsonbValue *v, KpiRules *r, OrgGiven *given)
+{
+	if (strcmp(key, "agency_marks_max") == 0)
+	{
+		const char *expected = "null or a non-empty array of at most 32 positive numbers of at most 100 with at most 4 decimal places";
+		int			n = 0;
+
+		given->agency_marks = true;
+		if (IsNull(tok, v))
+		{
+			r->agency_nmarks = 0;
+			return true;
+		}
+		if (tok != WJB_BEGIN_ARRAY || v->val.array.rawScalar)
+			BadRule(key, expected);
+		while ((tok = JsonbIteratorNext(it, v, false)) == WJB_ELEM)
+		{
+			if (n >= KPI_MAX_MARKS)
+				BadRule(key, expected);
+			r->agency_marks_max[n++] = RuleNumber(key, v, 1, 100 * KPI_ONE, expected);
+		}
+		if (tok != WJB_END_ARRAY || n == 0)
+			BadRule(key, expected);
+		r->agency_nmarks = n;
+		return true;
+	}
+	for (int k = 0; k < KPI_AGENCY_NKINDS; k++)
+	{
+		char		name[32];
+
+		snprintf(name, sizeof(name), "%s_template", kpi_agency_kinds[k]);
+		if (strcmp(key, name) != 0)
+			continue;
+		given->template[k] = true;
+		r->agency_template_set[k] = !IsNull(tok, v);
+		if (r->agency_template_set[k])
+			RuleTemplate(key, tok, it, v, kpi_agency_components, KPI_AGENCY_NCOMP,
+						 r->agency_template[k], "work_plan, procedures, par, sipas, pci, dti");
+		return true;
+	}
+	if (strcmp(key, "lawmaking_template") == 0)
+	{
+		RuleTemplate(key, tok, it, v, kpi_lm_components, KPI_LM_NCOMP, r->lm_template,
+					 "progress, quality, obstacles, initiatives, impact");
+		return true;
+	}
+	if (strcmp(key, "procedures_online_weight") != 0 && strcmp(key, "head_cap") != 0 &&
+		strcmp(key, "index_method") != 0 && strcmp(key, "initiatives_target") != 0)
+		return false;
+
+	/* the scalar keys */
+	if (tok != WJB_VALUE)
+		BadRule(key, "a scalar");
+	if (strcmp(key, "procedures_online_weight") == 0)
+		r->online_weight = RuleNumber(key, v, 0, KPI_ONE, "a number from 0 to 1 with at most 4 decimal places");
+	else if (strcmp(key, "head_cap") == 0)
+		r->head_cap = RuleBool(key, v);
+	else if (strcmp(key, "index_method") == 0)
+	{
+		int			i;
+
+		for (i = 0; i < KPI_INDEX_NMETHODS; i++)
+			if (IsString(v, kpi_index_methods[i]))
+				break;
+		if (i == KPI_INDEX_NMETHODS)
+			BadRule(key, "\"scale\", \"minmax\" or \"rank\"");
+		r->index_method = i;
+	}
+	else
+		r->initiatives_target = RuleNumber(key, v, 1, 1000000 * KPI_ONE,
+										   "a positive number of at most 1000000 with at most 4 decimal places");
+	return true;
+}
+
+/* Cross-key checks of the agency and law-making keys. */
+static void
+CheckOrgRules(KpiRules *r, const OrgGiven *given)
+{
+	int64		sum = 0;
+
+	for (int i = 0; i < r->agency_nmarks; i++)
+		sum += r->agency_marks_max[i];
+	if (r->agency_nmarks > 0 && sum != r->general_points)
+	{
+		if (given->agency_marks)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("kpi rules agency_marks_max must add up to general_points"),
+					 errdetail("The marks add up to %s and general_points is %s.",
+							   kpi_fixed_cstring(sum), kpi_fixed_cstring(r->general_points))));
+		/* general_points changed without a new agency form */
+		r->agency_nmarks = 0;
+	}
+	for (int k = 0; k < KPI_AGENCY_NKINDS; k++)
+	{
+		if (!r->agency_template_set[k])
+			continue;
+		sum = 0;
+		for (int c = 0; c < KPI_AGENCY_NCOMP; c++)
+			sum += r->agency_template[k][c];
+		if (sum == r->task_points)
+			continue;
+		if (given->template[k])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("kpi rules %s_template must add up to task_points", kpi_agency_kinds[k]),
+					 errdetail("The components add up to %s and task_points is %s.",
+							   kpi_fixed_cstring(sum), kpi_fixed_cstring(r->task_points))));
+		/* task_points changed without a new template */
+		r->agency_template_set[k] = false;
+	}
+	sum = 0;
+	for (int c = 0; c < KPI_LM_NCOMP; c++)
+		sum += r->lm_template[c];
+	if (sum != 100 * KPI_ONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules lawmaking_template must add up to 100"),
+				 errdetail("The components add up to %s.", kpi_fixed_cstring(sum))));
+}
+
 static void
 ParseRules(Jsonb *jb, KpiRules *r)
 {
@@ -117,6 +321,7 @@ ParseRules(Jsonb *jb, KpiRules *r)
 	JsonbIteratorToken tok;
 	bool		marks_given = false;
 	bool		points_given = false;
+	OrgGiven	org = {0};
 
 	*r = decree335;
 	if (!JB_ROOT_IS_OBJECT(jb))
@@ -132,25 +337,32 @@ ParseRules(Jsonb *jb, KpiRules *r)
 		char	   *key = pnstrdup(v.val.string.val, v.val.string.len);
 
 		tok = JsonbIteratorNext(&it, &v, false);
+		if (ParseOrgRule(key, tok, &it, &v, r, &org))
+			continue;
 		if (strcmp(key, "general_marks_max") == 0)
 		{
 			int			n = 0;
 			int64		sum = 0;
 
+			marks_given = true;
+			if (IsNull(tok, &v))
+			{
+				r->nmarks = 0;	/* no form: kpi.general_points refuses */
+				continue;
+			}
 			if (tok != WJB_BEGIN_ARRAY || v.val.array.rawScalar)
-				BadRule(key, "an array of positive numbers");
+				BadRule(key, "null or an array of positive numbers");
 			while ((tok = JsonbIteratorNext(&it, &v, false)) == WJB_ELEM)
 			{
 				if (n >= KPI_MAX_MARKS)
-					BadRule(key, "an array of at most 32 positive numbers");
+					BadRule(key, "null or an array of at most 32 positive numbers");
 				r->marks_max[n] = RuleNumber(key, &v, 1, 100 * KPI_ONE,
 											 "an array of positive numbers of at most 100 with at most 4 decimal places");
 				sum += r->marks_max[n++];
 			}
 			if (tok != WJB_END_ARRAY || n == 0)
-				BadRule(key, "a non-empty array of positive numbers");
+				BadRule(key, "null or a non-empty array of positive numbers");
 			r->nmarks = n;
-			marks_given = true;
 			continue;
 		}
 		if (tok != WJB_VALUE)
@@ -267,7 +479,7 @@ ParseRules(Jsonb *jb, KpiRules *r)
 
 		for (int i = 0; i < r->nmarks; i++)
 			sum += r->marks_max[i];
-		if (sum != r->general_points)
+		if (r->nmarks > 0 && sum != r->general_points)
 		{
 			if (marks_given)
 				ereport(ERROR,
@@ -280,6 +492,7 @@ ParseRules(Jsonb *jb, KpiRules *r)
 			r->nmarks = 0;
 		}
 	}
+	CheckOrgRules(r, &org);
 }
 
 /*
@@ -358,6 +571,54 @@ kpi_rules_check_tally(const KpiRules *rules, const KpiTally *t)
 				 errhint("Pass the rules to kpi.tally_agg and aggregate the task lines again.")));
 }
 
+/* Points by component name, as a JSON object. */
+static void
+AppendTemplate(StringInfo s, const char *const *names, int n, const int64 *points)
+{
+	appendStringInfoChar(s, '{');
+	for (int i = 0; i < n; i++)
+		appendStringInfo(s, "%s\"%s\": %s", i ? ", " : "", names[i],
+						 kpi_fixed_cstring(points[i]));
+	appendStringInfoChar(s, '}');
+}
+
+/* A form's mark maxima as a JSON array, or null when there is no form. */
+static void
+AppendMarks(StringInfo s, const int64 *marks, int n)
+{
+	if (n == 0)
+	{
+		appendStringInfoString(s, "null");
+		return;
+	}
+	appendStringInfoChar(s, '[');
+	for (int i = 0; i < n; i++)
+		appendStringInfo(s, "%s%s", i ? ", " : "", kpi_fixed_cstring(marks[i]));
+	appendStringInfoChar(s, ']');
+}
+
+/* The agency, index and law-making keys; null when not configured. */
+static void
+AppendOrgRules(StringInfo s, const KpiRules *r)
+{
+	appendStringInfoString(s, ", \"agency_marks_max\": ");
+	AppendMarks(s, r->agency_marks_max, r->agency_nmarks);
+	for (int k = 0; k < KPI_AGENCY_NKINDS; k++)
+	{
+		appendStringInfo(s, ", \"%s_template\": ", kpi_agency_kinds[k]);
+		if (r->agency_template_set[k])
+			AppendTemplate(s, kpi_agency_components, KPI_AGENCY_NCOMP, r->agency_template[k]);
+		else
+			appendStringInfoString(s, "null");
+	}
+	appendStringInfo(s, ", \"procedures_online_weight\": %s, \"head_cap\": %s, "
+					 "\"index_method\": \"%s\", \"lawmaking_template\": ",
+					 kpi_fixed_cstring(r->online_weight), r->head_cap ? "true" : "false",
+					 kpi_index_methods[r->index_method]);
+	AppendTemplate(s, kpi_lm_components, KPI_LM_NCOMP, r->lm_template);
+	appendStringInfo(s, ", \"initiatives_target\": %s", kpi_fixed_cstring(r->initiatives_target));
+}
+
 /* The complete rule set as jsonb, every default spelled out. */
 Jsonb *
 kpi_rules_to_jsonb(const KpiRules *r)
@@ -367,21 +628,19 @@ kpi_rules_to_jsonb(const KpiRules *r)
 	initStringInfo(&s);
 	appendStringInfo(&s, "{\"quality_deduction\": %s, \"progress_deduction\": %s, "
 					 "\"progress_reading\": \"%s\", \"cap\": %s, "
-					 "\"general_points\": %s, \"task_points\": %s, \"general_marks_max\": [",
+					 "\"general_points\": %s, \"task_points\": %s, \"general_marks_max\": ",
 					 kpi_fixed_cstring(r->quality_deduction),
 					 kpi_fixed_cstring(r->progress_deduction),
 					 r->strict_progress ? "strict" : "partial",
 					 r->cap ? "true" : "false",
 					 kpi_fixed_cstring(r->general_points),
 					 kpi_fixed_cstring(r->task_points));
-	for (int i = 0; i < r->nmarks; i++)
-		appendStringInfo(&s, "%s%s", i ? ", " : "",
-						 kpi_fixed_cstring(r->marks_max[i]));
-	appendStringInfo(&s, "], \"threshold_excellent\": %s, \"threshold_good\": %s, "
+	AppendMarks(&s, r->marks_max, r->nmarks);
+	appendStringInfo(&s, ", \"threshold_excellent\": %s, \"threshold_good\": %s, "
 					 "\"threshold_complete\": %s, \"leader_full\": %s, \"leader_reduced\": %s, "
 					 "\"rounding_scale\": %d, \"quota_rate\": %s, \"quota_reading\": \"%s\", "
 					 "\"discipline_min\": \"%s\", \"screen_down_years\": %d, "
-					 "\"screen_out_years\": %d, \"screen_up_years\": %d}",
+					 "\"screen_out_years\": %d, \"screen_up_years\": %d",
 					 kpi_fixed_cstring(r->threshold_excellent),
 					 kpi_fixed_cstring(r->threshold_good),
 					 kpi_fixed_cstring(r->threshold_complete),
@@ -392,6 +651,8 @@ kpi_rules_to_jsonb(const KpiRules *r)
 					 r->quota_pooled ? "pooled" : "nested",
 					 kpi_discipline_forms[r->discipline_min],
 					 r->screen_down_years, r->screen_out_years, r->screen_up_years);
+	AppendOrgRules(&s, r);
+	appendStringInfoChar(&s, '}');
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data)));
 }
 

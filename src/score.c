@@ -73,6 +73,32 @@ Components(const KpiTally *t, const KpiRules *r, int128 parts[3])
 				parts[i] = t->assigned;
 }
 
+/* a' + b' + c', the credit sum of CS9, as an exact numeric */
+static Numeric
+CreditSum(const KpiTally *t, const KpiRules *r)
+{
+	int128		parts[3];
+
+	Components(t, r, parts);
+	return kpi_int128_to_numeric(kpi_add128(kpi_add128(parts[0], parts[1], "credit"), parts[2], "credit"),
+								 KPI_PRODUCT_DIGITS);
+}
+
+/*
+ * The non-leader task fraction KQ / 100 = (a' + b' + c') / (3 W) as num / den
+ * (CS9), for the agency work plan (AG3).  False when nothing was assigned.
+ */
+bool
+kpi_task_fraction(const KpiTally *t, const KpiRules *r, Numeric *num, Numeric *den)
+{
+	kpi_rules_check_tally(r, t);
+	if (t->assigned == 0)
+		return false;
+	*num = CreditSum(t, r);
+	*den = kpi_num_mul(kpi_num_int(3), kpi_int128_to_numeric(t->assigned, KPI_PRODUCT_DIGITS));
+	return true;
+}
+
 /* Validate a leader criterion d, dd or e (CS10): full or reduced value. */
 static Numeric
 LeaderArg(Datum v, const char *what, const KpiRules *r)
@@ -98,9 +124,7 @@ static bool
 TaskRatioOf(FunctionCallInfo fcinfo, const KpiTally *t, int leader_arg,
 			const KpiRules *r, TaskRatio *kq)
 {
-	int128		parts[3];
 	Numeric		w;
-	Numeric		sum;
 	Numeric		leaders = NULL;
 
 	/* validate every argument, even when the period is not scored */
@@ -111,11 +135,8 @@ TaskRatioOf(FunctionCallInfo fcinfo, const KpiTally *t, int leader_arg,
 	kpi_rules_check_tally(r, t);
 	if (t->assigned == 0)
 		return false;
-	Components(t, r, parts);
 	w = kpi_int128_to_numeric(t->assigned, KPI_PRODUCT_DIGITS);
-	sum = kpi_int128_to_numeric(kpi_add128(kpi_add128(parts[0], parts[1], "credit"), parts[2], "credit"),
-								KPI_PRODUCT_DIGITS);
-	kq->num = kpi_num_mul(kpi_num_int(100), sum);
+	kq->num = kpi_num_mul(kpi_num_int(100), CreditSum(t, r));
 	if (leaders)
 		kq->num = kpi_num_add(kq->num, kpi_num_mul(leaders, w));
 	kq->den = kpi_num_mul(kpi_num_int(leaders ? 6 : 3), w);

@@ -31,7 +31,7 @@ kc_not_ok() {	# kc_not_ok DESCRIPTION [DETAIL...]
 	echo "not ok $KC_N - $1"
 	shift
 	local l
-	for l in "$@"; do printf '#   %s\n' "$l"; done
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
 }
 
 kc_is() {	# kc_is GOT EXPECTED DESCRIPTION
@@ -55,6 +55,7 @@ kc_bail() {
 kc_finish() { KC_FINISHED=1; }
 
 kc_write_counts() {
+	[ -z "$KC_OUT" ] && [ "$KC_N" = 0 ] && return 0	# not a test (the bench)
 	if [ "$KC_FINISHED" != 1 ] && [ -n "$KC_OUT" ]; then
 		KC_N=$((KC_N + 1)); KC_FAILED=$((KC_FAILED + 1))
 		echo "not ok $KC_N - script ended before its last check"
@@ -122,15 +123,21 @@ kc_free_port() {
 	return 1
 }
 
-# kc_start_node NAME [postgresql.conf lines...] -> prints the port
+# kc_start_node NAME [postgresql.conf lines...]: starts a node, sets KC_PORT.
+# Call it in the main shell (not in $(...)), so the EXIT trap knows the node.
+KC_PORT=""
 kc_start_node() {
 	local name=$1; shift
 	kc_mkbase
 	local dir=$KC_BASE/$name port
 	port=$(kc_free_port) || { echo "no free port" >&2; return 1; }
-	kc_as_owner "$KC_BINDIR/initdb" -D "$dir" -U postgres -A trust --no-sync \
-		-E UTF8 --locale=C >"$KC_BASE/$name.initdb.log" 2>&1 || {
-		cat "$KC_BASE/$name.initdb.log" >&2; return 1; }
+	# initdb once per run, then copy the fresh data directory (much faster)
+	if [ ! -d "$KC_BASE/template" ]; then
+		kc_as_owner "$KC_BINDIR/initdb" -D "$KC_BASE/template" -U postgres -A trust --no-sync \
+			-E UTF8 --locale=C >"$KC_BASE/initdb.log" 2>&1 || {
+			cat "$KC_BASE/initdb.log" >&2; rm -rf "$KC_BASE/template"; return 1; }
+	fi
+	kc_as_owner cp -a "$KC_BASE/template" "$dir" || return 1
 	{
 		echo "port = $port"
 		echo "listen_addresses = ''"
@@ -143,9 +150,23 @@ kc_start_node() {
 		local l; for l in "$@"; do echo "$l"; done
 	} | kc_as_owner tee -a "$dir/postgresql.conf" >/dev/null
 	KC_NODES+=("$dir")
-	kc_as_owner "$KC_BINDIR/pg_ctl" -D "$dir" -l "$KC_BASE/$name.log" -w -t 60 start \
+	KC_PORT=$port
+	# KC_NOWAIT=1: return at once, kc_wait_nodes waits for every node
+	local w=-w; [ "${KC_NOWAIT:-0}" = 1 ] && w=-W
+	kc_as_owner "$KC_BINDIR/pg_ctl" -D "$dir" -l "$KC_BASE/$name.log" $w -t 60 start \
 		>/dev/null 2>&1 || { cat "$KC_BASE/$name.log" >&2; return 1; }
-	echo "$port"
+}
+
+# kc_wait_nodes PORT...: wait (up to 60 s) until every node accepts connections
+kc_wait_nodes() {
+	local p t
+	for p in "$@"; do
+		t=0
+		until "$KC_BINDIR/pg_isready" -q -h "$KC_SOCK" -p "$p" -U postgres -d postgres; do
+			t=$((t + 1)); [ $t -gt 300 ] && { echo "node on port $p did not start" >&2; return 1; }
+			sleep 0.2
+		done
+	done
 }
 
 # kc_psql PORT DB [psql args...]: psql on one of our nodes, quiet, stop on error
@@ -169,6 +190,7 @@ kc_gen_sql() {
 	local tbl=$1 nof=$2 nlines=$3 nprov=$4 seed=$5
 	cat <<-SQL
 	SET max_parallel_workers_per_gather = 0;
+	SET client_min_messages = warning;
 	SELECT setseed($seed);
 	DROP TABLE IF EXISTS kc_officials;
 	CREATE TEMP TABLE kc_officials AS
@@ -223,6 +245,7 @@ kc_gen_sql() {
 	                          FROM generate_series(1, $nlines) g) s0) s1) l
 	  JOIN kc_officials o ON o.official = l.official;
 	RESET max_parallel_workers_per_gather;
+	RESET client_min_messages;
 	SQL
 }
 
@@ -243,4 +266,118 @@ kc_queries() {
 	annual score and tier per official	SELECT province, official, kpi.annual_score(s), kpi.tier_of(kpi.annual_score(s)) FROM (SELECT province, official, period, kpi.period_score(general, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)) s FROM %T GROUP BY province, official, period, general) q GROUP BY province, official
 	unit result (criterion d) per unit and month	SELECT unit, period, kpi.unit_result(s) FROM (SELECT province, unit, official, period, kpi.period_score(general, kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)) s FROM %T GROUP BY province, unit, official, period, general) q GROUP BY unit, period
 	Q
+}
+
+##############################################################################
+# Comparing result sets
+##############################################################################
+
+# Forced parallel plans: 2 workers, parallel paths costed as free.
+KC_PARALLEL_OPTS="-c max_parallel_workers_per_gather=2 -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c min_parallel_index_scan_size=0"
+# Serial plans.
+KC_SERIAL_OPTS="-c max_parallel_workers_per_gather=0"
+
+# kc_same_rows DESCRIPTION REFERENCE-FILE GOT-FILE
+# One check: both files hold the same lines in any order (exact text), and the
+# reference is not empty.  On failure prints the mismatch count and a sample.
+kc_same_rows() {
+	local d=$1 ref=$2 got=$3 nref ngot mism
+	nref=$(wc -l <"$ref"); ngot=$(wc -l <"$got")
+	mism=$(diff <(LC_ALL=C sort "$ref") <(LC_ALL=C sort "$got") | grep -c '^[<>]')
+	if [ "$nref" -gt 0 ] && [ "$mism" -eq 0 ]; then
+		kc_ok "$d ($nref rows, 0 mismatches)"
+	else
+		kc_not_ok "$d" "reference rows: $nref, rows: $ngot, mismatched lines: $mism" \
+			"$(diff <(LC_ALL=C sort "$ref") <(LC_ALL=C sort "$got") | grep '^[<>]' | head -4)"
+	fi
+}
+
+# kc_plan_count REGEX FILE: number of plan lines matching REGEX
+kc_plan_count() { grep -cE "$1" "$2"; }
+
+# SQL creating TALLIES (unpartitioned) from the task-line table LINES: one
+# stored kpi.tally per official and month, as an evaluation run would keep.
+kc_tally_table_sql() {
+	cat <<-SQL
+	CREATE TABLE $2 AS
+	SELECT province, unit, task_group, official, period, general,
+	       kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events) AS t
+	  FROM $1 GROUP BY province, unit, task_group, official, period, general;
+	SQL
+}
+
+# Queries over stored tallies (table %T as made by kc_tally_table_sql):
+# kpi.rollup, and kpi.annual_score / kpi.unit_result grouped both by and
+# across the partition key, so that their combine functions run too.
+kc_tally_queries() {
+	cat <<-'Q'
+	stored tallies: rollup per unit	SELECT unit, kpi.rollup(t)::text FROM %T GROUP BY province, unit
+	stored tallies: rollup per task group and month (across provinces)	SELECT task_group, period, kpi.rollup(t)::text, kpi.period_score(20, kpi.rollup(t)) FROM %T GROUP BY task_group, period
+	stored tallies: annual score per official	SELECT province, official, kpi.annual_score(kpi.period_score(general, t)) FROM %T GROUP BY province, official
+	stored tallies: annual score per task group (across provinces)	SELECT task_group, kpi.annual_score(kpi.period_score(general, t)) FROM %T GROUP BY task_group
+	stored tallies: unit result per unit and month	SELECT unit, period, kpi.unit_result(kpi.period_score(general, t)) FROM %T GROUP BY province, unit, period
+	stored tallies: unit result per task group and month (across provinces)	SELECT task_group, period, kpi.unit_result(kpi.period_score(general, t)) FROM %T GROUP BY task_group, period
+	Q
+}
+
+##############################################################################
+# postgres_fdw shards
+##############################################################################
+
+KC_SHARD_DB=kpi_shard
+KC_SHARD_PORTS=()
+
+# kc_start_shards N [postgresql.conf lines...]: N nodes shard1..shardN, each
+# with database $KC_SHARD_DB and kpi_eval installed; ports in KC_SHARD_PORTS.
+kc_start_shards() {
+	local n=$1 s; shift
+	KC_SHARD_PORTS=()
+	for s in $(seq 1 "$n"); do
+		KC_NOWAIT=1 kc_start_node "shard$s" "$@" || return 1
+		KC_SHARD_PORTS+=("$KC_PORT")
+	done
+	kc_wait_nodes "${KC_SHARD_PORTS[@]}" || return 1
+	for s in "${KC_SHARD_PORTS[@]}"; do
+		kc_psql "$s" postgres -c "CREATE DATABASE $KC_SHARD_DB" &&
+			kc_psql "$s" "$KC_SHARD_DB" -c "CREATE EXTENSION kpi_eval" || return 1
+	done
+}
+
+# kc_create_servers [extra server options]: in the coordinator database (psql
+# command in KC_COORD, a function name), postgres_fdw servers shard1..N over
+# our unix socket, shipping kpi_eval, and user mappings.
+kc_create_servers() {
+	local extra=${1:-} i=0 p
+	$KC_COORD -c "CREATE EXTENSION IF NOT EXISTS postgres_fdw" || return 1
+	for p in "${KC_SHARD_PORTS[@]}"; do
+		i=$((i + 1))
+		$KC_COORD <<-SQL || return 1
+		CREATE SERVER shard$i FOREIGN DATA WRAPPER postgres_fdw
+		    OPTIONS (host '$KC_SOCK', port '$p', dbname '$KC_SHARD_DB',
+		             extensions 'kpi_eval', fetch_size '10000'$extra);
+		CREATE USER MAPPING FOR CURRENT_USER SERVER shard$i OPTIONS (user 'postgres');
+		SQL
+	done
+}
+
+# kc_distribute SRC DIST COPY-FORMAT PROVINCE-LIST...
+# Ships the rows of coordinator table SRC to the shards (shard i gets the
+# provinces of the i-th list, table SRC of the same name and columns there),
+# then makes DIST on the coordinator: partitioned by LIST (province), one
+# postgres_fdw foreign partition per shard.  COPY-FORMAT: text or binary.
+kc_distribute() {
+	local src=$1 dist=$2 fmt=$3 i=0 p provs ddl; shift 3
+	ddl=$($KC_COORD -At -c "SELECT 'CREATE TABLE $src (' || string_agg(format('%I %s', attname, format_type(atttypid, atttypmod)), ', ' ORDER BY attnum) || ')'
+	             FROM pg_attribute WHERE attrelid = '$src'::regclass AND attnum > 0 AND NOT attisdropped") || return 1
+	$KC_COORD -c "CREATE TABLE $dist (LIKE $src) PARTITION BY LIST (province)" || return 1
+	for provs in "$@"; do
+		p=${KC_SHARD_PORTS[$i]}; i=$((i + 1))
+		kc_psql "$p" "$KC_SHARD_DB" -c "$ddl" || return 1
+		$KC_COORD -c "COPY (SELECT * FROM $src WHERE province IN ($provs) ORDER BY random()) TO STDOUT (FORMAT $fmt)" |
+			kc_psql "$p" "$KC_SHARD_DB" -c "COPY $src FROM STDIN (FORMAT $fmt)" || return 1
+		kc_psql "$p" "$KC_SHARD_DB" -c "VACUUM ANALYZE $src" || return 1
+		$KC_COORD -c "CREATE FOREIGN TABLE ${dist}_$i PARTITION OF $dist FOR VALUES IN ($provs)
+		              SERVER shard$i OPTIONS (table_name '$src')" || return 1
+	done
+	$KC_COORD -c "ANALYZE $dist"
 }

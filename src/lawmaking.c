@@ -1,0 +1,813 @@
+/*
+ * lawmaking.c
+ *		The law-making KPI pilot (rules.md LM1-LM4): the kpi.lawmaking
+ *		summary type, its aggregate, accessors and score, and period bounds.
+ *
+ * A kpi.lawmaking summarises documents (legislative tasks and
+ * detailed-regulation documents) for one period [period_start, period_end]:
+ * counts of documents due, issued on time, issued late, outstanding
+ * (backlog), issued, passed first time, and sums of obstacles and
+ * initiatives.  The aggregate is meant to be given every document of a
+ * ministry, whatever its dates: the backlog includes documents due before
+ * the period.  Each measure then picks the documents its dates place in
+ * the period, so that every count except the backlog is additive over
+ * consecutive periods (kpi.lm_append).
+ *
+ * Like kpi.tally, the type is an aggregate state that users store and ship,
+ * so every input path checks every field.
+ */
+#include "postgres.h"
+
+#include "kpi_eval.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/fmgrprotos.h"
+
+#define LM_VERSION 1
+
+/* The counts, in the order of the text and binary forms. */
+#define LM_DUE			0		/* due in the period */
+#define LM_ON_TIME		1		/* due in the period, issued by the due date */
+#define LM_LATE			2		/* issued in the period after the due date */
+#define LM_BACKLOG		3		/* due by the period end, not issued by then */
+#define LM_ISSUED		4		/* issued in the period */
+#define LM_FIRST_PASS	5		/* issued in the period, never returned */
+#define LM_DETECTED		6		/* obstacles detected */
+#define LM_RESOLVED		7		/* obstacles resolved */
+#define LM_INITIATIVES	8		/* institutional initiatives */
+#define LM_NCOUNTS		9
+
+static const char *const count_names[LM_NCOUNTS] = {
+	"due_in_period", "on_time", "late_issued", "backlog", "issued_in_period",
+	"first_pass", "obstacles_detected", "obstacles_resolved", "initiatives"
+};
+
+typedef struct KpiLawmaking
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* LM_VERSION */
+	uint8		flags;			/* reserved, 0 */
+	uint16		reserved;		/* 0 */
+	DateADT		period_start;
+	DateADT		period_end;		/* inclusive */
+	int64		counts[LM_NCOUNTS];
+} KpiLawmaking;
+
+#define LM_SIZE sizeof(KpiLawmaking)
+#define LM_WIRE_SIZE (1 + 1 + 2 + 4 + 4 + LM_NCOUNTS * 8)
+#define PG_GETARG_LM(n) ((KpiLawmaking *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+/* Period bounds are dates from 0001-01-01 to 9999-12-31. */
+#define MIN_BOUND (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE)
+#define MAX_BOUND (date2j(9999, 12, 31) - POSTGRES_EPOCH_JDATE)
+
+static KpiLawmaking *
+NewState(DateADT start, DateADT end)
+{
+	KpiLawmaking *s = palloc0(LM_SIZE);
+
+	SET_VARSIZE(s, LM_SIZE);
+	s->version = LM_VERSION;
+	s->period_start = start;
+	s->period_end = end;
+	return s;
+}
+
+/* ISO text of a period bound (always YYYY-MM-DD, whatever the DateStyle). */
+static char *
+DateText(DateADT d)
+{
+	int			y;
+	int			m;
+	int			day;
+
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
+	return psprintf("%04d-%02d-%02d", y, m, day);
+}
+
+static bool
+BoundOk(DateADT d)
+{
+	return !DATE_NOT_FINITE(d) && d >= MIN_BOUND && d <= MAX_BOUND;
+}
+
+static void BadState(int sqlstate, const char *detail) pg_attribute_noreturn();
+
+static void
+BadState(int sqlstate, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg(sqlstate == ERRCODE_INVALID_BINARY_REPRESENTATION ?
+					"invalid external binary kpi.lawmaking value" :
+					"invalid kpi.lawmaking value"),
+			 errdetail("%s", detail)));
+}
+
+/* Refuse a summary that no set of documents could produce. */
+static void
+CheckState(const KpiLawmaking *s, int sqlstate)
+{
+	if (VARSIZE(s) != LM_SIZE || s->version != LM_VERSION)
+		BadState(sqlstate, "The summary has an unknown version or size.");
+	if (s->flags != 0 || s->reserved != 0)
+		BadState(sqlstate, "The summary has reserved bits set.");
+	if (!BoundOk(s->period_start) || !BoundOk(s->period_end))
+		BadState(sqlstate, "A period bound is not a date from 0001-01-01 to 9999-12-31.");
+	if (s->period_end < s->period_start)
+		BadState(sqlstate, "The period ends before it starts.");
+	for (int i = 0; i < LM_NCOUNTS; i++)
+		if (s->counts[i] < 0)
+			BadState(sqlstate, "A count is negative.");
+	if (s->counts[LM_ON_TIME] > s->counts[LM_DUE])
+		BadState(sqlstate, "More documents were on time than were due in the period.");
+	if (s->counts[LM_LATE] > s->counts[LM_ISSUED] || s->counts[LM_FIRST_PASS] > s->counts[LM_ISSUED])
+		BadState(sqlstate, "More documents were issued late or passed first time than were issued in the period.");
+	if (s->counts[LM_RESOLVED] > s->counts[LM_DETECTED])
+		BadState(sqlstate, "More obstacles were resolved than detected.");
+}
+
+static void
+AddCount(int64 *into, int64 v)
+{
+	if (__builtin_add_overflow(*into, v, into))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("kpi.lawmaking count is out of range"),
+				 errdetail("A count exceeds the bigint range.")));
+}
+
+static void
+CheckSamePeriod(const KpiLawmaking *a, const KpiLawmaking *b)
+{
+	if (a->period_start != b->period_start || a->period_end != b->period_end)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge kpi.lawmaking summaries of different periods"),
+				 errdetail("One covers %s to %s, the other %s to %s.",
+						   DateText(a->period_start), DateText(a->period_end),
+						   DateText(b->period_start), DateText(b->period_end)),
+				 errhint("Use kpi.lm_append to join consecutive periods.")));
+}
+
+/* The state to modify: in place inside an aggregate, else a copy. */
+static KpiLawmaking *
+MutableState(FunctionCallInfo fcinfo, int argno)
+{
+	KpiLawmaking *s = PG_GETARG_LM(argno);
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		return s;
+	return (KpiLawmaking *) pg_detoast_datum_copy((struct varlena *) s);
+}
+
+/* An optional count argument: NULL counts as 0 (nothing recorded). */
+static int64
+CountArg(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	int32		v;
+
+	if (PG_ARGISNULL(argno))
+		return 0;
+	v = PG_GETARG_INT32(argno);
+	if (v < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("law-making document %s must not be negative", what),
+				 errdetail("The value given is %d.", v)));
+	return v;
+}
+
+/* Period bound arguments, checked. */
+static void
+PeriodArgs(FunctionCallInfo fcinfo, int argno, DateADT *start, DateADT *end)
+{
+	if (PG_ARGISNULL(argno) || PG_ARGISNULL(argno + 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("law-making period bounds must not be null"),
+				 errdetail("Every row gives the first and last day of the period evaluated.")));
+	*start = PG_GETARG_DATEADT(argno);
+	*end = PG_GETARG_DATEADT(argno + 1);
+	if (!BoundOk(*start) || !BoundOk(*end))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("law-making period bounds must be dates from 0001-01-01 to 9999-12-31"),
+				 errdetail("The bounds given are %s and %s.",
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(*start))),
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(*end))))));
+	if (*end < *start)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("law-making period ends before it starts"),
+				 errdetail("The period given is %s to %s.", DateText(*start), DateText(*end))));
+}
+
+static bool
+InPeriod(DateADT d, DateADT start, DateADT end)
+{
+	return d >= start && d <= end;
+}
+
+PG_FUNCTION_INFO_V1(lawmaking_agg_trans);
+
+/*
+ * kpi.lawmaking_agg transition: (due, issued, times_returned,
+ * obstacles_detected, obstacles_resolved, initiatives, period_start,
+ * period_end).  A row with a due date is a document; a row without one is
+ * a report of obstacles or initiatives dated by "issued" and counts in no
+ * document measure; a row with neither date is skipped.  A NULL issued date
+ * means never issued; NULL counts are 0.
+ */
+Datum
+lawmaking_agg_trans(PG_FUNCTION_ARGS)
+{
+	DateADT		start;
+	DateADT		end;
+	int64		returned = CountArg(fcinfo, 3, "times_returned");
+	int64		detected = CountArg(fcinfo, 4, "obstacles_detected");
+	int64		resolved = CountArg(fcinfo, 5, "obstacles_resolved");
+	int64		initiatives = CountArg(fcinfo, 6, "initiatives");
+	bool		has_due = !PG_ARGISNULL(1);
+	bool		has_issued = !PG_ARGISNULL(2);
+	DateADT		due = has_due ? PG_GETARG_DATEADT(1) : 0;
+	DateADT		issued = has_issued ? PG_GETARG_DATEADT(2) : 0;
+	DateADT		ref;
+	KpiLawmaking *s;
+	int64	   *c;
+
+	PeriodArgs(fcinfo, 7, &start, &end);
+	if (resolved > detected)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("law-making obstacles resolved exceed obstacles detected"),
+				 errdetail("The row gives " INT64_FORMAT " resolved and " INT64_FORMAT " detected.",
+						   resolved, detected)));
+	if (!has_due && !has_issued)
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+		s = NewState(start, end);
+	else
+	{
+		s = MutableState(fcinfo, 0);
+		if (s->period_start != start || s->period_end != end)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("law-making period bounds differ between rows"),
+					 errdetail("One row gives %s to %s, another %s to %s.",
+							   DateText(s->period_start), DateText(s->period_end),
+							   DateText(start), DateText(end)),
+					 errhint("Group by the period, or use kpi.period_bounds with one start date.")));
+	}
+	c = s->counts;
+
+	if (has_due)
+	{
+		bool		issued_in = has_issued && InPeriod(issued, start, end);
+
+		if (InPeriod(due, start, end))
+		{
+			AddCount(&c[LM_DUE], 1);
+			if (has_issued && issued <= due)
+				AddCount(&c[LM_ON_TIME], 1);
+		}
+		if (issued_in && issued > due)
+			AddCount(&c[LM_LATE], 1);
+		if (due <= end && (!has_issued || issued > end))
+			AddCount(&c[LM_BACKLOG], 1);
+		if (issued_in)
+		{
+			AddCount(&c[LM_ISSUED], 1);
+			if (returned == 0)
+				AddCount(&c[LM_FIRST_PASS], 1);
+		}
+	}
+	/* obstacles and initiatives belong to the period of the due date (or report date) */
+	ref = has_due ? due : issued;
+	if (InPeriod(ref, start, end))
+	{
+		AddCount(&c[LM_DETECTED], detected);
+		AddCount(&c[LM_RESOLVED], resolved);
+		AddCount(&c[LM_INITIATIVES], initiatives);
+	}
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(lawmaking_combine);
+
+/*
+ * Combine function of kpi.lawmaking_agg, and transition function of
+ * kpi.rollup(kpi.lawmaking): merges summaries of the same period over
+ * different documents (units into a ministry), exactly.
+ */
+Datum
+lawmaking_combine(PG_FUNCTION_ARGS)
+{
+	KpiLawmaking *into = MutableState(fcinfo, 0);
+	KpiLawmaking *from = PG_GETARG_LM(1);
+
+	CheckState(into, ERRCODE_INVALID_PARAMETER_VALUE);
+	CheckState(from, ERRCODE_INVALID_PARAMETER_VALUE);
+	CheckSamePeriod(into, from);
+	for (int i = 0; i < LM_NCOUNTS; i++)
+		AddCount(&into->counts[i], from->counts[i]);
+	PG_RETURN_POINTER(into);
+}
+
+PG_FUNCTION_INFO_V1(lm_append);
+
+/*
+ * kpi.lm_append(a, b): the summary of two consecutive periods (in either
+ * order) over the same documents, e.g. two quarters into a half-year.  Every
+ * count adds up, except the backlog, which is the later period's.
+ */
+Datum
+lm_append(PG_FUNCTION_ARGS)
+{
+	KpiLawmaking *a = PG_GETARG_LM(0);
+	KpiLawmaking *b = PG_GETARG_LM(1);
+	KpiLawmaking *r;
+
+	CheckState(a, ERRCODE_INVALID_PARAMETER_VALUE);
+	CheckState(b, ERRCODE_INVALID_PARAMETER_VALUE);
+	if (b->period_end + 1 == a->period_start)
+	{
+		KpiLawmaking *t = a;
+
+		a = b;
+		b = t;
+	}
+	if (a->period_end + 1 != b->period_start)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi.lm_append needs consecutive periods"),
+				 errdetail("One covers %s to %s, the other %s to %s.",
+						   DateText(a->period_start), DateText(a->period_end),
+						   DateText(b->period_start), DateText(b->period_end)),
+				 errhint("The second period must start the day after the first ends.")));
+	r = NewState(a->period_start, b->period_end);
+	for (int i = 0; i < LM_NCOUNTS; i++)
+	{
+		r->counts[i] = a->counts[i];
+		if (i == LM_BACKLOG)
+			r->counts[i] = b->counts[i];
+		else
+			AddCount(&r->counts[i], b->counts[i]);
+	}
+	PG_RETURN_POINTER(r);
+}
+
+/* Text input helpers */
+
+static void
+SkipSpace(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+		(*p)++;
+}
+
+static void SyntaxError(const char *str, const char *detail) pg_attribute_noreturn();
+
+static void
+SyntaxError(const char *str, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type kpi.lawmaking: \"%s\"", str),
+			 errdetail("%s", detail)));
+}
+
+/* "name=" at *p, with optional space after the "=" */
+static void
+ExpectName(const char *str, const char **p, const char *name, int field)
+{
+	size_t		len = strlen(name);
+
+	SkipSpace(p);
+	if (strncmp(*p, name, len) != 0 || (*p)[len] != '=')
+		SyntaxError(str, psprintf("Expected \"%s=\" at field %d.", name, field));
+	*p += len + 1;
+	SkipSpace(p);
+}
+
+/* YYYY-MM-DD, a valid date from 0001-01-01 to 9999-12-31 */
+static DateADT
+ReadDate(const char *str, const char **p, const char *name)
+{
+	int			v[3] = {0, 0, 0};
+	const int	width[3] = {4, 2, 2};
+	int			y2;
+	int			m2;
+	int			d2;
+	int			j;
+
+	for (int part = 0; part < 3; part++)
+	{
+		for (int i = 0; i < width[part]; i++)
+		{
+			if (**p < '0' || **p > '9')
+				SyntaxError(str, psprintf("Field \"%s\" must be a date written YYYY-MM-DD.", name));
+			v[part] = v[part] * 10 + (*(*p)++ - '0');
+		}
+		if (part < 2 && *(*p)++ != '-')
+			SyntaxError(str, psprintf("Field \"%s\" must be a date written YYYY-MM-DD.", name));
+	}
+	if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
+		SyntaxError(str, psprintf("Field \"%s\" is not a date from 0001-01-01 to 9999-12-31.", name));
+	j = date2j(v[0], v[1], v[2]);
+	j2date(j, &y2, &m2, &d2);
+	if (y2 != v[0] || m2 != v[1] || d2 != v[2])
+		SyntaxError(str, psprintf("Field \"%s\" is not a date from 0001-01-01 to 9999-12-31.", name));
+	return j - POSTGRES_EPOCH_JDATE;
+}
+
+PG_FUNCTION_INFO_V1(lawmaking_in);
+
+/*
+ * Text input: (period_start=YYYY-MM-DD,period_end=YYYY-MM-DD,due_in_period=N,
+ * ...) with every field in the order lawmaking_out writes it.
+ */
+Datum
+lawmaking_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *p = str;
+	KpiLawmaking *s = NewState(0, 0);
+
+	SkipSpace(&p);
+	if (*p++ != '(')
+		SyntaxError(str, "A kpi.lawmaking starts with \"(\".");
+	ExpectName(str, &p, "period_start", 1);
+	s->period_start = ReadDate(str, &p, "period_start");
+	SkipSpace(&p);
+	if (*p++ != ',')
+		SyntaxError(str, "Expected \",\" after field \"period_start\".");
+	ExpectName(str, &p, "period_end", 2);
+	s->period_end = ReadDate(str, &p, "period_end");
+	for (int i = 0; i < LM_NCOUNTS; i++)
+	{
+		int128		v;
+
+		SkipSpace(&p);
+		if (*p++ != ',')
+			SyntaxError(str, psprintf("Expected \",\" before field \"%s\".", count_names[i]));
+		ExpectName(str, &p, count_names[i], i + 3);
+		if (!kpi_cstring_to_int128(p, 0, &v, &p))
+			SyntaxError(str, psprintf("Field \"%s\" must be a non-negative whole number.", count_names[i]));
+		if (v > PG_INT64_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("kpi.lawmaking count is out of range"),
+					 errdetail("Counts must fit in a bigint.")));
+		s->counts[i] = (int64) v;
+	}
+	SkipSpace(&p);
+	if (*p++ != ')')
+		SyntaxError(str, "A kpi.lawmaking ends with \")\".");
+	SkipSpace(&p);
+	if (*p != '\0')
+		SyntaxError(str, "Unexpected text after \")\".");
+	CheckState(s, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(lawmaking_out);
+
+/* Text output; exact, and read back by lawmaking_in to the same bits. */
+Datum
+lawmaking_out(PG_FUNCTION_ARGS)
+{
+	KpiLawmaking *s = PG_GETARG_LM(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "(period_start=%s,period_end=%s",
+					 DateText(s->period_start), DateText(s->period_end));
+	for (int i = 0; i < LM_NCOUNTS; i++)
+		appendStringInfo(&buf, ",%s=" INT64_FORMAT, count_names[i], s->counts[i]);
+	appendStringInfoChar(&buf, ')');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+PG_FUNCTION_INFO_V1(lawmaking_recv);
+
+/* Binary input: version, flags, int2 reserved, two int4 dates, 9 int8 counts. */
+Datum
+lawmaking_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	KpiLawmaking *s;
+
+	/* check the length first: pq_getmsg* would report a protocol error */
+	if (buf->len - buf->cursor != LM_WIRE_SIZE)
+		BadState(ERRCODE_INVALID_BINARY_REPRESENTATION,
+				 psprintf("A binary kpi.lawmaking is %d bytes, not %d.",
+						  LM_WIRE_SIZE, buf->len - buf->cursor));
+	s = NewState(0, 0);
+	s->version = (uint8) pq_getmsgbyte(buf);
+	s->flags = (uint8) pq_getmsgbyte(buf);
+	s->reserved = (uint16) pq_getmsgint(buf, 2);
+	s->period_start = (DateADT) pq_getmsgint(buf, 4);
+	s->period_end = (DateADT) pq_getmsgint(buf, 4);
+	for (int i = 0; i < LM_NCOUNTS; i++)
+		s->counts[i] = pq_getmsgint64(buf);
+	CheckState(s, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(lawmaking_send);
+
+Datum
+lawmaking_send(PG_FUNCTION_ARGS)
+{
+	KpiLawmaking *s = PG_GETARG_LM(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, s->version);
+	pq_sendbyte(&buf, s->flags);
+	pq_sendint16(&buf, s->reserved);
+	pq_sendint32(&buf, (uint32) s->period_start);
+	pq_sendint32(&buf, (uint32) s->period_end);
+	for (int i = 0; i < LM_NCOUNTS; i++)
+		pq_sendint64(&buf, s->counts[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(lm_components);
+
+/* kpi.lm_components(s): every field of a summary */
+Datum
+lm_components(PG_FUNCTION_ARGS)
+{
+	KpiLawmaking *s = PG_GETARG_LM(0);
+	TupleDesc	tupdesc;
+	Datum		values[LM_NCOUNTS + 2];
+	bool		nulls[LM_NCOUNTS + 2] = {0};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = DateADTGetDatum(s->period_start);
+	values[1] = DateADTGetDatum(s->period_end);
+	for (int i = 0; i < LM_NCOUNTS; i++)
+		values[i + 2] = Int64GetDatum(s->counts[i]);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* 100 x part / whole, or NULL when whole is 0 */
+static Datum
+Rate(FunctionCallInfo fcinfo, int part, int whole)
+{
+	KpiLawmaking *s = PG_GETARG_LM(0);
+
+	if (s->counts[whole] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(kpi_num_trim(kpi_num_div(kpi_num_mul(kpi_num_int(100),
+														   kpi_num_int(s->counts[part])),
+											   kpi_num_int(s->counts[whole]))));
+}
+
+PG_FUNCTION_INFO_V1(lm_on_time_rate);
+
+/* kpi.lm_on_time_rate(s): percent of the documents due that were issued on time */
+Datum
+lm_on_time_rate(PG_FUNCTION_ARGS)
+{
+	return Rate(fcinfo, LM_ON_TIME, LM_DUE);
+}
+
+PG_FUNCTION_INFO_V1(lm_first_pass_rate);
+
+/* kpi.lm_first_pass_rate(s): percent of the documents issued never returned */
+Datum
+lm_first_pass_rate(PG_FUNCTION_ARGS)
+{
+	return Rate(fcinfo, LM_FIRST_PASS, LM_ISSUED);
+}
+
+PG_FUNCTION_INFO_V1(lm_obstacle_rate);
+
+/* kpi.lm_obstacle_rate(s): percent of the obstacles detected that were resolved */
+Datum
+lm_obstacle_rate(PG_FUNCTION_ARGS)
+{
+	return Rate(fcinfo, LM_RESOLVED, LM_DETECTED);
+}
+
+PG_FUNCTION_INFO_V1(lm_backlog);
+
+/* kpi.lm_backlog(s): documents due by the period end and not issued by then */
+Datum
+lm_backlog(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_LM(0)->counts[LM_BACKLOG]);
+}
+
+PG_FUNCTION_INFO_V1(lm_late_issued);
+
+/* kpi.lm_late_issued(s): documents issued in the period after their due date */
+Datum
+lm_late_issued(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_LM(0)->counts[LM_LATE]);
+}
+
+PG_FUNCTION_INFO_V1(lm_initiatives);
+
+/* kpi.lm_initiatives(s): institutional initiatives of the period */
+Datum
+lm_initiatives(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_LM(0)->counts[LM_INITIATIVES]);
+}
+
+/* The points of each LM4 component as num / den, and whether to score. */
+typedef struct LmPoints
+{
+	const KpiRules *r;
+	bool		scored;
+	Numeric		num[KPI_LM_NCOMP];
+	Numeric		den[KPI_LM_NCOMP];
+} LmPoints;
+
+/* points x part / whole; full points when whole is 0 (nothing to measure) */
+static void
+Share(LmPoints *p, int comp, int64 part, int64 whole)
+{
+	Numeric		pts = kpi_fixed_to_numeric(p->r->lm_template[comp]);
+
+	if (whole == 0)
+	{
+		p->num[comp] = pts;
+		p->den[comp] = kpi_num_int(1);
+	}
+	else
+	{
+		p->num[comp] = kpi_num_mul(pts, kpi_num_int(part));
+		p->den[comp] = kpi_num_int(whole);
+	}
+}
+
+static void
+LmEval(FunctionCallInfo fcinfo, LmPoints *p)
+{
+	KpiLawmaking *s = PG_GETARG_LM(0);
+	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
+	int64		impact = kpi_fixed_arg(PG_GETARG_DATUM(1), "mark", "law-making impact");
+	const int64 *c = s->counts;
+	int64		target = r->initiatives_target;
+	int128		got;
+
+	if (impact > r->lm_template[KPI_LM_IMPACT])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("law-making impact mark must be between 0 and %s",
+						kpi_fixed_cstring(r->lm_template[KPI_LM_IMPACT])),
+				 errdetail("The value given is %s.", kpi_fixed_cstring(impact))));
+	CheckState(s, ERRCODE_INVALID_PARAMETER_VALUE);
+	p->r = r;
+	/* N0.4: nothing was due, issued or detected: not scored */
+	p->scored = c[LM_DUE] > 0 || c[LM_ISSUED] > 0 || c[LM_DETECTED] > 0;
+	Share(p, KPI_LM_PROGRESS, c[LM_ON_TIME], c[LM_DUE]);
+	Share(p, KPI_LM_QUALITY, c[LM_FIRST_PASS], c[LM_ISSUED]);
+	Share(p, KPI_LM_OBSTACLES, c[LM_RESOLVED], c[LM_DETECTED]);
+	/* initiatives x min(1, n / target), target in units of 1/KPI_ONE */
+	got = (int128) c[LM_INITIATIVES] * KPI_ONE;
+	if (got > target)
+		got = target;
+	p->num[KPI_LM_INITIATIVES] = kpi_num_mul(kpi_fixed_to_numeric(r->lm_template[KPI_LM_INITIATIVES]),
+											 kpi_int128_to_numeric(got, KPI_DIGITS));
+	p->den[KPI_LM_INITIATIVES] = kpi_fixed_to_numeric(target);
+	p->num[KPI_LM_IMPACT] = kpi_fixed_to_numeric(impact);
+	p->den[KPI_LM_IMPACT] = kpi_num_int(1);
+}
+
+/* The total of the components, rounded once (N0.3). */
+static Numeric
+LmTotal(const LmPoints *p)
+{
+	Numeric		num = kpi_num_int(0);
+	Numeric		den = kpi_num_int(1);
+
+	for (int i = 0; i < KPI_LM_NCOMP; i++)
+	{
+		num = kpi_num_add(kpi_num_mul(num, p->den[i]), kpi_num_mul(p->num[i], den));
+		den = kpi_num_mul(den, p->den[i]);
+	}
+	return kpi_round_ratio(num, den, p->r->rounding_scale);
+}
+
+PG_FUNCTION_INFO_V1(lm_score);
+
+/*
+ * kpi.lm_score(s, impact, rules): the law-making score (LM4): progress,
+ * quality, obstacles and initiatives points by their shares, plus the impact
+ * mark, rounded once; NULL when nothing was due, issued or detected.
+ */
+Datum
+lm_score(PG_FUNCTION_ARGS)
+{
+	LmPoints	p;
+
+	LmEval(fcinfo, &p);
+	if (!p.scored)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(LmTotal(&p));
+}
+
+PG_FUNCTION_INFO_V1(lm_points);
+
+/* kpi.lm_points(s, impact, rules): the points of each LM4 component, unrounded, and the score */
+Datum
+lm_points(PG_FUNCTION_ARGS)
+{
+	LmPoints	p;
+	TupleDesc	tupdesc;
+	Datum		values[KPI_LM_NCOMP + 1];
+	bool		nulls[KPI_LM_NCOMP + 1] = {0};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	LmEval(fcinfo, &p);
+	for (int i = 0; i < KPI_LM_NCOMP; i++)
+		values[i] = NumericGetDatum(kpi_num_trim(kpi_num_div(p.num[i], p.den[i])));
+	if (p.scored)
+		values[KPI_LM_NCOMP] = NumericGetDatum(LmTotal(&p));
+	else
+		nulls[KPI_LM_NCOMP] = true;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(period_bounds);
+
+/*
+ * kpi.period_bounds(kind, start): the first and last day of the month,
+ * quarter, half-year or year starting on start (LM1).  Any start day from 1
+ * to 28 is allowed, so a period may cross a year end.
+ */
+Datum
+period_bounds(PG_FUNCTION_ARGS)
+{
+	char	   *kind = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	DateADT		start = PG_GETARG_DATEADT(1);
+	static const char *const kinds[] = {"month", "quarter", "half", "year"};
+	static const int months[] = {1, 3, 6, 12};
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {0};
+	int			k;
+	int			y;
+	int			m;
+	int			d;
+	DateADT		end;
+
+	for (k = 0; k < (int) lengthof(kinds); k++)
+		if (strcmp(kind, kinds[k]) == 0)
+			break;
+	if (k == (int) lengthof(kinds))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown period kind \"%s\"", kind),
+				 errdetail("The kinds are \"month\", \"quarter\", \"half\" and \"year\".")));
+	if (!BoundOk(start))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period start must be a date from 0001-01-01 to 9999-12-31"),
+				 errdetail("The value given is %s.",
+						   DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(start))))));
+	j2date(start + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	if (d > 28)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period start must be on day 1 to 28 of a month"),
+				 errdetail("The value given is %s; a period starting on day %d has no same day in every month.",
+						   DateText(start), d),
+				 errhint("Periods usually start on the first day of a month.")));
+	m += months[k];
+	y += (m - 1) / 12;
+	m = (m - 1) % 12 + 1;
+	end = date2j(y, m, d) - POSTGRES_EPOCH_JDATE - 1;
+	if (!BoundOk(end))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period end is after 9999-12-31"),
+				 errdetail("The period starting on %s ends after the last supported date.", DateText(start))));
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = DateADTGetDatum(start);
+	values[1] = DateADTGetDatum(end);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
