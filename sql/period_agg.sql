@@ -153,53 +153,58 @@ SELECT 1 AS server_still_answers;
 --
 -- Support functions called directly: states are checked, never trusted
 --
--- valid calls: the state is (count, sum in 1/10000, rounding scale) and
--- (scored, below, threshold, scale, full, reduced), fixed point
-SELECT kpi.annual_score_trans('{0,0,-1}', 92) AS trans,
-       kpi.annual_score_trans('{1,920000,2}', 88.005) AS trans_rounded,
-       kpi.annual_score_inv('{2,1800000,2}', 92) AS inv,
-       kpi.annual_score_combine('{1,920000,2}', '{2,1800000,2}') AS combine,
-       kpi.annual_score_combine('{1,920000,2}', '{0,0,-1}') AS combine_empty,
-       kpi.annual_score_final('{2,1812500,2}') AS final,
-       kpi.annual_score_final('{0,0,-1}') AS final_empty;
-SELECT kpi.unit_result_trans('{0,0,-1,-1,-1,-1}', 49.99) AS trans,
-       kpi.unit_result_combine('{1,1,500000,2,1000000,500000}', '{2,0,500000,2,1000000,500000}') AS combine,
-       kpi.unit_result_final('{3,1,500000,2,1000000,500000}') AS final_reduced,
-       kpi.unit_result_final('{3,0,500000,2,1000000,500000}') AS final_full,
-       kpi.unit_result_final('{0,0,-1,-1,-1,-1}') AS final_empty;
+-- valid calls: the state is (count, sum in 1/10000, rounding scale, cap) and
+-- (scored, below, threshold, scale, full, reduced, cap), fixed point; -1 is
+-- unset, cap 1 is capped and 0 uncapped
+SELECT kpi.annual_score_trans('{0,0,-1,-1}', 92) AS trans,
+       kpi.annual_score_trans('{1,920000,2,1}', 88.005) AS trans_rounded,
+       kpi.annual_score_inv('{2,1800000,2,1}', 92) AS inv,
+       kpi.annual_score_combine('{1,920000,2,1}', '{2,1800000,2,1}') AS combine,
+       kpi.annual_score_combine('{1,920000,2,1}', '{0,0,-1,-1}') AS combine_empty,
+       kpi.annual_score_final('{2,1812500,2,1}') AS final,
+       kpi.annual_score_final('{0,0,-1,-1}') AS final_empty;
+SELECT kpi.unit_result_trans('{0,0,-1,-1,-1,-1,-1}', 49.99) AS trans,
+       kpi.unit_result_combine('{1,1,500000,2,1000000,500000,1}', '{2,0,500000,2,1000000,500000,1}') AS combine,
+       kpi.unit_result_final('{3,1,500000,2,1000000,500000,1}') AS final_reduced,
+       kpi.unit_result_final('{3,0,500000,2,1000000,500000,1}') AS final_full,
+       kpi.unit_result_final('{0,0,-1,-1,-1,-1,-1}') AS final_empty;
 \x on
 SELECT q, e.*
 FROM (VALUES
   ('SELECT kpi.annual_score_final(''{1,2}'')'),
-  ('SELECT kpi.annual_score_final(''{1,2,3,4}'')'),
+  ('SELECT kpi.annual_score_final(''{1,2,3,4,5}'')'),
   ('SELECT kpi.annual_score_final(''{}'')'),
-  ('SELECT kpi.annual_score_final(''{{1,2,3}}'')'),
-  ('SELECT kpi.annual_score_final(''{1,NULL,2}'')'),
-  ('SELECT kpi.annual_score_final(''{-1,0,2}'')'),
-  ('SELECT kpi.annual_score_final(''{1,-5,2}'')'),
-  ('SELECT kpi.annual_score_final(''{1,1000001,2}'')'),
-  ('SELECT kpi.annual_score_final(''{1,900000,7}'')'),
-  ('SELECT kpi.annual_score_final(''{2,1800000,-1}'')'),
+  ('SELECT kpi.annual_score_final(''{{1,2,3,4}}'')'),
+  ('SELECT kpi.annual_score_final(''{1,NULL,2,1}'')'),
+  ('SELECT kpi.annual_score_final(''{-1,0,2,1}'')'),
+  ('SELECT kpi.annual_score_final(''{1,-5,2,1}'')'),
+  ('SELECT kpi.annual_score_final(''{1,900000,7,1}'')'),
+  ('SELECT kpi.annual_score_final(''{2,1800000,-1,1}'')'),
   ('SELECT kpi.annual_score_trans(''{1,2}'', 92)'),
-  ('SELECT kpi.annual_score_trans(''{0,0,3}'', 92)'),
-  ('SELECT kpi.annual_score_trans(''{-3,0,2}'', 92)'),
-  ('SELECT kpi.annual_score_inv(''{1,NULL,2}'', 92)'),
-  ('SELECT kpi.annual_score_combine(''{1,920000,2}'', ''{1,880000,4}'')'),
-  ('SELECT kpi.annual_score_combine(''{1,920000,2}'', ''{1,880000}'')'),
-  ('SELECT kpi.annual_score_combine(''{1,920000,2}'', ''{1,-880000,2}'')'),
-  ('SELECT kpi.annual_score_combine(''{9223372036854775807,0,2}'', ''{1,0,2}'')'),
+  ('SELECT kpi.annual_score_trans(''{0,0,3,1}'', 92)'),
+  ('SELECT kpi.annual_score_trans(''{-3,0,2,1}'', 92)'),
+  ('SELECT kpi.annual_score_inv(''{1,NULL,2,1}'', 92)'),
+  ('SELECT kpi.annual_score_combine(''{1,920000,2,1}'', ''{1,880000,4,1}'')'),
+  ('SELECT kpi.annual_score_combine(''{1,920000,2,1}'', ''{1,880000}'')'),
+  ('SELECT kpi.annual_score_combine(''{1,920000,2,1}'', ''{1,-880000,2,1}'')'),
+  ('SELECT kpi.annual_score_combine(''{9223372036854775807,0,2,1}'', ''{1,0,2,1}'')'),
   ('SELECT kpi.unit_result_final(''{1,2,3}'')'),
-  ('SELECT kpi.unit_result_final(''{1,2,500000,2,1000000,500000}'')'),
-  ('SELECT kpi.unit_result_final(''{1,0,500000,2,1000000,NULL}'')'),
-  ('SELECT kpi.unit_result_final(''{-1,0,500000,2,1000000,500000}'')'),
-  ('SELECT kpi.unit_result_trans(''{0,0,600000,-1,-1,-1}'', 70)'),
+  ('SELECT kpi.unit_result_final(''{1,2,500000,2,1000000,500000,1}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,2,1000000,NULL,1}'')'),
+  ('SELECT kpi.unit_result_final(''{-1,0,500000,2,1000000,500000,1}'')'),
+  ('SELECT kpi.unit_result_trans(''{0,0,600000,-1,-1,-1,-1}'', 70)'),
   ('SELECT kpi.unit_result_trans(''{0,0,-1,-1,-1}'', 70)'),
-  ('SELECT kpi.unit_result_combine(''{1,0,500000,2,1000000,500000}'', ''{1,0,500000,2,900000,500000}'')'),
-  ('SELECT kpi.unit_result_combine(''{1,0,500000,2,1000000,500000}'', ''{1,0,500000,2,1000000}'')'),
-  ('SELECT kpi.unit_result_combine(''{9223372036854775807,0,500000,2,1000000,500000}'', ''{1,0,500000,2,1000000,500000}'')')
+  ('SELECT kpi.unit_result_combine(''{1,0,500000,2,1000000,500000,1}'', ''{1,0,500000,2,900000,500000,1}'')'),
+  ('SELECT kpi.unit_result_combine(''{1,0,500000,2,1000000,500000,1}'', ''{1,0,500000,2,1000000}'')'),
+  ('SELECT kpi.unit_result_combine(''{9223372036854775807,0,500000,2,1000000,500000,1}'', ''{1,0,500000,2,1000000,500000,1}'')'),
+  -- states in the earlier 3- and 6-element formats (no cap) are refused
+  ('SELECT kpi.annual_score_final(''{2,1812500,2}'')'),
+  ('SELECT kpi.annual_score_trans(''{0,0,-1}'', 92)'),
+  ('SELECT kpi.unit_result_final(''{3,1,500000,2,1000000,500000}'')'),
+  ('SELECT kpi.unit_result_trans(''{0,0,-1,-1,-1,-1}'', 70)')
 ) v(q), pg_temp.err(q) e;
 \x off
-SELECT kpi.annual_score_final('{1,NULL,2}');
+SELECT kpi.annual_score_final('{1,NULL,2,1}');
 SELECT 1 AS server_still_answers;
 
 DROP TABLE e5, scores;
@@ -218,8 +223,8 @@ FROM (VALUES
   ('SELECT kpi.annual_score(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM (VALUES (90), (100.004)) v(x)'),
   ('SELECT kpi.unit_result(x) FROM (VALUES (100.004)) v(x)'),
   ('SELECT kpi.unit_result(x) FROM (VALUES (70), (-0.004)) v(x)'),
-  ('SELECT kpi.annual_score_trans(''{0,0,-1}'', 100.001)'),
-  ('SELECT kpi.unit_result_trans(''{0,0,-1,-1,-1,-1}'', -0.001)')
+  ('SELECT kpi.annual_score_trans(''{0,0,-1,-1}'', 100.001)'),
+  ('SELECT kpi.unit_result_trans(''{0,0,-1,-1,-1,-1,-1}'', -0.001)')
 ) v(q), pg_temp.err(q) e;
 \x off
 -- 0 and 100 themselves are accepted; 99.995 is published as 100.00
@@ -252,33 +257,107 @@ SELECT kpi.unit_result(s, '{"cap": false}') FROM (VALUES (-1)) v(s);
 SELECT q, e.*
 FROM (VALUES
   -- full and reduced below 0, or full not above reduced
-  ('SELECT kpi.unit_result_final(''{1,0,500000,2,-5,-7}'')'),
-  ('SELECT kpi.unit_result_final(''{1,1,500000,2,-5,-7}'')'),
-  ('SELECT kpi.unit_result_final(''{1,0,500000,2,500000,1000000}'')'),
-  ('SELECT kpi.unit_result_final(''{1,0,500000,2,500000,500000}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,2,-5,-7,1}'')'),
+  ('SELECT kpi.unit_result_final(''{1,1,500000,2,-5,-7,1}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,2,500000,1000000,1}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,2,500000,500000,1}'')'),
   -- threshold above 100, scale above 4
-  ('SELECT kpi.unit_result_final(''{1,0,1000001,2,1000000,500000}'')'),
-  ('SELECT kpi.unit_result_final(''{1,0,500000,5,1000000,500000}'')'),
-  ('SELECT kpi.unit_result_combine(''{1,0,500000,2,-5,-7}'', ''{0,0,-1,-1,-1,-1}'')'),
-  ('SELECT kpi.unit_result_combine(''{0,0,-1,-1,-1,-1}'', ''{1,0,500000,2,-5,-7}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,1000001,2,1000000,500000,1}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,5,1000000,500000,1}'')'),
+  ('SELECT kpi.unit_result_combine(''{1,0,500000,2,-5,-7,1}'', ''{0,0,-1,-1,-1,-1,-1}'')'),
+  ('SELECT kpi.unit_result_combine(''{0,0,-1,-1,-1,-1,-1}'', ''{1,0,500000,2,-5,-7,1}'')'),
   -- removing a period from a state that holds none, or more than it holds
-  ('SELECT kpi.annual_score_inv(''{0,0,2}'', 92)'),
-  ('SELECT kpi.annual_score_inv(''{0,0,-1}'', 92)'),
-  ('SELECT kpi.annual_score_inv(''{1,900000,2}'', 92)'),
-  -- no periods but a sum
-  ('SELECT kpi.annual_score_final(''{0,5,2}'')'),
-  ('SELECT kpi.annual_score_combine(''{0,0,2}'', ''{0,5,2}'')')
+  ('SELECT kpi.annual_score_inv(''{0,0,2,1}'', 92)'),
+  ('SELECT kpi.annual_score_inv(''{0,0,-1,-1}'', 92)'),
+  ('SELECT kpi.annual_score_inv(''{1,900000,2,1}'', 92)'),
+  -- no periods but a sum (1.00, on the rounding grid)
+  ('SELECT kpi.annual_score_final(''{0,10000,2,1}'')'),
+  ('SELECT kpi.annual_score_combine(''{0,0,2,1}'', ''{0,10000,2,1}'')')
 ) v(q), pg_temp.err(q) e;
 \x off
 -- valid direct calls still work: (92 + 88) - 92 = 88; removing the last
 -- period leaves an empty state (final NULL); the leader's own values 90 / 40
-SELECT kpi.annual_score_inv('{2,1800000,2}', 92) AS inv,
-       kpi.annual_score_inv('{1,920000,2}', 92) AS inv_last,
-       kpi.annual_score_final(kpi.annual_score_inv('{1,920000,2}', 92)) IS NULL AS final_empty,
-       kpi.annual_score_final(kpi.annual_score_inv('{3,2720000,2}', 92)) AS final_inv,
-       kpi.unit_result_final('{3,1,500000,2,900000,400000}') AS final_reduced,
-       kpi.unit_result_final('{3,0,500000,2,900000,400000}') AS final_full,
-       kpi.unit_result_final('{1,0,500000,2,-1,-1}') AS final_default_values;
-SELECT kpi.unit_result_final('{1,0,500000,2,-5,-7}');
-SELECT kpi.annual_score_inv('{0,0,2}', 92);
+SELECT kpi.annual_score_inv('{2,1800000,2,1}', 92) AS inv,
+       kpi.annual_score_inv('{1,920000,2,1}', 92) AS inv_last,
+       kpi.annual_score_final(kpi.annual_score_inv('{1,920000,2,1}', 92)) IS NULL AS final_empty,
+       kpi.annual_score_final(kpi.annual_score_inv('{3,2720000,2,1}', 92)) AS final_inv,
+       kpi.unit_result_final('{3,1,500000,2,900000,400000,1}') AS final_reduced,
+       kpi.unit_result_final('{3,0,500000,2,900000,400000,1}') AS final_full,
+       kpi.unit_result_final('{1,0,500000,2,-1,-1,1}') AS final_default_values;
+SELECT kpi.unit_result_final('{1,0,500000,2,-5,-7,1}');
+SELECT kpi.annual_score_inv('{0,0,2,1}', 92);
+SELECT 1 AS server_still_answers;
+
+--
+-- The sum is bounded by the count and on the rounding grid; the cap is
+-- recorded in the state and must be the same everywhere
+--
+\x on
+SELECT q, e.*
+FROM (VALUES
+  -- one period summing to 100.01: impossible capped, possible uncapped
+  ('SELECT kpi.annual_score_final(''{1,1000100,2,1}'')'),
+  ('SELECT kpi.annual_score_final(''{1,1000100,2,0}'')'),
+  ('SELECT kpi.annual_score_combine(''{1,1000100,2,1}'', ''{0,0,-1,-1}'')'),
+  ('SELECT kpi.annual_score_combine(''{1,1000100,2,0}'', ''{0,0,-1,-1}'')'),
+  -- at most 100 per period capped (the bound itself is fine) ...
+  ('SELECT kpi.annual_score_final(''{2,2000000,2,1}'')'),
+  ('SELECT kpi.annual_score_final(''{2,2000100,2,1}'')'),
+  -- ... and at most 10^12 per period uncapped
+  ('SELECT kpi.annual_score_final(''{1,10000000000000000,4,0}'')'),
+  ('SELECT kpi.annual_score_final(''{1,10000000000000001,4,0}'')'),
+  -- an unset cap bounds the sum like a capped one
+  ('SELECT kpi.annual_score_final(''{1,1000100,2,-1}'')'),
+  -- a sum off the rounding grid: 92.0001 cannot be a sum of scores rounded
+  -- to 2 decimals, but can be one of scores rounded to 4
+  ('SELECT kpi.annual_score_final(''{1,920001,2,1}'')'),
+  ('SELECT kpi.annual_score_final(''{1,920001,4,1}'')'),
+  ('SELECT kpi.annual_score_final(''{1,920010,1,1}'')'),
+  ('SELECT kpi.annual_score_final(''{1,920000,0,1}'')'),
+  ('SELECT kpi.annual_score_combine(''{1,920000,2,1}'', ''{1,880001,2,1}'')'),
+  ('SELECT kpi.annual_score_trans(''{1,920001,2,1}'', 88)'),
+  -- the cap out of range
+  ('SELECT kpi.annual_score_final(''{1,920000,2,2}'')'),
+  ('SELECT kpi.annual_score_final(''{1,920000,2,-2}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,2,1000000,500000,2}'')'),
+  ('SELECT kpi.unit_result_final(''{1,0,500000,2,1000000,500000,-2}'')'),
+  ('SELECT kpi.unit_result_trans(''{0,0,-1,-1,-1,-1,5}'', 70)'),
+  -- capped and uncapped states or rows do not mix
+  ('SELECT kpi.annual_score_combine(''{1,920000,2,1}'', ''{1,920000,2,0}'')'),
+  ('SELECT kpi.annual_score_combine(''{1,920000,2,0}'', ''{1,920000,2,1}'')'),
+  ('SELECT kpi.annual_score_trans(''{1,920000,2,0}'', 92)'),
+  ('SELECT kpi.annual_score_trans(''{1,920000,2,1}'', 92, ''{"cap": false}'')'),
+  ('SELECT kpi.annual_score_inv(''{2,1840000,2,0}'', 92)'),
+  ('SELECT kpi.unit_result_combine(''{1,0,500000,2,1000000,500000,1}'', ''{1,0,500000,2,1000000,500000,0}'')'),
+  ('SELECT kpi.unit_result_trans(''{1,0,500000,2,1000000,500000,0}'', 70)'),
+  ('SELECT kpi.unit_result_trans(''{1,0,500000,2,1000000,500000,1}'', 70, ''{"cap": false}'')'),
+  -- a transition checks the state before applying it: each of these would
+  -- become a valid state if it did not
+  ('SELECT kpi.annual_score_final(kpi.annual_score_trans(''{0,100000,2,-1}'', 90))'),
+  ('SELECT kpi.annual_score_final(kpi.annual_score_trans(''{0,100000,2,1}'', 90))'),
+  ('SELECT kpi.annual_score_final(kpi.annual_score_trans(''{1,1000100,2,1}'', 0))'),
+  ('SELECT kpi.unit_result_final(kpi.unit_result_trans(''{-1,0,-1,-1,-1,-1,-1}'', 70))'),
+  -- rows read with and without a cap in the same aggregate
+  ('SELECT kpi.annual_score(s, r) FROM (VALUES (90, ''{"cap": false}''::jsonb), (91, ''{}'')) v(s, r)'),
+  ('SELECT kpi.annual_score(s, r) FROM (VALUES (90, ''{}''::jsonb), (91, ''{"cap": false}'')) v(s, r)'),
+  ('SELECT kpi.annual_score(s, r) OVER (ORDER BY s ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM (VALUES (90, ''{"cap": false}''::jsonb), (91, ''{}'')) v(s, r)'),
+  ('SELECT kpi.unit_result(s, r) FROM (VALUES (90, ''{"cap": false}''::jsonb), (91, ''{}'')) v(s, r)')
+) v(q), pg_temp.err(q) e;
+\x off
+-- valid states on either side of the new checks give their results
+SELECT kpi.annual_score_final('{1,1000100,2,0}') AS uncapped_100_01,
+       kpi.annual_score_final('{2,2000000,2,1}') AS capped_100,
+       kpi.annual_score_final('{1,920001,4,1}') AS scale_4,
+       kpi.annual_score_final('{1,920000,0,1}') AS scale_0,
+       kpi.annual_score_trans('{1,1000100,2,0}', 120, '{"cap": false}') AS trans_uncapped,
+       kpi.annual_score_combine('{1,1000100,2,0}', '{1,1200000,2,0}') AS combine_uncapped,
+       kpi.unit_result_trans('{1,0,500000,2,1000000,500000,0}', 120, '{"cap": false}') AS unit_uncapped;
+-- the same cap on every row is fine, however it is spelled
+SELECT kpi.annual_score(s, r) AS annual, kpi.unit_result(s, r) AS d
+FROM (VALUES (90, '{"cap": true}'::jsonb), (91.5, '{}')) v(s, r);
+SELECT kpi.annual_score(s, r) AS annual, kpi.unit_result(s, r) AS d
+FROM (VALUES (120, '{"cap": false}'::jsonb), (40, '{"cap": false, "rounding_scale": 2}')) v(s, r);
+-- the plain error, as a client sees it
+SELECT kpi.annual_score(s, r) FROM (VALUES (90, '{"cap": false}'::jsonb), (91, '{}')) v(s, r);
+SELECT kpi.annual_score_final('{1,920001,2,1}');
 SELECT 1 AS server_still_answers;

@@ -251,15 +251,15 @@ SELECT results_eq(
 	  WHERE p.oid IN (SELECT oid FROM kpi_core) ORDER BY 1$$,
 	$$SELECT format('kpi.%s(%s)', n, array_to_string(a::regtype[], ',')), s::regtype::text, f, c, i, m, v
 	  FROM (VALUES
-	    ('annual_score', '{numeric}'::text[], 'bigint[]', 'kpi.annual_score_final', 'kpi.annual_score_combine', 'kpi.annual_score_inv', 'kpi.annual_score_final', '{0,0,-1}'),
-	    ('annual_score', '{numeric,jsonb}', 'bigint[]', 'kpi.annual_score_final', 'kpi.annual_score_combine', 'kpi.annual_score_inv', 'kpi.annual_score_final', '{0,0,-1}'),
+	    ('annual_score', '{numeric}'::text[], 'bigint[]', 'kpi.annual_score_final', 'kpi.annual_score_combine', 'kpi.annual_score_inv', 'kpi.annual_score_final', '{0,0,-1,-1}'),
+	    ('annual_score', '{numeric,jsonb}', 'bigint[]', 'kpi.annual_score_final', 'kpi.annual_score_combine', 'kpi.annual_score_inv', 'kpi.annual_score_final', '{0,0,-1,-1}'),
 	    ('rollup', '{kpi.tally}', 'kpi.tally', '-', 'kpi.tally_combine', 'kpi.tally_uncombine', '-', ''),
 	    ('tally_agg', '{numeric,boolean,boolean,integer,integer}', 'kpi.tally', 'kpi.tally_final', 'kpi.tally_combine', 'kpi.tally_agg_unit_inv', 'kpi.tally_final', ''),
 	    ('tally_agg', '{numeric,boolean,boolean,integer,integer,jsonb}', 'kpi.tally', 'kpi.tally_final', 'kpi.tally_combine', 'kpi.tally_agg_unit_inv', 'kpi.tally_final', ''),
 	    ('tally_agg', '{numeric,numeric,numeric,numeric,integer,integer}', 'kpi.tally', 'kpi.tally_final', 'kpi.tally_combine', 'kpi.tally_agg_inv', 'kpi.tally_final', ''),
 	    ('tally_agg', '{numeric,numeric,numeric,numeric,integer,integer,jsonb}', 'kpi.tally', 'kpi.tally_final', 'kpi.tally_combine', 'kpi.tally_agg_inv', 'kpi.tally_final', ''),
-	    ('unit_result', '{numeric}', 'bigint[]', 'kpi.unit_result_final', 'kpi.unit_result_combine', '-', '-', '{0,0,-1,-1,-1,-1}'),
-	    ('unit_result', '{numeric,jsonb}', 'bigint[]', 'kpi.unit_result_final', 'kpi.unit_result_combine', '-', '-', '{0,0,-1,-1,-1,-1}')
+	    ('unit_result', '{numeric}', 'bigint[]', 'kpi.unit_result_final', 'kpi.unit_result_combine', '-', '-', '{0,0,-1,-1,-1,-1,-1}'),
+	    ('unit_result', '{numeric,jsonb}', 'bigint[]', 'kpi.unit_result_final', 'kpi.unit_result_combine', '-', '-', '{0,0,-1,-1,-1,-1,-1}')
 	  ) x(n, a, s, f, c, i, m, v)
 	  ORDER BY 1$$,
 	'aggregate states, final, combine, moving-aggregate inverse and moving final functions, initial values');
