@@ -107,7 +107,7 @@ COMMENT ON FUNCTION kpi.tally_agg_unit_inv(kpi.tally, numeric, boolean, boolean,
 COMMENT ON FUNCTION kpi.tally_agg_unit_inv(kpi.tally, numeric, boolean, boolean, integer, integer, jsonb) IS
 'kpi.tally_agg moving-aggregate inverse transition function, single-unit form (with rules)';
 COMMENT ON FUNCTION kpi.tally_final(kpi.tally) IS
-'kpi.tally_agg final function: a tally of no lines (every row skipped) is NULL';
+'kpi.tally_agg and kpi.rollup final function: a tally of no lines is NULL';
 COMMENT ON FUNCTION kpi.tally_combine(kpi.tally, kpi.tally) IS
 'aggregate combine function of every tally aggregate, and kpi.rollup transition function: exact merge';
 COMMENT ON FUNCTION kpi.tally_uncombine(kpi.tally, kpi.tally) IS
@@ -165,10 +165,12 @@ CREATE AGGREGATE kpi.tally_agg(coef numeric, done boolean, passed boolean,
 CREATE AGGREGATE kpi.rollup(kpi.tally) (
 	SFUNC = kpi.tally_combine,
 	STYPE = kpi.tally,
+	FINALFUNC = kpi.tally_final,
 	COMBINEFUNC = kpi.tally_combine,
 	MSFUNC = kpi.tally_combine,
 	MINVFUNC = kpi.tally_uncombine,
 	MSTYPE = kpi.tally,
+	MFINALFUNC = kpi.tally_final,
 	PARALLEL = SAFE
 );
 
@@ -367,7 +369,7 @@ CREATE FUNCTION kpi.quota_kept(candidates bigint, good bigint, rate numeric DEFA
 RETURNS bigint AS 'MODULE_PATHNAME', 'quota_kept' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION kpi.quota_tier(kpi.tier, numeric, numeric, numeric, numeric, jsonb) IS
-'window function: the tier after the excellent quota within the window partition (one unit and task group, CS15); demoted members become tot; rows with a NULL tier or score are ignored and get NULL; rate NULL means the rules'' quota_rate (0.20)';
+'window function: the tier after the excellent quota within the window partition (one unit and task group, CS15); demoted members become tot; rows with a NULL tier or score are ignored and get NULL, and NULL rules give NULL; rate NULL means the rules'' quota_rate (0.20)';
 COMMENT ON FUNCTION kpi.quota_tie(kpi.tier, numeric, numeric, numeric, numeric, jsonb) IS
 'window function: true for candidates tied on score, task points and general points across the quota cut, who need a manual decision (CS15)';
 COMMENT ON FUNCTION kpi.quota_kept(bigint, bigint, numeric, jsonb) IS

@@ -488,3 +488,12 @@ FROM (VALUES (1, NULL::numeric, '{}'::jsonb), (2, 1, '{"quality_deduction": 0.5}
 -- frames of one row each may use different rules (no frame mixes them)
 SELECT i, kpi.tally_agg(1, true, true, 1, 0, r) OVER (ORDER BY i ROWS BETWEEN CURRENT ROW AND CURRENT ROW)
 FROM (VALUES (1, '{}'::jsonb), (2, '{"quality_deduction": 0.5}'), (3, '{"quality_deduction": 1}')) v(i, r) ORDER BY i;
+
+--
+-- kpi.rollup of tallies of no lines is NULL, like kpi.tally_agg over no lines
+--
+SELECT kpi.rollup(t) IS NULL AS rollup_of_empty_is_null
+FROM (VALUES ('(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally)) v(t);
+SELECT kpi.rollup(t)::text AS rollup_of_empty_and_one_line
+FROM (VALUES ('(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
+             ('(lines=1,assigned=1,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')) v(t);

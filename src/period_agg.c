@@ -123,10 +123,14 @@ CheckUnit(const int64 *st)
 static void
 MismatchedRules(const char *agg)
 {
+	bool		annual = strcmp(agg, "kpi.annual_score") == 0;
+
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("%s cannot combine scores read under different rules", agg),
-			 errdetail("The rounding scale, cap or thresholds differ between the rows or partial results.")));
+			 annual ?
+			 errdetail("The rounding scale or cap differ between the rows or partial results.") :
+			 errdetail("The rounding scale, cap, threshold or leader values differ between the rows or partial results.")));
 }
 
 /* Set or check one parameter recorded in a state. */

@@ -52,7 +52,8 @@ kpi_score_arg(Datum score, const char *what, const KpiRules *rules)
 		 DatumGetInt32(DirectFunctionCall2(numeric_cmp, score, NumericGetDatum(limit))) > 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("kpi %s must be between 0 and 100", what),
+				 rules->cap ? errmsg("kpi %s must be between 0 and 100", what) :
+				 errmsg("kpi %s must not be negative", what),
 				 errdetail("The value given is %s.",
 						   DatumGetCString(DirectFunctionCall1(numeric_out, score)))));
 	/* uncapped rule sets ("cap": false) allow scores above 100 */

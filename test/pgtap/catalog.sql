@@ -253,7 +253,7 @@ SELECT results_eq(
 	  FROM (VALUES
 	    ('annual_score', '{numeric}'::text[], 'bigint[]', 'kpi.annual_score_final', 'kpi.annual_score_combine', 'kpi.annual_score_inv', 'kpi.annual_score_final', '{0,0,-1,-1}'),
 	    ('annual_score', '{numeric,jsonb}', 'bigint[]', 'kpi.annual_score_final', 'kpi.annual_score_combine', 'kpi.annual_score_inv', 'kpi.annual_score_final', '{0,0,-1,-1}'),
-	    ('rollup', '{kpi.tally}', 'kpi.tally', '-', 'kpi.tally_combine', 'kpi.tally_uncombine', '-', ''),
+	    ('rollup', '{kpi.tally}', 'kpi.tally', 'kpi.tally_final', 'kpi.tally_combine', 'kpi.tally_uncombine', 'kpi.tally_final', ''),
 	    ('tally_agg', '{numeric,boolean,boolean,integer,integer}', 'kpi.tally', 'kpi.tally_final', 'kpi.tally_combine', 'kpi.tally_agg_unit_inv', 'kpi.tally_final', ''),
 	    ('tally_agg', '{numeric,boolean,boolean,integer,integer,jsonb}', 'kpi.tally', 'kpi.tally_final', 'kpi.tally_combine', 'kpi.tally_agg_unit_inv', 'kpi.tally_final', ''),
 	    ('tally_agg', '{numeric,numeric,numeric,numeric,integer,integer}', 'kpi.tally', 'kpi.tally_final', 'kpi.tally_combine', 'kpi.tally_agg_inv', 'kpi.tally_final', ''),
