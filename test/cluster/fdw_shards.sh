@@ -73,6 +73,31 @@ kc_is "$rows" "0" "tallies shipped by binary COPY read back equal on the shards"
 n=$(for p in "${PORTS[@]}"; do kc_psql "$p" "$KC_SHARD_DB" -At -c "SELECT count(*) > 0 FROM t_flat"; done | grep -c t)
 kc_is "$n" "3" "every shard holds task lines"
 
+# --- what Citus and postgres_fdw need from the catalog -----------------------
+# (the README's "Distributed use" section quotes these queries)
+AGGS="FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid JOIN pg_type t ON t.oid = a.aggtranstype
+      WHERE p.pronamespace = 'kpi'::regnamespace"
+n=$(dbq "" "SELECT count(*) $AGGS")
+kc_cond "catalog: schema kpi has aggregates ($n)" "$n" -ge 5
+r=$(dbq "" "SELECT count(*) FILTER (WHERE a.aggcombinefn = 0) $AGGS")
+kc_is "$r" "0" "catalog: every kpi aggregate has a COMBINEFUNC"
+r=$(dbq "" "SELECT count(*) FILTER (WHERE t.typtype = 'p' OR a.aggtranstype = 'internal'::regtype) $AGGS")
+kc_is "$r" "0" "catalog: no kpi aggregate has an internal or pseudo-type state"
+r=$(dbq "" "SELECT count(*) FILTER (WHERE t.typsend = 0 OR t.typreceive = 0 OR t.typinput = 0 OR t.typoutput = 0) $AGGS")
+kc_is "$r" "0" "catalog: every kpi aggregate state type has text and binary I/O"
+r=$(dbq "" "SELECT coalesce(string_agg(f::regprocedure::text, ', '), 'none')
+	FROM (SELECT unnest(ARRAY[a.aggfnoid, a.aggtransfn, a.aggcombinefn, a.aggfinalfn, a.aggmtransfn,
+	                          a.aggminvtransfn, a.aggmfinalfn, t.typinput, t.typoutput, t.typreceive, t.typsend]::oid[]) f
+	        $AGGS) s JOIN pg_proc q ON q.oid = s.f
+	WHERE s.f <> 0 AND (q.provolatile <> 'i' OR q.proparallel <> 's')
+	  AND q.pronamespace <> 'pg_catalog'::regnamespace")
+kc_is "$r" "none" "catalog: every kpi aggregate, support and state I/O function is IMMUTABLE PARALLEL SAFE"
+r=$(dbq "" "SELECT count(*) $AGGS AND NOT EXISTS (SELECT 1 FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+	WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e' AND e.extname = 'kpi_eval')")
+kc_is "$r" "0" "catalog: every kpi aggregate belongs to extension kpi_eval (shippable with extensions 'kpi_eval')"
+r=$(dbq "" "SELECT count(*) FILTER (WHERE t::text::kpi.tally::text IS DISTINCT FROM t::text) || '/' || count(*) FROM tt_flat")
+kc_is "${r%/*}" "0" "kpi.tally text form round-trips exactly (${r#*/} stored tallies)"
+
 PW="-c enable_partitionwise_aggregate=on $KC_SERIAL_OPTS"
 AGG="kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)"
 

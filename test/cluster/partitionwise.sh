@@ -9,7 +9,9 @@
 # does not -- in serial and in forced-parallel variants, and every result
 # (kpi.tally_agg both forms, kpi.rollup, kpi.period_score, kpi.task_pct,
 # kpi.tier_of, kpi.annual_score, kpi.unit_result) must equal, as text, the
-# serial result over the same rows in one unpartitioned table.
+# serial result over the same rows in one unpartitioned table.  Stored
+# per-official monthly tallies, partitioned by province, exercise kpi.rollup,
+# kpi.annual_score and kpi.unit_result (and their combine functions) directly.
 #
 # Usage: bash test/cluster/partitionwise.sh OUTPREFIX
 #   writes OUTPREFIX.passed and OUTPREFIX.failed
@@ -183,4 +185,5 @@ while IFS=$'\t' read -r label sql; do
 	done
 done < <(kc_tally_queries)
 
+kc_diag "total $((SECONDS - t0)) s"
 kc_finish
