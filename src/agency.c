@@ -35,10 +35,6 @@ agency_general_points(PG_FUNCTION_ARGS)
 {
 	ArrayType  *marks = PG_GETARG_ARRAYTYPE_P(0);
 	const KpiRules *r = kpi_rules_arg(fcinfo, 1);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	int64		sum = 0;
 
 	if (r->agency_nmarks == 0)
 		ereport(ERROR,
@@ -46,36 +42,8 @@ agency_general_points(PG_FUNCTION_ARGS)
 				 errmsg("kpi rules give no agency general-criteria form"),
 				 errdetail("agency_marks_max is null, or general_points was changed without it."),
 				 errhint("Add agency_marks_max, the maximum of each mark, to the rules.")));
-	if (ARR_NDIM(marks) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("agency general criteria marks must be a one-dimensional array"),
-				 errdetail("The array given has %d dimensions.", ARR_NDIM(marks))));
-	deconstruct_array(marks, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	if (n != r->agency_nmarks)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("agency general criteria form has %d marks, not %d", r->agency_nmarks, n),
-				 errdetail("The rules' agency_marks_max gives the maximum of each mark.")));
-	for (int i = 0; i < n; i++)
-	{
-		int64		v;
-
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("agency general criteria mark %d is null", i + 1),
-					 errdetail("Every mark of the form must be given; a criterion with no merit gets 0.")));
-		v = kpi_fixed_arg(elems[i], "mark", "agency general criteria");
-		if (v > r->agency_marks_max[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("agency general criteria mark %d must be between 0 and %s", i + 1,
-							kpi_fixed_cstring(r->agency_marks_max[i])),
-					 errdetail("The value given is %s.", kpi_fixed_cstring(v))));
-		sum += v;
-	}
-	PG_RETURN_NUMERIC(kpi_fixed_to_numeric(sum));
+	PG_RETURN_NUMERIC(kpi_sum_marks(marks, r->agency_marks_max, r->agency_nmarks,
+									"agency general criteria", "agency_marks_max"));
 }
 
 /* The evaluated arguments of kpi.agency_score and kpi.agency_components. */

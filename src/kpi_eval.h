@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/array.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
@@ -214,6 +215,8 @@ extern int	kpi_tier_index(FunctionCallInfo fcinfo, Oid typoid, Oid value);
 /* score.c */
 extern Numeric kpi_round_numeric(Numeric value, int scale);
 extern int64 kpi_score_arg(Datum score, const char *what, const KpiRules *rules);
+extern Numeric kpi_sum_marks(ArrayType *marks, const int64 *max, int nmax,
+							 const char *form, const char *key);
 
 /* agency.c */
 extern bool kpi_task_fraction(const KpiTally *t, const KpiRules *rules,

@@ -258,6 +258,56 @@ period_score(PG_FUNCTION_ARGS)
 									  den, r->rounding_scale));
 }
 
+/*
+ * The sum of the marks of a general-criteria form, each checked against its
+ * maximum (CS3 for civil servants, AG2 for agencies).  "form" names the form
+ * in messages ("general criteria" or "agency general criteria"); "key" is
+ * the rules key listing the maxima.  The caller checks there is a form.
+ */
+Numeric
+kpi_sum_marks(ArrayType *marks, const int64 *max, int nmax, const char *form,
+			  const char *key)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int64		sum = 0;
+
+	if (ARR_NDIM(marks) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s marks must be a one-dimensional array", form),
+				 errdetail("The array given has %d dimensions.", ARR_NDIM(marks))));
+	deconstruct_array(marks, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n != nmax)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s form has %d marks, not %d", form, nmax, n),
+				 (nmax == kpi_rules_default()->nmarks &&
+				  memcmp(max, kpi_rules_default()->marks_max, nmax * sizeof(int64)) == 0) ?
+				 errdetail("Decree 335 has 10 marks: group I 5 + 5, group II 4 x 2.5, group III 4 x 2.5.") :
+				 errdetail("The rules' %s lists %d marks.", key, nmax)));
+	for (int i = 0; i < n; i++)
+	{
+		int64		v;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s mark %d is null", form, i + 1),
+					 errdetail("Every mark of the form must be given; a criterion with no merit gets 0.")));
+		v = kpi_fixed_arg(elems[i], psprintf("mark %d", i + 1), form);
+		if (v > max[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s mark %d must be between 0 and %s", form, i + 1,
+							kpi_fixed_cstring(max[i])),
+					 errdetail("The value given is %s.", kpi_fixed_cstring(v))));
+		sum += v;
+	}
+	return kpi_fixed_to_numeric(sum);
+}
+
 PG_FUNCTION_INFO_V1(general_points);
 
 /*
@@ -269,10 +319,6 @@ general_points(PG_FUNCTION_ARGS)
 {
 	ArrayType  *marks = PG_GETARG_ARRAYTYPE_P(0);
 	const KpiRules *r = kpi_rules_arg(fcinfo, 1);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	int64		sum = 0;
 
 	if (r->nmarks == 0)
 		ereport(ERROR,
@@ -280,34 +326,6 @@ general_points(PG_FUNCTION_ARGS)
 				 errmsg("kpi rules give no general-criteria form"),
 				 errdetail("general_points was changed without general_marks_max."),
 				 errhint("Add general_marks_max, the maximum of each mark, to the rules.")));
-	if (ARR_NDIM(marks) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("general criteria marks must be a one-dimensional array")));
-	deconstruct_array(marks, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	if (n != r->nmarks)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("general criteria form has %d marks, not %d", r->nmarks, n),
-				 r == kpi_rules_default() || r->nmarks == 10 ?
-				 errdetail("Decree 335 has 10 marks: group I 5 + 5, group II 4 x 2.5, group III 4 x 2.5.") :
-				 errdetail("The rules' general_marks_max lists %d marks.", r->nmarks)));
-	for (int i = 0; i < n; i++)
-	{
-		int64		v;
-
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("general criteria mark %d is null", i + 1)));
-		v = kpi_fixed_arg(elems[i], psprintf("mark %d", i + 1), "general criteria");
-		if (v > r->marks_max[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("general criteria mark %d must be between 0 and %s", i + 1,
-							kpi_fixed_cstring(r->marks_max[i])),
-					 errdetail("The value given is %s.", kpi_fixed_cstring(v))));
-		sum += v;
-	}
-	PG_RETURN_NUMERIC(kpi_fixed_to_numeric(sum));
+	PG_RETURN_NUMERIC(kpi_sum_marks(marks, r->marks_max, r->nmarks, "general criteria",
+									"general_marks_max"));
 }
