@@ -359,3 +359,21 @@ kpi_round_ratio(Numeric num, Numeric den, int scale)
 											   NumericGetDatum(kpi_num_div(q, pow10)),
 											   Int32GetDatum(scale)));
 }
+
+/* Skip white space in text input. */
+void
+kpi_skip_space(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+		(*p)++;
+}
+
+/* Report malformed text input of one of our types (22P02). */
+void
+kpi_syntax_error(const char *type, const char *str, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", type, str),
+			 errdetail("%s", detail)));
+}

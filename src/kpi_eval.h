@@ -60,6 +60,9 @@ extern char *kpi_trimmed_cstring(int128 value, int scale);
 extern bool kpi_cstring_to_int128(const char *str, int scale, int128 *result,
 								  const char **endptr);
 extern int128 kpi_add128(int128 a, int128 b, const char *what);
+extern void kpi_skip_space(const char **p);
+extern void kpi_syntax_error(const char *type, const char *str,
+							 const char *detail) pg_attribute_noreturn();
 extern Numeric kpi_num_add(Numeric a, Numeric b);
 extern Numeric kpi_num_mul(Numeric a, Numeric b);
 extern Numeric kpi_num_div(Numeric a, Numeric b);

@@ -369,23 +369,8 @@ lm_append(PG_FUNCTION_ARGS)
 
 /* Text input helpers */
 
-static void
-SkipSpace(const char **p)
-{
-	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
-		(*p)++;
-}
 
-static void SyntaxError(const char *str, const char *detail) pg_attribute_noreturn();
 
-static void
-SyntaxError(const char *str, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type kpi.lawmaking: \"%s\"", str),
-			 errdetail("%s", detail)));
-}
 
 /* "name=" at *p, with optional space after the "=" */
 static void
@@ -393,11 +378,11 @@ ExpectName(const char *str, const char **p, const char *name, int field)
 {
 	size_t		len = strlen(name);
 
-	SkipSpace(p);
+	kpi_skip_space(p);
 	if (strncmp(*p, name, len) != 0 || (*p)[len] != '=')
-		SyntaxError(str, psprintf("Expected \"%s=\" at field %d.", name, field));
+		kpi_syntax_error("kpi.lawmaking", str, psprintf("Expected \"%s=\" at field %d.", name, field));
 	*p += len + 1;
-	SkipSpace(p);
+	kpi_skip_space(p);
 }
 
 /* YYYY-MM-DD, a valid date from 0001-01-01 to 9999-12-31 */
@@ -416,18 +401,18 @@ ReadDate(const char *str, const char **p, const char *name)
 		for (int i = 0; i < width[part]; i++)
 		{
 			if (**p < '0' || **p > '9')
-				SyntaxError(str, psprintf("Field \"%s\" must be a date written YYYY-MM-DD.", name));
+				kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" must be a date written YYYY-MM-DD.", name));
 			v[part] = v[part] * 10 + (*(*p)++ - '0');
 		}
 		if (part < 2 && *(*p)++ != '-')
-			SyntaxError(str, psprintf("Field \"%s\" must be a date written YYYY-MM-DD.", name));
+			kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" must be a date written YYYY-MM-DD.", name));
 	}
 	if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
-		SyntaxError(str, psprintf("Field \"%s\" is not a date from 0001-01-01 to 9999-12-31.", name));
+		kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" is not a date from 0001-01-01 to 9999-12-31.", name));
 	j = date2j(v[0], v[1], v[2]);
 	j2date(j, &y2, &m2, &d2);
 	if (y2 != v[0] || m2 != v[1] || d2 != v[2])
-		SyntaxError(str, psprintf("Field \"%s\" is not a date from 0001-01-01 to 9999-12-31.", name));
+		kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" is not a date from 0001-01-01 to 9999-12-31.", name));
 	return j - POSTGRES_EPOCH_JDATE;
 }
 
@@ -444,26 +429,26 @@ lawmaking_in(PG_FUNCTION_ARGS)
 	const char *p = str;
 	KpiLawmaking *s = NewState(0, 0);
 
-	SkipSpace(&p);
+	kpi_skip_space(&p);
 	if (*p++ != '(')
-		SyntaxError(str, "A kpi.lawmaking starts with \"(\".");
+		kpi_syntax_error("kpi.lawmaking", str, "A kpi.lawmaking starts with \"(\".");
 	ExpectName(str, &p, "period_start", 1);
 	s->period_start = ReadDate(str, &p, "period_start");
-	SkipSpace(&p);
+	kpi_skip_space(&p);
 	if (*p++ != ',')
-		SyntaxError(str, "Expected \",\" after field \"period_start\".");
+		kpi_syntax_error("kpi.lawmaking", str, "Expected \",\" after field \"period_start\".");
 	ExpectName(str, &p, "period_end", 2);
 	s->period_end = ReadDate(str, &p, "period_end");
 	for (int i = 0; i < LM_NCOUNTS; i++)
 	{
 		int128		v;
 
-		SkipSpace(&p);
+		kpi_skip_space(&p);
 		if (*p++ != ',')
-			SyntaxError(str, psprintf("Expected \",\" before field \"%s\".", count_names[i]));
+			kpi_syntax_error("kpi.lawmaking", str, psprintf("Expected \",\" before field \"%s\".", count_names[i]));
 		ExpectName(str, &p, count_names[i], i + 3);
 		if (!kpi_cstring_to_int128(p, 0, &v, &p))
-			SyntaxError(str, psprintf("Field \"%s\" must be a non-negative whole number.", count_names[i]));
+			kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" must be a non-negative whole number.", count_names[i]));
 		if (v > PG_INT64_MAX)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -471,12 +456,12 @@ lawmaking_in(PG_FUNCTION_ARGS)
 					 errdetail("Counts must fit in a bigint.")));
 		s->counts[i] = (int64) v;
 	}
-	SkipSpace(&p);
+	kpi_skip_space(&p);
 	if (*p++ != ')')
-		SyntaxError(str, "A kpi.lawmaking ends with \")\".");
-	SkipSpace(&p);
+		kpi_syntax_error("kpi.lawmaking", str, "A kpi.lawmaking ends with \")\".");
+	kpi_skip_space(&p);
 	if (*p != '\0')
-		SyntaxError(str, "Unexpected text after \")\".");
+		kpi_syntax_error("kpi.lawmaking", str, "Unexpected text after \")\".");
 	CheckState(s, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_POINTER(s);
 }

@@ -39,7 +39,6 @@ kpi_tally_new(uint16 quality_deduction, uint16 progress_deduction)
 }
 
 static void BadTally(int sqlstate, const char *detail) pg_attribute_noreturn();
-static void SyntaxError(const char *str, const char *detail) pg_attribute_noreturn();
 
 static void
 BadTally(int sqlstate, const char *detail)
@@ -145,21 +144,7 @@ kpi_tally_unmerge(KpiTally *from, const KpiTally *part)
 	return true;
 }
 
-static void
-SkipSpace(const char **p)
-{
-	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
-		(*p)++;
-}
 
-static void
-SyntaxError(const char *str, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type kpi.tally: \"%s\"", str),
-			 errdetail("%s", detail)));
-}
 
 /* Digits with at most "scale" decimals: a number that failed only by size. */
 static bool
@@ -194,20 +179,20 @@ tally_in(PG_FUNCTION_ARGS)
 	int128		vals[NFIELDS];
 	KpiTally   *t;
 
-	SkipSpace(&p);
+	kpi_skip_space(&p);
 	if (*p++ != '(')
-		SyntaxError(str, "A kpi.tally starts with \"(\".");
+		kpi_syntax_error("kpi.tally", str, "A kpi.tally starts with \"(\".");
 	for (int i = 0; i < (int) NFIELDS; i++)
 	{
 		size_t		len = strlen(field_names[i]);
 		int			scale = (i == 0 || i == 6 || i == 7) ? 0 :
 			(i >= 8 ? KPI_DIGITS : KPI_PRODUCT_DIGITS);
 
-		SkipSpace(&p);
+		kpi_skip_space(&p);
 		if (strncmp(p, field_names[i], len) != 0 || p[len] != '=')
-			SyntaxError(str, psprintf("Expected \"%s=\" at field %d.", field_names[i], i + 1));
+			kpi_syntax_error("kpi.tally", str, psprintf("Expected \"%s=\" at field %d.", field_names[i], i + 1));
 		p += len + 1;
-		SkipSpace(&p);
+		kpi_skip_space(&p);
 		if (!kpi_cstring_to_int128(p, scale, &vals[i], &p))
 		{
 			if (WellFormed(p, scale))
@@ -215,19 +200,19 @@ tally_in(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 						 errmsg("kpi.tally field \"%s\" is out of range", field_names[i]),
 						 errdetail("The value exceeds the 128-bit fixed-point range of a tally.")));
-			SyntaxError(str, scale == 0 ?
+			kpi_syntax_error("kpi.tally", str, scale == 0 ?
 						psprintf("Field \"%s\" must be a non-negative integer.", field_names[i]) :
 						psprintf("Field \"%s\" must be a non-negative number with at most %d decimal places.",
 								 field_names[i], scale));
 		}
-		SkipSpace(&p);
+		kpi_skip_space(&p);
 		if (*p++ != (i == (int) NFIELDS - 1 ? ')' : ','))
-			SyntaxError(str, i == (int) NFIELDS - 1 ? "A kpi.tally ends with \")\"." :
+			kpi_syntax_error("kpi.tally", str, i == (int) NFIELDS - 1 ? "A kpi.tally ends with \")\"." :
 						psprintf("Expected \",\" after field \"%s\".", field_names[i]));
 	}
-	SkipSpace(&p);
+	kpi_skip_space(&p);
 	if (*p != '\0')
-		SyntaxError(str, "Unexpected text after \")\".");
+		kpi_syntax_error("kpi.tally", str, "Unexpected text after \")\".");
 
 	if (vals[0] > PG_INT64_MAX || vals[6] > PG_INT64_MAX || vals[7] > PG_INT64_MAX)
 		ereport(ERROR,
