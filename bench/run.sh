@@ -118,15 +118,17 @@ UNIT_SUMS="nullif(sum(coef), 0) AS w,
 # wrapped the same way so that only two numbers reach the client.
 declare -A Q
 Q[count]="SELECT official_id, count(*) AS x FROM tasks GROUP BY official_id"
+Q[reads]="SELECT official_id, count(late_events) AS x FROM tasks GROUP BY official_id"
 Q[kpi]="SELECT official_id, kpi.period_score($G, $FULL_TALLY) AS x FROM tasks GROUP BY official_id"
 Q[kpi_unit]="SELECT official_id, kpi.period_score($G, $UNIT_TALLY) AS x FROM tasks GROUP BY official_id"
 Q[plain]="SELECT official_id, $(plain_score $G) AS x
 	FROM (SELECT official_id, $FULL_SUMS FROM tasks GROUP BY official_id) s"
 Q[plain_unit]="SELECT official_id, $(plain_score $G) AS x
 	FROM (SELECT official_id, $UNIT_SUMS FROM tasks GROUP BY official_id) s"
-ORDER="count kpi kpi_unit plain plain_unit"
+ORDER="count reads kpi kpi_unit plain plain_unit"
 declare -A LABEL=(
 	[count]="count(*) GROUP BY official_id (baseline)"
+	[reads]="count(late_events) (reference: reads the columns)"
 	[kpi]="kpi.period_score(G, kpi.tally_agg(6 cols))"
 	[kpi_unit]="kpi.period_score(G, kpi.tally_agg(unit form))"
 	[plain]="plain SQL numeric, full form"
@@ -153,46 +155,69 @@ echo "== parallel plan of the kpi query (EXPLAIN ANALYZE, TIMING OFF):"
 { echo "$PARALLEL"; echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $(wrap "${Q[kpi]}");"; } |
 	$PSQL -At | sed 's/^/   /'
 
-# Time a query: one warm-up then $RUNS runs in one session, \timing with the
-# (one-row) result sent to a file; prints the best time in ms.
-declare -A BEST RESULT ALL
-time_query() {	# $1 = query key, $2 = serial|parallel
+# One timed run of a query in a fresh session: \timing (the one-row result
+# goes to a file) and the backend's CPU time (utime + stime from /proc, in
+# clock ticks), which other load on the machine inflates far less than the
+# wall-clock time.  Appends to WALL[q,mode] and CPU[q,mode].
+declare -A WALL CPU RESULT BEST BESTCPU
+TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
+run_once() {	# $1 = query key, $2 = serial|parallel, $3 = round (0 = warm-up)
 	local settings=$SERIAL; [ "$2" = parallel ] && settings=$PARALLEL
-	local res="$out/result_${1}_$2.txt"
+	local res="$out/result_${1}_$2.txt" log="$out/run_${1}_$2_$3.txt"
 	{
 		echo "$settings"
+		echo "SELECT pg_backend_pid() AS pid \\gset"
+		echo "\\setenv BENCH_PID :pid"
 		echo "\\o $res"
+		echo "\\! echo cpu0 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
 		echo "\\timing on"
-		for _ in $(seq 0 "$RUNS"); do echo "$(wrap "${Q[$1]}");"; done
-	} | $PSQL -At >"$out/timing_${1}_$2.txt"
-	local times
-	times=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$out/timing_${1}_$2.txt" | tail -n +2)
-	ALL[$1,$2]=$(echo "$times" | tr '\n' ' ')
-	BEST[$1,$2]=$(echo "$times" | sort -g | head -1)
+		echo "$(wrap "${Q[$1]}");"
+		echo "\\timing off"
+		echo "\\! echo cpu1 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
+	} | $PSQL -At >"$log"
+	[ "$3" = 0 ] && return 0
+	local wall cpu
+	wall=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$log")
+	cpu=$(awk '$1 == "cpu0" { a = $2 + $3 } $1 == "cpu1" { b = $2 + $3 } END { print (b - a) * '"$TICK_MS"' }' "$log")
+	WALL[$1,$2]="${WALL[$1,$2]:-}$wall "
+	CPU[$1,$2]="${CPU[$1,$2]:-}$cpu "
 	RESULT[$1,$2]=$(head -1 "$res")
 }
+best() { tr ' ' '\n' | grep . | sort -g | head -1; }
 
-echo "== timing: 1 warm-up + best of $RUNS runs per query and mode"
-for q in $ORDER; do
-	for mode in serial parallel; do
-		time_query "$q" "$mode"
-		printf '   %-12s %-8s runs (ms): %s  result: %s\n' "$q" "$mode" "${ALL[$q,$mode]}" "${RESULT[$q,$mode]}"
+# Rounds interleave the queries, so that a burst of other load on the
+# machine hits all of them alike; round 0 is the warm-up.
+echo "== timing: 1 warm-up round + $RUNS timed rounds, queries interleaved"
+for mode in serial parallel; do
+	for r in $(seq 0 "$RUNS"); do
+		for q in $ORDER; do run_once "$q" "$mode" "$r"; done
+		echo "   $mode round $r done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	done
+	for q in $ORDER; do
+		BEST[$q,$mode]=$(echo "${WALL[$q,$mode]}" | best)
+		BESTCPU[$q,$mode]=$(echo "${CPU[$q,$mode]}" | best)
+		# in parallel runs the CPU time is the leader's only
+		printf '   %-10s %-8s wall ms: %-32s %s cpu ms: %-24s result: %s\n' "$q" "$mode" \
+			"${WALL[$q,$mode]}" "$([ "$mode" = parallel ] && echo leader || echo backend)" \
+			"${CPU[$q,$mode]}" "${RESULT[$q,$mode]}"
 	done
 done
 
 echo
 echo "== results: $LINES task lines, $OFFICIALS officials (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-48s %12s %12s\n' "query (best of $RUNS, ms)" "serial" "2 workers"
+printf '%-50s %11s %11s %11s\n' "query (best of $RUNS, ms)" "serial" "serial CPU" "2 workers"
 for q in $ORDER; do
-	printf '%-48s %12.1f %12.1f\n' "${LABEL[$q]}" "${BEST[$q,serial]}" "${BEST[$q,parallel]}"
+	printf '%-50s %11.1f %11.0f %11.1f\n' "${LABEL[$q]}" "${BEST[$q,serial]}" "${BESTCPU[$q,serial]}" "${BEST[$q,parallel]}"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
-printf '%-48s %12s %12s   %s\n' "ratio" "serial" "2 workers" "target"
-for pair in "kpi count <=1.3" "kpi_unit count <=1.3" "plain kpi >=5" "plain_unit kpi_unit >=5"; do
+printf '%-50s %11s %11s %11s   %s\n' "ratio" "serial" "serial CPU" "2 workers" "target"
+for pair in "kpi count <=1.3" "kpi_unit count <=1.3" "kpi reads -" "kpi_unit reads -" \
+            "plain kpi >=5" "plain_unit kpi_unit >=5"; do
 	set -- $pair
-	printf '%-48s %12s %12s   %s\n' "$1 / $2" \
+	printf '%-50s %11s %11s %11s   %s\n' "$1 / $2" \
 		"$(ratio "${BEST[$1,serial]}" "${BEST[$2,serial]}")" \
+		"$(ratio "${BESTCPU[$1,serial]}" "${BESTCPU[$2,serial]}")" \
 		"$(ratio "${BEST[$1,parallel]}" "${BEST[$2,parallel]}")" "$3"
 done
 
@@ -254,11 +279,12 @@ echo "   mismatch count (kpi vs exact plain SQL, all officials, both forms): $mi
 if [ "${BENCH_PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
 	echo
 	echo "== perf profile of the serial kpi query ($out/perf_kpi.txt)"
+	perf_data=$(mktemp -d)/perf.data	# large: kept out of the work tree
 	{
 		echo "$SERIAL"
 		echo "SELECT pg_backend_pid() AS pid \\gset"
 		echo "\\setenv BENCH_PID :pid"
-		echo "\\! perf record -F 2000 -g -o $out/perf_kpi.data -p \$BENCH_PID >/dev/null 2>&1 & echo \$! >$out/perf.pid"
+		echo "\\! perf record -F 2000 -g -o $perf_data -p \$BENCH_PID >/dev/null 2>&1 & echo \$! >$out/perf.pid"
 		echo "SELECT pg_sleep(1);"
 		echo "\\o /dev/null"
 		for _ in 1 2 3 4 5; do echo "$(wrap "${Q[kpi]}");"; done
@@ -266,8 +292,11 @@ if [ "${BENCH_PROFILE:-0}" = 1 ] && command -v perf >/dev/null; then
 	perf_pid=$(cat "$out/perf.pid")
 	kill -INT "$perf_pid" 2>/dev/null || true
 	while kill -0 "$perf_pid" 2>/dev/null; do sleep 1; done
-	perf report -i "$out/perf_kpi.data" --no-children --percent-limit 0.7 --stdio \
+	perf report -i "$perf_data" --no-children --sort dso --stdio -g none 2>/dev/null |
+		grep -v '^#' | grep -v '^$' | tee "$out/perf_kpi_dso.txt"
+	perf report -i "$perf_data" --no-children --percent-limit 0.7 --stdio \
 		-g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -40 | tee "$out/perf_kpi.txt"
+	rm -rf "$(dirname "$perf_data")"
 fi
 
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
