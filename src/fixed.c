@@ -172,18 +172,14 @@ kpi_fixed_arg(Datum num, const char *what, const char *context)
 	return v;
 }
 
-/* Overflow-checked int128 addition. */
-int128
-kpi_add128(int128 a, int128 b, const char *what)
+/* The error of kpi_add128, out of line. */
+void
+kpi_overflow128(const char *what)
 {
-	int128		r;
-
-	if (__builtin_add_overflow(a, b, &r))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("kpi.tally %s is out of range", what),
-				 errdetail("The sum exceeds the 128-bit fixed-point range of a tally.")));
-	return r;
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("kpi.tally %s is out of range", what),
+			 errdetail("The sum exceeds the 128-bit fixed-point range of a tally.")));
 }
 
 /* Exact decimal text of a fixed-point int128 with "scale" fraction digits. */

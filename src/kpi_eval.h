@@ -59,7 +59,7 @@ extern char *kpi_sum_cstring(int128 value);
 extern char *kpi_trimmed_cstring(int128 value, int scale);
 extern bool kpi_cstring_to_int128(const char *str, int scale, int128 *result,
 								  const char **endptr);
-extern int128 kpi_add128(int128 a, int128 b, const char *what);
+extern void kpi_overflow128(const char *what) pg_attribute_noreturn();
 extern void kpi_skip_space(const char **p);
 extern void kpi_syntax_error(const char *type, const char *str,
 							 const char *detail) pg_attribute_noreturn();
@@ -68,6 +68,69 @@ extern Numeric kpi_num_mul(Numeric a, Numeric b);
 extern Numeric kpi_num_div(Numeric a, Numeric b);
 extern Numeric kpi_num_int(int64 v);
 extern Numeric kpi_round_ratio(Numeric num, Numeric den, int scale);
+
+/* Overflow-checked int128 addition; inline because it runs per task line. */
+static inline int128
+kpi_add128(int128 a, int128 b, const char *what)
+{
+	int128		r;
+
+	if (unlikely(__builtin_add_overflow(a, b, &r)))
+		kpi_overflow128(what);
+	return r;
+}
+
+/*
+ * kpi_fixed_arg for the common case, inline: an uncompressed numeric in the
+ * short format (what every value below 10^12 with few digits is), zero or
+ * positive, with no digit beyond KPI_DIGITS decimals.  Anything else,
+ * including every error, takes the general path.
+ */
+static inline int64
+kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
+{
+	static const int64 unit[4] = {1, INT64CONST(10000), INT64CONST(100000000),
+	INT64CONST(1000000000000)};
+	struct varlena *v = (struct varlena *) DatumGetPointer(num);
+	const char *p;
+	int			len;
+	uint16		hdr;
+	int			weight;
+	int64		acc = 0;
+
+	if (VARATT_IS_SHORT(v))
+	{
+		p = VARDATA_SHORT(v);
+		len = VARSIZE_SHORT(v) - VARHDRSZ_SHORT;
+	}
+	else if (VARATT_IS_4B_U(v))
+	{
+		p = VARDATA(v);
+		len = VARSIZE(v) - VARHDRSZ;
+	}
+	else
+		return kpi_fixed_arg(num, what, context);
+	if (len < (int) sizeof(uint16))
+		return kpi_fixed_arg(num, what, context);
+	memcpy(&hdr, p, sizeof(uint16));
+	/* short format (0x8000), positive (0x2000 clear) */
+	if ((hdr & 0xE000) != 0x8000)
+		return kpi_fixed_arg(num, what, context);
+	weight = (hdr & 0x0040) ? (int) ((hdr & 0x003F) | ~0x003F) : (int) (hdr & 0x003F);
+	for (int i = 0; i < (len - (int) sizeof(uint16)) / (int) sizeof(int16); i++)
+	{
+		int16		d;
+		int			e = weight - i + 1;
+
+		memcpy(&d, p + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
+		if (d == 0)
+			continue;
+		if (e < 0 || e > 3)
+			return kpi_fixed_arg(num, what, context);
+		acc += d * unit[e];
+	}
+	return acc;
+}
 
 /*
  * kpi.tally: the mergeable summary of task lines (rules.md CS4-CS8).

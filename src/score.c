@@ -101,8 +101,8 @@ kpi_task_fraction(const KpiTally *t, const KpiRules *r, Numeric *num, Numeric *d
 }
 
 /* Validate a leader criterion d, dd or e (CS10): full or reduced value. */
-static Numeric
-LeaderArg(Datum v, const char *what, const KpiRules *r)
+static int64
+LeaderFixed(Datum v, const char *what, const KpiRules *r)
 {
 	int64		x = kpi_fixed_arg(v, what, "leader criterion");
 
@@ -112,7 +112,13 @@ LeaderArg(Datum v, const char *what, const KpiRules *r)
 				 errmsg("leader criterion %s must be %s or %s", what,
 						kpi_fixed_cstring(r->leader_full), kpi_fixed_cstring(r->leader_reduced)),
 				 errdetail("The value given is %s.", kpi_fixed_cstring(x))));
-	return kpi_fixed_to_numeric(x);
+	return x;
+}
+
+static Numeric
+LeaderArg(Datum v, const char *what, const KpiRules *r)
+{
+	return kpi_fixed_to_numeric(LeaderFixed(v, what, r));
 }
 
 /*
@@ -220,8 +226,8 @@ task_points(PG_FUNCTION_ARGS)
 }
 
 /* The general-criteria points G, validated against the rule set (CS3). */
-static Numeric
-GeneralArg(Datum g, const KpiRules *r)
+static int64
+GeneralFixed(Datum g, const KpiRules *r)
 {
 	int64		v = kpi_fixed_arg(g, "points", "general criteria");
 
@@ -231,7 +237,37 @@ GeneralArg(Datum g, const KpiRules *r)
 				 errmsg("general criteria points must be between 0 and %s",
 						kpi_fixed_cstring(r->general_points)),
 				 errdetail("The value given is %s.", kpi_fixed_cstring(v))));
-	return kpi_fixed_to_numeric(v);
+	return v;
+}
+
+/*
+ * TOTAL rounded to 10^-scale in int128 arithmetic, when the sums are small
+ * enough (as in any real period): with W the assigned weight and S the
+ * credit sum (both 10^-8 units), G, L = d + dd + e and tp in 10^-4 units,
+ * TOTAL = (G 10^6 k W + tp (10^6 S + L W)) / (10^10 k W).  Every term stays
+ * below 10^37.  Returns false to fall back to the numeric path.
+ */
+static bool
+FastTotal(int128 w, int128 s, int64 g, int64 leaders, int k, int64 tp, int scale,
+		  int64 *result)
+{
+	int128		num;
+	int128		den;
+	int128		q;
+	int128		pow10 = 1;
+
+	if (w > PG_INT64_MAX || s > PG_INT64_MAX)
+		return false;
+	num = (int128) g * 1000000 * k * w + (int128) tp * (1000000 * s + (int128) leaders * w);
+	den = (int128) INT64CONST(10000000000) * k * w;
+	for (int i = 0; i < scale; i++)
+		pow10 *= 10;
+	/* half away from zero; everything is non-negative */
+	q = (2 * num * pow10 + den) / (2 * den);
+	if (q > PG_INT64_MAX)
+		return false;
+	*result = (int64) q;
+	return true;
 }
 
 PG_FUNCTION_INFO_V1(period_score);
@@ -245,11 +281,30 @@ period_score(PG_FUNCTION_ARGS)
 {
 	bool		leader = PG_NARGS() == 6;
 	const KpiRules *r = kpi_rules_arg(fcinfo, leader ? 5 : 2);
-	Numeric		g = GeneralArg(PG_GETARG_DATUM(0), r);
+	int64		gfixed = GeneralFixed(PG_GETARG_DATUM(0), r);
+	KpiTally   *t = PG_GETARG_KPI_TALLY(1);
+	Numeric		g = NULL;
 	TaskRatio	kq;
 	Numeric		den;
+	int64		leaders = 0;
+	int128		parts[3];
+	int64		total;
 
-	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(1), leader ? 2 : -1, r, &kq))
+	if (leader)
+		leaders = LeaderFixed(PG_GETARG_DATUM(2), "d", r) +
+			LeaderFixed(PG_GETARG_DATUM(3), "dd", r) +
+			LeaderFixed(PG_GETARG_DATUM(4), "e", r);
+	kpi_rules_check_tally(r, t);
+	if (t->assigned == 0)
+		PG_RETURN_NULL();
+	Components(t, r, parts);
+	if (FastTotal(t->assigned, kpi_add128(kpi_add128(parts[0], parts[1], "credit"), parts[2], "credit"),
+				  gfixed, leaders, leader ? 6 : 3, r->task_points, r->rounding_scale, &total))
+		PG_RETURN_NUMERIC(int64_div_fast_to_numeric(total, r->rounding_scale));
+
+	/* huge sums: the same value through exact numeric arithmetic */
+	g = kpi_fixed_to_numeric(gfixed);
+	if (!TaskRatioOf(fcinfo, t, leader ? 2 : -1, r, &kq))
 		PG_RETURN_NULL();
 	/* (100 * den * G + task_points * num) / (100 * den) */
 	den = kpi_num_mul(kpi_num_int(100), kq.den);

@@ -84,7 +84,7 @@ ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 		if (PG_ARGISNULL(i))
 			return false;
 
-	l->coef = kpi_fixed_arg(PG_GETARG_DATUM(1), "coef", "task line");
+	l->coef = kpi_fixed_arg_fast(PG_GETARG_DATUM(1), "coef", "task line");
 	if (unit_form)
 	{
 		bool		done = PG_GETARG_BOOL(2);
@@ -101,9 +101,9 @@ ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 	}
 	else
 	{
-		l->assigned = kpi_fixed_arg(PG_GETARG_DATUM(2), "assigned_qty", "task line");
-		l->completed = kpi_fixed_arg(PG_GETARG_DATUM(3), "completed_qty", "task line");
-		l->passed = kpi_fixed_arg(PG_GETARG_DATUM(4), "passed_qty", "task line");
+		l->assigned = kpi_fixed_arg_fast(PG_GETARG_DATUM(2), "assigned_qty", "task line");
+		l->completed = kpi_fixed_arg_fast(PG_GETARG_DATUM(3), "completed_qty", "task line");
+		l->passed = kpi_fixed_arg_fast(PG_GETARG_DATUM(4), "passed_qty", "task line");
 		if (l->passed > l->completed)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -120,11 +120,10 @@ ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 static KpiTally *
 MutableState(FunctionCallInfo fcinfo, int argno)
 {
-	KpiTally   *t = PG_GETARG_KPI_TALLY(argno);
-
+	/* the executor's own state is never toasted: skip the detoast check */
 	if (AggCheckCallContext(fcinfo, NULL))
-		return t;
-	return (KpiTally *) pg_detoast_datum_copy((struct varlena *) t);
+		return (KpiTally *) DatumGetPointer(PG_GETARG_DATUM(argno));
+	return (KpiTally *) pg_detoast_datum_copy((struct varlena *) PG_GETARG_POINTER(argno));
 }
 
 /*
