@@ -656,3 +656,1342 @@ COMMENT ON FUNCTION kpi.period_bounds(text, date) IS
 'first and last day of the ''month'', ''quarter'', ''half'' or ''year'' starting on start (LM1); start on day 1 to 28; periods may cross a year end';
 COMMENT ON FUNCTION kpi.lm_is_backlog(date, date, date) IS
 'true when a document due on due and issued on issued (NULL: never) is outstanding at period_end (LM3), for listing the backlog';
+
+------------------------------------------------------------------------------
+-- Reference schema and evaluation runs (RS1-RS2)
+--
+-- Tables for an organisation (units, officials, task lines, marks, leader
+-- criteria, disciplinary records, agency inputs, index values, law-making
+-- documents) and versioned rule sets; kpi.evaluate writes append-only results
+-- with an explanation ledger.  This layer orchestrates: every score, tier,
+-- quota decision and rule is computed by the functions above.
+------------------------------------------------------------------------------
+
+-- Rule sets --------------------------------------------------------------------
+
+CREATE TABLE kpi.rule_set (
+	rule_set_id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	name text NOT NULL UNIQUE,
+	effective daterange NOT NULL CHECK (NOT isempty(effective)),
+	rules jsonb NOT NULL DEFAULT '{}' CHECK (kpi.effective_rules(rules) IS NOT NULL),
+	is_draft boolean NOT NULL DEFAULT false,
+	seeded boolean NOT NULL DEFAULT false,
+	-- the seeded Decree 335 set is the fallback: sets of yours may cover it
+	CONSTRAINT rule_set_no_overlap EXCLUDE USING gist (effective WITH &&) WHERE (NOT is_draft AND NOT seeded)
+);
+
+INSERT INTO kpi.rule_set (name, effective, rules, seeded)
+VALUES ('Decree 335/2025/ND-CP', '[2026-01-01,)', '{}', true);
+
+SELECT pg_catalog.pg_extension_config_dump('kpi.rule_set', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('kpi.rule_set_rule_set_id_seq', '');
+
+COMMENT ON TABLE kpi.rule_set IS
+'versioned rule sets (RS1-RS2): rules jsonb (only the keys that differ from Decree 335) in force over the effective date range; drafts are for kpi.what_if and may overlap; non-draft sets of yours may not overlap each other and take precedence over the seeded Decree 335 set';
+COMMENT ON SEQUENCE kpi.rule_set_rule_set_id_seq IS 'identity of kpi.rule_set';
+COMMENT ON COLUMN kpi.rule_set.effective IS 'days the rule set is in force; an evaluation uses the set in force on the period''s last day';
+COMMENT ON COLUMN kpi.rule_set.seeded IS 'true for the Decree 335 set created by the extension (read-only, not dumped by pg_dump)';
+
+CREATE FUNCTION kpi.rule_set_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	IF TG_OP = 'TRUNCATE' THEN
+		RAISE EXCEPTION 'kpi.rule_set cannot be truncated'
+			USING ERRCODE = '55000',
+			      DETAIL = 'It holds the seeded Decree 335 rule set, which the extension owns.',
+			      HINT = 'Delete your own rule sets with DELETE.';
+	END IF;
+	IF TG_OP = 'INSERT' THEN
+		IF NEW.seeded THEN
+			RAISE EXCEPTION 'only the extension seeds rule sets'
+				USING ERRCODE = '55000',
+				      DETAIL = 'A rule set with seeded = true would not be saved by pg_dump.',
+				      HINT = 'Insert it with seeded = false.';
+		END IF;
+		RETURN NEW;
+	END IF;
+	IF OLD.seeded THEN
+		RAISE EXCEPTION 'the seeded rule set "%" cannot be changed', OLD.name
+			USING ERRCODE = '55000',
+			      DETAIL = 'It is part of the extension and is not saved by pg_dump.',
+			      HINT = 'Add a rule set of your own: where its effective range overlaps the seeded one, it takes precedence.';
+	END IF;
+	IF TG_OP = 'UPDATE' THEN
+		IF NEW.seeded THEN
+			RAISE EXCEPTION 'only the extension seeds rule sets' USING ERRCODE = '55000';
+		END IF;
+		IF EXISTS (SELECT 1 FROM kpi.evaluation_run r
+		           WHERE r.rule_set_id = OLD.rule_set_id
+		             AND (NEW.rules IS DISTINCT FROM OLD.rules OR NEW.is_draft
+		                  OR NOT NEW.effective @> r.period_end)) THEN
+			RAISE EXCEPTION 'rule set "%" is used by evaluation runs', OLD.name
+				USING ERRCODE = '55000',
+				      DETAIL = 'Its rules cannot change, it cannot become a draft, and its effective range must keep every evaluated period''s last day, so that past results can be recomputed.',
+				      HINT = 'Add a new rule set for the days it should cover.';
+		END IF;
+		RETURN NEW;
+	END IF;
+	RETURN OLD;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.rule_set_guard() IS
+'trigger of kpi.rule_set: the seeded set is read-only, nobody else seeds, and a set used by evaluation runs keeps its rules and covers their periods';
+
+CREATE TRIGGER rule_set_guard BEFORE INSERT OR UPDATE OR DELETE ON kpi.rule_set
+	FOR EACH ROW EXECUTE FUNCTION kpi.rule_set_guard();
+CREATE TRIGGER rule_set_no_truncate BEFORE TRUNCATE ON kpi.rule_set
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.rule_set_guard();
+
+CREATE FUNCTION kpi.rule_set_for(day date)
+RETURNS integer
+LANGUAGE plpgsql STABLE STRICT
+AS $$
+DECLARE
+	v_id integer;
+BEGIN
+	SELECT s.rule_set_id INTO v_id
+	FROM kpi.rule_set s
+	WHERE NOT s.is_draft AND s.effective @> day
+	ORDER BY s.seeded, s.rule_set_id
+	LIMIT 1;
+	IF v_id IS NULL THEN
+		RAISE EXCEPTION 'no kpi rule set is in force on %', to_char(day, 'YYYY-MM-DD')
+			USING ERRCODE = '55000',
+			      HINT = 'Add a non-draft rule set whose effective range contains that day to kpi.rule_set.';
+	END IF;
+	RETURN v_id;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.rule_set_for(date) IS
+'the id of the non-draft rule set in force on day: one of yours if its range contains the day, else the seeded Decree 335 set; an error (55000) when none is';
+
+-- Organisation and inputs ----------------------------------------------------
+
+CREATE TABLE kpi.unit (
+	unit_id bigint PRIMARY KEY,
+	parent_id bigint REFERENCES kpi.unit,
+	name text NOT NULL,
+	agency_kind text CHECK (agency_kind IN ('ministry', 'province')),
+	reporting_role name,
+	CHECK (parent_id <> unit_id)
+);
+CREATE INDEX ON kpi.unit (parent_id);
+
+COMMENT ON TABLE kpi.unit IS
+'units of the organisation, a tree (parent_id NULL at a root); a unit with agency_kind is an agency rated yearly (AG1-AG5)';
+COMMENT ON COLUMN kpi.unit.agency_kind IS '''ministry'' or ''province'': the unit is a rated agency with that template (AG3); NULL: not rated';
+COMMENT ON COLUMN kpi.unit.reporting_role IS 'the database role that reports on this unit''s subtree (for row-level security)';
+
+CREATE TABLE kpi.official (
+	official_id bigint PRIMARY KEY,
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	full_name text NOT NULL,
+	is_leader boolean NOT NULL DEFAULT false,
+	leads_unit bigint REFERENCES kpi.unit,
+	task_group text NOT NULL DEFAULT 'default'
+);
+CREATE INDEX ON kpi.official (unit_id);
+CREATE INDEX ON kpi.official (leads_unit);
+
+COMMENT ON TABLE kpi.official IS
+'civil servants: their unit, leader flag (scored with d, dd, e: CS10), the unit in a leader''s direct charge and the task group of the quota (CS15)';
+COMMENT ON COLUMN kpi.official.leads_unit IS
+'for a leader, the unit in their direct charge (criterion d covers the non-leaders of its subtree; unit_corruption records of it disqualify them); NULL means the leader''s own unit';
+COMMENT ON COLUMN kpi.official.task_group IS 'group of civil servants with similar tasks: the quota applies per unit and task group (CS15)';
+
+CREATE TABLE kpi.task_line (
+	task_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	official_id bigint REFERENCES kpi.official,
+	unit_id bigint REFERENCES kpi.unit,
+	title text,
+	due date NOT NULL,
+	done date,
+	coef numeric NOT NULL DEFAULT 1,
+	assigned_qty numeric NOT NULL DEFAULT 1,
+	completed_qty numeric NOT NULL DEFAULT 0,
+	passed_qty numeric NOT NULL DEFAULT 0,
+	quality_errors integer NOT NULL DEFAULT 0,
+	late_events integer NOT NULL DEFAULT 0,
+	CONSTRAINT task_line_one_owner CHECK ((official_id IS NULL) <> (unit_id IS NULL))
+);
+CREATE INDEX ON kpi.task_line (official_id, due);
+CREATE INDEX ON kpi.task_line (unit_id, due) WHERE unit_id IS NOT NULL;
+CREATE INDEX ON kpi.task_line (due);
+
+COMMENT ON TABLE kpi.task_line IS
+'task lines (CS4) of an official, or of an agency''s own work plan (unit_id, AG3); a line belongs to the period its due date falls in (CS2); values are checked by kpi.tally_agg when evaluated';
+COMMENT ON SEQUENCE kpi.task_line_task_id_seq IS 'identity of kpi.task_line';
+COMMENT ON COLUMN kpi.task_line.late_events IS 'missed deadlines, excluding those certified as objective (CS7); kpi.late_events(due, done) gives 0 or 1';
+
+CREATE TABLE kpi.general_mark (
+	official_id bigint NOT NULL REFERENCES kpi.official,
+	period_start date NOT NULL,
+	marks numeric[] NOT NULL CHECK (kpi.general_points(marks) IS NOT NULL),
+	PRIMARY KEY (official_id, period_start)
+);
+CREATE INDEX ON kpi.general_mark (period_start);
+
+COMMENT ON TABLE kpi.general_mark IS
+'the marks of the general-criteria form (CS3) of an official for the period starting period_start (a month, or a quarter when quarters are evaluated)';
+
+CREATE TABLE kpi.leader_criteria (
+	official_id bigint NOT NULL REFERENCES kpi.official,
+	period_start date NOT NULL,
+	dd numeric,
+	e numeric,
+	PRIMARY KEY (official_id, period_start)
+);
+CREATE INDEX ON kpi.leader_criteria (period_start);
+
+COMMENT ON TABLE kpi.leader_criteria IS
+'a leader''s criteria dd (organising implementation) and e (uniting the staff) for a period (CS10): leader_full (100) or leader_reduced (50); a missing row or a NULL value means leader_full';
+
+CREATE TABLE kpi.disciplinary_record (
+	record_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	official_id bigint REFERENCES kpi.official,
+	unit_id bigint REFERENCES kpi.unit,
+	decided_on date NOT NULL,
+	kind text NOT NULL CHECK (kind IN ('degradation', 'discipline', 'unit_corruption')),
+	form kpi.discipline_form,
+	duty_related boolean,
+	CONSTRAINT disciplinary_record_subject CHECK ((official_id IS NULL) <> (unit_id IS NULL)),
+	CONSTRAINT disciplinary_record_unit_kind CHECK ((kind = 'unit_corruption') = (unit_id IS NOT NULL))
+);
+CREATE INDEX ON kpi.disciplinary_record (decided_on);
+
+COMMENT ON TABLE kpi.disciplinary_record IS
+'decisions that may disqualify for the year they are dated in (CS14): degradation or discipline of an official; unit_corruption of a unit, which applies to the leaders in charge of it';
+COMMENT ON SEQUENCE kpi.disciplinary_record_record_id_seq IS 'identity of kpi.disciplinary_record';
+
+CREATE TABLE kpi.index_value (
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	year integer NOT NULL,
+	code text NOT NULL,
+	value numeric NOT NULL,
+	PRIMARY KEY (unit_id, year, code),
+	CHECK (kpi.index_check(code, value) IS NOT NULL)
+);
+-- dti and dti_ratio are the same template component
+CREATE UNIQUE INDEX index_value_one_dti ON kpi.index_value
+	(unit_id, year, (CASE code WHEN 'dti_ratio' THEN 'dti' ELSE code END));
+
+COMMENT ON TABLE kpi.index_value IS
+'published index values of an agency for a year (IX1-IX4: par, sipas, pci, dti or dti_ratio), checked by kpi.index_check and used as fractions by scale (kpi.index_fraction)';
+
+CREATE TABLE kpi.agency_input (
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	year integer NOT NULL,
+	marks numeric[] NOT NULL,
+	dossiers bigint NOT NULL DEFAULT 0,
+	dossiers_on_time bigint NOT NULL DEFAULT 0,
+	dossiers_online bigint NOT NULL DEFAULT 0,
+	PRIMARY KEY (unit_id, year)
+);
+
+COMMENT ON TABLE kpi.agency_input IS
+'an agency''s yearly inputs (AG2-AG3): general-criteria marks and administrative-procedure dossiers (total, settled on time, handled online)';
+
+CREATE TABLE kpi.lawmaking_document (
+	doc_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	role text NOT NULL,
+	title text,
+	due date,
+	issued date,
+	times_returned integer NOT NULL DEFAULT 0 CHECK (times_returned >= 0),
+	obstacles_detected integer NOT NULL DEFAULT 0 CHECK (obstacles_detected >= 0),
+	obstacles_resolved integer NOT NULL DEFAULT 0 CHECK (obstacles_resolved >= 0),
+	initiatives integer NOT NULL DEFAULT 0 CHECK (initiatives >= 0),
+	CHECK (obstacles_resolved <= obstacles_detected)
+);
+CREATE INDEX ON kpi.lawmaking_document (unit_id, role);
+
+COMMENT ON TABLE kpi.lawmaking_document IS
+'law-making documents of a ministry (LM2): its role (drafting, appraisal, ...), due and issue dates, times returned, obstacles, initiatives; summarise with kpi.lawmaking_agg';
+COMMENT ON SEQUENCE kpi.lawmaking_document_doc_id_seq IS 'identity of kpi.lawmaking_document';
+
+-- Results (append-only) --------------------------------------------------------
+
+CREATE TABLE kpi.evaluation_run (
+	run_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	period_start date NOT NULL,
+	period_end date NOT NULL,
+	period_kind text NOT NULL CHECK (period_kind IN ('month', 'quarter', 'year')),
+	rule_set_id integer NOT NULL REFERENCES kpi.rule_set,
+	engine_version text,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	created_by name NOT NULL DEFAULT current_user,
+	supersedes bigint UNIQUE REFERENCES kpi.evaluation_run,
+	CHECK (period_end >= period_start)
+);
+-- one first run per period; every later run names the run it supersedes (at
+-- most once): no two current runs of a period, whatever the isolation level
+CREATE UNIQUE INDEX evaluation_run_first_per_period ON kpi.evaluation_run (period_kind, period_start)
+	WHERE supersedes IS NULL;
+CREATE INDEX ON kpi.evaluation_run (period_start);
+
+COMMENT ON TABLE kpi.evaluation_run IS
+'one row per kpi.evaluate call that succeeded: the period, the rule set in force on its last day, the engine version, who and when; append-only';
+COMMENT ON SEQUENCE kpi.evaluation_run_run_id_seq IS 'identity of kpi.evaluation_run';
+COMMENT ON COLUMN kpi.evaluation_run.supersedes IS 'the run of the same period this run replaced (also recorded in kpi.run_supersession)';
+
+CREATE TABLE kpi.run_supersession (
+	run_id bigint PRIMARY KEY REFERENCES kpi.evaluation_run,
+	superseded_by bigint NOT NULL UNIQUE REFERENCES kpi.evaluation_run,
+	superseded_at timestamptz NOT NULL DEFAULT now()
+);
+
+COMMENT ON TABLE kpi.run_supersession IS
+'runs that are no longer current: run_id was replaced by superseded_by (kpi.evaluate with supersede => true); the old results stay; append-only';
+
+CREATE TABLE kpi.official_result (
+	run_id bigint NOT NULL REFERENCES kpi.evaluation_run,
+	official_id bigint NOT NULL REFERENCES kpi.official,
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	task_group text NOT NULL,
+	is_leader boolean NOT NULL,
+	period_start date NOT NULL,
+	period_kind text NOT NULL,
+	general_points numeric,
+	quantity_pct numeric,
+	quality_pct numeric,
+	progress_pct numeric,
+	task_pct numeric,
+	task_points numeric,
+	d numeric,
+	dd numeric,
+	e numeric,
+	score numeric,
+	tier kpi.tier,
+	disqualified boolean,
+	quota_tier kpi.tier,
+	quota_tie boolean,
+	tally kpi.tally,
+	input_digest text NOT NULL,
+	PRIMARY KEY (run_id, official_id)
+);
+CREATE INDEX ON kpi.official_result (official_id, period_start);
+CREATE INDEX ON kpi.official_result (unit_id);
+
+COMMENT ON TABLE kpi.official_result IS
+'an official''s result in a run: G, a, b, c, KQ, T, leader criteria, the score (NULL when nothing was assigned, N0.4), tier; for a year also disqualified, the tier after the quota and quota ties; the tally and an md5 of the inputs used; append-only';
+COMMENT ON COLUMN kpi.official_result.general_points IS 'G of the period; for a year, the mean G of the scored periods (the quota''s second tie-break)';
+COMMENT ON COLUMN kpi.official_result.task_points IS 'T of the period; for a year, T of the year''s merged tally (the quota''s first tie-break)';
+COMMENT ON COLUMN kpi.official_result.input_digest IS 'md5 of the inputs used (task lines, marks, criteria, d, records, periods, effective rules): equal digests mean a recomputation must give the same result';
+
+CREATE TABLE kpi.agency_result (
+	run_id bigint NOT NULL REFERENCES kpi.evaluation_run,
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	year integer NOT NULL,
+	score numeric,
+	components jsonb,
+	tier kpi.tier,
+	head_official_id bigint REFERENCES kpi.official,
+	head_tier kpi.tier,
+	head_capped boolean,
+	input_digest text NOT NULL,
+	PRIMARY KEY (run_id, unit_id)
+);
+
+COMMENT ON TABLE kpi.agency_result IS
+'an agency''s yearly result in a year run (AG1-AG5): score, component points (kpi.agency_components), tier, and its head''s tier after the optional cap; append-only';
+
+CREATE TABLE kpi.ledger (
+	run_id bigint NOT NULL,
+	official_id bigint NOT NULL,
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	line_no integer NOT NULL,
+	rule_id text NOT NULL,
+	source_table text,
+	source_id bigint,
+	points_lost numeric NOT NULL,
+	detail jsonb NOT NULL DEFAULT '{}',
+	PRIMARY KEY (run_id, official_id, line_no),
+	FOREIGN KEY (run_id, official_id) REFERENCES kpi.official_result
+);
+
+COMMENT ON TABLE kpi.ledger IS
+'explanation ledger: the points an official lost in a run, one row per cause with its rule id and source row, adding up exactly to 100 - score (an N0.3 row takes the rounding); detail keeps the facts used, for kpi.explain; append-only';
+
+CREATE FUNCTION kpi.refuse_result_change()
+RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	RAISE EXCEPTION 'kpi results are append-only'
+		USING ERRCODE = '55000',
+		      DETAIL = format('%s on %I.%I is not allowed.', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME),
+		      HINT = 'To replace the results of a period, CALL kpi.evaluate(period_start, period_kind, supersede => true).';
+END
+$$;
+
+COMMENT ON FUNCTION kpi.refuse_result_change() IS
+'trigger of the result tables: refuses UPDATE, DELETE and TRUNCATE (kpi results are append-only)';
+
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.evaluation_run
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.evaluation_run
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.run_supersession
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.run_supersession
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.official_result
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.official_result
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.agency_result
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.agency_result
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.ledger
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.ledger
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+
+-- pg_dump dumps the rows of every input and result table
+SELECT pg_catalog.pg_extension_config_dump('kpi.unit', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.official', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.task_line', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.task_line_task_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.general_mark', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.leader_criteria', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.disciplinary_record', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.disciplinary_record_record_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.index_value', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.agency_input', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.lawmaking_document', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.lawmaking_document_doc_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.evaluation_run', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.evaluation_run_run_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.run_supersession', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.official_result', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.agency_result', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.ledger', '');
+
+-- Scoring ----------------------------------------------------------------------
+
+CREATE FUNCTION kpi.evaluation_period_end(period_start date, period_kind text)
+RETURNS date
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+BEGIN
+	IF period_kind NOT IN ('month', 'quarter', 'year') THEN
+		RAISE EXCEPTION 'unknown evaluation period kind "%"', period_kind
+			USING ERRCODE = '22023', HINT = 'The period kind is ''month'', ''quarter'' or ''year''.';
+	END IF;
+	IF extract(day FROM period_start) <> 1
+	   OR (period_kind = 'quarter' AND extract(month FROM period_start) NOT IN (1, 4, 7, 10))
+	   OR (period_kind = 'year' AND extract(month FROM period_start) <> 1) THEN
+		RAISE EXCEPTION 'a % period cannot start on %', period_kind, to_char(period_start, 'YYYY-MM-DD')
+			USING ERRCODE = '22023',
+			      HINT = CASE period_kind
+			             WHEN 'month' THEN 'A month starts on its first day.'
+			             WHEN 'quarter' THEN 'A quarter starts on 1 January, 1 April, 1 July or 1 October.'
+			             ELSE 'A year starts on 1 January.' END;
+	END IF;
+	RETURN (kpi.period_bounds(period_kind, period_start)).period_end;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.evaluation_period_end(date, text) IS
+'the last day of the evaluation period (''month'', ''quarter'' or ''year'') starting on period_start; an error (22023) unless it starts a calendar month, quarter or year';
+
+CREATE TYPE kpi.score_input AS (
+	official_id bigint,
+	unit_id bigint,
+	is_leader boolean,
+	scope bigint[],
+	general numeric,
+	tally kpi.tally,
+	dd numeric,
+	e numeric
+);
+
+COMMENT ON TYPE kpi.score_input IS
+'what kpi.score_inputs needs of one official for one period: unit, leader flag, the units a leader manages (criterion d), G, the tally and dd, e';
+
+CREATE FUNCTION kpi.score_inputs(inputs kpi.score_input[], rules jsonb DEFAULT '{}')
+RETURNS TABLE (official_id bigint, quantity_pct numeric, quality_pct numeric, progress_pct numeric,
+               task_pct numeric, task_points numeric, d numeric, dd numeric, e numeric,
+               score numeric, tier kpi.tier)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	WITH i AS (
+		SELECT * FROM unnest(inputs)
+	),
+	full_mark AS (
+		SELECT (kpi.effective_rules(rules) ->> 'leader_full')::numeric AS v
+	),
+	-- pass 1: the non-leaders
+	staff AS (
+		SELECT i.official_id, i.unit_id, kpi.period_score(i.general, i.tally, rules) AS score
+		FROM i WHERE NOT i.is_leader
+	),
+	-- pass 2: each leader's d over the non-leaders of the units they manage (CS10)
+	lead AS (
+		SELECT i.official_id, kpi.unit_result(s.score, rules) AS d,
+		       coalesce(min(i.dd), min(f.v)) AS dd, coalesce(min(i.e), min(f.v)) AS e
+		FROM i CROSS JOIN full_mark f
+		LEFT JOIN LATERAL unnest(i.scope) AS u(unit_id) ON true
+		LEFT JOIN staff s ON s.unit_id = u.unit_id
+		WHERE i.is_leader
+		GROUP BY i.official_id
+	),
+	scored AS (
+		SELECT i.official_id, i.tally, l.d, l.dd, l.e, i.is_leader,
+		       CASE WHEN i.is_leader THEN kpi.period_score(i.general, i.tally, l.d, l.dd, l.e, rules)
+		            ELSE s.score END AS score
+		FROM i
+		LEFT JOIN lead l ON l.official_id = i.official_id
+		LEFT JOIN staff s ON s.official_id = i.official_id
+	)
+	SELECT x.official_id,
+	       kpi.quantity_pct(x.tally, rules), kpi.quality_pct(x.tally, rules), kpi.progress_pct(x.tally, rules),
+	       CASE WHEN x.is_leader THEN kpi.task_pct(x.tally, x.d, x.dd, x.e, rules) ELSE kpi.task_pct(x.tally, rules) END,
+	       CASE WHEN x.is_leader THEN kpi.task_points(x.tally, x.d, x.dd, x.e, rules) ELSE kpi.task_points(x.tally, rules) END,
+	       x.d, x.dd, x.e, x.score, kpi.tier_of(x.score, false, rules)
+	FROM scored x
+$$;
+
+COMMENT ON FUNCTION kpi.score_inputs(kpi.score_input[], jsonb) IS
+'scores one period of officials under rules in two passes: non-leaders (G + 0.70 x KQ), then leaders with d = kpi.unit_result over the non-leaders of the units in their scope, dd and e (NULL: leader_full); returns a, b, c, KQ, T, d, dd, e, the score and its tier';
+
+CREATE FUNCTION kpi.score_period(period_start date, period_kind text, rules jsonb DEFAULT NULL,
+                                 explain boolean DEFAULT false)
+RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader boolean,
+               general_points numeric, quantity_pct numeric, quality_pct numeric, progress_pct numeric,
+               task_pct numeric, task_points numeric, d numeric, dd numeric, e numeric,
+               score numeric, tier kpi.tier, disqualified boolean, quota_tier kpi.tier, quota_tie boolean,
+               tally kpi.tally, input_digest text, ledger jsonb)
+LANGUAGE plpgsql STABLE
+SET jit = off
+AS $$
+#variable_conflict use_column
+DECLARE
+	v_start date := score_period.period_start;
+	v_kind text := score_period.period_kind;
+	v_explain boolean := coalesce(score_period.explain, false);
+	v_end date;
+	v_rules jsonb;
+	v_rescore boolean;
+	v_eff jsonb;
+	v_tp numeric;
+	v_strict boolean;
+	v_cap boolean;
+	v_src text;
+	v_missing bigint[];
+	v_state text;
+	v_msg text;
+	v_detail text;
+	v_hint text;
+	v_where text;
+	r record;
+BEGIN
+	IF v_start IS NULL OR v_kind IS NULL THEN
+		RAISE EXCEPTION 'period_start and period_kind must not be NULL' USING ERRCODE = '22004';
+	END IF;
+	v_end := kpi.evaluation_period_end(v_start, v_kind);
+	v_rescore := score_period.rules IS NOT NULL;
+	v_rules := coalesce(score_period.rules,
+	                    (SELECT s.rules FROM kpi.rule_set s WHERE s.rule_set_id = kpi.rule_set_for(v_end)));
+	v_eff := kpi.effective_rules(v_rules);
+	v_tp := (v_eff ->> 'task_points')::numeric;
+	v_strict := v_eff ->> 'progress_reading' = 'strict';
+	v_cap := (v_eff ->> 'cap')::boolean;
+
+	IF v_kind IN ('month', 'quarter') THEN
+		-- an official with work assigned needs the general-criteria form
+		SELECT array_agg(DISTINCT l.official_id ORDER BY l.official_id) INTO v_missing
+		FROM kpi.task_line l
+		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+		  AND l.coef > 0 AND l.assigned_qty > 0
+		  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
+		                  WHERE g.official_id = l.official_id AND g.period_start = v_start);
+		IF v_missing IS NOT NULL THEN
+			RAISE EXCEPTION 'general-criteria marks are missing for % official(s) in period % (%)',
+				cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind
+				USING ERRCODE = '22004',
+				      DETAIL = format('Officials without a kpi.general_mark row for %s: %s.',
+				                      to_char(v_start, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
+				                      || CASE WHEN cardinality(v_missing) > 20 THEN ', ...' ELSE '' END),
+				      HINT = 'Every official with work assigned in the period needs the marks of the general-criteria form (CS3).';
+		END IF;
+
+		BEGIN
+			RETURN QUERY
+			WITH
+			tree AS MATERIALIZED (
+				SELECT array_agg(u.unit_id ORDER BY u.unit_id) AS ids,
+				       array_agg(u.parent_id ORDER BY u.unit_id) AS parents
+				FROM kpi.unit u
+			),
+			lines AS (	-- one tally per line, so the ledger can cite it; rolled up exactly below
+				SELECT l.task_id, l.official_id, l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
+				       l.quality_errors, l.late_events, l.due,
+				       kpi.tally_agg(l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
+				                     l.quality_errors, l.late_events, v_rules) AS t
+				FROM kpi.task_line l
+				WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+				GROUP BY l.task_id
+			),
+			per AS (
+				SELECT ln.official_id, kpi.rollup(ln.t) AS tally,
+				       string_agg(concat_ws(',', ln.task_id, ln.due, ln.coef, ln.assigned_qty, ln.completed_qty,
+				                            ln.passed_qty, ln.quality_errors, ln.late_events),
+				                  ';' ORDER BY ln.task_id) AS lines_text
+				FROM lines ln
+				GROUP BY ln.official_id
+			),
+			who AS (
+				SELECT o.official_id, o.unit_id, o.task_group, o.is_leader, o.leads_unit,
+				       p.tally, p.lines_text, g.marks, c.dd, c.e,
+				       c.official_id IS NOT NULL AS has_criteria
+				FROM kpi.official o
+				LEFT JOIN per p ON p.official_id = o.official_id
+				LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_start
+				LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_start
+				WHERE p.official_id IS NOT NULL OR g.official_id IS NOT NULL
+			),
+			inp AS (
+				SELECT w.*, kpi.general_points(w.marks, v_rules) AS general,
+				       CASE WHEN w.is_leader THEN
+				            ARRAY(SELECT sc FROM kpi.unit_scope(coalesce(w.leads_unit, w.unit_id), t.ids, t.parents) sc)
+				       END AS scope
+				FROM who w CROSS JOIN tree t
+			),
+			scored AS (
+				SELECT s.*
+				FROM kpi.score_inputs(
+					(SELECT array_agg(ROW(i.official_id, i.unit_id, i.is_leader, i.scope, i.general,
+					                      i.tally, i.dd, i.e)::kpi.score_input)
+					 FROM inp i),
+					v_rules) s
+			),
+			-- the explanation ledger (CS3, CS5-CS8, CS10, N0.3)
+			ow AS (
+				SELECT i.official_id, i.is_leader, i.marks, i.has_criteria, coalesce(i.leads_unit, i.unit_id) AS in_charge,
+				       s.score, s.d, s.dd, s.e, c.assigned AS w, CASE WHEN i.is_leader THEN 6 ELSE 3 END AS k,
+				       c.quantity_credit AS q_credit, c.quality_credit AS b_credit,
+				       CASE WHEN v_strict THEN c.progress_credit_strict ELSE c.progress_credit END AS c_credit,
+				       i.tally
+				FROM inp i
+				JOIN scored s ON s.official_id = i.official_id
+				CROSS JOIN LATERAL kpi.tally_components(i.tally) c
+				WHERE v_explain AND s.score IS NOT NULL
+			),
+			lrows AS (
+				SELECT ow.official_id, 1 AS g1, mk.n AS g2, 0 AS g3, 'CS3' AS rule_id,
+				       'general_mark' AS source_table, NULL::bigint AS source_id,
+				       round(mx.m - mk.v, 6) AS pts,
+				       jsonb_build_object('mark_no', mk.n, 'mark', mk.v, 'max', mx.m) AS detail
+				FROM ow
+				CROSS JOIN LATERAL unnest(ow.marks) WITH ORDINALITY AS mk(v, n)
+				CROSS JOIN LATERAL (SELECT (v_eff -> 'general_marks_max' ->> (mk.n::int - 1))::numeric AS m) mx
+				WHERE mx.m <> mk.v
+				UNION ALL
+				SELECT ln.official_id, 2, ln.task_id, comp.o, comp.rule_id, 'task_line', ln.task_id,
+				       round(v_tp * (lc.assigned - comp.credit) / (ow.k * ow.w), 6),
+				       jsonb_build_object('coef', ln.coef, 'assigned_qty', ln.assigned_qty,
+				                          'completed_qty', ln.completed_qty, 'passed_qty', ln.passed_qty,
+				                          'quality_errors', ln.quality_errors, 'late_events', ln.late_events,
+				                          'progress_reading', v_eff ->> 'progress_reading')
+				FROM lines ln
+				JOIN ow ON ow.official_id = ln.official_id
+				CROSS JOIN LATERAL kpi.tally_components(ln.t) lc
+				CROSS JOIN LATERAL (VALUES
+					(1, 'CS5', lc.quantity_credit),
+					(2, 'CS6', lc.quality_credit),
+					(3, 'CS7', CASE WHEN v_strict THEN lc.progress_credit_strict ELSE lc.progress_credit END)
+				) AS comp(o, rule_id, credit)
+				WHERE lc.assigned <> comp.credit
+				UNION ALL
+				SELECT ow.official_id, 3, comp.o, 0, 'CS8', NULL, NULL,
+				       round(v_tp * (comp.credit - ow.w) / (ow.k * ow.w), 6),
+				       jsonb_build_object('component', comp.name, 'pct', comp.pct)
+				FROM ow
+				CROSS JOIN LATERAL (VALUES
+					(1, 'quantity', ow.q_credit, kpi.quantity_pct(ow.tally, v_rules || '{"cap": false}')),
+					(2, 'quality', ow.b_credit, kpi.quality_pct(ow.tally, v_rules || '{"cap": false}')),
+					(3, 'progress', ow.c_credit, kpi.progress_pct(ow.tally, v_rules || '{"cap": false}'))
+				) AS comp(o, name, credit, pct)
+				WHERE v_cap AND comp.credit > ow.w
+				UNION ALL
+				SELECT ow.official_id, 4, comp.o, 0, 'CS10', comp.src,
+				       CASE WHEN comp.o = 1 THEN ow.in_charge END,
+				       round(v_tp * (100 - comp.v) / 600, 6),
+				       jsonb_build_object('criterion', comp.name, 'value', comp.v,
+				                          'recorded', comp.o = 1 OR ow.has_criteria)
+				FROM ow
+				CROSS JOIN LATERAL (VALUES (1, 'd', ow.d, 'unit'), (2, 'dd', ow.dd, 'leader_criteria'),
+				                           (3, 'e', ow.e, 'leader_criteria')) AS comp(o, name, v, src)
+				WHERE ow.is_leader AND comp.v <> 100
+			),
+			ledgers AS (
+				SELECT ow.official_id,
+				       coalesce(jsonb_agg(jsonb_build_object('rule_id', x.rule_id, 'source_table', x.source_table,
+				                                             'source_id', x.source_id, 'points_lost', x.pts,
+				                                             'detail', x.detail)
+				                          ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL), '[]')
+				       || jsonb_build_array(jsonb_build_object(
+				              'rule_id', 'N0.3', 'source_table', NULL, 'source_id', NULL,
+				              'points_lost', 100 - ow.score - coalesce(sum(x.pts), 0),
+				              'detail', jsonb_build_object('score', ow.score))) AS ledger
+				FROM ow
+				LEFT JOIN lrows x ON x.official_id = ow.official_id
+				GROUP BY ow.official_id, ow.score
+			)
+			SELECT i.official_id, i.unit_id, i.task_group, i.is_leader, i.general,
+			       s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
+			       s.d, s.dd, s.e, s.score, s.tier,
+			       NULL::boolean, NULL::kpi.tier, NULL::boolean,
+			       i.tally,
+			       md5(concat_ws('|', v_kind, v_start, i.lines_text, i.marks::text,
+			                     i.dd, i.e, s.d, v_eff::text)),
+			       lg.ledger
+			FROM inp i
+			JOIN scored s ON s.official_id = i.official_id
+			LEFT JOIN ledgers lg ON lg.official_id = i.official_id;
+		EXCEPTION WHEN data_exception THEN
+			-- name the row that holds the bad value (N0.5)
+			GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
+			                        v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+			FOR r IN SELECT l.* FROM kpi.task_line l
+			         WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+			         ORDER BY l.task_id LOOP
+				BEGIN
+					PERFORM kpi.tally_agg(r.coef, r.assigned_qty, r.completed_qty, r.passed_qty,
+					                      r.quality_errors, r.late_events, v_rules);
+				EXCEPTION WHEN data_exception THEN
+					v_where := format('It is in task line %s of official %s.', r.task_id, r.official_id);
+					EXIT;
+				END;
+			END LOOP;
+			IF v_where IS NULL THEN
+				FOR r IN SELECT g.* FROM kpi.general_mark g WHERE g.period_start = v_start
+				         ORDER BY g.official_id LOOP
+					BEGIN
+						PERFORM kpi.general_points(r.marks, v_rules);
+					EXCEPTION WHEN data_exception THEN
+						v_where := format('It is in the general-criteria marks of official %s.', r.official_id);
+						EXIT;
+					END;
+				END LOOP;
+			END IF;
+			IF v_where IS NULL THEN
+				SELECT format('It is in the leader criteria of official %s.', c.official_id) INTO v_where
+				FROM kpi.leader_criteria c
+				WHERE c.period_start = v_start
+				  AND (c.dd NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric)
+				       OR c.e NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric))
+				ORDER BY c.official_id LIMIT 1;
+			END IF;
+			v_detail := concat_ws(' ', nullif(v_detail, ''), v_where);
+			IF coalesce(v_hint, '') = '' THEN
+				RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_msg, DETAIL = v_detail;
+			END IF;
+			RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_msg, DETAIL = v_detail, HINT = v_hint;
+		END;
+		RETURN;
+	END IF;
+
+	-- a year: the annual score over the current month results (or quarters)
+	SELECT CASE WHEN bool_or(er.period_kind = 'month') THEN 'month'
+	            WHEN bool_or(er.period_kind = 'quarter') THEN 'quarter' END INTO v_src
+	FROM kpi.evaluation_run er
+	WHERE er.period_kind IN ('month', 'quarter') AND er.period_start BETWEEN v_start AND v_end
+	  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession x WHERE x.run_id = er.run_id);
+	IF v_src IS NULL THEN
+		RAISE EXCEPTION 'the year % cannot be evaluated: none of its months or quarters is', extract(year FROM v_start)
+			USING ERRCODE = '55000',
+			      HINT = format('Evaluate its periods first, for example CALL kpi.evaluate(%L, ''month'').',
+			                    to_char(v_start, 'YYYY-MM-DD'));
+	END IF;
+
+	RETURN QUERY
+	WITH
+	-- small CTEs computed once, whatever the statistics say
+	tree AS MATERIALIZED (
+		SELECT array_agg(u.unit_id ORDER BY u.unit_id) AS ids,
+		       array_agg(u.parent_id ORDER BY u.unit_id) AS parents
+		FROM kpi.unit u
+	),
+	periods AS MATERIALIZED (
+		SELECT m.*
+		FROM kpi.official_result m
+		JOIN kpi.evaluation_run er ON er.run_id = m.run_id
+		WHERE er.period_kind = v_src AND er.period_start BETWEEN v_start AND v_end
+		  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession x WHERE x.run_id = er.run_id)
+	),
+	scope AS MATERIALIZED (
+		SELECT o.official_id,
+		       ARRAY(SELECT sc FROM kpi.unit_scope(coalesce(o.leads_unit, o.unit_id), t.ids, t.parents) sc) AS scope
+		FROM kpi.official o CROSS JOIN tree t
+		WHERE v_rescore AND o.is_leader
+	),
+	-- the published period scores, or (what-if) the stored periods re-scored under the rules
+	used AS (
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, p.score
+		FROM periods p
+		WHERE NOT v_rescore
+		UNION ALL
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, s.score
+		FROM (SELECT pp.period_start,
+		             array_agg(ROW(pp.official_id, pp.unit_id, pp.is_leader, sc.scope, pp.general_points,
+		                           pp.tally, pp.dd, pp.e)::kpi.score_input) AS inputs
+		      FROM periods pp LEFT JOIN scope sc ON sc.official_id = pp.official_id
+		      WHERE v_rescore
+		      GROUP BY pp.period_start) b
+		CROSS JOIN LATERAL kpi.score_inputs(b.inputs, v_rules) s
+		JOIN periods p ON p.period_start = b.period_start AND p.official_id = s.official_id
+	),
+	yr AS (
+		SELECT u.official_id,
+		       kpi.annual_score(u.score, v_rules) AS score,
+		       avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) AS general,
+		       kpi.rollup(u.tally) AS tally,
+		       count(u.score) AS scored,
+		       string_agg(concat_ws(',', u.period_start, u.score, u.tally::text), ';'
+		                  ORDER BY u.period_start) AS periods_text
+		FROM used u
+		GROUP BY u.official_id
+	),
+	recs AS (
+		SELECT o.official_id, dr.record_id, dr.kind, dr.form, dr.duty_related, dr.decided_on,
+		       kpi.disqualifies(dr.kind, dr.form, dr.duty_related, o.is_leader, v_rules) AS dq
+		FROM kpi.official o
+		JOIN kpi.disciplinary_record dr
+		  ON dr.official_id = o.official_id
+		  OR (dr.unit_id = coalesce(o.leads_unit, o.unit_id) AND o.is_leader)
+		WHERE dr.decided_on BETWEEN v_start AND v_end
+	),
+	dq AS (
+		SELECT rc.official_id,
+		       CASE WHEN bool_or(rc.dq) THEN true WHEN bool_or(rc.dq IS NULL) THEN NULL ELSE false END AS dq,
+		       string_agg(concat_ws(',', rc.record_id, rc.kind, rc.form, rc.duty_related, rc.decided_on), ';'
+		                  ORDER BY rc.record_id) AS recs_text
+		FROM recs rc
+		GROUP BY rc.official_id
+	),
+	rated AS (
+		SELECT y.*, o.unit_id, o.task_group, o.is_leader,
+		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq, q.recs_text,
+		       kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules) AS tier,
+		       kpi.task_points(y.tally, v_rules) AS tp
+		FROM yr y
+		JOIN kpi.official o ON o.official_id = y.official_id
+		LEFT JOIN dq q ON q.official_id = y.official_id
+	),
+	quota AS (
+		SELECT ra.*,
+		       kpi.quota_tier(ra.tier, ra.score, ra.tp, ra.general, NULL, v_rules) OVER w AS q_tier,
+		       kpi.quota_tie(ra.tier, ra.score, ra.tp, ra.general, NULL, v_rules) OVER w AS q_tie
+		FROM rated ra
+		WINDOW w AS (PARTITION BY ra.unit_id, ra.task_group ORDER BY ra.official_id)
+	),
+	-- the ledger: each period's share of 100 - annual (CS12), disqualifiers (CS14), rounding
+	lrows AS (
+		SELECT u.official_id, 1 AS g1, u.period_start AS g2, 0::bigint AS g3, 'CS12' AS rule_id,
+		       'official_result' AS source_table, u.run_id AS source_id,
+		       round((100 - u.score) / y.scored, 6) AS pts,
+		       jsonb_build_object('period_start', u.period_start, 'period_kind', v_src,
+		                          'score', u.score, 'periods', y.scored) AS detail
+		FROM used u JOIN yr y ON y.official_id = u.official_id
+		WHERE v_explain AND u.score IS NOT NULL AND y.score IS NOT NULL
+		UNION ALL
+		SELECT rc.official_id, 2, rc.decided_on, rc.record_id, 'CS14', 'disciplinary_record', rc.record_id, round(0, 6),
+		       jsonb_build_object('kind', rc.kind, 'form', rc.form, 'duty_related', rc.duty_related,
+		                          'decided_on', rc.decided_on, 'disqualifies', rc.dq)
+		FROM recs rc JOIN yr y ON y.official_id = rc.official_id
+		WHERE v_explain AND y.score IS NOT NULL AND (rc.dq OR rc.dq IS NULL)
+	),
+	ledgers AS (
+		SELECT y.official_id,
+		       coalesce(jsonb_agg(jsonb_build_object('rule_id', x.rule_id, 'source_table', x.source_table,
+		                                             'source_id', x.source_id, 'points_lost', x.pts,
+		                                             'detail', x.detail)
+		                          ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL), '[]')
+		       || jsonb_build_array(jsonb_build_object(
+		              'rule_id', 'N0.3', 'source_table', NULL, 'source_id', NULL,
+		              'points_lost', 100 - y.score - coalesce(sum(x.pts), 0),
+		              'detail', jsonb_build_object('score', y.score))) AS ledger
+		FROM yr y
+		LEFT JOIN lrows x ON x.official_id = y.official_id
+		WHERE v_explain AND y.score IS NOT NULL
+		GROUP BY y.official_id, y.score
+	)
+	SELECT q.official_id, q.unit_id, q.task_group, q.is_leader, q.general,
+	       kpi.quantity_pct(q.tally, v_rules), kpi.quality_pct(q.tally, v_rules), kpi.progress_pct(q.tally, v_rules),
+	       kpi.task_pct(q.tally, v_rules), q.tp,
+	       NULL::numeric, NULL::numeric, NULL::numeric,
+	       q.score, q.tier, q.dq, q.q_tier, q.q_tie, q.tally,
+	       md5(concat_ws('|', v_kind, v_start, v_src, q.periods_text, q.recs_text, v_eff::text)),
+	       lg.ledger
+	FROM quota q
+	LEFT JOIN ledgers lg ON lg.official_id = q.official_id;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.score_period(date, text, jsonb, boolean) IS
+'the results of every official for a month, quarter or year, computed without writing anything (the one implementation behind kpi.evaluate and kpi.what_if); rules NULL: the rule set in force on the period''s last day, and for a year the published period scores; rules given: scored under them, and for a year the stored periods re-scored; explain: also the ledger rows as jsonb';
+
+CREATE FUNCTION kpi.score_agencies(year integer, rules jsonb)
+RETURNS TABLE (unit_id bigint, score numeric, tier kpi.tier, components jsonb, input_digest text)
+LANGUAGE sql STABLE
+SET jit = off
+AS $$
+	WITH
+	plan AS (
+		SELECT l.unit_id,
+		       kpi.tally_agg(l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
+		                     l.quality_errors, l.late_events, rules) AS t,
+		       string_agg(concat_ws(',', l.task_id, l.due, l.coef, l.assigned_qty, l.completed_qty,
+		                            l.passed_qty, l.quality_errors, l.late_events), ';' ORDER BY l.task_id) AS lines_text
+		FROM kpi.task_line l
+		WHERE l.unit_id IS NOT NULL
+		  AND l.due BETWEEN make_date(score_agencies.year, 1, 1) AND make_date(score_agencies.year, 12, 31)
+		GROUP BY l.unit_id
+	),
+	idx AS (
+		SELECT v.unit_id,
+		       jsonb_object_agg(CASE v.code WHEN 'dti_ratio' THEN 'dti' ELSE v.code END,
+		                        kpi.index_fraction(v.code, v.value)) AS indices,
+		       string_agg(concat_ws(',', v.code, v.value), ';' ORDER BY v.code) AS idx_text
+		FROM kpi.index_value v
+		WHERE v.year = score_agencies.year
+		GROUP BY v.unit_id
+	)
+	SELECT a.unit_id, c.score, kpi.tier_of(c.score, false, rules),
+	       CASE WHEN ai.unit_id IS NOT NULL THEN
+	            (to_jsonb(c) - 'score') || jsonb_build_object('kind', a.agency_kind,
+	                                                          'indices', coalesce(x.indices, '{}'),
+	                                                          'work_plan', p.t::text)
+	       END,
+	       md5(concat_ws('|', score_agencies.year, a.agency_kind, ai.marks::text, ai.dossiers, ai.dossiers_on_time,
+	                     ai.dossiers_online, p.lines_text, x.idx_text, kpi.effective_rules(rules)::text))
+	FROM kpi.unit a
+	LEFT JOIN kpi.agency_input ai ON ai.unit_id = a.unit_id AND ai.year = score_agencies.year
+	LEFT JOIN plan p ON p.unit_id = a.unit_id
+	LEFT JOIN idx x ON x.unit_id = a.unit_id
+	LEFT JOIN LATERAL kpi.agency_components(kpi.agency_general_points(ai.marks, rules), p.t,
+	                                        ai.dossiers, ai.dossiers_on_time, ai.dossiers_online,
+	                                        coalesce(x.indices, '{}'), a.agency_kind, rules) c ON true
+	WHERE a.agency_kind IS NOT NULL
+$$;
+
+COMMENT ON FUNCTION kpi.score_agencies(integer, jsonb) IS
+'every agency''s yearly score under rules (AG1-AG4): kpi.agency_components over its kpi.agency_input, its own task lines due in the year and its index values as fractions by scale; score NULL without an input row or with nothing assigned';
+
+-- Evaluation runs --------------------------------------------------------------
+
+CREATE PROCEDURE kpi.evaluate(period_start date, period_kind text, supersede boolean DEFAULT false)
+LANGUAGE plpgsql
+AS $$
+#variable_conflict use_column
+DECLARE
+	v_start date := evaluate.period_start;
+	v_kind text := evaluate.period_kind;
+	v_end date;
+	v_old bigint;
+	v_run bigint;
+	v_rule_set integer;
+	v_rules jsonb;
+	v_officials bigint;
+	v_agencies bigint := 0;
+	v_heads text;
+	v_year_run bigint;
+	v_state text;
+	v_msg text;
+	v_detail text;
+	v_hint text;
+BEGIN
+	IF v_start IS NULL OR v_kind IS NULL OR evaluate.supersede IS NULL THEN
+		RAISE EXCEPTION 'kpi.evaluate arguments must not be NULL' USING ERRCODE = '22004';
+	END IF;
+	v_end := kpi.evaluation_period_end(v_start, v_kind);
+
+	-- one run of a period at a time: a second call waits here, then sees the first's run
+	PERFORM pg_advisory_xact_lock(hashtext('kpi.evaluate:' || v_kind), v_start - date '2000-01-01');
+	IF v_kind = 'year' THEN
+		-- and no month or quarter of the year is evaluated meanwhile
+		PERFORM pg_advisory_xact_lock_shared(hashtext('kpi.evaluate:' || k.kind), m::date - date '2000-01-01')
+		FROM (VALUES ('month', interval '1 month'), ('quarter', interval '3 months')) AS k(kind, step),
+		     LATERAL generate_series(v_start, v_end, k.step) AS m
+		ORDER BY k.kind, m;
+	END IF;
+
+	SELECT r.run_id INTO v_old
+	FROM kpi.evaluation_run r
+	WHERE r.period_start = v_start AND r.period_kind = v_kind
+	  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession s WHERE s.run_id = r.run_id);
+	IF v_old IS NOT NULL AND NOT evaluate.supersede THEN
+		RAISE EXCEPTION 'period % (%) is already evaluated', to_char(v_start, 'YYYY-MM-DD'), v_kind
+			USING ERRCODE = '55000',
+			      DETAIL = format('Run %s holds its current results.', v_old),
+			      HINT = 'To evaluate it again and keep the old run as superseded, pass supersede => true.';
+	END IF;
+
+	v_rule_set := kpi.rule_set_for(v_end);
+	SELECT s.rules INTO v_rules FROM kpi.rule_set s WHERE s.rule_set_id = v_rule_set;
+
+	BEGIN
+		INSERT INTO kpi.evaluation_run (period_start, period_end, period_kind, rule_set_id, engine_version, supersedes)
+		VALUES (v_start, v_end, v_kind, v_rule_set,
+		        (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'kpi_eval'), v_old)
+		RETURNING run_id INTO v_run;
+	EXCEPTION WHEN unique_violation THEN
+		-- only under REPEATABLE READ or SERIALIZABLE, whose snapshot predates a concurrent run
+		RAISE EXCEPTION 'period % (%) is already evaluated', to_char(v_start, 'YYYY-MM-DD'), v_kind
+			USING ERRCODE = '55000',
+			      DETAIL = 'A concurrent run of the same period committed first.',
+			      HINT = 'Run kpi.evaluate in a READ COMMITTED transaction, or retry with supersede => true.';
+	END;
+	IF v_old IS NOT NULL THEN
+		INSERT INTO kpi.run_supersession (run_id, superseded_by, superseded_at) VALUES (v_old, v_run, now());
+	END IF;
+
+	BEGIN
+		WITH s AS MATERIALIZED (
+			SELECT * FROM kpi.score_period(v_start, v_kind, NULL, true)
+		),
+		ins AS (
+			INSERT INTO kpi.official_result
+				(run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,
+				 general_points, quantity_pct, quality_pct, progress_pct, task_pct, task_points,
+				 d, dd, e, score, tier, disqualified, quota_tier, quota_tie, tally, input_digest)
+			SELECT v_run, s.official_id, s.unit_id, s.task_group, s.is_leader, v_start, v_kind,
+			       s.general_points, s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
+			       s.d, s.dd, s.e, s.score, s.tier, s.disqualified, s.quota_tier, s.quota_tie, s.tally, s.input_digest
+			FROM s
+			RETURNING 1
+		),
+		led AS (
+			INSERT INTO kpi.ledger (run_id, official_id, unit_id, line_no, rule_id, source_table, source_id,
+			                        points_lost, detail)
+			SELECT v_run, s.official_id, s.unit_id, x.n, x.j ->> 'rule_id', x.j ->> 'source_table',
+			       (x.j ->> 'source_id')::bigint, (x.j ->> 'points_lost')::numeric, x.j -> 'detail'
+			FROM s CROSS JOIN LATERAL jsonb_array_elements(s.ledger) WITH ORDINALITY AS x(j, n)
+			RETURNING 1
+		)
+		SELECT (SELECT count(*) FROM ins) + 0 * (SELECT count(*) FROM led) INTO v_officials;
+
+		IF v_kind = 'year' THEN
+			-- the head of an agency is the one leader in charge of the agency's unit
+			SELECT string_agg(format('unit %s: officials %s', h.unit_id, h.ids), '; ') INTO v_heads
+			FROM (SELECT coalesce(o.leads_unit, o.unit_id) AS unit_id,
+			             array_to_string(array_agg(o.official_id ORDER BY o.official_id), ', ') AS ids
+			      FROM kpi.official o
+			      JOIN kpi.unit u ON u.unit_id = coalesce(o.leads_unit, o.unit_id) AND u.agency_kind IS NOT NULL
+			      WHERE o.is_leader
+			      GROUP BY 1 HAVING count(*) > 1) h;
+			IF v_heads IS NOT NULL THEN
+				RAISE EXCEPTION 'an agency has more than one leader in charge of it'
+					USING ERRCODE = '22023', DETAIL = v_heads || '.',
+					      HINT = 'The head of an agency is the one leader whose leads_unit is the agency; set each deputy''s leads_unit to the unit they supervise.';
+			END IF;
+			INSERT INTO kpi.agency_result (run_id, unit_id, year, score, components, tier,
+			                               head_official_id, head_tier, head_capped, input_digest)
+			SELECT v_run, a.unit_id, extract(year FROM v_start)::int, a.score, a.components, a.tier,
+			       h.official_id, kpi.head_tier(h.quota_tier, a.tier, v_rules),
+			       kpi.head_capped(h.quota_tier, a.tier, v_rules), a.input_digest
+			FROM kpi.score_agencies(extract(year FROM v_start)::int, v_rules) a
+			LEFT JOIN LATERAL (
+				SELECT o.official_id, r.quota_tier
+				FROM kpi.official o
+				LEFT JOIN kpi.official_result r ON r.run_id = v_run AND r.official_id = o.official_id
+				WHERE o.is_leader AND coalesce(o.leads_unit, o.unit_id) = a.unit_id
+			) h ON true;
+			GET DIAGNOSTICS v_agencies = ROW_COUNT;
+		END IF;
+	EXCEPTION WHEN OTHERS THEN
+		GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
+		                        v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+		-- the same error, without the internal statement in its context
+		IF coalesce(v_detail, '') = '' AND coalesce(v_hint, '') = '' THEN
+			RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_msg;
+		ELSIF coalesce(v_hint, '') = '' THEN
+			RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_msg, DETAIL = v_detail;
+		ELSIF coalesce(v_detail, '') = '' THEN
+			RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_msg, HINT = v_hint;
+		END IF;
+		RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_msg, DETAIL = v_detail, HINT = v_hint;
+	END;
+
+	IF v_kind <> 'year' THEN
+		SELECT r.run_id INTO v_year_run
+		FROM kpi.evaluation_run r
+		WHERE r.period_kind = 'year' AND r.period_start = date_trunc('year', v_start)::date
+		  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession s WHERE s.run_id = r.run_id);
+		IF v_year_run IS NOT NULL THEN
+			RAISE WARNING 'the year % was evaluated (run %) before this run of period % (%)',
+				extract(year FROM v_start), v_year_run, to_char(v_start, 'YYYY-MM-DD'), v_kind
+				USING HINT = format('Evaluate the year again: CALL kpi.evaluate(%L, ''year'', supersede => true).',
+				                    to_char(date_trunc('year', v_start), 'YYYY-MM-DD'));
+		END IF;
+	END IF;
+
+	RAISE NOTICE 'kpi.evaluate: run % of period % (%) under rule set %: % official results%',
+		v_run, to_char(v_start, 'YYYY-MM-DD'), v_kind, v_rule_set, v_officials,
+		CASE WHEN v_kind = 'year' THEN format(', %s agency results', v_agencies) ELSE '' END
+		|| CASE WHEN v_old IS NOT NULL THEN format('; run %s superseded', v_old) ELSE '' END;
+END
+$$;
+
+COMMENT ON PROCEDURE kpi.evaluate(date, text, boolean) IS
+'evaluates a month, quarter or year into a new append-only run (results, ledger, and for a year the quota and agencies) under the rule set in force on the period''s last day; runs of a period are serialised; an evaluated period is refused (55000) unless supersede => true, which marks the old run superseded; all or nothing';
+
+-- Explanations and what-if -----------------------------------------------------
+
+CREATE FUNCTION kpi.explain(official_id bigint, period_start date, lang text DEFAULT 'vi',
+                            period_kind text DEFAULT NULL)
+RETURNS TABLE (line_no integer, rule_id text, description text, source_table text, source_id bigint,
+               points_lost numeric)
+LANGUAGE plpgsql STABLE
+AS $$
+#variable_conflict use_column
+DECLARE
+	v_official bigint := explain.official_id;
+	v_start date := explain.period_start;
+	v_lang text := explain.lang;
+	v_kinds text[];
+	v_run bigint;
+	v_kind text;
+BEGIN
+	IF v_lang IS NULL OR v_lang NOT IN ('vi', 'en') THEN
+		RAISE EXCEPTION 'unknown label language "%"', v_lang
+			USING ERRCODE = '22023', HINT = 'Use ''vi'' (Vietnamese) or ''en'' (English).';
+	END IF;
+	IF explain.period_kind IS NOT NULL THEN
+		PERFORM kpi.evaluation_period_end(v_start, explain.period_kind);
+	END IF;
+	SELECT array_agg(r.period_kind ORDER BY r.period_kind), min(r.run_id) INTO v_kinds, v_run
+	FROM kpi.official_result r
+	JOIN kpi.evaluation_run er ON er.run_id = r.run_id
+	WHERE r.official_id = v_official AND r.period_start = v_start
+	  AND (explain.period_kind IS NULL OR r.period_kind = explain.period_kind)
+	  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession s WHERE s.run_id = r.run_id);
+	IF v_kinds IS NULL THEN
+		RAISE EXCEPTION 'official % has no current result for the period starting %', v_official,
+			to_char(v_start, 'YYYY-MM-DD')
+			USING ERRCODE = 'P0002',
+			      HINT = 'Evaluate the period with kpi.evaluate; an official with nothing in the period has no result.';
+	END IF;
+	IF cardinality(v_kinds) > 1 THEN
+		RAISE EXCEPTION 'official % has results for % periods starting %', v_official,
+			array_to_string(v_kinds, ' and '), to_char(v_start, 'YYYY-MM-DD')
+			USING ERRCODE = '22023', HINT = 'Pass period_kind => ''month'', ''quarter'' or ''year''.';
+	END IF;
+	v_kind := v_kinds[1];
+
+	RETURN QUERY
+	SELECT l.line_no, l.rule_id,
+	       CASE l.rule_id
+	       WHEN 'CS3' THEN
+	            CASE WHEN v_lang = 'vi'
+	                 THEN format('Tiêu chí chung, mục %s: %s/%s điểm', t.mark_no, t.mark, t.max)
+	                 ELSE format('General criteria, mark %s: %s of %s points', t.mark_no, t.mark, t.max) END
+	       WHEN 'CS5' THEN
+	            CASE WHEN v_lang = 'vi'
+	                 THEN format('Số lượng: hoàn thành %s/%s%s%s, nhiệm vụ #%s', t.completed, t.assigned,
+	                             CASE WHEN l.points_lost < 0 THEN ' (vượt mức)' ELSE '' END, t.coef_vi, l.source_id)
+	                 ELSE format('Quantity: %s of %s completed%s%s, task #%s', t.completed, t.assigned,
+	                             CASE WHEN l.points_lost < 0 THEN ' (over-completed)' ELSE '' END, t.coef_en, l.source_id) END
+	       WHEN 'CS6' THEN
+	            CASE WHEN v_lang = 'vi'
+	                 THEN format('Chất lượng: %s, nhiệm vụ #%s', concat_ws(', ',
+	                             CASE WHEN t.errors > 0 THEN format('%s lần không đạt yêu cầu', t.errors) END,
+	                             CASE WHEN t.passed <> t.assigned THEN format('đạt %s/%s', t.passed, t.assigned) END)
+	                             || t.coef_vi, l.source_id)
+	                 ELSE format('Quality: %s, task #%s', concat_ws(', ',
+	                             CASE WHEN t.errors > 0 THEN format('%s failed review%s', t.errors,
+	                                                                CASE WHEN t.errors > 1 THEN 's' ELSE '' END) END,
+	                             CASE WHEN t.passed <> t.assigned THEN format('%s of %s passed', t.passed, t.assigned) END)
+	                             || t.coef_en, l.source_id) END
+	       WHEN 'CS7' THEN
+	            CASE WHEN v_lang = 'vi'
+	                 THEN format('Tiến độ: %s, nhiệm vụ #%s', concat_ws(', ',
+	                             CASE WHEN t.late > 0 THEN format('%s lần trễ hạn', t.late) END,
+	                             CASE WHEN t.completed <> t.assigned THEN format('hoàn thành %s/%s', t.completed, t.assigned) END)
+	                             || t.coef_vi, l.source_id)
+	                 ELSE format('Progress: %s, task #%s', concat_ws(', ',
+	                             CASE WHEN t.late > 0 THEN format('%s late event%s', t.late,
+	                                                              CASE WHEN t.late > 1 THEN 's' ELSE '' END) END,
+	                             CASE WHEN t.completed <> t.assigned THEN format('%s of %s completed', t.completed, t.assigned) END)
+	                             || t.coef_en, l.source_id) END
+	       WHEN 'CS8' THEN
+	            CASE WHEN v_lang = 'vi'
+	                 THEN format('Giới hạn 100%%: %s đạt %s%%, chỉ tính 100%%',
+	                             CASE l.detail ->> 'component' WHEN 'quantity' THEN 'số lượng'
+	                                  WHEN 'quality' THEN 'chất lượng' ELSE 'tiến độ' END, t.pct)
+	                 ELSE format('Cap at 100%%: %s reached %s%%, counted as 100%%', l.detail ->> 'component', t.pct) END
+	       WHEN 'CS10' THEN
+	            CASE WHEN v_lang = 'vi'
+	                 THEN format('Tiêu chí %s: %s', CASE l.detail ->> 'criterion'
+	                             WHEN 'd' THEN 'd (kết quả của đơn vị phụ trách)'
+	                             WHEN 'dd' THEN 'đ (tổ chức triển khai nhiệm vụ)'
+	                             ELSE 'e (đoàn kết nội bộ)' END, t.value)
+	                 ELSE format('Criterion %s: %s', CASE l.detail ->> 'criterion'
+	                             WHEN 'd' THEN 'd (results of the unit in charge)'
+	                             WHEN 'dd' THEN 'đ (organising implementation)'
+	                             ELSE 'e (uniting the staff)' END, t.value) END
+	       WHEN 'CS12' THEN
+	            CASE WHEN v_lang = 'vi'
+	                 THEN format('%s: %s điểm, bình quân %s kỳ',
+	                             CASE l.detail ->> 'period_kind'
+	                                  WHEN 'month' THEN 'Tháng ' || to_char(t.p_start, 'MM/YYYY')
+	                                  ELSE 'Quý ' || to_char(t.p_start, 'Q/YYYY') END, t.p_score, t.periods)
+	                 ELSE format('%s: %s points, mean of %s periods',
+	                             CASE l.detail ->> 'period_kind'
+	                                  WHEN 'month' THEN 'Month ' || to_char(t.p_start, 'YYYY-MM')
+	                                  ELSE 'Quarter ' || to_char(t.p_start, 'YYYY-"Q"Q') END, t.p_score, t.periods) END
+	       WHEN 'CS14' THEN
+	            CASE WHEN v_lang = 'vi'
+	                 THEN format('%s ngày %s: %s',
+	                             CASE l.detail ->> 'kind'
+	                                  WHEN 'degradation' THEN 'Kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống'
+	                                  WHEN 'unit_corruption' THEN 'Đơn vị phụ trách bị xử lý về tham nhũng, lãng phí'
+	                                  ELSE 'Kỷ luật ' || coalesce(CASE l.detail ->> 'form'
+	                                       WHEN 'khien_trach' THEN 'khiển trách' WHEN 'canh_cao' THEN 'cảnh cáo'
+	                                       WHEN 'ha_bac_luong' THEN 'hạ bậc lương' WHEN 'giang_chuc' THEN 'giáng chức'
+	                                       WHEN 'cach_chuc' THEN 'cách chức' WHEN 'buoc_thoi_viec' THEN 'buộc thôi việc' END,
+	                                       '(chưa rõ hình thức)') END,
+	                             to_char(t.decided_on, 'DD/MM/YYYY'),
+	                             CASE WHEN (l.detail ->> 'disqualifies')::boolean
+	                                  THEN 'không hoàn thành nhiệm vụ, điểm vẫn được công bố'
+	                                  ELSE 'chưa đủ thông tin để xác định (có liên quan đến thực thi nhiệm vụ không?)' END)
+	                 ELSE format('%s on %s: %s',
+	                             CASE l.detail ->> 'kind'
+	                                  WHEN 'degradation' THEN 'Political, ethical or lifestyle degradation concluded'
+	                                  WHEN 'unit_corruption' THEN 'Unit in charge handled for corruption or waste'
+	                                  ELSE 'Discipline: ' || coalesce(CASE l.detail ->> 'form'
+	                                       WHEN 'khien_trach' THEN 'reprimand' WHEN 'canh_cao' THEN 'warning'
+	                                       WHEN 'ha_bac_luong' THEN 'salary-grade demotion' WHEN 'giang_chuc' THEN 'demotion'
+	                                       WHEN 'cach_chuc' THEN 'removal from post' WHEN 'buoc_thoi_viec' THEN 'forced dismissal' END,
+	                                       'form unknown') END,
+	                             to_char(t.decided_on, 'YYYY-MM-DD'),
+	                             CASE WHEN (l.detail ->> 'disqualifies')::boolean
+	                                  THEN 'not complete, the score stays visible'
+	                                  ELSE 'undecided (was it duty-related?)' END) END
+	       WHEN 'N0.3' THEN
+	            CASE WHEN v_lang = 'vi' THEN format('Làm tròn điểm đến %s', t.score)
+	                 ELSE format('Rounding the score to %s', t.score) END
+	       ELSE l.rule_id END,
+	       l.source_table, l.source_id, l.points_lost
+	FROM kpi.ledger l
+	CROSS JOIN LATERAL (
+		SELECT l.detail ->> 'mark_no' AS mark_no,
+		       trim_scale((l.detail ->> 'mark')::numeric) AS mark,
+		       trim_scale((l.detail ->> 'max')::numeric) AS max,
+		       trim_scale((l.detail ->> 'assigned_qty')::numeric) AS assigned,
+		       trim_scale((l.detail ->> 'completed_qty')::numeric) AS completed,
+		       trim_scale((l.detail ->> 'passed_qty')::numeric) AS passed,
+		       (l.detail ->> 'quality_errors')::int AS errors,
+		       (l.detail ->> 'late_events')::int AS late,
+		       CASE WHEN (l.detail ->> 'coef')::numeric <> 1
+		            THEN format(' (hệ số %s)', trim_scale((l.detail ->> 'coef')::numeric)) ELSE '' END AS coef_vi,
+		       CASE WHEN (l.detail ->> 'coef')::numeric <> 1
+		            THEN format(' (coefficient %s)', trim_scale((l.detail ->> 'coef')::numeric)) ELSE '' END AS coef_en,
+		       round((l.detail ->> 'pct')::numeric, 2) AS pct,
+		       trim_scale((l.detail ->> 'value')::numeric) AS value,
+		       (l.detail ->> 'period_start')::date AS p_start,
+		       (l.detail ->> 'score')::numeric AS p_score,
+		       (l.detail ->> 'periods')::int AS periods,
+		       (l.detail ->> 'decided_on')::date AS decided_on,
+		       (l.detail ->> 'score')::numeric AS score
+	) t
+	WHERE l.run_id = v_run AND l.official_id = v_official
+	ORDER BY l.line_no;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.explain(bigint, date, text, text) IS
+'the ledger of an official''s current result for the period starting period_start (period_kind needed only when several kinds start that day), one row per cause with a description in Vietnamese (''vi'') or English (''en''); points_lost adds up to 100 - score';
+
+CREATE FUNCTION kpi.what_if(period_start date, period_kind text, rules jsonb)
+RETURNS TABLE (official_id bigint, current_score numeric, current_tier kpi.tier, new_score numeric,
+               new_tier kpi.tier, changed boolean)
+LANGUAGE sql STABLE STRICT
+AS $$
+	SELECT coalesce(c.official_id, n.official_id),
+	       c.score, CASE WHEN what_if.period_kind = 'year' THEN c.quota_tier ELSE c.tier END,
+	       n.score, CASE WHEN what_if.period_kind = 'year' THEN n.quota_tier ELSE n.tier END,
+	       (CASE WHEN what_if.period_kind = 'year' THEN c.quota_tier ELSE c.tier END)
+	       IS DISTINCT FROM (CASE WHEN what_if.period_kind = 'year' THEN n.quota_tier ELSE n.tier END)
+	FROM kpi.score_period(what_if.period_start, what_if.period_kind) c
+	FULL JOIN kpi.score_period(what_if.period_start, what_if.period_kind, what_if.rules) n
+	  ON n.official_id = c.official_id
+	ORDER BY 1
+$$;
+
+COMMENT ON FUNCTION kpi.what_if(date, text, jsonb) IS
+'per official, the score and tier of a month, quarter or year under the rule set in force and under the given (draft) rules, and whether the tier changes; writes nothing; a year re-scores the current period results (a draft that changes deduction rates cannot re-score stored tallies: try it on the months)';
+
+-- Views for reporting ----------------------------------------------------------
+
+CREATE VIEW kpi.current_official_result AS
+SELECT r.run_id, r.official_id, r.unit_id, r.task_group, r.is_leader,
+       r.period_start, er.period_end, r.period_kind,
+       r.general_points, r.quantity_pct, r.quality_pct, r.progress_pct, r.task_pct, r.task_points,
+       r.d, r.dd, r.e, r.score, r.tier, r.disqualified, r.quota_tier, r.quota_tie,
+       r.tally, r.input_digest, er.rule_set_id, er.engine_version, er.created_at
+FROM kpi.official_result r
+JOIN kpi.evaluation_run er ON er.run_id = r.run_id
+WHERE NOT EXISTS (SELECT 1 FROM kpi.run_supersession s WHERE s.run_id = r.run_id);
+
+COMMENT ON VIEW kpi.current_official_result IS
+'the officials'' results of the current (not superseded) run of every evaluated period, with the run''s rule set, engine version and time';
+
+CREATE VIEW kpi.current_agency_result AS
+SELECT a.run_id, a.unit_id, a.year, a.score, a.components, a.tier,
+       a.head_official_id, a.head_tier, a.head_capped, a.input_digest,
+       er.rule_set_id, er.engine_version, er.created_at
+FROM kpi.agency_result a
+JOIN kpi.evaluation_run er ON er.run_id = a.run_id
+WHERE NOT EXISTS (SELECT 1 FROM kpi.run_supersession s WHERE s.run_id = a.run_id);
+
+COMMENT ON VIEW kpi.current_agency_result IS
+'the agencies'' results of the current run of every evaluated year';
+
+CREATE VIEW kpi.tier_distribution AS
+SELECT r.unit_id, r.period_start, r.period_kind,
+       CASE WHEN r.period_kind = 'year' THEN r.quota_tier ELSE r.tier END AS tier,
+       count(*) AS officials
+FROM kpi.current_official_result r
+GROUP BY 1, 2, 3, 4;
+
+COMMENT ON VIEW kpi.tier_distribution IS
+'number of officials per unit, period and tier in the current results (for a year the tier after the quota; tier NULL: not scored)';
+
+CREATE VIEW kpi.quota_decisions AS
+SELECT r.run_id, r.official_id, r.unit_id, r.task_group, extract(year FROM r.period_start)::int AS year,
+       r.score, r.task_points, r.general_points, r.tier, r.quota_tier, r.quota_tie
+FROM kpi.current_official_result r
+WHERE r.period_kind = 'year' AND (r.quota_tier <> r.tier OR r.quota_tie);
+
+COMMENT ON VIEW kpi.quota_decisions IS
+'current year results where the excellent quota demoted the official or a tie across the cut needs a manual decision (CS15)';
+
+CREATE FUNCTION kpi.lawmaking_backlog_at(as_of date)
+RETURNS TABLE (unit_id bigint, role text, backlog bigint, oldest_due date, doc_ids bigint[])
+LANGUAGE sql STABLE STRICT
+AS $$
+	SELECT d.unit_id, d.role, count(*), min(d.due), array_agg(d.doc_id ORDER BY d.due, d.doc_id)
+	FROM kpi.lawmaking_document d
+	WHERE kpi.lm_is_backlog(d.due, d.issued, as_of)
+	GROUP BY d.unit_id, d.role
+	ORDER BY d.unit_id, d.role
+$$;
+
+COMMENT ON FUNCTION kpi.lawmaking_backlog_at(date) IS
+'per ministry and role, the law-making backlog at as_of (LM3): documents due on or before that day and not issued by then, their number, oldest due date and ids';
+
+CREATE VIEW kpi.lawmaking_backlog AS
+SELECT b.unit_id, b.role, b.backlog, b.oldest_due, b.doc_ids
+FROM kpi.lawmaking_backlog_at(current_date) b;
+
+COMMENT ON VIEW kpi.lawmaking_backlog IS
+'per ministry and role, the law-making backlog today (kpi.lawmaking_backlog_at(current_date))';

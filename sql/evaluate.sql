@@ -1,0 +1,320 @@
+--
+-- The reference schema and evaluation runs (rules.md RS1-RS2): rule sets by
+-- effective date, kpi.evaluate over a small organisation (2 units, 5 officials,
+-- a leader, 2 months, a reprimand), refusal and supersession of runs, the year
+-- with its quota and agency, the explanation ledger and kpi.explain,
+-- kpi.what_if, append-only results, and a failing run that leaves nothing.
+--
+\set SHOW_CONTEXT never
+SET datestyle = 'ISO, YMD';	-- dates as 2026-03-01 (messages use ISO dates whatever the style)
+
+------------------------------------------------------------------------------
+-- Rule sets (RS1-RS2)
+------------------------------------------------------------------------------
+
+-- the seeded Decree 335 set, in force from 2026
+SELECT rule_set_id, name, effective, rules, is_draft, seeded FROM kpi.rule_set;
+SELECT kpi.rule_set_for('2026-03-31') AS in_force;
+SELECT kpi.rule_set_for('2025-12-31');
+
+-- a set of yours takes precedence over the seeded one where they overlap;
+-- two non-draft sets of yours may not overlap (23P01), drafts may
+INSERT INTO kpi.rule_set (name, effective, rules)
+VALUES ('Nghị định 2027 (giả định)', '[2027-01-01,)', '{"quota_rate": 0.25}');
+INSERT INTO kpi.rule_set (name, effective, rules)
+VALUES ('Chồng lấn', '[2027-06-01,2028-01-01)', '{}');
+INSERT INTO kpi.rule_set (name, effective, rules, is_draft)
+VALUES ('Dự thảo tiến độ chặt', '[2026-01-01,)', '{"progress_reading": "strict"}', true),
+       ('Dự thảo hạn mức 30%', '[2027-06-01,2028-01-01)', '{"quota_rate": 0.3}', true);
+SELECT d, kpi.rule_set_for(d) AS rule_set_id
+FROM unnest('{2026-01-01,2026-12-31,2027-01-01,2027-07-01}'::date[]) AS d;
+
+-- invalid rules, the seeded set, and seeding are refused
+INSERT INTO kpi.rule_set (name, effective, rules) VALUES ('Sai', '[2030-01-01,)', '{"threshold_good": 95}');
+UPDATE kpi.rule_set SET effective = '[2026-01-01,2027-01-01)' WHERE seeded;
+DELETE FROM kpi.rule_set WHERE seeded;
+INSERT INTO kpi.rule_set (name, effective, seeded) VALUES ('Tự gieo', '[2031-01-01,)', true);
+
+------------------------------------------------------------------------------
+-- A small organisation: a department (a province agency) and one of its units
+------------------------------------------------------------------------------
+
+INSERT INTO kpi.unit (unit_id, parent_id, name, agency_kind) VALUES
+	(1, NULL, 'Sở Tư pháp', 'province'),
+	(2, 1, 'Phòng Hành chính tư pháp', NULL);
+INSERT INTO kpi.official (official_id, unit_id, full_name, is_leader, leads_unit, task_group) VALUES
+	(1, 1, 'Nguyễn Văn An', true, 1, 'lanh_dao'),
+	(2, 1, 'Trần Thị Bình', false, NULL, 'chuyen_vien'),
+	(3, 2, 'Lê Văn Cường', false, NULL, 'chuyen_vien'),
+	(4, 2, 'Phạm Thị Dung', false, NULL, 'chuyen_vien'),
+	(5, 2, 'Hoàng Văn Em', false, NULL, 'chuyen_vien');
+
+-- January 2026
+-- 1 (leader): 5 single-unit lines, all done on time and passed
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+SELECT 1, 'Chỉ đạo, điều hành ' || i, '2026-01-20', '2026-01-19', 1, 1 FROM generate_series(1, 5) i;
+-- 2: case E1: 20 lines, 18 done and passed, 2 of those late once
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty, late_events)
+SELECT 2, 'Trả lời văn bản ' || i, '2026-01-20',
+       CASE WHEN i <= 16 THEN date '2026-01-18' WHEN i <= 18 THEN date '2026-01-25' END,
+       (i <= 18)::int, (i <= 18)::int, (i IN (17, 18))::int
+FROM generate_series(1, 20) i;
+-- 3: case E2: 10 lines coef 1, 2 lines coef 8 (one failed a review), 1 line coef 16 not done
+INSERT INTO kpi.task_line (official_id, title, due, done, coef, completed_qty, passed_qty, quality_errors)
+SELECT 3, 'Hồ sơ ' || i, '2026-01-31', '2026-01-30', 1, 1, 1, 0 FROM generate_series(1, 10) i;
+INSERT INTO kpi.task_line (official_id, title, due, done, coef, completed_qty, passed_qty, quality_errors) VALUES
+	(3, 'Thẩm định dự thảo A', '2026-01-31', '2026-01-30', 8, 1, 1, 1),
+	(3, 'Thẩm định dự thảo B', '2026-01-31', '2026-01-30', 8, 1, 1, 0),
+	(3, 'Dự thảo quyết định', '2026-01-31', NULL, 16, 0, 0, 0);
+-- 4: case E3: 4 lines done on time, one failed 2 reviews
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty, quality_errors)
+SELECT 4, 'Báo cáo ' || i, '2026-01-25', '2026-01-24', 1, 1, CASE WHEN i = 4 THEN 2 ELSE 0 END
+FROM generate_series(1, 4) i;
+-- 5: one product line: 12 dossiers settled of 10 assigned, coefficient 2 (over-completion, CS8)
+INSERT INTO kpi.task_line (official_id, title, due, done, coef, assigned_qty, completed_qty, passed_qty)
+VALUES (5, 'Hồ sơ chứng thực', '2026-01-31', '2026-01-31', 2, 10, 12, 12);
+
+INSERT INTO kpi.general_mark VALUES
+	(1, '2026-01-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2}'),
+	(2, '2026-01-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,1.5,1.5}'),
+	(3, '2026-01-01', '{5,4,2.5,2.5,2.5,2.5,2.5,2.5,1.5,1.5}'),
+	(4, '2026-01-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}'),
+	(5, '2026-01-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,0,0}');
+
+-- February 2026
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+SELECT 1, 'Chỉ đạo, điều hành ' || i, '2026-02-20', '2026-02-19', 1, 1 FROM generate_series(1, 4) i;
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+SELECT 2, 'Trả lời văn bản ' || i, '2026-02-20', '2026-02-18', 1, 1 FROM generate_series(1, 10) i;
+-- 3: 4 lines, 3 not done: a score below 50, so the leader's d is 50 (CS10)
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+SELECT 3, 'Hồ sơ ' || i, '2026-02-27', CASE WHEN i = 1 THEN date '2026-02-26' END, (i = 1)::int, (i = 1)::int
+FROM generate_series(1, 4) i;
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+SELECT 4, 'Báo cáo ' || i, '2026-02-25', '2026-02-24', 1, 1 FROM generate_series(1, 5) i;
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty, late_events) VALUES
+	(5, 'Hồ sơ chứng thực 1', '2026-02-25', '2026-02-25', 1, 1, 0),
+	(5, 'Hồ sơ chứng thực 2', '2026-02-25', '2026-02-27', 1, 1, 1);
+
+INSERT INTO kpi.general_mark VALUES
+	(1, '2026-02-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}'),
+	(2, '2026-02-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,1.5}'),
+	(3, '2026-02-01', '{4,4,2,2,2,2,1,1,1,1}'),
+	(4, '2026-02-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2}'),
+	(5, '2026-02-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,1,1}');
+-- February: delays in the plan of the leader's unit (đ = 50)
+INSERT INTO kpi.leader_criteria VALUES (1, '2026-02-01', 50, NULL);
+-- a reprimand for a duty-related violation (CS14)
+INSERT INTO kpi.disciplinary_record (official_id, decided_on, kind, form, duty_related)
+VALUES (4, '2026-02-10', 'discipline', 'khien_trach', true);
+
+-- the department's yearly inputs (AG1-AG3): marks, dossiers, its own work
+-- plan (20 lines as in E1) and the published indices
+INSERT INTO kpi.agency_input VALUES (1, 2026, '{7,6.5,6.5,6.5}', 50000, 49000, 40000);
+INSERT INTO kpi.index_value VALUES
+	(1, 2026, 'par', 91.43), (1, 2026, 'sipas', 83.94), (1, 2026, 'pci', 63.525), (1, 2026, 'dti', 800.2);
+INSERT INTO kpi.task_line (unit_id, title, due, done, completed_qty, passed_qty, late_events)
+SELECT 1, 'Kế hoạch công tác năm, mục ' || i, '2026-06-30', CASE WHEN i <= 18 THEN date '2026-06-30' END,
+       (i <= 18)::int, (i <= 18)::int, (i <= 2)::int
+FROM generate_series(1, 20) i;
+
+-- input checks: a line of nobody (or of both), a mark above its maximum, an
+-- index out of scale, dti given twice
+INSERT INTO kpi.task_line (due) VALUES ('2026-01-10');
+INSERT INTO kpi.general_mark VALUES (2, '2026-03-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,3}');
+INSERT INTO kpi.index_value VALUES (1, 2026, 'par', 101);
+INSERT INTO kpi.index_value VALUES (1, 2026, 'dti_ratio', 0.8);
+
+------------------------------------------------------------------------------
+-- Evaluating months (CS3-CS11)
+------------------------------------------------------------------------------
+
+CALL kpi.evaluate('2026-01-01', 'month');
+
+SELECT r.run_id, r.period_start, r.period_end, r.period_kind, r.rule_set_id, r.engine_version,
+       r.created_by = current_user AS by_me, r.supersedes
+FROM kpi.evaluation_run r ORDER BY r.run_id;
+
+-- official 2 is case E1 (90.42), 3 is E2 (69.22), 4 is E3 (b = 87.5); 5 is
+-- capped at 100 on a, b and c; the leader's d is 100 (everyone reached 50)
+SELECT official_id, unit_id, is_leader, general_points AS g,
+       round(quantity_pct, 4) AS a, round(quality_pct, 4) AS b, round(progress_pct, 4) AS c,
+       round(task_pct, 4) AS kq, d, dd, e, score, tier
+FROM kpi.current_official_result WHERE period_start = '2026-01-01' ORDER BY official_id;
+
+CALL kpi.evaluate('2026-02-01', 'month');
+
+-- official 3 scored 37.5, so the leader's d is 50; đ is 50 from the criteria
+-- row, e is 100 (NULL there): KQ = (100 + 100 + 100 + 50 + 50 + 100) / 6
+SELECT official_id, general_points AS g, round(task_pct, 4) AS kq, d, dd, e, score, tier
+FROM kpi.current_official_result WHERE period_start = '2026-02-01' ORDER BY official_id;
+
+------------------------------------------------------------------------------
+-- An evaluated period is refused; supersede writes a new run and keeps the old
+------------------------------------------------------------------------------
+
+CALL kpi.evaluate('2026-02-01', 'month');
+CALL kpi.evaluate('2026-02-01', 'month', supersede => true);
+
+SELECT r.run_id, r.period_start, r.period_kind, r.supersedes, s.superseded_by,
+       s.superseded_at IS NOT NULL AS marked
+FROM kpi.evaluation_run r LEFT JOIN kpi.run_supersession s USING (run_id)
+ORDER BY r.run_id;
+
+-- the old run's results stay; the new run has the same scores and inputs
+SELECT old.official_id, old.score AS old_score, new.score AS new_score,
+       old.input_digest = new.input_digest AS same_inputs,
+       old.tally::text = new.tally::text AS same_tally
+FROM kpi.official_result old
+JOIN kpi.official_result new ON new.official_id = old.official_id AND new.run_id = 3
+WHERE old.run_id = 2
+ORDER BY old.official_id;
+SELECT run_id, count(*) AS results FROM kpi.official_result GROUP BY run_id ORDER BY run_id;
+SELECT DISTINCT run_id FROM kpi.current_official_result ORDER BY run_id;
+
+------------------------------------------------------------------------------
+-- The explanation ledger: points lost add up exactly to 100 - score
+------------------------------------------------------------------------------
+
+SELECT line_no, rule_id, source_table, source_id, points_lost, detail
+FROM kpi.ledger WHERE run_id = 1 AND official_id = 5 ORDER BY line_no;
+
+SELECT * FROM kpi.explain(3, '2026-01-01');
+SELECT * FROM kpi.explain(3, '2026-01-01', 'en');
+SELECT * FROM kpi.explain(2, '2026-01-01', 'en');
+SELECT * FROM kpi.explain(1, '2026-02-01', 'vi');
+SELECT * FROM kpi.explain(1, '2026-02-01', 'en');
+SELECT * FROM kpi.explain(4, '2026-03-01');
+SELECT * FROM kpi.explain(4, '2026-01-01', 'fr');
+
+------------------------------------------------------------------------------
+-- What-if: the strict progress reading changes E1's tier (CS7); nothing written
+------------------------------------------------------------------------------
+
+SELECT * FROM kpi.what_if('2026-01-01', 'month', '{"progress_reading": "strict"}');
+SELECT * FROM kpi.what_if('2026-01-01', 'month',
+	(SELECT rules FROM kpi.rule_set WHERE name = 'Dự thảo tiến độ chặt')) WHERE changed;
+SELECT count(*) AS runs FROM kpi.evaluation_run;
+
+------------------------------------------------------------------------------
+-- A run that fails half-way leaves nothing (N0.5): a line with passed > completed
+------------------------------------------------------------------------------
+
+-- March is evaluated under a pilot rule set of its own
+INSERT INTO kpi.rule_set (name, effective, rules)
+VALUES ('Thí điểm tháng 3', '[2026-03-01,2026-04-01)', '{"progress_reading": "strict"}');
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty, late_events) VALUES
+	(2, 'Trả lời văn bản', '2026-03-20', '2026-03-20', 1, 1, 0),
+	(2, 'Tổng hợp báo cáo', '2026-03-20', '2026-03-23', 1, 1, 1),
+	(5, 'Hồ sơ chứng thực', '2026-03-25', '2026-03-25', 1, 2, 0);
+INSERT INTO kpi.general_mark VALUES
+	(2, '2026-03-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}'),
+	(5, '2026-03-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}');
+
+SELECT (SELECT count(*) FROM kpi.evaluation_run) AS runs, (SELECT count(*) FROM kpi.official_result) AS results,
+       (SELECT count(*) FROM kpi.ledger) AS ledger_rows, (SELECT count(*) FROM kpi.run_supersession) AS superseded;
+CALL kpi.evaluate('2026-03-01', 'month');
+SELECT (SELECT count(*) FROM kpi.evaluation_run) AS runs, (SELECT count(*) FROM kpi.official_result) AS results,
+       (SELECT count(*) FROM kpi.ledger) AS ledger_rows, (SELECT count(*) FROM kpi.run_supersession) AS superseded;
+
+-- a month with work but no general-criteria form is refused too
+UPDATE kpi.task_line SET passed_qty = 1 WHERE official_id = 5 AND due = '2026-03-25';
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+VALUES (3, 'Hồ sơ', '2026-03-26', '2026-03-26', 1, 1);
+CALL kpi.evaluate('2026-03-01', 'month');
+INSERT INTO kpi.general_mark VALUES (3, '2026-03-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}');
+
+CALL kpi.evaluate('2026-03-01', 'month');
+SELECT r.run_id, r.rule_set_id, s.name FROM kpi.evaluation_run r JOIN kpi.rule_set s USING (rule_set_id)
+WHERE r.period_start = '2026-03-01';
+SELECT official_id, round(progress_pct, 4) AS c, score, tier
+FROM kpi.current_official_result WHERE period_start = '2026-03-01' ORDER BY official_id;
+
+-- a rule set used by a run keeps its rules and its period
+UPDATE kpi.rule_set SET rules = '{}' WHERE name = 'Thí điểm tháng 3';
+UPDATE kpi.rule_set SET effective = '[2026-03-01,2026-03-15)' WHERE name = 'Thí điểm tháng 3';
+UPDATE kpi.rule_set SET name = 'Thí điểm tháng 3/2026' WHERE name = 'Thí điểm tháng 3';
+
+-- bad periods
+CALL kpi.evaluate('2026-03-05', 'month');
+CALL kpi.evaluate('2026-02-01', 'quarter');
+CALL kpi.evaluate('2026-01-01', 'week');
+CALL kpi.evaluate('2025-12-01', 'month');
+
+------------------------------------------------------------------------------
+-- The year (CS12-CS15, AG1-AG5)
+------------------------------------------------------------------------------
+
+CALL kpi.evaluate('2026-01-01', 'year');
+
+-- the annual score is the mean of the current months' published scores;
+-- 4 is disqualified by the reprimand (score shown); in unit 2's specialist
+-- group 1 excellent and 0 good keep floor(1/6) = 0 excellent (CS15)
+SELECT official_id, unit_id, task_group, general_points AS g, round(task_points, 4) AS t,
+       score, tier, disqualified, quota_tier, quota_tie
+FROM kpi.current_official_result WHERE period_kind = 'year' ORDER BY official_id;
+SELECT y.official_id, y.score = kpi.annual_score(m.score) AS annual_ok
+FROM kpi.current_official_result y
+JOIN kpi.current_official_result m ON m.official_id = y.official_id AND m.period_kind = 'month'
+WHERE y.period_kind = 'year'
+GROUP BY y.official_id, y.score ORDER BY 1;
+
+-- the department: 87.01 as in the README's province example; its head is the leader
+SELECT unit_id, year, score, tier, head_official_id, head_tier, head_capped,
+       components - 'work_plan' AS components
+FROM kpi.current_agency_result;
+
+SELECT * FROM kpi.explain(4, '2026-01-01', 'vi', 'year');
+SELECT * FROM kpi.explain(2, '2026-01-01', 'en', 'year');
+SELECT * FROM kpi.explain(2, '2026-01-01');
+
+SELECT * FROM kpi.quota_decisions ORDER BY official_id;
+SELECT * FROM kpi.tier_distribution WHERE period_kind = 'year' ORDER BY unit_id, tier;
+
+-- the year under the strict reading: months re-scored from their stored tallies
+SELECT * FROM kpi.what_if('2026-01-01', 'year', '{"progress_reading": "strict"}');
+
+-- a month evaluated after its year warns that the year is stale
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+VALUES (2, 'Trả lời văn bản', '2026-04-10', '2026-04-09', 1, 1);
+INSERT INTO kpi.general_mark VALUES (2, '2026-04-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}');
+CALL kpi.evaluate('2026-04-01', 'month');
+
+------------------------------------------------------------------------------
+-- Every result: the ledger adds up to 100 - score, exactly
+------------------------------------------------------------------------------
+
+SELECT count(*) AS scored_results,
+       count(*) FILTER (WHERE lost IS DISTINCT FROM 100 - score) AS violations
+FROM (SELECT r.run_id, r.official_id, r.score, sum(l.points_lost) AS lost
+      FROM kpi.official_result r LEFT JOIN kpi.ledger l USING (run_id, official_id)
+      WHERE r.score IS NOT NULL
+      GROUP BY r.run_id, r.official_id, r.score) s;
+SELECT count(*) AS unscored_with_ledger
+FROM kpi.official_result r JOIN kpi.ledger l USING (run_id, official_id) WHERE r.score IS NULL;
+
+------------------------------------------------------------------------------
+-- Results are append-only, for everyone
+------------------------------------------------------------------------------
+
+UPDATE kpi.official_result SET score = 100 WHERE official_id = 3;
+DELETE FROM kpi.ledger WHERE run_id = 1;
+DELETE FROM kpi.evaluation_run WHERE run_id = 2;
+UPDATE kpi.run_supersession SET superseded_by = 1;
+TRUNCATE kpi.agency_result;
+TRUNCATE kpi.official_result CASCADE;
+
+------------------------------------------------------------------------------
+-- Law-making backlog (LM3)
+------------------------------------------------------------------------------
+
+INSERT INTO kpi.unit (unit_id, parent_id, name) VALUES (3, NULL, 'Bộ Tư pháp (thí điểm)');
+INSERT INTO kpi.lawmaking_document (unit_id, role, title, due, issued) VALUES
+	(3, 'drafting', 'Nghị định A', '2026-03-31', '2026-03-20'),
+	(3, 'drafting', 'Nghị định B', '2026-04-30', NULL),
+	(3, 'drafting', 'Thông tư C', '2026-05-31', '2026-06-15'),
+	(3, 'appraisal', 'Thẩm định D', '2026-05-15', NULL),
+	(3, 'appraisal', 'Thẩm định E', '2026-08-31', NULL);
+SELECT * FROM kpi.lawmaking_backlog_at('2026-06-01');
+SELECT * FROM kpi.lawmaking_backlog_at('2026-06-30');
+SELECT count(*) >= 0 AS view_reads FROM kpi.lawmaking_backlog;
