@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Year-end rating benchmark (issue 3): rate every civil servant from the
+# stored monthly tallies in one statement (annual score, tier with the
+# disqualifier, the 20% quota per unit and task group) and time it against
+# the same statement without the quota window and against a plain
+# count(*) GROUP BY official over the same table.
+#
+#   bash bench/rating.sh [officials] [groups]    default 200000 officials, 10000 groups
+#
+# Data and statements: bench/rating.sql.  Everything runs on a throwaway
+# cluster (pg_virtualenv -t on a free port from test/lib.sh's pick_port,
+# never 5432 or 5499), dropped at the end.  Environment overrides:
+#   BENCH_MONTHS   months of stored tallies (default 12)
+#   BENCH_RUNS     timed runs per statement and mode after one warm-up (default 3)
+# This is a benchmark, not a test: it prints figures; it fails only when a
+# check of the results fails (violations <> 0) or something breaks.
+set -u -o pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--inside" ]; then
+	shift
+	inside=1
+else
+	inside=0
+fi
+
+OFFICIALS=${1:-200000}
+NGROUPS=${2:-10000}	# not GROUPS: bash's own variable
+MONTHS=${BENCH_MONTHS:-12}
+RUNS=${BENCH_RUNS:-3}
+
+if [ "$inside" = 0 ]; then
+	for v in "$OFFICIALS" "$NGROUPS" "$MONTHS" "$RUNS"; do
+		case "$v" in ''|*[!0-9]*) echo "usage: bash bench/rating.sh [officials] [groups]" >&2; exit 2;; esac
+	done
+	if [ "$NGROUPS" -lt 1 ] || [ "$NGROUPS" -gt "$OFFICIALS" ] || [ "$MONTHS" -lt 1 ] || [ "$MONTHS" -gt 12 ]; then
+		echo "need 1 <= groups <= officials and 1 <= BENCH_MONTHS <= 12" >&2; exit 2
+	fi
+	. test/lib.sh
+	ensure_deps || exit 1
+	build_install || { echo "build failed" >&2; exit 1; }
+	pick_port || exit 1
+	case "$PGPORT" in 5432|5499) echo "refusing port $PGPORT" >&2; exit 1;; esac
+
+	# the monthly table takes about 170 bytes a row; keep it in shared buffers
+	sb=$(( OFFICIALS * MONTHS / 5000 + 128 ))MB
+	mkdir -p bench/out
+	echo "== throwaway cluster on port $PGPORT, shared_buffers=$sb"
+	pg_virtualenv -t -v 15 \
+		-o "shared_buffers=$sb" \
+		-o "work_mem=256MB" \
+		-o "max_parallel_workers_per_gather=2" \
+		-o "max_parallel_workers=8" \
+		-o "max_worker_processes=8" \
+		-o "jit=off" \
+		-o "autovacuum=off" \
+		-o "fsync=off" \
+		-o "synchronous_commit=off" \
+		-o "full_page_writes=off" \
+		-o "wal_level=minimal" \
+		-o "max_wal_senders=0" \
+		-o "max_wal_size=8GB" \
+		bash "$0" --inside "$OFFICIALS" "$NGROUPS"
+	exit $?
+fi
+
+###########################################################################
+# Inside the throwaway cluster (PGHOST, PGPORT, PGUSER, PGPASSWORD set).
+###########################################################################
+set -e
+PSQL="psql -X -q -v ON_ERROR_STOP=1"
+out=bench/out
+mkdir -p "$out"
+
+echo "== $(psql -X -At -c 'SELECT version()')"
+echo "== machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== generating $OFFICIALS officials in $NGROUPS groups, $MONTHS months of stored tallies (not timed)"
+t0=$(date +%s)
+$PSQL -c "CREATE EXTENSION kpi_eval" -c "CREATE EXTENSION pg_prewarm"
+$PSQL -v officials="$OFFICIALS" -v groups="$NGROUPS" -v months="$MONTHS" -v step=gen \
+	-f bench/rating.sql | sed 's/^/   /'
+echo "   generated in $(( $(date +%s) - t0 )) s"
+$PSQL -At -c "SELECT 'prewarmed ' || pg_prewarm('monthly') || ' blocks of monthly, '
+                     || pg_prewarm('officials') || ' of officials'" | sed 's/^/   /'
+
+# Session settings of the two modes (as bench/run.sh).
+SERIAL="SET max_parallel_workers_per_gather = 0;"
+PARALLEL="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+SET min_parallel_index_scan_size = 0;"
+
+# The timed statements materialise a view of bench/rating.sql, which the
+# planner inlines: CREATE UNLOGGED TABLE res_<q>_<mode> AS SELECT * FROM rating_<q>.
+# (A count(*) over the window query would not do: the planner drops unused
+# window functions from a subquery.)
+ORDER="count noquota full"
+declare -A LABEL=(
+	[count]="count(*) GROUP BY official (baseline)"
+	[noquota]="rating without the quota window"
+	[full]="full year-end rating (one statement)"
+)
+ctas() { echo "CREATE UNLOGGED TABLE res_$1_$2 AS SELECT * FROM rating_$1;"; }
+
+# Plans: the parallel plans must have 2 workers, the serial ones none.
+for q in $ORDER; do
+	for mode in serial parallel; do
+		settings=$SERIAL; [ "$mode" = parallel ] && settings=$PARALLEL
+		{ echo "$settings"; echo "EXPLAIN (COSTS OFF) $(ctas "$q" "$mode")"; } |
+			$PSQL -At >"$out/rating_plan_${q}_$mode.txt"
+		if [ "$mode" = parallel ] && ! grep -q 'Workers Planned: 2' "$out/rating_plan_${q}_$mode.txt"; then
+			echo "!! the parallel plan of $q is not parallel:"; cat "$out/rating_plan_${q}_$mode.txt"; exit 1
+		fi
+		if [ "$mode" = serial ] && grep -q 'Workers Planned' "$out/rating_plan_${q}_$mode.txt"; then
+			echo "!! the serial plan of $q is parallel"; exit 1
+		fi
+	done
+done
+echo "== parallel plan of the full rating (EXPLAIN ANALYZE, TIMING OFF):"
+{
+	echo "$PARALLEL"
+	echo "BEGIN;"
+	echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $(ctas full explain)"
+	echo "ROLLBACK;"
+} | $PSQL -At | sed 's/^/   /'
+
+# One timed run in a fresh session: \timing around the CREATE TABLE AS (the
+# previous result table is dropped first, outside the timing) and the
+# backend's CPU time (utime + stime from /proc, in clock ticks), which other
+# load on the machine inflates far less than the wall-clock time; in
+# parallel mode it leaves out the workers.  Appends to WALL[q,mode] and
+# CPU[q,mode].
+declare -A WALL CPU BEST BESTCPU
+TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
+run_once() {	# $1 = statement key, $2 = serial|parallel, $3 = round (0 = warm-up)
+	local settings=$SERIAL; [ "$2" = parallel ] && settings=$PARALLEL
+	local log="$out/rating_run_${1}_$2_$3.txt"
+	{
+		echo "$settings"
+		echo "SET client_min_messages = warning; DROP TABLE IF EXISTS res_$1_$2; RESET client_min_messages;"
+		echo "SELECT pg_backend_pid() AS pid \\gset"
+		echo "\\setenv BENCH_PID :pid"
+		echo "\\! echo cpu0 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
+		echo "\\timing on"
+		ctas "$1" "$2"
+		echo "\\timing off"
+		echo "\\! echo cpu1 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
+	} | $PSQL -At >"$log"
+	[ "$3" = 0 ] && return 0
+	local wall cpu
+	wall=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$log")
+	cpu=$(awk '$1 == "cpu0" { a = $2 + $3 } $1 == "cpu1" { b = $2 + $3 } END { print (b - a) * '"$TICK_MS"' }' "$log")
+	WALL[$1,$2]="${WALL[$1,$2]:-}$wall "
+	CPU[$1,$2]="${CPU[$1,$2]:-}$cpu "
+}
+best() { tr ' ' '\n' | grep . | sort -g | head -1; }
+
+# Rounds interleave the statements, so that a burst of other load on the
+# machine hits all of them alike; round 0 is the warm-up.
+echo "== timing: 1 warm-up round + $RUNS timed rounds, statements interleaved"
+for mode in serial parallel; do
+	for r in $(seq 0 "$RUNS"); do
+		for q in $ORDER; do run_once "$q" "$mode" "$r"; done
+		echo "   $mode round $r done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	done
+	for q in $ORDER; do
+		BEST[$q,$mode]=$(echo "${WALL[$q,$mode]}" | best)
+		BESTCPU[$q,$mode]=$(echo "${CPU[$q,$mode]}" | best)
+		printf '   %-8s %-8s wall ms: %-30s backend cpu ms: %s\n' "$q" "$mode" \
+			"${WALL[$q,$mode]}" "${CPU[$q,$mode]}"
+	done
+done
+
+echo
+echo "== checks"
+$PSQL -v step=check -f bench/rating.sql | tee "$out/rating_check.txt" | sed 's/^/   /'
+violations=$(sed -n 's/^violations = \([0-9]*\)$/\1/p' "$out/rating_check.txt")
+
+rows=$(psql -X -At -c "SELECT count(*) FROM monthly")
+echo
+echo "== results: $OFFICIALS officials, $NGROUPS groups, $rows stored monthly tallies (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-42s %10s %11s %10s %9s\n' "statement (best of $RUNS, ms)" "serial" "serial CPU" "2 workers" "speed-up"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+for q in $ORDER; do
+	printf '%-42s %10.0f %11.0f %10.0f %9s\n' "${LABEL[$q]}" "${BEST[$q,serial]}" \
+		"${BESTCPU[$q,serial]}" "${BEST[$q,parallel]}" "$(ratio "${BEST[$q,serial]}" "${BEST[$q,parallel]}")"
+done
+echo
+printf '%-42s %10s %11s %10s\n' "ratio" "serial" "serial CPU" "2 workers"
+for pair in "full noquota" "full count" "noquota count"; do
+	set -- $pair
+	printf '%-42s %10s %11s %10s\n' "$1 / $2" \
+		"$(ratio "${BEST[$1,serial]}" "${BEST[$2,serial]}")" \
+		"$(ratio "${BESTCPU[$1,serial]}" "${BESTCPU[$2,serial]}")" \
+		"$(ratio "${BEST[$1,parallel]}" "${BEST[$2,parallel]}")"
+done
+echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$violations" = 0 ] || { echo "!! the checks found $violations violations"; exit 1; }
