@@ -24,7 +24,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval;
 SET client_min_messages = error;	-- the stale-year warnings of the supersede block are expected
 
-SELECT plan(47);
+SELECT plan(49);
 
 SELECT setseed(0.2026335);
 
@@ -520,6 +520,32 @@ SELECT is((SELECT count(*) FROM (
 	WHERE r.score IS NOT NULL AND r.official_id % 17 = 0) s
 	WHERE lost <> 100 - score OR undescribed > 0), 0::bigint,
 	'kpi.explain (vi and en) describes every row, and its points add up to 100 - score');
+
+-- kpi.score_inputs, the pure scoring core of evaluate and what_if, on
+-- kpi.score_input rows worked by hand: E1 (90.42); nothing done (G 20 ->
+-- 20.00, below 50); a leader of unit 10 with a = b = c = 100, G 29, dd = e =
+-- 100: d = 50 because official 2 scored below 50, so E4's 93.17; without
+-- official 2, d = 100 and the leader scores 29 + 70 = 99.00 (CS10, CS11).
+CREATE TEMP TABLE si_t AS
+SELECT (SELECT kpi.tally_agg(1::numeric, g <= 18, g <= 18, 0, CASE WHEN g IN (1, 2) THEN 1 ELSE 0 END)
+          FROM generate_series(1, 20) g) AS e1,
+       kpi.tally_agg(1::numeric, false, false, 0, 0) AS none_done,
+       kpi.tally_agg(1::numeric, true, true, 0, 0) AS all_done;
+SELECT results_eq(
+	$$SELECT s.official_id, s.d, s.score, s.tier FROM si_t, kpi.score_inputs(ARRAY[
+	    ROW(1, 10, false, NULL, 28, si_t.e1, NULL, NULL)::kpi.score_input,
+	    ROW(2, 10, false, NULL, 20, si_t.none_done, NULL, NULL)::kpi.score_input,
+	    ROW(3, 10, true, '{10}', 29, si_t.all_done, 100, 100)::kpi.score_input]) s ORDER BY 1$$,
+	$$VALUES (1::bigint, NULL::numeric, 90.42::numeric, 'xuat_sac'::kpi.tier),
+	         (2, NULL, 20.00, 'khong_hoan_thanh'),
+	         (3, 50, 93.17, 'xuat_sac')$$,
+	'kpi.score_inputs: E1, an unscored-work official and a leader whose d is 50 (CS10, E4)');
+SELECT results_eq(
+	$$SELECT s.official_id, s.d, s.score FROM si_t, kpi.score_inputs(ARRAY[
+	    ROW(1, 10, false, NULL, 28, si_t.e1, NULL, NULL)::kpi.score_input,
+	    ROW(3, 10, true, '{10}', 29, si_t.all_done, 100, 100)::kpi.score_input]) s ORDER BY 1$$,
+	$$VALUES (1::bigint, NULL::numeric, 90.42::numeric), (3, 100, 99.00)$$,
+	'kpi.score_inputs: every managed official at 50 or more gives d = 100 (CS10)');
 
 SELECT * FROM finish();
 ROLLBACK;
