@@ -53,17 +53,7 @@ if [ "$inside" = 0 ]; then
 	PGPORT=$port pg_virtualenv -t -v 15 \
 		-o "shared_buffers=$sb" \
 		-o "work_mem=512MB" \
-		-o "max_parallel_workers_per_gather=2" \
-		-o "max_parallel_workers=8" \
-		-o "max_worker_processes=8" \
-		-o "jit=off" \
-		-o "autovacuum=off" \
-		-o "fsync=off" \
-		-o "synchronous_commit=off" \
-		-o "full_page_writes=off" \
-		-o "wal_level=minimal" \
-		-o "max_wal_senders=0" \
-		-o "max_wal_size=8GB" \
+		"${BENCH_CLUSTER_OPTS[@]}" \
 		-o "huge_pages=off" \
 		bash "$0" --inside "$LINES"
 	exit $?

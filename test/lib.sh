@@ -46,3 +46,13 @@ pick_port() {
 	[ -n "$PGPORT" ] || { echo "no free port in 5433-5498" >&2; return 1; }
 	export PGPORT
 }
+
+# pg_virtualenv options shared by the benchmarks: 2 parallel workers, no JIT,
+# and a cluster tuned for bulk loading (it is thrown away, so crash safety
+# does not matter).
+BENCH_CLUSTER_OPTS=(
+	-o "max_parallel_workers_per_gather=2" -o "max_parallel_workers=8"
+	-o "max_worker_processes=8" -o "jit=off" -o "autovacuum=off" -o "fsync=off"
+	-o "synchronous_commit=off" -o "full_page_writes=off" -o "wal_level=minimal"
+	-o "max_wal_senders=0" -o "max_wal_size=8GB"
+)
