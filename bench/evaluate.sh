@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Scheduled-evaluation benchmark (issue 5): a year of CALL kpi.evaluate for a
+# province of civil servants in the reference schema.  Generates (not timed)
+# the organisation and its inputs with bench/evaluate.sql, then times
+# CALL kpi.evaluate(m, 'month') for each month of 2026 and
+# CALL kpi.evaluate('2026-01-01', 'year'), and prints each time, the total,
+# the rows written and a check that the ledgers add up (violations = 0).
+#
+#   bash bench/evaluate.sh [officials] [lines]   default 200000 officials, 10000000 lines
+#
+# Everything runs on a throwaway cluster (pg_virtualenv -t on a free port
+# from test/lib.sh's pick_port, never 5432 or 5499), dropped at the end.
+# Logs go to bench/out/evaluate_*.txt.  Environment: BENCH_SEED (default 0.335).
+set -u -o pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--inside" ]; then
+	shift
+	inside=1
+else
+	inside=0
+fi
+
+OFFICIALS=${1:-200000}
+LINES=${2:-10000000}
+SEED=${BENCH_SEED:-0.335}
+
+if [ "$inside" = 0 ]; then
+	for v in "$OFFICIALS" "$LINES"; do
+		case "$v" in ''|*[!0-9]*) echo "usage: bash bench/evaluate.sh [officials] [lines]" >&2; exit 2;; esac
+	done
+	[ "$OFFICIALS" -ge 25 ] || { echo "need at least 25 officials" >&2; exit 2; }
+	. test/lib.sh
+	ensure_deps || exit 1
+	build_install || { echo "build failed" >&2; exit 1; }
+	pick_port || exit 1
+	case "$PGPORT" in 5432|5499) echo "refusing port $PGPORT" >&2; exit 1;; esac
+
+	# task lines take about 130 bytes a row with their indexes, results and
+	# ledger about as much again: keep the lot in shared buffers (capped)
+	mb=$(( LINES / 4000 + OFFICIALS / 100 + 128 ))
+	[ "$mb" -gt 3072 ] && mb=3072
+	sb=${mb}MB
+	mkdir -p bench/out
+	echo "== throwaway cluster on port $PGPORT, shared_buffers=$sb, work_mem=256MB"
+	pg_virtualenv -t -v 15 \
+		-o "shared_buffers=$sb" \
+		-o "work_mem=256MB" \
+		-o "maintenance_work_mem=512MB" \
+		"${BENCH_CLUSTER_OPTS[@]}" \
+		bash "$0" --inside "$OFFICIALS" "$LINES"
+	exit $?
+fi
+
+###########################################################################
+# Inside the throwaway cluster (PGHOST, PGPORT, PGUSER, PGPASSWORD set).
+###########################################################################
+set -e
+PSQL="psql -X -q -v ON_ERROR_STOP=1"
+out=bench/out
+mkdir -p "$out"
+
+echo "== $(psql -X -At -c 'SELECT version()')"
+echo "== machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== generating $OFFICIALS officials, $LINES task lines over 2026 (not timed)"
+t0=$(date +%s)
+$PSQL -c "CREATE EXTENSION kpi_eval" -c "CREATE EXTENSION pg_prewarm"
+$PSQL -v officials="$OFFICIALS" -v lines="$LINES" -v seed="$SEED" -v step=gen \
+	-f bench/evaluate.sql | tee "$out/evaluate_gen.txt" | sed 's/^/   /'
+echo "   generated in $(( $(date +%s) - t0 )) s"
+$PSQL -At -c "SELECT 'prewarmed ' || sum(pg_prewarm(c.oid)) || ' blocks of the input tables and indexes'
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = 'kpi' AND c.relkind IN ('r', 'i')
+                AND c.relname ~ '^(unit|official|task_line|general_mark|leader_criteria|disciplinary_record)'" |
+	sed 's/^/   /'
+
+# One CALL in its own session, timed by \timing; also the backend's CPU time.
+TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
+declare -a NAMES WALLS CPUS
+call_timed() {	# $1 = period_start, $2 = kind
+	local log="$out/evaluate_run_$2_$1.txt"
+	{
+		echo "SELECT pg_backend_pid() AS pid \\gset"
+		echo "\\setenv BENCH_PID :pid"
+		echo "\\! echo cpu0 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
+		echo "\\timing on"
+		echo "CALL kpi.evaluate('$1', '$2');"
+		echo "\\timing off"
+		echo "\\! echo cpu1 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
+	} | psql -X -v ON_ERROR_STOP=1 -At >"$log" 2>&1 || { echo "!! CALL kpi.evaluate('$1', '$2') failed:"; cat "$log"; exit 1; }
+	local wall cpu
+	wall=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$log")
+	cpu=$(awk '$1 == "cpu0" { a = $2 + $3 } $1 == "cpu1" { b = $2 + $3 } END { print (b - a) * '"$TICK_MS"' }' "$log")
+	NAMES+=("$2 $1"); WALLS+=("$wall"); CPUS+=("$cpu")
+	printf '   %-18s %10.1f s wall %10.1f s backend cpu   %s\n' "$2 $1" \
+		"$(awk -v w="$wall" 'BEGIN { print w / 1000 }')" "$(awk -v c="$cpu" 'BEGIN { print c / 1000 }')" \
+		"$(grep -o 'run [0-9]* of period.*' "$log" | head -1)"
+}
+
+echo "== timing: CALL kpi.evaluate for each month of 2026, then the year"
+for m in $(seq -w 1 12); do
+	call_timed "2026-$m-01" month
+done
+call_timed 2026-01-01 year
+
+total=$(printf '%s\n' "${WALLS[@]}" | awk '{ s += $1 } END { printf "%.1f", s / 1000 }')
+months=$(printf '%s\n' "${WALLS[@]:0:12}" | awk '{ s += $1 } END { printf "%.1f", s / 1000 }')
+totalcpu=$(printf '%s\n' "${CPUS[@]}" | awk '{ s += $1 } END { printf "%.1f", s / 1000 }')
+
+echo
+echo "== rows written and checks"
+$PSQL -v step=check -f bench/evaluate.sql | tee "$out/evaluate_check.txt" | sed 's/^/   /'
+violations=$(sed -n 's/^violations = \([0-9]*\)$/\1/p' "$out/evaluate_check.txt")
+sizes=$(psql -X -At -c "SELECT 'official_result ' || pg_size_pretty(pg_total_relation_size('kpi.official_result'))
+                          || ', ledger ' || pg_size_pretty(pg_total_relation_size('kpi.ledger'))")
+
+echo
+echo "== results: $OFFICIALS officials, $LINES task lines (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "   12 months: $months s; year: $(awk -v w="${WALLS[12]}" 'BEGIN { printf "%.1f", w / 1000 }') s;" \
+	"total: $total s wall ($totalcpu s backend cpu)"
+echo "   sizes: $sizes"
+echo "   violations = ${violations:-?}"
+[ "${violations:-x}" = 0 ] || { echo "!! the ledger check found ${violations:-no count of} violations"; exit 1; }
