@@ -56,15 +56,10 @@ fi
 # Inside the throwaway cluster (PGHOST, PGPORT, PGUSER, PGPASSWORD set).
 ###########################################################################
 set -e
-PSQL="psql -X -q -v ON_ERROR_STOP=1"
-out=bench/out
-mkdir -p "$out"
-
-echo "== $(psql -X -At -c 'SELECT version()')"
-echo "== machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+. test/lib.sh
+bench_prologue
 echo "== generating $OFFICIALS officials, $LINES task lines over 2026 (not timed)"
 t0=$(date +%s)
-$PSQL -c "CREATE EXTENSION kpi_eval" -c "CREATE EXTENSION pg_prewarm"
 $PSQL -v officials="$OFFICIALS" -v lines="$LINES" -v seed="$SEED" -v step=gen \
 	-f bench/evaluate.sql | tee "$out/evaluate_gen.txt" | sed 's/^/   /'
 echo "   generated in $(( $(date +%s) - t0 )) s"

@@ -58,15 +58,10 @@ fi
 # Inside the throwaway cluster (PGHOST, PGPORT, PGUSER, PGPASSWORD set).
 ###########################################################################
 set -e
-PSQL="psql -X -q -v ON_ERROR_STOP=1"
-out=bench/out
-mkdir -p "$out"
-
-echo "== $(psql -X -At -c 'SELECT version()')"
-echo "== machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+. test/lib.sh
+bench_prologue
 echo "== generating $OFFICIALS officials in $NGROUPS groups, $MONTHS months of stored tallies (not timed)"
 t0=$(date +%s)
-$PSQL -c "CREATE EXTENSION kpi_eval" -c "CREATE EXTENSION pg_prewarm"
 $PSQL -v officials="$OFFICIALS" -v groups="$NGROUPS" -v months="$MONTHS" -v step=gen \
 	-f bench/rating.sql | sed 's/^/   /'
 echo "   generated in $(( $(date +%s) - t0 )) s"

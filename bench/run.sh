@@ -63,15 +63,10 @@ fi
 # Inside the throwaway cluster (PGHOST, PGPORT, PGUSER, PGPASSWORD set).
 ###########################################################################
 set -e
-PSQL="psql -X -q -v ON_ERROR_STOP=1"
-out=bench/out
-mkdir -p "$out"
-
-echo "== $(psql -X -At -c 'SELECT version()')"
-echo "== machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+. test/lib.sh
+bench_prologue
 echo "== generating $LINES task lines for $OFFICIALS officials"
 t0=$(date +%s)
-$PSQL -c "CREATE EXTENSION kpi_eval" -c "CREATE EXTENSION pg_prewarm"
 $PSQL -v lines="$LINES" -v officials="$OFFICIALS" -f bench/gen.sql
 echo "   generated in $(( $(date +%s) - t0 )) s"
 $PSQL -At -c "SELECT 'prewarmed ' || pg_prewarm('tasks') || ' blocks of tasks, '

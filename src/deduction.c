@@ -108,18 +108,9 @@ wait_events(PG_FUNCTION_ARGS)
 static ArrayType *
 GroupState(FunctionCallInfo fcinfo, int argno, bool writable, int64 **v)
 {
-	ArrayType  *a;
+	ArrayType  *a = kpi_state_array(fcinfo, argno, GROUP_LEN, writable,
+									"kpi.group_points", v);
 
-	a = (writable && AggCheckCallContext(fcinfo, NULL)) ?
-		PG_GETARG_ARRAYTYPE_P(argno) :
-		(writable ? PG_GETARG_ARRAYTYPE_P_COPY(argno) : PG_GETARG_ARRAYTYPE_P(argno));
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != GROUP_LEN || ARR_HASNULL(a) ||
-		ARR_ELEMTYPE(a) != INT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("kpi.group_points: invalid aggregate state"),
-				 errdetail("The state must be a bigint array of %d elements without nulls.", GROUP_LEN)));
-	*v = (int64 *) ARR_DATA_PTR(a);
 	if ((*v)[GROUP_N] < 0 || (*v)[GROUP_SUM] < 0 || (*v)[GROUP_MAX] < -1 ||
 		((*v)[GROUP_N] > 0 && (*v)[GROUP_MAX] < 0) ||
 		((*v)[GROUP_N] == 0 && (*v)[GROUP_SUM] != 0))

@@ -270,6 +270,10 @@ extern const KpiRules *kpi_rules_default(void);
 extern Jsonb *kpi_rules_to_jsonb(const KpiRules *rules);
 extern void kpi_rules_check_tally(const KpiRules *rules, const KpiTally *t);
 
+/* period_agg.c */
+extern ArrayType *kpi_state_array(FunctionCallInfo fcinfo, int argno, int len,
+								  bool writable, const char *caller, int64 **v);
+
 /* Disciplinary forms, lightest first, as in the kpi.discipline_form enum. */
 #define KPI_NFORMS 6
 extern const char *const kpi_discipline_forms[KPI_NFORMS];

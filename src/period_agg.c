@@ -36,12 +36,14 @@
 #define UNSET			(-1)
 
 /*
- * The bigint[] state at argno, checked; when writable, it may be changed in
- * place inside an aggregate and is a copy otherwise.  *v gets its elements.
+ * The bigint[] state at argno, checked for shape only (each aggregate checks
+ * what its elements mean); when writable, it may be changed in place inside
+ * an aggregate and is a copy otherwise.  *v gets its elements.  Shared with
+ * kpi.group_points (deduction.c).
  */
-static ArrayType *
-StateArray(FunctionCallInfo fcinfo, int argno, int len, bool writable,
-		   const char *caller, int64 **v)
+ArrayType *
+kpi_state_array(FunctionCallInfo fcinfo, int argno, int len, bool writable,
+				const char *caller, int64 **v)
 {
 	ArrayType  *a;
 
@@ -55,11 +57,6 @@ StateArray(FunctionCallInfo fcinfo, int argno, int len, bool writable,
 				 errmsg("%s: invalid aggregate state", caller),
 				 errdetail("The state must be a bigint array of %d elements without nulls.", len)));
 	*v = (int64 *) ARR_DATA_PTR(a);
-	if ((*v)[0] < 0 || (*v)[1] < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: invalid aggregate state", caller),
-				 errdetail("The state has a negative count or sum.")));
 	return a;
 }
 
@@ -147,7 +144,7 @@ static Datum
 AnnualTransition(FunctionCallInfo fcinfo, int sign)
 {
 	int64	   *st;
-	ArrayType  *state = StateArray(fcinfo, 0, ANNUAL_LEN, true, "kpi.annual_score", &st);
+	ArrayType  *state = kpi_state_array(fcinfo, 0, ANNUAL_LEN, true, "kpi.annual_score", &st);
 	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
 	int64		score = kpi_score_arg(PG_GETARG_DATUM(1), "period score", r);
 
@@ -189,9 +186,9 @@ annual_score_combine(PG_FUNCTION_ARGS)
 {
 	int64	   *a;
 	int64	   *b;
-	ArrayType  *state = StateArray(fcinfo, 0, ANNUAL_LEN, true, "kpi.annual_score", &a);
+	ArrayType  *state = kpi_state_array(fcinfo, 0, ANNUAL_LEN, true, "kpi.annual_score", &a);
 
-	StateArray(fcinfo, 1, ANNUAL_LEN, false, "kpi.annual_score", &b);
+	kpi_state_array(fcinfo, 1, ANNUAL_LEN, false, "kpi.annual_score", &b);
 	CheckAnnual(a);
 	CheckAnnual(b);
 
@@ -223,7 +220,7 @@ annual_score_final(PG_FUNCTION_ARGS)
 	int			scale;
 	int128		m;
 
-	StateArray(fcinfo, 0, ANNUAL_LEN, false, "kpi.annual_score", &st);
+	kpi_state_array(fcinfo, 0, ANNUAL_LEN, false, "kpi.annual_score", &st);
 	CheckAnnual(st);
 	n = st[ANNUAL_N];
 	if (n == 0)
@@ -248,7 +245,7 @@ Datum
 unit_result_trans(PG_FUNCTION_ARGS)
 {
 	int64	   *st;
-	ArrayType  *state = StateArray(fcinfo, 0, UNIT_LEN, true, "kpi.unit_result", &st);
+	ArrayType  *state = kpi_state_array(fcinfo, 0, UNIT_LEN, true, "kpi.unit_result", &st);
 	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
 	int64		score = kpi_score_arg(PG_GETARG_DATUM(1), "subordinate score", r);
 
@@ -273,9 +270,9 @@ unit_result_combine(PG_FUNCTION_ARGS)
 {
 	int64	   *a;
 	int64	   *b;
-	ArrayType  *state = StateArray(fcinfo, 0, UNIT_LEN, true, "kpi.unit_result", &a);
+	ArrayType  *state = kpi_state_array(fcinfo, 0, UNIT_LEN, true, "kpi.unit_result", &a);
 
-	StateArray(fcinfo, 1, UNIT_LEN, false, "kpi.unit_result", &b);
+	kpi_state_array(fcinfo, 1, UNIT_LEN, false, "kpi.unit_result", &b);
 	CheckUnit(a);
 	CheckUnit(b);
 
@@ -307,13 +304,9 @@ unit_result_final(PG_FUNCTION_ARGS)
 	int64		full;
 	int64		reduced;
 
-	StateArray(fcinfo, 0, UNIT_LEN, false, "kpi.unit_result", &st);
+	kpi_state_array(fcinfo, 0, UNIT_LEN, false, "kpi.unit_result", &st);
 	CheckUnit(st);
 	full = st[UNIT_FULL] == UNSET ? dflt->leader_full : st[UNIT_FULL];
 	reduced = st[UNIT_REDUCED] == UNSET ? dflt->leader_reduced : st[UNIT_REDUCED];
-	if (st[UNIT_BELOW] > st[UNIT_N])
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("kpi.unit_result: invalid aggregate state")));
 	PG_RETURN_NUMERIC(kpi_fixed_to_numeric(st[UNIT_BELOW] > 0 ? reduced : full));
 }

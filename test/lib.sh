@@ -56,3 +56,14 @@ BENCH_CLUSTER_OPTS=(
 	-o "synchronous_commit=off" -o "full_page_writes=off" -o "wal_level=minimal"
 	-o "max_wal_senders=0" -o "max_wal_size=8GB"
 )
+
+# First steps of a benchmark inside its throwaway cluster: sets PSQL and out,
+# says what it runs on, and creates the extensions the benchmarks use.
+bench_prologue() {
+	PSQL="psql -X -q -v ON_ERROR_STOP=1"
+	out=bench/out
+	mkdir -p "$out"
+	echo "== $(psql -X -At -c 'SELECT version()')"
+	echo "== machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+	$PSQL -c "CREATE EXTENSION kpi_eval" -c "CREATE EXTENSION pg_prewarm"
+}
