@@ -264,6 +264,37 @@ SELECT unit_id, year, score, tier, head_official_id, head_tier, head_capped,
        components - 'work_plan' AS components
 FROM kpi.current_agency_result;
 
+-- its ledger: 100 - 87.01 = 12.99 points lost, by mark, work-plan line,
+-- procedures part and index (AG2, AG3 with CS5-CS8, IX1-IX4)
+SELECT * FROM kpi.explain_agency(1, 2026);
+SELECT * FROM kpi.explain_agency(1, 2026, 'en');
+SELECT sum(points_lost) AS lost, 100 - (SELECT score FROM kpi.current_agency_result WHERE unit_id = 1) AS expected
+FROM kpi.explain_agency(1, 2026, 'en');
+SELECT * FROM kpi.explain_agency(2, 2026);
+SELECT * FROM kpi.explain_agency(1, 2025);
+SELECT * FROM kpi.explain_agency(1, 2026, 'fr');
+-- the same ledger as kpi.score_agencies computes it (kpi.ledger_entry[]), and
+-- kpi.ledger_description on single rows
+SELECT unit_id, score, cardinality(ledger) AS rows, pg_typeof(ledger), (ledger[1]).rule_id,
+       (ledger[cardinality(ledger)]).points_lost AS rounding
+FROM kpi.score_agencies(2026, '{}', true);
+SELECT unit_id, score, ledger FROM kpi.score_agencies(2026, '{}');
+SELECT kpi.ledger_description('CS7', '{"coef": 2, "assigned_qty": 1, "completed_qty": 1, "late_events": 2}', 12, 0.5, 'en'),
+       kpi.ledger_description('CS7', '{"coef": 2, "assigned_qty": 1, "completed_qty": 1, "late_events": 2}', 12, 0.5),
+       kpi.ledger_description('XX9', '{}', NULL, 0, 'en') AS unknown_rule;
+SELECT kpi.ledger_description('CS3', '{}', NULL, 0, 'fr');
+-- the ledger helpers: a form with mark 2 half a point short; one line of
+-- coefficient 2 with 12 of 10 done (120%): each component loses -4.666667
+-- = 70 / 3 x (20 - 24) / 20, and the cap gives it back (CS8); the N0.3 row
+SELECT * FROM kpi.ledger_mark_rows('{5,4.5,2.5}', '[5, 5, 2.5]');
+SELECT lr.* FROM (SELECT kpi.tally_agg(2, 10, 12, 12, 0, 0) AS t) x,
+                 LATERAL kpi.ledger_line_rows(x.t, 70, 3, 20, false) lr;
+SELECT cr.* FROM (SELECT kpi.tally_agg(2, 10, 12, 12, 0, 0) AS t) x,
+                 LATERAL kpi.ledger_cap_rows(x.t, 70, 3, false, '{}') cr;
+SELECT kpi.ledger_close(ARRAY[ROW('CS3', 'general_mark', NULL, 0.5, '{}')::kpi.ledger_entry], 99.33);
+SELECT kpi.ledger_close(NULL, 90);
+SELECT kpi.ledger_description('CS3', '{}', NULL, 0, NULL);
+
 SELECT * FROM kpi.explain(4, '2026-01-01', 'vi', 'year');
 SELECT * FROM kpi.explain(2, '2026-01-01', 'en', 'year');
 SELECT * FROM kpi.explain(2, '2026-01-01');
@@ -273,6 +304,33 @@ SELECT * FROM kpi.tier_distribution WHERE period_kind = 'year' ORDER BY unit_id,
 
 -- the year under the strict reading: months re-scored from their stored tallies
 SELECT * FROM kpi.what_if('2026-01-01', 'year', '{"progress_reading": "strict"}');
+
+-- Quota groups and approved rates (CS15): the specialists of the department
+-- and of its unit share one named quota group; an approved rate of 1 for
+-- it keeps floor(1 x 2 / 2) = 1 of its 2 candidates, the better (5); unit 1
+-- gets 0.5 for every group, which keeps its leader (floor(0.5 / 1.5) = 0:
+-- the leader still goes down)
+UPDATE kpi.official SET quota_group = 'Chuyên viên Sở' WHERE official_id IN (2, 5);
+INSERT INTO kpi.quota_approval (year, quota_group, rate, decision)
+VALUES (2026, 'Chuyên viên Sở', 1, 'QĐ 12/QĐ-UBND ngày 01/12/2026');
+INSERT INTO kpi.quota_approval (year, unit_id, rate, decision) VALUES (2026, 1, 0.5, 'QĐ 13/QĐ-UBND');
+-- bad approvals: a rate above 1, no target or two, a group without a unit, twice
+INSERT INTO kpi.quota_approval (year, unit_id, rate) VALUES (2026, 2, 1.5);
+INSERT INTO kpi.quota_approval (year, rate) VALUES (2026, 0.3);
+INSERT INTO kpi.quota_approval (year, unit_id, quota_group, rate) VALUES (2026, 2, 'Chuyên viên Sở', 0.3);
+INSERT INTO kpi.quota_approval (year, task_group, quota_group, rate) VALUES (2026, 'chuyen_vien', 'Chuyên viên Sở', 0.3);
+INSERT INTO kpi.quota_approval (year, unit_id, rate) VALUES (2026, 1, 0.4);
+CALL kpi.evaluate('2026-01-01', 'year', supersede => true);
+SELECT official_id, unit_id, task_group, score, tier, quota_group, quota_rate, quota_tier, quota_tie
+FROM kpi.current_official_result WHERE period_kind = 'year' ORDER BY official_id;
+SELECT * FROM kpi.quota_decisions ORDER BY official_id;
+SELECT * FROM kpi.explain(2, '2026-01-01', 'vi', 'year') WHERE rule_id = 'CS15';
+SELECT * FROM kpi.explain(1, '2026-01-01', 'en', 'year') WHERE rule_id = 'CS15';
+-- the approval is an input: the digests of the group's members changed
+SELECT n.official_id, o.input_digest = n.input_digest AS same_digest
+FROM kpi.current_official_result n
+JOIN kpi.official_result o ON o.official_id = n.official_id AND o.run_id = 7
+WHERE n.period_kind = 'year' ORDER BY 1;
 
 -- a month evaluated after its year warns that the year is stale
 INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
@@ -292,6 +350,12 @@ FROM (SELECT r.run_id, r.official_id, r.score, sum(l.points_lost) AS lost
       GROUP BY r.run_id, r.official_id, r.score) s;
 SELECT count(*) AS unscored_with_ledger
 FROM kpi.official_result r JOIN kpi.ledger l USING (run_id, official_id) WHERE r.score IS NULL;
+SELECT count(*) AS scored_agency_results,
+       count(*) FILTER (WHERE lost IS DISTINCT FROM 100 - score) AS violations
+FROM (SELECT a.run_id, a.unit_id, a.score, sum(l.points_lost) AS lost
+      FROM kpi.agency_result a LEFT JOIN kpi.agency_ledger l USING (run_id, unit_id)
+      WHERE a.score IS NOT NULL
+      GROUP BY a.run_id, a.unit_id, a.score) s;
 
 ------------------------------------------------------------------------------
 -- Results are append-only, for everyone
@@ -301,7 +365,8 @@ UPDATE kpi.official_result SET score = 100 WHERE official_id = 3;
 DELETE FROM kpi.ledger WHERE run_id = 1;
 DELETE FROM kpi.evaluation_run WHERE run_id = 2;
 UPDATE kpi.run_supersession SET superseded_by = 1;
-TRUNCATE kpi.agency_result;
+TRUNCATE kpi.agency_result CASCADE;
+DELETE FROM kpi.agency_ledger;
 TRUNCATE kpi.official_result CASCADE;
 
 ------------------------------------------------------------------------------

@@ -792,7 +792,8 @@ CREATE TABLE kpi.official (
 	full_name text NOT NULL,
 	is_leader boolean NOT NULL DEFAULT false,
 	leads_unit bigint REFERENCES kpi.unit,
-	task_group text NOT NULL DEFAULT 'default'
+	task_group text NOT NULL DEFAULT 'default',
+	quota_group text
 );
 CREATE INDEX ON kpi.official (unit_id);
 CREATE INDEX ON kpi.official (leads_unit);
@@ -802,6 +803,7 @@ COMMENT ON TABLE kpi.official IS
 COMMENT ON COLUMN kpi.official.leads_unit IS
 'for a leader, the unit in their direct charge (criterion d covers the non-leaders of its subtree; unit_corruption records of it disqualify them); NULL means the leader''s own unit';
 COMMENT ON COLUMN kpi.official.task_group IS 'group of civil servants with similar tasks: the quota applies per unit and task group (CS15)';
+COMMENT ON COLUMN kpi.official.quota_group IS 'a named quota group that spans units (for example the heads of an agency''s units, rated together by its head): officials with the same quota_group share one excellent quota; NULL: the quota group is the official''s unit and task group (CS15)';
 
 CREATE TABLE kpi.task_line (
 	task_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -866,6 +868,25 @@ CREATE INDEX ON kpi.disciplinary_record (decided_on);
 COMMENT ON TABLE kpi.disciplinary_record IS
 'decisions that may disqualify for the year they are dated in (CS14): degradation or discipline of an official; unit_corruption of a unit, which applies to the leaders in charge of it';
 COMMENT ON SEQUENCE kpi.disciplinary_record_record_id_seq IS 'identity of kpi.disciplinary_record';
+
+CREATE TABLE kpi.quota_approval (
+	approval_id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	year integer NOT NULL,
+	unit_id bigint REFERENCES kpi.unit,
+	task_group text,
+	quota_group text,
+	rate numeric NOT NULL CHECK (kpi.quota_kept(0, 0, rate) IS NOT NULL),
+	decision text,
+	CONSTRAINT quota_approval_target CHECK ((unit_id IS NULL) <> (quota_group IS NULL)),
+	CONSTRAINT quota_approval_task_group CHECK (task_group IS NULL OR unit_id IS NOT NULL),
+	CONSTRAINT quota_approval_once UNIQUE NULLS NOT DISTINCT (year, unit_id, task_group, quota_group)
+);
+
+COMMENT ON TABLE kpi.quota_approval IS
+'a higher excellent quota rate approved for a year (CS15: "an authority may approve a higher rate for an outstanding unit"): for a named quota_group, or for a unit''s task_group, or for every task group of a unit (task_group NULL); the most specific row applies, else the rule set''s quota_rate';
+COMMENT ON SEQUENCE kpi.quota_approval_approval_id_seq IS 'identity of kpi.quota_approval';
+COMMENT ON COLUMN kpi.quota_approval.rate IS 'the approved rate q, 0 to 1, checked by kpi.quota_kept';
+COMMENT ON COLUMN kpi.quota_approval.decision IS 'the approving decision (number, date, authority), shown in the ledger';
 
 CREATE TABLE kpi.index_value (
 	unit_id bigint NOT NULL REFERENCES kpi.unit,
@@ -970,6 +991,8 @@ CREATE TABLE kpi.official_result (
 	disqualified boolean,
 	quota_tier kpi.tier,
 	quota_tie boolean,
+	quota_group text,
+	quota_rate numeric,
 	tally kpi.tally,
 	input_digest text NOT NULL,
 	PRIMARY KEY (run_id, official_id)
@@ -981,6 +1004,8 @@ COMMENT ON TABLE kpi.official_result IS
 'an official''s result in a run: G, a, b, c, KQ, T, leader criteria, the score (NULL when nothing was assigned, N0.4), tier; for a year also disqualified, the tier after the quota and quota ties; the tally and an md5 of the inputs used; append-only';
 COMMENT ON COLUMN kpi.official_result.general_points IS 'G of the period; for a year, the mean G of the scored periods (the quota''s second tie-break)';
 COMMENT ON COLUMN kpi.official_result.task_points IS 'T of the period; for a year, T of the year''s merged tally (the quota''s first tie-break)';
+COMMENT ON COLUMN kpi.official_result.quota_group IS 'for a year, the official''s named quota group (kpi.official.quota_group); NULL: their unit and task group';
+COMMENT ON COLUMN kpi.official_result.quota_rate IS 'for a year, the quota rate applied to the official''s group: an approved rate (kpi.quota_approval) or the rule set''s quota_rate';
 COMMENT ON COLUMN kpi.official_result.input_digest IS 'md5 of the inputs used (task lines, marks, criteria, d, records, periods, effective rules): equal digests mean a recomputation must give the same result';
 
 CREATE TABLE kpi.agency_result (
@@ -1003,7 +1028,7 @@ COMMENT ON TABLE kpi.agency_result IS
 CREATE TABLE kpi.ledger (
 	run_id bigint NOT NULL,
 	official_id bigint NOT NULL,
-	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	unit_id bigint NOT NULL,	-- the result's unit_id, copied for row-level security
 	line_no integer NOT NULL,
 	rule_id text NOT NULL,
 	source_table text,
@@ -1016,6 +1041,22 @@ CREATE TABLE kpi.ledger (
 
 COMMENT ON TABLE kpi.ledger IS
 'explanation ledger: the points an official lost in a run, one row per cause with its rule id and source row, adding up exactly to 100 - score (an N0.3 row takes the rounding); detail keeps the facts used, for kpi.explain; append-only';
+
+CREATE TABLE kpi.agency_ledger (
+	run_id bigint NOT NULL,
+	unit_id bigint NOT NULL,
+	line_no integer NOT NULL,
+	rule_id text NOT NULL,
+	source_table text,
+	source_id bigint,
+	points_lost numeric NOT NULL,
+	detail jsonb NOT NULL DEFAULT '{}',
+	PRIMARY KEY (run_id, unit_id, line_no),
+	FOREIGN KEY (run_id, unit_id) REFERENCES kpi.agency_result
+);
+
+COMMENT ON TABLE kpi.agency_ledger IS
+'explanation ledger of an agency''s yearly result: one row per cause (AG2 marks, CS5-CS8 over its work-plan lines, AG3 procedures, IX1-IX4 indices) with its source row, adding up exactly to 100 - score (an N0.3 row takes the rounding); append-only';
 
 CREATE FUNCTION kpi.refuse_result_change()
 RETURNS trigger
@@ -1052,6 +1093,10 @@ CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.ledger
 	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.ledger
 	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.agency_ledger
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.agency_ledger
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
 
 -- pg_dump dumps the rows of every input and result table
 SELECT pg_catalog.pg_extension_config_dump('kpi.unit', '');
@@ -1062,6 +1107,8 @@ SELECT pg_catalog.pg_extension_config_dump('kpi.general_mark', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.leader_criteria', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.disciplinary_record', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.disciplinary_record_record_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.quota_approval', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.quota_approval_approval_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.index_value', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.agency_input', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.lawmaking_document', '');
@@ -1072,6 +1119,7 @@ SELECT pg_catalog.pg_extension_config_dump('kpi.run_supersession', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.official_result', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.agency_result', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.ledger', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.agency_ledger', '');
 
 -- Scoring ----------------------------------------------------------------------
 
@@ -1101,6 +1149,81 @@ $$;
 COMMENT ON FUNCTION kpi.evaluation_period_end(date, text) IS
 'the last day of the evaluation period (''month'', ''quarter'' or ''year'') starting on period_start; an error (22023) unless it starts a calendar month, quarter or year';
 
+CREATE TYPE kpi.ledger_entry AS (
+	rule_id text,
+	source_table text,
+	source_id bigint,
+	points_lost numeric,
+	detail jsonb
+);
+
+COMMENT ON TYPE kpi.ledger_entry IS
+'one explanation ledger row as kpi.score_period and kpi.score_agencies return it (explain => true): the rule id, the source row, the points lost and the facts used; kpi.evaluate numbers them into kpi.ledger and kpi.agency_ledger';
+
+-- Ledger rows shared by officials and agencies (inlined SQL functions)
+
+CREATE FUNCTION kpi.ledger_mark_rows(marks numeric[], maxima jsonb)
+RETURNS TABLE (mark_no bigint, mark numeric, max numeric, points_lost numeric)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT mk.n, mk.v, mx.m, round(mx.m - mk.v, 6)
+	FROM unnest(marks) WITH ORDINALITY AS mk(v, n)
+	CROSS JOIN LATERAL (SELECT (maxima ->> (mk.n::int - 1))::numeric AS m) mx
+	WHERE mx.m <> mk.v
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_mark_rows(numeric[], jsonb) IS
+'ledger rows of a general-criteria form (CS3, AG2): each mark below its maximum (maxima: the rules'' general_marks_max or agency_marks_max) and the points it lost, maximum - mark';
+
+CREATE FUNCTION kpi.ledger_line_rows(t kpi.tally, points numeric, k integer, period_assigned numeric,
+                                     strict boolean)
+RETURNS TABLE (component integer, rule_id text, points_lost numeric)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT comp.o, comp.rule_id, round(points * (c.assigned - comp.credit) / (k * period_assigned), 6)
+	FROM kpi.tally_components(t) c
+	CROSS JOIN LATERAL (VALUES
+		(1, 'CS5', c.quantity_credit),
+		(2, 'CS6', c.quality_credit),
+		(3, 'CS7', CASE WHEN strict THEN c.progress_credit_strict ELSE c.progress_credit END)
+	) AS comp(o, rule_id, credit)
+	WHERE c.assigned <> comp.credit
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_line_rows(kpi.tally, numeric, integer, numeric, boolean) IS
+'ledger rows of one task line''s tally t (CS5-CS7): for quantity, quality and progress (strict: the strict progress reading), points / k x (assigned - credit) / period_assigned, where points is the task points (or an agency''s work-plan points), k is 3 (6 for a leader) and period_assigned the assigned weight of the whole period; negative for over-completion';
+
+CREATE FUNCTION kpi.ledger_cap_rows(t kpi.tally, points numeric, k integer, strict boolean, rules jsonb)
+RETURNS TABLE (component integer, name text, pct numeric, points_lost numeric)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT comp.o, comp.name, comp.pct, round(points * (comp.credit - c.assigned) / (k * c.assigned), 6)
+	FROM kpi.tally_components(t) c
+	CROSS JOIN LATERAL (VALUES
+		(1, 'quantity', c.quantity_credit, kpi.quantity_pct(t, rules || '{"cap": false}')),
+		(2, 'quality', c.quality_credit, kpi.quality_pct(t, rules || '{"cap": false}')),
+		(3, 'progress', CASE WHEN strict THEN c.progress_credit_strict ELSE c.progress_credit END,
+		 kpi.progress_pct(t, rules || '{"cap": false}'))
+	) AS comp(o, name, credit, pct)
+	WHERE comp.credit > c.assigned
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_cap_rows(kpi.tally, numeric, integer, boolean, jsonb) IS
+'ledger rows of the 100% cap (CS8) over a period''s tally t: each component above 100% (its uncapped percentage pct) gives back points / k x (credit - assigned) / assigned, so that its over-completion rows and this row add up to 0; the caller keeps them only when the rules cap';
+
+CREATE FUNCTION kpi.ledger_close(entries kpi.ledger_entry[], score numeric)
+RETURNS kpi.ledger_entry[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT coalesce(entries, '{}')
+	       || ROW('N0.3', NULL, NULL,
+	              100 - score - coalesce((SELECT sum(e.points_lost) FROM unnest(entries) e), 0),
+	              jsonb_build_object('score', score))::kpi.ledger_entry
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_close(kpi.ledger_entry[], numeric) IS
+'a result''s ledger: its entries and a last N0.3 row that takes the rest, 100 - score - the entries'' points, so that the ledger adds up exactly to 100 - score';
+
 CREATE TYPE kpi.score_input AS (
 	official_id bigint,
 	unit_id bigint,
@@ -1121,34 +1244,102 @@ RETURNS TABLE (official_id bigint, quantity_pct numeric, quality_pct numeric, pr
                score numeric, tier kpi.tier)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-	WITH i AS (
+	WITH RECURSIVE
+	i AS MATERIALIZED (
 		SELECT * FROM unnest(inputs)
 	),
-	full_mark AS (
-		SELECT (kpi.effective_rules(rules) ->> 'leader_full')::numeric AS v
+	eff AS MATERIALIZED (	-- once, not per row
+		SELECT (r ->> 'leader_full')::numeric AS full, (r ->> 'leader_reduced')::numeric AS reduced,
+		       (r ->> 'threshold_complete')::numeric AS pass
+		FROM kpi.effective_rules(rules) r
 	),
-	-- pass 1: the non-leaders
-	staff AS (
+	-- the non-leaders: G + 0.70 x KQ
+	staff AS MATERIALIZED (
 		SELECT i.official_id, i.unit_id, kpi.period_score(i.general, i.tally, rules) AS score
 		FROM i WHERE NOT i.is_leader
 	),
-	-- pass 2: each leader's d over the non-leaders of the units they manage (CS10)
-	lead AS (
-		SELECT i.official_id, kpi.unit_result(s.score, rules) AS d,
-		       coalesce(min(i.dd), min(f.v)) AS dd, coalesce(min(i.e), min(f.v)) AS e
-		FROM i CROSS JOIN full_mark f
-		LEFT JOIN LATERAL unnest(i.scope) AS u(unit_id) ON true
-		LEFT JOIN staff s ON s.unit_id = u.unit_id
+	lead AS MATERIALIZED (
+		SELECT i.official_id, i.unit_id, i.general, i.tally,
+		       coalesce(i.dd, f.full) AS dd, coalesce(i.e, f.full) AS e,
+		       (SELECT count(DISTINCT u) FROM unnest(i.scope) u WHERE u IS NOT NULL) AS n_units,
+		       NOT coalesce(i.unit_id = ANY (i.scope), false) AS outside
+		FROM i CROSS JOIN eff f
 		WHERE i.is_leader
-		GROUP BY i.official_id
+	),
+	lu AS MATERIALIZED (	-- a leader and each unit of their scope
+		SELECT DISTINCT i.official_id, u.unit_id
+		FROM i CROSS JOIN LATERAL unnest(i.scope) AS u(unit_id)
+		WHERE i.is_leader AND u.unit_id IS NOT NULL
+	),
+	-- leader L manages leader M when M's unit is in L's scope and M's scope is a
+	-- proper subset of L's, or the same units with L sitting outside them and M
+	-- inside (an agency's deputy over a unit's head); else they are peers
+	cand AS (
+		SELECT lu.official_id AS lid, m.official_id AS mid, m.n_units
+		FROM lu
+		JOIN lead m ON m.unit_id = lu.unit_id
+		JOIN lead l ON l.official_id = lu.official_id
+		WHERE m.official_id <> l.official_id
+		  AND (m.n_units < l.n_units OR (m.n_units = l.n_units AND l.outside AND NOT m.outside))
+	),
+	pairs AS MATERIALIZED (
+		SELECT c.lid, c.mid FROM cand c WHERE c.n_units = 0
+		UNION ALL
+		SELECT c.lid, c.mid
+		FROM cand c
+		JOIN lu mu ON mu.official_id = c.mid
+		JOIN lu lu2 ON lu2.official_id = c.lid AND lu2.unit_id = mu.unit_id
+		WHERE c.n_units > 0
+		GROUP BY c.lid, c.mid, c.n_units
+		HAVING count(*) = c.n_units
+	),
+	-- a scored non-leader below "complete" in a leader's scope
+	staff_bad AS MATERIALIZED (
+		SELECT DISTINCT lu.official_id
+		FROM lu JOIN staff s ON s.unit_id = lu.unit_id
+		CROSS JOIN eff f
+		WHERE s.score < f.pass
+	),
+	-- each leader's score with d = 100 and with d = 50
+	both_d AS MATERIALIZED (
+		SELECT l.official_id,
+		       kpi.period_score(l.general, l.tally, f.full, l.dd, l.e, rules) AS s_full,
+		       kpi.period_score(l.general, l.tally, f.reduced, l.dd, l.e, rules) AS s_reduced,
+		       sb.official_id IS NOT NULL AS staff_bad
+		FROM lead l CROSS JOIN eff f
+		LEFT JOIN staff_bad sb ON sb.official_id = l.official_id
+	),
+	-- the leaders who end below "complete": below it whatever d is, or below it
+	-- with d = 50 and someone they manage below it (CS10); up the management order
+	bad(official_id) AS (
+		SELECT b.official_id FROM both_d b CROSS JOIN eff f
+		WHERE b.s_full < f.pass OR (b.s_reduced < f.pass AND b.staff_bad)
+		UNION
+		SELECT p.lid
+		FROM bad JOIN pairs p ON p.mid = bad.official_id
+		JOIN both_d b ON b.official_id = p.lid
+		CROSS JOIN eff f
+		WHERE b.s_reduced < f.pass
+	),
+	-- the leaders who manage a leader who ended below "complete"
+	bad_below AS (
+		SELECT DISTINCT p.lid FROM pairs p JOIN bad ON bad.official_id = p.mid
+	),
+	leaders AS (
+		SELECT l.official_id, l.tally, l.dd, l.e,
+		       CASE WHEN b.staff_bad OR bb.lid IS NOT NULL THEN f.reduced ELSE f.full END AS d,
+		       b.s_full, b.s_reduced
+		FROM lead l CROSS JOIN eff f
+		JOIN both_d b ON b.official_id = l.official_id
+		LEFT JOIN bad_below bb ON bb.lid = l.official_id
 	),
 	scored AS (
-		SELECT i.official_id, i.tally, l.d, l.dd, l.e, i.is_leader,
-		       CASE WHEN i.is_leader THEN kpi.period_score(i.general, i.tally, l.d, l.dd, l.e, rules)
-		            ELSE s.score END AS score
-		FROM i
-		LEFT JOIN lead l ON l.official_id = i.official_id
-		LEFT JOIN staff s ON s.official_id = i.official_id
+		SELECT x.official_id, x.tally, x.d, x.dd, x.e, true AS is_leader,
+		       CASE WHEN x.d = f.full THEN x.s_full ELSE x.s_reduced END AS score
+		FROM leaders x CROSS JOIN eff f
+		UNION ALL
+		SELECT i.official_id, i.tally, NULL, NULL, NULL, false, s.score
+		FROM i JOIN staff s ON s.official_id = i.official_id
 	)
 	SELECT x.official_id,
 	       kpi.quantity_pct(x.tally, rules), kpi.quality_pct(x.tally, rules), kpi.progress_pct(x.tally, rules),
@@ -1159,7 +1350,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION kpi.score_inputs(kpi.score_input[], jsonb) IS
-'scores one period of officials under rules in two passes: non-leaders (G + 0.70 x KQ), then leaders with d = kpi.unit_result over the non-leaders of the units in their scope, dd and e (NULL: leader_full); returns a, b, c, KQ, T, d, dd, e, the score and its tier';
+'scores one period of officials under rules: non-leaders G + 0.70 x KQ; a leader with d = leader_reduced when someone they manage scored below threshold_complete, else leader_full (CS10), dd and e (NULL: leader_full); a leader manages the non-leaders of the units in their scope and the leaders whose unit is in it and whose scope is a proper subset of it, or equal to it when the leader sits outside it and they inside (else leaders of the same units are peers); returns a, b, c, KQ, T, d, dd, e, the score and its tier';
 
 CREATE FUNCTION kpi.score_period(period_start date, period_kind text, rules jsonb DEFAULT NULL,
                                  explain boolean DEFAULT false)
@@ -1167,7 +1358,7 @@ RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader bo
                general_points numeric, quantity_pct numeric, quality_pct numeric, progress_pct numeric,
                task_pct numeric, task_points numeric, d numeric, dd numeric, e numeric,
                score numeric, tier kpi.tier, disqualified boolean, quota_tier kpi.tier, quota_tie boolean,
-               tally kpi.tally, input_digest text, ledger jsonb)
+               quota_group text, quota_rate numeric, tally kpi.tally, input_digest text, ledger kpi.ledger_entry[])
 LANGUAGE plpgsql STABLE
 SET jit = off
 AS $$
@@ -1225,11 +1416,6 @@ BEGIN
 		BEGIN
 			RETURN QUERY
 			WITH
-			tree AS MATERIALIZED (
-				SELECT array_agg(u.unit_id ORDER BY u.unit_id) AS ids,
-				       array_agg(u.parent_id ORDER BY u.unit_id) AS parents
-				FROM kpi.unit u
-			),
 			lines AS (	-- one tally per line, so the ledger can cite it; rolled up exactly below
 				SELECT l.task_id, l.official_id, l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
 				       l.quality_errors, l.late_events, l.due,
@@ -1257,12 +1443,21 @@ BEGIN
 				LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_start
 				WHERE p.official_id IS NOT NULL OR g.official_id IS NOT NULL
 			),
+			-- every leader's scope (CS10) in one pass over the tree: the subtree
+			-- of the unit in their charge (UNION stops at repeats, as in kpi.unit_scope)
+			reach AS MATERIALIZED (
+				WITH RECURSIVE r(root, unit_id) AS (
+					SELECT DISTINCT coalesce(w.leads_unit, w.unit_id), coalesce(w.leads_unit, w.unit_id)
+					FROM who w WHERE w.is_leader
+					UNION
+					SELECT r.root, u.unit_id FROM r JOIN kpi.unit u ON u.parent_id = r.unit_id
+				)
+				SELECT r.root, array_agg(r.unit_id ORDER BY r.unit_id) AS scope FROM r GROUP BY r.root
+			),
 			inp AS (
-				SELECT w.*, kpi.general_points(w.marks, v_rules) AS general,
-				       CASE WHEN w.is_leader THEN
-				            ARRAY(SELECT sc FROM kpi.unit_scope(coalesce(w.leads_unit, w.unit_id), t.ids, t.parents) sc)
-				       END AS scope
-				FROM who w CROSS JOIN tree t
+				SELECT w.*, kpi.general_points(w.marks, v_rules) AS general, rc.scope
+				FROM who w
+				LEFT JOIN reach rc ON w.is_leader AND rc.root = coalesce(w.leads_unit, w.unit_id)
 			),
 			scored AS (
 				SELECT s.*
@@ -1276,8 +1471,6 @@ BEGIN
 			ow AS (
 				SELECT i.official_id, i.is_leader, i.marks, i.has_criteria, coalesce(i.leads_unit, i.unit_id) AS in_charge,
 				       s.score, s.d, s.dd, s.e, c.assigned AS w, CASE WHEN i.is_leader THEN 6 ELSE 3 END AS k,
-				       c.quantity_credit AS q_credit, c.quality_credit AS b_credit,
-				       CASE WHEN v_strict THEN c.progress_credit_strict ELSE c.progress_credit END AS c_credit,
 				       i.tally
 				FROM inp i
 				JOIN scored s ON s.official_id = i.official_id
@@ -1285,41 +1478,27 @@ BEGIN
 				WHERE v_explain AND s.score IS NOT NULL
 			),
 			lrows AS (
-				SELECT ow.official_id, 1 AS g1, mk.n AS g2, 0 AS g3, 'CS3' AS rule_id,
-				       'general_mark' AS source_table, NULL::bigint AS source_id,
-				       round(mx.m - mk.v, 6) AS pts,
-				       jsonb_build_object('mark_no', mk.n, 'mark', mk.v, 'max', mx.m) AS detail
+				SELECT ow.official_id, 1 AS g1, m.mark_no AS g2, 0 AS g3, 'CS3' AS rule_id,
+				       'general_mark' AS source_table, NULL::bigint AS source_id, m.points_lost AS pts,
+				       jsonb_build_object('mark_no', m.mark_no, 'mark', m.mark, 'max', m.max) AS detail
 				FROM ow
-				CROSS JOIN LATERAL unnest(ow.marks) WITH ORDINALITY AS mk(v, n)
-				CROSS JOIN LATERAL (SELECT (v_eff -> 'general_marks_max' ->> (mk.n::int - 1))::numeric AS m) mx
-				WHERE mx.m <> mk.v
+				CROSS JOIN LATERAL kpi.ledger_mark_rows(ow.marks, v_eff -> 'general_marks_max') m
 				UNION ALL
-				SELECT ln.official_id, 2, ln.task_id, comp.o, comp.rule_id, 'task_line', ln.task_id,
-				       round(v_tp * (lc.assigned - comp.credit) / (ow.k * ow.w), 6),
+				SELECT ln.official_id, 2, ln.task_id, lr.component, lr.rule_id, 'task_line', ln.task_id,
+				       lr.points_lost,
 				       jsonb_build_object('coef', ln.coef, 'assigned_qty', ln.assigned_qty,
 				                          'completed_qty', ln.completed_qty, 'passed_qty', ln.passed_qty,
 				                          'quality_errors', ln.quality_errors, 'late_events', ln.late_events,
 				                          'progress_reading', v_eff ->> 'progress_reading')
 				FROM lines ln
 				JOIN ow ON ow.official_id = ln.official_id
-				CROSS JOIN LATERAL kpi.tally_components(ln.t) lc
-				CROSS JOIN LATERAL (VALUES
-					(1, 'CS5', lc.quantity_credit),
-					(2, 'CS6', lc.quality_credit),
-					(3, 'CS7', CASE WHEN v_strict THEN lc.progress_credit_strict ELSE lc.progress_credit END)
-				) AS comp(o, rule_id, credit)
-				WHERE lc.assigned <> comp.credit
+				CROSS JOIN LATERAL kpi.ledger_line_rows(ln.t, v_tp, ow.k, ow.w, v_strict) lr
 				UNION ALL
-				SELECT ow.official_id, 3, comp.o, 0, 'CS8', NULL, NULL,
-				       round(v_tp * (comp.credit - ow.w) / (ow.k * ow.w), 6),
-				       jsonb_build_object('component', comp.name, 'pct', comp.pct)
+				SELECT ow.official_id, 3, cr.component, 0, 'CS8', NULL, NULL, cr.points_lost,
+				       jsonb_build_object('component', cr.name, 'pct', cr.pct)
 				FROM ow
-				CROSS JOIN LATERAL (VALUES
-					(1, 'quantity', ow.q_credit, kpi.quantity_pct(ow.tally, v_rules || '{"cap": false}')),
-					(2, 'quality', ow.b_credit, kpi.quality_pct(ow.tally, v_rules || '{"cap": false}')),
-					(3, 'progress', ow.c_credit, kpi.progress_pct(ow.tally, v_rules || '{"cap": false}'))
-				) AS comp(o, name, credit, pct)
-				WHERE v_cap AND comp.credit > ow.w
+				CROSS JOIN LATERAL kpi.ledger_cap_rows(ow.tally, v_tp, ow.k, v_strict, v_rules) cr
+				WHERE v_cap
 				UNION ALL
 				SELECT ow.official_id, 4, comp.o, 0, 'CS10', comp.src,
 				       CASE WHEN comp.o = 1 THEN ow.in_charge END,
@@ -1333,14 +1512,9 @@ BEGIN
 			),
 			ledgers AS (
 				SELECT ow.official_id,
-				       coalesce(jsonb_agg(jsonb_build_object('rule_id', x.rule_id, 'source_table', x.source_table,
-				                                             'source_id', x.source_id, 'points_lost', x.pts,
-				                                             'detail', x.detail)
-				                          ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL), '[]')
-				       || jsonb_build_array(jsonb_build_object(
-				              'rule_id', 'N0.3', 'source_table', NULL, 'source_id', NULL,
-				              'points_lost', 100 - ow.score - coalesce(sum(x.pts), 0),
-				              'detail', jsonb_build_object('score', ow.score))) AS ledger
+				       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
+				                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
+				                        ow.score) AS ledger
 				FROM ow
 				LEFT JOIN lrows x ON x.official_id = ow.official_id
 				GROUP BY ow.official_id, ow.score
@@ -1348,7 +1522,7 @@ BEGIN
 			SELECT i.official_id, i.unit_id, i.task_group, i.is_leader, i.general,
 			       s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
 			       s.d, s.dd, s.e, s.score, s.tier,
-			       NULL::boolean, NULL::kpi.tier, NULL::boolean,
+			       NULL::boolean, NULL::kpi.tier, NULL::boolean, NULL::text, NULL::numeric,
 			       i.tally,
 			       md5(concat_ws('|', v_kind, v_start, i.lines_text, i.marks::text,
 			                     i.dd, i.e, s.d, v_eff::text)),
@@ -1415,11 +1589,6 @@ BEGIN
 	RETURN QUERY
 	WITH
 	-- small CTEs computed once, whatever the statistics say
-	tree AS MATERIALIZED (
-		SELECT array_agg(u.unit_id ORDER BY u.unit_id) AS ids,
-		       array_agg(u.parent_id ORDER BY u.unit_id) AS parents
-		FROM kpi.unit u
-	),
 	periods AS MATERIALIZED (
 		SELECT m.*
 		FROM kpi.official_result m
@@ -1427,10 +1596,18 @@ BEGIN
 		WHERE er.period_kind = v_src AND er.period_start BETWEEN v_start AND v_end
 		  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession x WHERE x.run_id = er.run_id)
 	),
+	reach AS MATERIALIZED (	-- as for a month: each leader's subtree, in one pass
+		WITH RECURSIVE r(root, unit_id) AS (
+			SELECT DISTINCT coalesce(o.leads_unit, o.unit_id), coalesce(o.leads_unit, o.unit_id)
+			FROM kpi.official o WHERE v_rescore AND o.is_leader
+			UNION
+			SELECT r.root, u.unit_id FROM r JOIN kpi.unit u ON u.parent_id = r.unit_id
+		)
+		SELECT r.root, array_agg(r.unit_id ORDER BY r.unit_id) AS scope FROM r GROUP BY r.root
+	),
 	scope AS MATERIALIZED (
-		SELECT o.official_id,
-		       ARRAY(SELECT sc FROM kpi.unit_scope(coalesce(o.leads_unit, o.unit_id), t.ids, t.parents) sc) AS scope
-		FROM kpi.official o CROSS JOIN tree t
+		SELECT o.official_id, rc.scope
+		FROM kpi.official o JOIN reach rc ON rc.root = coalesce(o.leads_unit, o.unit_id)
 		WHERE v_rescore AND o.is_leader
 	),
 	-- the published period scores, or (what-if) the stored periods re-scored under the rules
@@ -1477,21 +1654,37 @@ BEGIN
 		FROM recs rc
 		GROUP BY rc.official_id
 	),
+	-- approved quota rates of the year (CS15), the most specific first
+	appr AS MATERIALIZED (
+		SELECT a.* FROM kpi.quota_approval a WHERE a.year = extract(year FROM v_start)::int
+	),
 	rated AS (
-		SELECT y.*, o.unit_id, o.task_group, o.is_leader,
+		SELECT y.*, o.unit_id, o.task_group, o.is_leader, o.quota_group,
 		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq, q.recs_text,
 		       kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules) AS tier,
-		       kpi.task_points(y.tally, v_rules) AS tp
+		       kpi.task_points(y.tally, v_rules) AS tp,
+		       coalesce(ag.rate, at.rate, au.rate) AS q_rate,
+		       coalesce(ag.approval_id, at.approval_id, au.approval_id) AS q_approval,
+		       coalesce(ag.decision, at.decision, au.decision) AS q_decision
 		FROM yr y
 		JOIN kpi.official o ON o.official_id = y.official_id
 		LEFT JOIN dq q ON q.official_id = y.official_id
+		LEFT JOIN appr ag ON ag.quota_group = o.quota_group
+		LEFT JOIN appr at ON o.quota_group IS NULL AND at.unit_id = o.unit_id AND at.task_group = o.task_group
+		LEFT JOIN appr au ON o.quota_group IS NULL AND au.unit_id = o.unit_id AND au.task_group IS NULL
 	),
+	-- one quota per named quota group, else per unit and task group
 	quota AS (
 		SELECT ra.*,
-		       kpi.quota_tier(ra.tier, ra.score, ra.tp, ra.general, NULL, v_rules) OVER w AS q_tier,
-		       kpi.quota_tie(ra.tier, ra.score, ra.tp, ra.general, NULL, v_rules) OVER w AS q_tie
+		       kpi.quota_tier(ra.tier, ra.score, ra.tp, ra.general, ra.q_rate, v_rules) OVER w AS q_tier,
+		       kpi.quota_tie(ra.tier, ra.score, ra.tp, ra.general, ra.q_rate, v_rules) OVER w AS q_tie,
+		       count(*) FILTER (WHERE ra.tier = 'xuat_sac' AND ra.score IS NOT NULL) OVER g AS q_n,
+		       count(*) FILTER (WHERE ra.tier = 'tot' AND ra.score IS NOT NULL) OVER g AS q_m,
+		       coalesce(ra.q_rate, (v_eff ->> 'quota_rate')::numeric) AS q_rate_used
 		FROM rated ra
-		WINDOW w AS (PARTITION BY ra.unit_id, ra.task_group ORDER BY ra.official_id)
+		WINDOW g AS (PARTITION BY ra.quota_group, CASE WHEN ra.quota_group IS NULL THEN ra.unit_id END,
+		                          CASE WHEN ra.quota_group IS NULL THEN ra.task_group END),
+		       w AS (g ORDER BY ra.official_id)
 	),
 	-- the ledger: each period's share of 100 - annual (CS12), disqualifiers (CS14), rounding
 	lrows AS (
@@ -1508,17 +1701,22 @@ BEGIN
 		                          'decided_on', rc.decided_on, 'disqualifies', rc.dq)
 		FROM recs rc JOIN yr y ON y.official_id = rc.official_id
 		WHERE v_explain AND y.score IS NOT NULL AND (rc.dq OR rc.dq IS NULL)
+		UNION ALL
+		SELECT q.official_id, 3, NULL::date, 0::bigint, 'CS15',
+		       CASE WHEN q.q_approval IS NOT NULL THEN 'quota_approval' END, q.q_approval::bigint, round(0, 6),
+		       jsonb_build_object('quota_group', q.quota_group, 'unit_id', q.unit_id, 'task_group', q.task_group,
+		                          'candidates', q.q_n, 'good', q.q_m,
+		                          'kept', kpi.quota_kept(q.q_n, q.q_m, q.q_rate_used, v_rules),
+		                          'rate', q.q_rate_used, 'decision', q.q_decision,
+		                          'tie', q.q_tie, 'demoted', q.q_tier <> q.tier)
+		FROM quota q
+		WHERE v_explain AND q.score IS NOT NULL AND (q.q_tier <> q.tier OR q.q_tie)
 	),
 	ledgers AS (
 		SELECT y.official_id,
-		       coalesce(jsonb_agg(jsonb_build_object('rule_id', x.rule_id, 'source_table', x.source_table,
-		                                             'source_id', x.source_id, 'points_lost', x.pts,
-		                                             'detail', x.detail)
-		                          ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL), '[]')
-		       || jsonb_build_array(jsonb_build_object(
-		              'rule_id', 'N0.3', 'source_table', NULL, 'source_id', NULL,
-		              'points_lost', 100 - y.score - coalesce(sum(x.pts), 0),
-		              'detail', jsonb_build_object('score', y.score))) AS ledger
+		       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
+		                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
+		                        y.score) AS ledger
 		FROM yr y
 		LEFT JOIN lrows x ON x.official_id = y.official_id
 		WHERE v_explain AND y.score IS NOT NULL
@@ -1528,8 +1726,9 @@ BEGIN
 	       kpi.quantity_pct(q.tally, v_rules), kpi.quality_pct(q.tally, v_rules), kpi.progress_pct(q.tally, v_rules),
 	       kpi.task_pct(q.tally, v_rules), q.tp,
 	       NULL::numeric, NULL::numeric, NULL::numeric,
-	       q.score, q.tier, q.dq, q.q_tier, q.q_tie, q.tally,
-	       md5(concat_ws('|', v_kind, v_start, v_src, q.periods_text, q.recs_text, v_eff::text)),
+	       q.score, q.tier, q.dq, q.q_tier, q.q_tie, q.quota_group, q.q_rate_used, q.tally,
+	       md5(concat_ws('|', v_kind, v_start, v_src, q.periods_text, q.recs_text, v_eff::text,
+	                     q.quota_group, q.q_rate)),
 	       lg.ledger
 	FROM quota q
 	LEFT JOIN ledgers lg ON lg.official_id = q.official_id;
@@ -1537,54 +1736,147 @@ END
 $$;
 
 COMMENT ON FUNCTION kpi.score_period(date, text, jsonb, boolean) IS
-'the results of every official for a month, quarter or year, computed without writing anything (the one implementation behind kpi.evaluate and kpi.what_if); rules NULL: the rule set in force on the period''s last day, and for a year the published period scores; rules given: scored under them, and for a year the stored periods re-scored; explain: also the ledger rows as jsonb';
+'the results of every official for a month, quarter or year, computed without writing anything (the one implementation behind kpi.evaluate and kpi.what_if); rules NULL: the rule set in force on the period''s last day, and for a year the published period scores; rules given: scored under them, and for a year the stored periods re-scored; explain: also the ledger rows (kpi.ledger_entry[])';
 
-CREATE FUNCTION kpi.score_agencies(year integer, rules jsonb)
-RETURNS TABLE (unit_id bigint, score numeric, tier kpi.tier, components jsonb, input_digest text)
+CREATE FUNCTION kpi.score_agencies(year integer, rules jsonb, explain boolean DEFAULT false)
+RETURNS TABLE (unit_id bigint, score numeric, tier kpi.tier, components jsonb, input_digest text,
+               ledger kpi.ledger_entry[])
 LANGUAGE sql STABLE
 SET jit = off
 AS $$
 	WITH
-	plan AS (
-		SELECT l.unit_id,
+	eff AS MATERIALIZED (
+		SELECT kpi.effective_rules(score_agencies.rules) AS r
+	),
+	lines AS (	-- one tally per line, so the ledger can cite it; rolled up exactly below
+		SELECT l.task_id, l.unit_id, l.due, l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
+		       l.quality_errors, l.late_events,
 		       kpi.tally_agg(l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
-		                     l.quality_errors, l.late_events, rules) AS t,
-		       string_agg(concat_ws(',', l.task_id, l.due, l.coef, l.assigned_qty, l.completed_qty,
-		                            l.passed_qty, l.quality_errors, l.late_events), ';' ORDER BY l.task_id) AS lines_text
+		                     l.quality_errors, l.late_events, score_agencies.rules) AS t
 		FROM kpi.task_line l
 		WHERE l.unit_id IS NOT NULL
 		  AND l.due BETWEEN make_date(score_agencies.year, 1, 1) AND make_date(score_agencies.year, 12, 31)
-		GROUP BY l.unit_id
+		GROUP BY l.task_id
+	),
+	plan AS (
+		SELECT ln.unit_id, kpi.rollup(ln.t) AS t,
+		       string_agg(concat_ws(',', ln.task_id, ln.due, ln.coef, ln.assigned_qty, ln.completed_qty,
+		                            ln.passed_qty, ln.quality_errors, ln.late_events), ';' ORDER BY ln.task_id) AS lines_text
+		FROM lines ln
+		GROUP BY ln.unit_id
 	),
 	idx AS (
 		SELECT v.unit_id,
 		       jsonb_object_agg(CASE v.code WHEN 'dti_ratio' THEN 'dti' ELSE v.code END,
 		                        kpi.index_fraction(v.code, v.value)) AS indices,
+		       jsonb_object_agg(CASE v.code WHEN 'dti_ratio' THEN 'dti' ELSE v.code END, v.value) AS idx_values,
 		       string_agg(concat_ws(',', v.code, v.value), ';' ORDER BY v.code) AS idx_text
 		FROM kpi.index_value v
 		WHERE v.year = score_agencies.year
 		GROUP BY v.unit_id
+	),
+	scored AS (
+		SELECT a.unit_id, a.agency_kind, ai.marks, ai.dossiers, ai.dossiers_on_time, ai.dossiers_online,
+		       p.t, p.lines_text, x.indices, x.idx_values, x.idx_text, c.*,
+		       ai.unit_id IS NOT NULL AS has_input
+		FROM kpi.unit a
+		LEFT JOIN kpi.agency_input ai ON ai.unit_id = a.unit_id AND ai.year = score_agencies.year
+		LEFT JOIN plan p ON p.unit_id = a.unit_id
+		LEFT JOIN idx x ON x.unit_id = a.unit_id
+		LEFT JOIN LATERAL kpi.agency_components(kpi.agency_general_points(ai.marks, score_agencies.rules), p.t,
+		                                        ai.dossiers, ai.dossiers_on_time, ai.dossiers_online,
+		                                        coalesce(x.indices, '{}'), a.agency_kind, score_agencies.rules) c ON true
+		WHERE a.agency_kind IS NOT NULL
+	),
+	-- the explanation ledger (AG2, AG3 with CS5-CS8, IX1-IX4, N0.3)
+	aw AS (
+		SELECT sc.*, tpl.tpl, (tpl.tpl ->> 'work_plan')::numeric AS wp, c.assigned AS w
+		FROM scored sc
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL (SELECT e.r -> (sc.agency_kind || '_template') AS tpl) tpl
+		LEFT JOIN LATERAL kpi.tally_components(sc.t) c ON true
+		WHERE score_agencies.explain AND sc.score IS NOT NULL
+	),
+	lrows AS (
+		SELECT aw.unit_id, 1 AS g1, m.mark_no AS g2, 0 AS g3, 'AG2' AS rule_id,
+		       'agency_input' AS source_table, aw.unit_id AS source_id, m.points_lost AS pts,
+		       jsonb_build_object('year', score_agencies.year, 'mark_no', m.mark_no, 'mark', m.mark, 'max', m.max) AS detail
+		FROM aw
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL kpi.ledger_mark_rows(aw.marks, e.r -> 'agency_marks_max') m
+		UNION ALL
+		SELECT ln.unit_id, 2, ln.task_id, lr.component, lr.rule_id, 'task_line', ln.task_id, lr.points_lost,
+		       jsonb_build_object('coef', ln.coef, 'assigned_qty', ln.assigned_qty,
+		                          'completed_qty', ln.completed_qty, 'passed_qty', ln.passed_qty,
+		                          'quality_errors', ln.quality_errors, 'late_events', ln.late_events,
+		                          'progress_reading', e.r ->> 'progress_reading', 'work_plan', true)
+		FROM lines ln
+		JOIN aw ON aw.unit_id = ln.unit_id
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL kpi.ledger_line_rows(ln.t, aw.wp, 3, aw.w, e.r ->> 'progress_reading' = 'strict') lr
+		WHERE aw.wp > 0
+		UNION ALL
+		SELECT aw.unit_id, 3, cr.component, 0, 'CS8', NULL, NULL, cr.points_lost,
+		       jsonb_build_object('component', cr.name, 'pct', cr.pct, 'work_plan', true)
+		FROM aw
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL kpi.ledger_cap_rows(aw.t, aw.wp, 3, e.r ->> 'progress_reading' = 'strict',
+		                                       score_agencies.rules) cr
+		WHERE aw.wp > 0 AND (e.r ->> 'cap')::boolean
+		UNION ALL
+		SELECT aw.unit_id, 4, part.o, 0, 'AG3', 'agency_input', aw.unit_id,
+		       round(part.weight * (aw.dossiers - part.counted) / aw.dossiers, 6),
+		       jsonb_build_object('year', score_agencies.year, 'part', part.name, 'dossiers', aw.dossiers,
+		                          'counted', part.counted, 'weight', part.weight)
+		FROM aw
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL (VALUES
+			(1, 'on_time', aw.dossiers_on_time,
+			 (aw.tpl ->> 'procedures')::numeric * (1 - (e.r ->> 'procedures_online_weight')::numeric)),
+			(2, 'online', aw.dossiers_online,
+			 (aw.tpl ->> 'procedures')::numeric * (e.r ->> 'procedures_online_weight')::numeric)
+		) AS part(o, name, counted, weight)
+		WHERE aw.dossiers > 0 AND part.weight > 0 AND part.counted < aw.dossiers
+		UNION ALL
+		SELECT aw.unit_id, 5, ix.o, 0, ix.rule_id, 'index_value', NULL,
+		       round(ix.weight * (1 - (aw.indices ->> ix.code)::numeric), 6),
+		       jsonb_build_object('year', score_agencies.year, 'code', ix.code,
+		                          'index_value', aw.idx_values -> ix.code,
+		                          'fraction', aw.indices -> ix.code, 'weight', ix.weight)
+		FROM aw
+		CROSS JOIN LATERAL (VALUES (1, 'IX1', 'par', (aw.tpl ->> 'par')::numeric),
+		                           (2, 'IX2', 'sipas', (aw.tpl ->> 'sipas')::numeric),
+		                           (3, 'IX3', 'pci', (aw.tpl ->> 'pci')::numeric),
+		                           (4, 'IX4', 'dti', (aw.tpl ->> 'dti')::numeric)) AS ix(o, rule_id, code, weight)
+		WHERE ix.weight > 0 AND (aw.indices ->> ix.code)::numeric < 1
+	),
+	ledgers AS (
+		SELECT aw.unit_id,
+		       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
+		                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
+		                        aw.score) AS ledger
+		FROM aw
+		LEFT JOIN lrows x ON x.unit_id = aw.unit_id
+		GROUP BY aw.unit_id, aw.score
 	)
-	SELECT a.unit_id, c.score, kpi.tier_of(c.score, false, rules),
-	       CASE WHEN ai.unit_id IS NOT NULL THEN
-	            (to_jsonb(c) - 'score') || jsonb_build_object('kind', a.agency_kind,
-	                                                          'indices', coalesce(x.indices, '{}'),
-	                                                          'work_plan', p.t::text)
+	SELECT sc.unit_id, sc.score, kpi.tier_of(sc.score, false, score_agencies.rules),
+	       CASE WHEN sc.has_input THEN
+	            jsonb_build_object('general_points', sc.general_points, 'work_plan_points', sc.work_plan_points,
+	                               'procedures_points', sc.procedures_points, 'par_points', sc.par_points,
+	                               'sipas_points', sc.sipas_points, 'pci_points', sc.pci_points,
+	                               'dti_points', sc.dti_points, 'kind', sc.agency_kind,
+	                               'indices', coalesce(sc.indices, '{}'), 'work_plan', sc.t::text)
 	       END,
-	       md5(concat_ws('|', score_agencies.year, a.agency_kind, ai.marks::text, ai.dossiers, ai.dossiers_on_time,
-	                     ai.dossiers_online, p.lines_text, x.idx_text, kpi.effective_rules(rules)::text))
-	FROM kpi.unit a
-	LEFT JOIN kpi.agency_input ai ON ai.unit_id = a.unit_id AND ai.year = score_agencies.year
-	LEFT JOIN plan p ON p.unit_id = a.unit_id
-	LEFT JOIN idx x ON x.unit_id = a.unit_id
-	LEFT JOIN LATERAL kpi.agency_components(kpi.agency_general_points(ai.marks, rules), p.t,
-	                                        ai.dossiers, ai.dossiers_on_time, ai.dossiers_online,
-	                                        coalesce(x.indices, '{}'), a.agency_kind, rules) c ON true
-	WHERE a.agency_kind IS NOT NULL
+	       md5(concat_ws('|', score_agencies.year, sc.agency_kind, sc.marks::text, sc.dossiers, sc.dossiers_on_time,
+	                     sc.dossiers_online, sc.lines_text, sc.idx_text, e.r::text)),
+	       lg.ledger
+	FROM scored sc
+	CROSS JOIN eff e
+	LEFT JOIN ledgers lg ON lg.unit_id = sc.unit_id
 $$;
 
-COMMENT ON FUNCTION kpi.score_agencies(integer, jsonb) IS
-'every agency''s yearly score under rules (AG1-AG4): kpi.agency_components over its kpi.agency_input, its own task lines due in the year and its index values as fractions by scale; score NULL without an input row or with nothing assigned';
+COMMENT ON FUNCTION kpi.score_agencies(integer, jsonb, boolean) IS
+'every agency''s yearly score under rules (AG1-AG4): kpi.agency_components over its kpi.agency_input, its own task lines due in the year and its index values as fractions by scale; score NULL without an input row or with nothing assigned; explain: also its ledger rows (kpi.ledger_entry[]) (marks, work-plan lines, procedures, indices, rounding), adding up to 100 - score';
 
 -- Evaluation runs --------------------------------------------------------------
 
@@ -1671,19 +1963,22 @@ BEGIN
 			INSERT INTO kpi.official_result
 				(run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,
 				 general_points, quantity_pct, quality_pct, progress_pct, task_pct, task_points,
-				 d, dd, e, score, tier, disqualified, quota_tier, quota_tie, tally, input_digest)
+				 d, dd, e, score, tier, disqualified, quota_tier, quota_tie, quota_group, quota_rate,
+				 tally, input_digest)
 			SELECT v_run, s.official_id, s.unit_id, s.task_group, s.is_leader, v_start, v_kind,
 			       s.general_points, s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
-			       s.d, s.dd, s.e, s.score, s.tier, s.disqualified, s.quota_tier, s.quota_tie, s.tally, s.input_digest
+			       s.d, s.dd, s.e, s.score, s.tier, s.disqualified, s.quota_tier, s.quota_tie, s.quota_group,
+			       s.quota_rate, s.tally, s.input_digest
 			FROM s
 			RETURNING 1
 		),
 		led AS (
 			INSERT INTO kpi.ledger (run_id, official_id, unit_id, line_no, rule_id, source_table, source_id,
 			                        points_lost, detail)
-			SELECT v_run, s.official_id, s.unit_id, x.n, x.j ->> 'rule_id', x.j ->> 'source_table',
-			       (x.j ->> 'source_id')::bigint, (x.j ->> 'points_lost')::numeric, x.j -> 'detail'
-			FROM s CROSS JOIN LATERAL jsonb_array_elements(s.ledger) WITH ORDINALITY AS x(j, n)
+			SELECT v_run, s.official_id, s.unit_id, x.n, x.rule_id, x.source_table, x.source_id,
+			       x.points_lost, x.detail
+			FROM s CROSS JOIN LATERAL unnest(s.ledger) WITH ORDINALITY
+			     AS x(rule_id, source_table, source_id, points_lost, detail, n)
 			RETURNING 1
 		)
 		SELECT (SELECT count(*) FROM ins) + 0 * (SELECT count(*) FROM led) INTO v_officials;
@@ -1702,19 +1997,33 @@ BEGIN
 					USING ERRCODE = '22023', DETAIL = v_heads || '.',
 					      HINT = 'The head of an agency is the one leader whose leads_unit is the agency; set each deputy''s leads_unit to the unit they supervise.';
 			END IF;
-			INSERT INTO kpi.agency_result (run_id, unit_id, year, score, components, tier,
-			                               head_official_id, head_tier, head_capped, input_digest)
-			SELECT v_run, a.unit_id, extract(year FROM v_start)::int, a.score, a.components, a.tier,
-			       h.official_id, kpi.head_tier(h.quota_tier, a.tier, v_rules),
-			       kpi.head_capped(h.quota_tier, a.tier, v_rules), a.input_digest
-			FROM kpi.score_agencies(extract(year FROM v_start)::int, v_rules) a
-			LEFT JOIN LATERAL (
-				SELECT o.official_id, r.quota_tier
-				FROM kpi.official o
-				LEFT JOIN kpi.official_result r ON r.run_id = v_run AND r.official_id = o.official_id
-				WHERE o.is_leader AND coalesce(o.leads_unit, o.unit_id) = a.unit_id
-			) h ON true;
-			GET DIAGNOSTICS v_agencies = ROW_COUNT;
+			WITH a AS MATERIALIZED (
+				SELECT * FROM kpi.score_agencies(extract(year FROM v_start)::int, v_rules, true)
+			),
+			ins AS (
+				INSERT INTO kpi.agency_result (run_id, unit_id, year, score, components, tier,
+				                               head_official_id, head_tier, head_capped, input_digest)
+				SELECT v_run, a.unit_id, extract(year FROM v_start)::int, a.score, a.components, a.tier,
+				       h.official_id, kpi.head_tier(h.quota_tier, a.tier, v_rules),
+				       kpi.head_capped(h.quota_tier, a.tier, v_rules), a.input_digest
+				FROM a
+				LEFT JOIN LATERAL (
+					SELECT o.official_id, r.quota_tier
+					FROM kpi.official o
+					LEFT JOIN kpi.official_result r ON r.run_id = v_run AND r.official_id = o.official_id
+					WHERE o.is_leader AND coalesce(o.leads_unit, o.unit_id) = a.unit_id
+				) h ON true
+				RETURNING 1
+			),
+			led AS (
+				INSERT INTO kpi.agency_ledger (run_id, unit_id, line_no, rule_id, source_table, source_id,
+				                               points_lost, detail)
+				SELECT v_run, a.unit_id, x.n, x.rule_id, x.source_table, x.source_id, x.points_lost, x.detail
+				FROM a CROSS JOIN LATERAL unnest(a.ledger) WITH ORDINALITY
+				     AS x(rule_id, source_table, source_id, points_lost, detail, n)
+				RETURNING 1
+			)
+			SELECT (SELECT count(*) FROM ins) + 0 * (SELECT count(*) FROM led) INTO v_agencies;
 		END IF;
 	EXCEPTION WHEN OTHERS THEN
 		GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
@@ -1755,6 +2064,187 @@ COMMENT ON PROCEDURE kpi.evaluate(date, text, boolean) IS
 
 -- Explanations and what-if -----------------------------------------------------
 
+CREATE FUNCTION kpi.ledger_description(rule_id text, detail jsonb, source_id bigint, points_lost numeric,
+                                       lang text DEFAULT 'vi')
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+#variable_conflict use_column
+BEGIN
+	IF ledger_description.lang IS NULL THEN
+		RAISE EXCEPTION 'label language must not be NULL'
+			USING ERRCODE = '22004', HINT = 'Use ''vi'' (Vietnamese) or ''en'' (English).';
+	END IF;
+	IF ledger_description.lang NOT IN ('vi', 'en') THEN
+		RAISE EXCEPTION 'unknown label language "%"', ledger_description.lang
+			USING ERRCODE = '22023', HINT = 'Use ''vi'' (Vietnamese) or ''en'' (English).';
+	END IF;
+	RETURN (
+	SELECT
+	       CASE CASE WHEN l.rule_id IN ('IX1', 'IX2', 'IX3', 'IX4') THEN 'IX' ELSE l.rule_id END
+	       WHEN 'CS3' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Tiêu chí chung, mục %s: %s/%s điểm', t.mark_no, t.mark, t.max)
+	                 ELSE format('General criteria, mark %s: %s of %s points', t.mark_no, t.mark, t.max) END
+	       WHEN 'CS5' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Số lượng: hoàn thành %s/%s%s%s, nhiệm vụ #%s', t.completed, t.assigned,
+	                             CASE WHEN l.points_lost < 0 THEN ' (vượt mức)' ELSE '' END, t.coef_vi, l.source_id)
+	                 ELSE format('Quantity: %s of %s completed%s%s, task #%s', t.completed, t.assigned,
+	                             CASE WHEN l.points_lost < 0 THEN ' (over-completed)' ELSE '' END, t.coef_en, l.source_id) END
+	       WHEN 'CS6' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Chất lượng: %s, nhiệm vụ #%s', concat_ws(', ',
+	                             CASE WHEN t.errors > 0 THEN format('%s lần không đạt yêu cầu', t.errors) END,
+	                             CASE WHEN t.passed <> t.assigned THEN format('đạt %s/%s', t.passed, t.assigned) END)
+	                             || t.coef_vi, l.source_id)
+	                 ELSE format('Quality: %s, task #%s', concat_ws(', ',
+	                             CASE WHEN t.errors > 0 THEN format('%s failed review%s', t.errors,
+	                                                                CASE WHEN t.errors > 1 THEN 's' ELSE '' END) END,
+	                             CASE WHEN t.passed <> t.assigned THEN format('%s of %s passed', t.passed, t.assigned) END)
+	                             || t.coef_en, l.source_id) END
+	       WHEN 'CS7' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Tiến độ: %s, nhiệm vụ #%s', concat_ws(', ',
+	                             CASE WHEN t.late > 0 THEN format('%s lần trễ hạn', t.late) END,
+	                             CASE WHEN t.completed <> t.assigned THEN format('hoàn thành %s/%s', t.completed, t.assigned) END)
+	                             || t.coef_vi, l.source_id)
+	                 ELSE format('Progress: %s, task #%s', concat_ws(', ',
+	                             CASE WHEN t.late > 0 THEN format('%s late event%s', t.late,
+	                                                              CASE WHEN t.late > 1 THEN 's' ELSE '' END) END,
+	                             CASE WHEN t.completed <> t.assigned THEN format('%s of %s completed', t.completed, t.assigned) END)
+	                             || t.coef_en, l.source_id) END
+	       WHEN 'CS8' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Giới hạn 100%%: %s đạt %s%%, chỉ tính 100%%',
+	                             CASE l.detail ->> 'component' WHEN 'quantity' THEN 'số lượng'
+	                                  WHEN 'quality' THEN 'chất lượng' ELSE 'tiến độ' END, t.pct)
+	                 ELSE format('Cap at 100%%: %s reached %s%%, counted as 100%%', l.detail ->> 'component', t.pct) END
+	       WHEN 'CS10' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Tiêu chí %s: %s', CASE l.detail ->> 'criterion'
+	                             WHEN 'd' THEN 'd (kết quả của đơn vị phụ trách)'
+	                             WHEN 'dd' THEN 'đ (tổ chức triển khai nhiệm vụ)'
+	                             ELSE 'e (đoàn kết nội bộ)' END, t.value)
+	                 ELSE format('Criterion %s: %s', CASE l.detail ->> 'criterion'
+	                             WHEN 'd' THEN 'd (results of the unit in charge)'
+	                             WHEN 'dd' THEN 'đ (organising implementation)'
+	                             ELSE 'e (uniting the staff)' END, t.value) END
+	       WHEN 'CS12' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('%s: %s điểm, bình quân %s kỳ',
+	                             CASE l.detail ->> 'period_kind'
+	                                  WHEN 'month' THEN 'Tháng ' || to_char(t.p_start, 'MM/YYYY')
+	                                  ELSE 'Quý ' || to_char(t.p_start, 'Q/YYYY') END, t.p_score, t.periods)
+	                 ELSE format('%s: %s points, mean of %s periods',
+	                             CASE l.detail ->> 'period_kind'
+	                                  WHEN 'month' THEN 'Month ' || to_char(t.p_start, 'YYYY-MM')
+	                                  ELSE 'Quarter ' || to_char(t.p_start, 'YYYY-"Q"Q') END, t.p_score, t.periods) END
+	       WHEN 'CS14' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('%s ngày %s: %s',
+	                             CASE l.detail ->> 'kind'
+	                                  WHEN 'degradation' THEN 'Kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống'
+	                                  WHEN 'unit_corruption' THEN 'Đơn vị phụ trách bị xử lý về tham nhũng, lãng phí'
+	                                  ELSE 'Kỷ luật ' || coalesce(CASE l.detail ->> 'form'
+	                                       WHEN 'khien_trach' THEN 'khiển trách' WHEN 'canh_cao' THEN 'cảnh cáo'
+	                                       WHEN 'ha_bac_luong' THEN 'hạ bậc lương' WHEN 'giang_chuc' THEN 'giáng chức'
+	                                       WHEN 'cach_chuc' THEN 'cách chức' WHEN 'buoc_thoi_viec' THEN 'buộc thôi việc' END,
+	                                       '(chưa rõ hình thức)') END,
+	                             to_char(t.decided_on, 'DD/MM/YYYY'),
+	                             CASE WHEN (l.detail ->> 'disqualifies')::boolean
+	                                  THEN 'không hoàn thành nhiệm vụ, điểm vẫn được công bố'
+	                                  ELSE 'chưa đủ thông tin để xác định (có liên quan đến thực thi nhiệm vụ không?)' END)
+	                 ELSE format('%s on %s: %s',
+	                             CASE l.detail ->> 'kind'
+	                                  WHEN 'degradation' THEN 'Political, ethical or lifestyle degradation concluded'
+	                                  WHEN 'unit_corruption' THEN 'Unit in charge handled for corruption or waste'
+	                                  ELSE 'Discipline: ' || coalesce(CASE l.detail ->> 'form'
+	                                       WHEN 'khien_trach' THEN 'reprimand' WHEN 'canh_cao' THEN 'warning'
+	                                       WHEN 'ha_bac_luong' THEN 'salary-grade demotion' WHEN 'giang_chuc' THEN 'demotion'
+	                                       WHEN 'cach_chuc' THEN 'removal from post' WHEN 'buoc_thoi_viec' THEN 'forced dismissal' END,
+	                                       'form unknown') END,
+	                             to_char(t.decided_on, 'YYYY-MM-DD'),
+	                             CASE WHEN (l.detail ->> 'disqualifies')::boolean
+	                                  THEN 'not complete, the score stays visible'
+	                                  ELSE 'undecided (was it duty-related?)' END) END
+	       WHEN 'CS15' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Hạn mức hoàn thành xuất sắc (tỷ lệ %s%s): nhóm có %s người đạt mức xuất sắc, %s hoàn thành tốt, giữ %s; %s',
+	                             t.rate, ', ' || (l.detail ->> 'decision'), t.candidates, t.good, t.kept,
+	                             CASE WHEN (l.detail ->> 'tie')::boolean
+	                                  THEN 'hòa ở ngưỡng, cần người có thẩm quyền quyết định'
+	                                  ELSE 'xếp sau người được giữ, chuyển xuống hoàn thành tốt' END)
+	                 ELSE format('Excellent quota (rate %s%s): the group has %s rated excellent, %s good, %s kept; %s',
+	                             t.rate, ', ' || (l.detail ->> 'decision'), t.candidates, t.good, t.kept,
+	                             CASE WHEN (l.detail ->> 'tie')::boolean
+	                                  THEN 'tied at the cut, a manual decision is needed'
+	                                  ELSE 'ranked below those kept, rated good instead' END) END
+	       WHEN 'AG2' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Tiêu chí chung của cơ quan, mục %s: %s/%s điểm', t.mark_no, t.mark, t.max)
+	                 ELSE format('Agency general criteria, mark %s: %s of %s points', t.mark_no, t.mark, t.max) END
+	       WHEN 'AG3' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Thủ tục hành chính: %s/%s hồ sơ %s (phần %s điểm)', t.counted, t.dossiers,
+	                             CASE l.detail ->> 'part' WHEN 'on_time' THEN 'giải quyết đúng hạn'
+	                                  ELSE 'tiếp nhận, giải quyết trực tuyến' END, t.weight)
+	                 ELSE format('Administrative procedures: %s of %s dossiers %s (a part worth %s points)', t.counted, t.dossiers,
+	                             CASE l.detail ->> 'part' WHEN 'on_time' THEN 'settled on time'
+	                                  ELSE 'handled online' END, t.weight) END
+	       WHEN 'IX' THEN
+	            format(CASE WHEN l.lang = 'vi' THEN 'Chỉ số %s: %s, quy đổi %s của %s điểm'
+	                        ELSE 'Index %s: %s, counted as %s of %s points' END,
+	                   CASE l.rule_id WHEN 'IX1' THEN 'PAR INDEX' WHEN 'IX2' THEN 'SIPAS'
+	                                  WHEN 'IX3' THEN 'PCI' ELSE 'DTI' END,
+	                   t.index_value, t.fraction, t.weight)
+	       WHEN 'N0.3' THEN
+	            CASE WHEN l.lang = 'vi' THEN format('Làm tròn điểm đến %s', t.score)
+	                 ELSE format('Rounding the score to %s', t.score) END
+	       ELSE l.rule_id END
+	       || t.plan_note
+	FROM (SELECT ledger_description.rule_id, ledger_description.detail, ledger_description.source_id,
+	             ledger_description.points_lost, ledger_description.lang) AS l(rule_id, detail, source_id, points_lost, lang)
+	CROSS JOIN LATERAL (
+		SELECT l.detail ->> 'mark_no' AS mark_no,
+		       trim_scale((l.detail ->> 'mark')::numeric) AS mark,
+		       trim_scale((l.detail ->> 'max')::numeric) AS max,
+		       trim_scale((l.detail ->> 'assigned_qty')::numeric) AS assigned,
+		       trim_scale((l.detail ->> 'completed_qty')::numeric) AS completed,
+		       trim_scale((l.detail ->> 'passed_qty')::numeric) AS passed,
+		       (l.detail ->> 'quality_errors')::int AS errors,
+		       (l.detail ->> 'late_events')::int AS late,
+		       CASE WHEN (l.detail ->> 'coef')::numeric <> 1
+		            THEN format(' (hệ số %s)', trim_scale((l.detail ->> 'coef')::numeric)) ELSE '' END AS coef_vi,
+		       CASE WHEN (l.detail ->> 'coef')::numeric <> 1
+		            THEN format(' (coefficient %s)', trim_scale((l.detail ->> 'coef')::numeric)) ELSE '' END AS coef_en,
+		       round((l.detail ->> 'pct')::numeric, 2) AS pct,
+		       trim_scale((l.detail ->> 'value')::numeric) AS value,
+		       (l.detail ->> 'period_start')::date AS p_start,
+		       (l.detail ->> 'score')::numeric AS p_score,
+		       (l.detail ->> 'periods')::int AS periods,
+		       (l.detail ->> 'decided_on')::date AS decided_on,
+		       (l.detail ->> 'score')::numeric AS score,
+		       trim_scale((l.detail ->> 'weight')::numeric) AS weight,
+		       (l.detail ->> 'dossiers')::bigint AS dossiers,
+		       (l.detail ->> 'counted')::bigint AS counted,
+		       trim_scale((l.detail ->> 'fraction')::numeric) AS fraction,
+		       trim_scale((l.detail ->> 'rate')::numeric) AS rate,
+		       (l.detail ->> 'candidates')::bigint AS candidates,
+		       (l.detail ->> 'good')::bigint AS good,
+		       (l.detail ->> 'kept')::bigint AS kept,
+		       trim_scale((l.detail ->> 'index_value')::numeric) AS index_value,
+		       CASE WHEN (l.detail ->> 'work_plan')::boolean
+		            THEN CASE WHEN l.lang = 'vi' THEN ' (kế hoạch công tác của cơ quan)' ELSE ' (the agency''s work plan)' END
+		            ELSE '' END AS plan_note
+	) t);
+END
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_description(text, jsonb, bigint, numeric, text) IS
+'the readable description of a ledger row (kpi.ledger or kpi.agency_ledger) from its rule id, detail, source id and points lost, in Vietnamese (''vi'', the default) or English (''en''); used by kpi.explain and kpi.explain_agency';
+
+
 CREATE FUNCTION kpi.explain(official_id bigint, period_start date, lang text DEFAULT 'vi',
                             period_kind text DEFAULT NULL)
 RETURNS TABLE (line_no integer, rule_id text, description text, source_table text, source_id bigint,
@@ -1770,7 +2260,11 @@ DECLARE
 	v_run bigint;
 	v_kind text;
 BEGIN
-	IF v_lang IS NULL OR v_lang NOT IN ('vi', 'en') THEN
+	IF v_lang IS NULL THEN
+		RAISE EXCEPTION 'label language must not be NULL'
+			USING ERRCODE = '22004', HINT = 'Use ''vi'' (Vietnamese) or ''en'' (English).';
+	END IF;
+	IF v_lang NOT IN ('vi', 'en') THEN
 		RAISE EXCEPTION 'unknown label language "%"', v_lang
 			USING ERRCODE = '22023', HINT = 'Use ''vi'' (Vietnamese) or ''en'' (English).';
 	END IF;
@@ -1798,120 +2292,9 @@ BEGIN
 
 	RETURN QUERY
 	SELECT l.line_no, l.rule_id,
-	       CASE l.rule_id
-	       WHEN 'CS3' THEN
-	            CASE WHEN v_lang = 'vi'
-	                 THEN format('Tiêu chí chung, mục %s: %s/%s điểm', t.mark_no, t.mark, t.max)
-	                 ELSE format('General criteria, mark %s: %s of %s points', t.mark_no, t.mark, t.max) END
-	       WHEN 'CS5' THEN
-	            CASE WHEN v_lang = 'vi'
-	                 THEN format('Số lượng: hoàn thành %s/%s%s%s, nhiệm vụ #%s', t.completed, t.assigned,
-	                             CASE WHEN l.points_lost < 0 THEN ' (vượt mức)' ELSE '' END, t.coef_vi, l.source_id)
-	                 ELSE format('Quantity: %s of %s completed%s%s, task #%s', t.completed, t.assigned,
-	                             CASE WHEN l.points_lost < 0 THEN ' (over-completed)' ELSE '' END, t.coef_en, l.source_id) END
-	       WHEN 'CS6' THEN
-	            CASE WHEN v_lang = 'vi'
-	                 THEN format('Chất lượng: %s, nhiệm vụ #%s', concat_ws(', ',
-	                             CASE WHEN t.errors > 0 THEN format('%s lần không đạt yêu cầu', t.errors) END,
-	                             CASE WHEN t.passed <> t.assigned THEN format('đạt %s/%s', t.passed, t.assigned) END)
-	                             || t.coef_vi, l.source_id)
-	                 ELSE format('Quality: %s, task #%s', concat_ws(', ',
-	                             CASE WHEN t.errors > 0 THEN format('%s failed review%s', t.errors,
-	                                                                CASE WHEN t.errors > 1 THEN 's' ELSE '' END) END,
-	                             CASE WHEN t.passed <> t.assigned THEN format('%s of %s passed', t.passed, t.assigned) END)
-	                             || t.coef_en, l.source_id) END
-	       WHEN 'CS7' THEN
-	            CASE WHEN v_lang = 'vi'
-	                 THEN format('Tiến độ: %s, nhiệm vụ #%s', concat_ws(', ',
-	                             CASE WHEN t.late > 0 THEN format('%s lần trễ hạn', t.late) END,
-	                             CASE WHEN t.completed <> t.assigned THEN format('hoàn thành %s/%s', t.completed, t.assigned) END)
-	                             || t.coef_vi, l.source_id)
-	                 ELSE format('Progress: %s, task #%s', concat_ws(', ',
-	                             CASE WHEN t.late > 0 THEN format('%s late event%s', t.late,
-	                                                              CASE WHEN t.late > 1 THEN 's' ELSE '' END) END,
-	                             CASE WHEN t.completed <> t.assigned THEN format('%s of %s completed', t.completed, t.assigned) END)
-	                             || t.coef_en, l.source_id) END
-	       WHEN 'CS8' THEN
-	            CASE WHEN v_lang = 'vi'
-	                 THEN format('Giới hạn 100%%: %s đạt %s%%, chỉ tính 100%%',
-	                             CASE l.detail ->> 'component' WHEN 'quantity' THEN 'số lượng'
-	                                  WHEN 'quality' THEN 'chất lượng' ELSE 'tiến độ' END, t.pct)
-	                 ELSE format('Cap at 100%%: %s reached %s%%, counted as 100%%', l.detail ->> 'component', t.pct) END
-	       WHEN 'CS10' THEN
-	            CASE WHEN v_lang = 'vi'
-	                 THEN format('Tiêu chí %s: %s', CASE l.detail ->> 'criterion'
-	                             WHEN 'd' THEN 'd (kết quả của đơn vị phụ trách)'
-	                             WHEN 'dd' THEN 'đ (tổ chức triển khai nhiệm vụ)'
-	                             ELSE 'e (đoàn kết nội bộ)' END, t.value)
-	                 ELSE format('Criterion %s: %s', CASE l.detail ->> 'criterion'
-	                             WHEN 'd' THEN 'd (results of the unit in charge)'
-	                             WHEN 'dd' THEN 'đ (organising implementation)'
-	                             ELSE 'e (uniting the staff)' END, t.value) END
-	       WHEN 'CS12' THEN
-	            CASE WHEN v_lang = 'vi'
-	                 THEN format('%s: %s điểm, bình quân %s kỳ',
-	                             CASE l.detail ->> 'period_kind'
-	                                  WHEN 'month' THEN 'Tháng ' || to_char(t.p_start, 'MM/YYYY')
-	                                  ELSE 'Quý ' || to_char(t.p_start, 'Q/YYYY') END, t.p_score, t.periods)
-	                 ELSE format('%s: %s points, mean of %s periods',
-	                             CASE l.detail ->> 'period_kind'
-	                                  WHEN 'month' THEN 'Month ' || to_char(t.p_start, 'YYYY-MM')
-	                                  ELSE 'Quarter ' || to_char(t.p_start, 'YYYY-"Q"Q') END, t.p_score, t.periods) END
-	       WHEN 'CS14' THEN
-	            CASE WHEN v_lang = 'vi'
-	                 THEN format('%s ngày %s: %s',
-	                             CASE l.detail ->> 'kind'
-	                                  WHEN 'degradation' THEN 'Kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống'
-	                                  WHEN 'unit_corruption' THEN 'Đơn vị phụ trách bị xử lý về tham nhũng, lãng phí'
-	                                  ELSE 'Kỷ luật ' || coalesce(CASE l.detail ->> 'form'
-	                                       WHEN 'khien_trach' THEN 'khiển trách' WHEN 'canh_cao' THEN 'cảnh cáo'
-	                                       WHEN 'ha_bac_luong' THEN 'hạ bậc lương' WHEN 'giang_chuc' THEN 'giáng chức'
-	                                       WHEN 'cach_chuc' THEN 'cách chức' WHEN 'buoc_thoi_viec' THEN 'buộc thôi việc' END,
-	                                       '(chưa rõ hình thức)') END,
-	                             to_char(t.decided_on, 'DD/MM/YYYY'),
-	                             CASE WHEN (l.detail ->> 'disqualifies')::boolean
-	                                  THEN 'không hoàn thành nhiệm vụ, điểm vẫn được công bố'
-	                                  ELSE 'chưa đủ thông tin để xác định (có liên quan đến thực thi nhiệm vụ không?)' END)
-	                 ELSE format('%s on %s: %s',
-	                             CASE l.detail ->> 'kind'
-	                                  WHEN 'degradation' THEN 'Political, ethical or lifestyle degradation concluded'
-	                                  WHEN 'unit_corruption' THEN 'Unit in charge handled for corruption or waste'
-	                                  ELSE 'Discipline: ' || coalesce(CASE l.detail ->> 'form'
-	                                       WHEN 'khien_trach' THEN 'reprimand' WHEN 'canh_cao' THEN 'warning'
-	                                       WHEN 'ha_bac_luong' THEN 'salary-grade demotion' WHEN 'giang_chuc' THEN 'demotion'
-	                                       WHEN 'cach_chuc' THEN 'removal from post' WHEN 'buoc_thoi_viec' THEN 'forced dismissal' END,
-	                                       'form unknown') END,
-	                             to_char(t.decided_on, 'YYYY-MM-DD'),
-	                             CASE WHEN (l.detail ->> 'disqualifies')::boolean
-	                                  THEN 'not complete, the score stays visible'
-	                                  ELSE 'undecided (was it duty-related?)' END) END
-	       WHEN 'N0.3' THEN
-	            CASE WHEN v_lang = 'vi' THEN format('Làm tròn điểm đến %s', t.score)
-	                 ELSE format('Rounding the score to %s', t.score) END
-	       ELSE l.rule_id END,
+	       kpi.ledger_description(l.rule_id, l.detail, l.source_id, l.points_lost, v_lang),
 	       l.source_table, l.source_id, l.points_lost
 	FROM kpi.ledger l
-	CROSS JOIN LATERAL (
-		SELECT l.detail ->> 'mark_no' AS mark_no,
-		       trim_scale((l.detail ->> 'mark')::numeric) AS mark,
-		       trim_scale((l.detail ->> 'max')::numeric) AS max,
-		       trim_scale((l.detail ->> 'assigned_qty')::numeric) AS assigned,
-		       trim_scale((l.detail ->> 'completed_qty')::numeric) AS completed,
-		       trim_scale((l.detail ->> 'passed_qty')::numeric) AS passed,
-		       (l.detail ->> 'quality_errors')::int AS errors,
-		       (l.detail ->> 'late_events')::int AS late,
-		       CASE WHEN (l.detail ->> 'coef')::numeric <> 1
-		            THEN format(' (hệ số %s)', trim_scale((l.detail ->> 'coef')::numeric)) ELSE '' END AS coef_vi,
-		       CASE WHEN (l.detail ->> 'coef')::numeric <> 1
-		            THEN format(' (coefficient %s)', trim_scale((l.detail ->> 'coef')::numeric)) ELSE '' END AS coef_en,
-		       round((l.detail ->> 'pct')::numeric, 2) AS pct,
-		       trim_scale((l.detail ->> 'value')::numeric) AS value,
-		       (l.detail ->> 'period_start')::date AS p_start,
-		       (l.detail ->> 'score')::numeric AS p_score,
-		       (l.detail ->> 'periods')::int AS periods,
-		       (l.detail ->> 'decided_on')::date AS decided_on,
-		       (l.detail ->> 'score')::numeric AS score
-	) t
 	WHERE l.run_id = v_run AND l.official_id = v_official
 	ORDER BY l.line_no;
 END
@@ -1919,6 +2302,45 @@ $$;
 
 COMMENT ON FUNCTION kpi.explain(bigint, date, text, text) IS
 'the ledger of an official''s current result for the period starting period_start (period_kind needed only when several kinds start that day), one row per cause with a description in Vietnamese (''vi'') or English (''en''); points_lost adds up to 100 - score';
+
+CREATE FUNCTION kpi.explain_agency(unit_id bigint, year integer, lang text DEFAULT 'vi')
+RETURNS TABLE (line_no integer, rule_id text, description text, source_table text, source_id bigint,
+               points_lost numeric)
+LANGUAGE plpgsql STABLE
+AS $$
+#variable_conflict use_column
+DECLARE
+	v_run bigint;
+BEGIN
+	IF explain_agency.lang IS NULL THEN
+		RAISE EXCEPTION 'label language must not be NULL'
+			USING ERRCODE = '22004', HINT = 'Use ''vi'' (Vietnamese) or ''en'' (English).';
+	END IF;
+	IF explain_agency.lang NOT IN ('vi', 'en') THEN
+		RAISE EXCEPTION 'unknown label language "%"', explain_agency.lang
+			USING ERRCODE = '22023', HINT = 'Use ''vi'' (Vietnamese) or ''en'' (English).';
+	END IF;
+	SELECT a.run_id INTO v_run
+	FROM kpi.agency_result a
+	WHERE a.unit_id = explain_agency.unit_id AND a.year = explain_agency.year
+	  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession s WHERE s.run_id = a.run_id);
+	IF v_run IS NULL THEN
+		RAISE EXCEPTION 'agency % has no current result for %', explain_agency.unit_id, explain_agency.year
+			USING ERRCODE = 'P0002',
+			      HINT = 'Evaluate the year with kpi.evaluate(''<year>-01-01'', ''year''); only units with an agency_kind are rated.';
+	END IF;
+	RETURN QUERY
+	SELECT l.line_no, l.rule_id,
+	       kpi.ledger_description(l.rule_id, l.detail, l.source_id, l.points_lost, explain_agency.lang),
+	       l.source_table, l.source_id, l.points_lost
+	FROM kpi.agency_ledger l
+	WHERE l.run_id = v_run AND l.unit_id = explain_agency.unit_id
+	ORDER BY l.line_no;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.explain_agency(bigint, integer, text) IS
+'the ledger of an agency''s current yearly result, one row per cause with a description in Vietnamese (''vi'') or English (''en''); points_lost adds up to 100 - score (no rows when the agency was not scored)';
 
 CREATE FUNCTION kpi.what_if(period_start date, period_kind text, rules jsonb)
 RETURNS TABLE (official_id bigint, current_score numeric, current_tier kpi.tier, new_score numeric,
@@ -1945,7 +2367,7 @@ CREATE VIEW kpi.current_official_result AS
 SELECT r.run_id, r.official_id, r.unit_id, r.task_group, r.is_leader,
        r.period_start, er.period_end, r.period_kind,
        r.general_points, r.quantity_pct, r.quality_pct, r.progress_pct, r.task_pct, r.task_points,
-       r.d, r.dd, r.e, r.score, r.tier, r.disqualified, r.quota_tier, r.quota_tie,
+       r.d, r.dd, r.e, r.score, r.tier, r.disqualified, r.quota_tier, r.quota_tie, r.quota_group, r.quota_rate,
        r.tally, r.input_digest, er.rule_set_id, er.engine_version, er.created_at
 FROM kpi.official_result r
 JOIN kpi.evaluation_run er ON er.run_id = r.run_id
@@ -1977,7 +2399,7 @@ COMMENT ON VIEW kpi.tier_distribution IS
 
 CREATE VIEW kpi.quota_decisions AS
 SELECT r.run_id, r.official_id, r.unit_id, r.task_group, extract(year FROM r.period_start)::int AS year,
-       r.score, r.task_points, r.general_points, r.tier, r.quota_tier, r.quota_tie
+       r.score, r.task_points, r.general_points, r.tier, r.quota_tier, r.quota_tie, r.quota_group, r.quota_rate
 FROM kpi.current_official_result r
 WHERE r.period_kind = 'year' AND (r.quota_tier <> r.tier OR r.quota_tie);
 
@@ -2066,6 +2488,10 @@ CREATE POLICY unit_subtree ON kpi.disciplinary_record
 	       OR official_id IN (SELECT o.official_id FROM kpi.official o
 	                          JOIN kpi.visible_unit v ON v.unit_id = o.unit_id));
 
+ALTER TABLE kpi.quota_approval ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.quota_approval
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+
 ALTER TABLE kpi.index_value ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.index_value
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
@@ -2089,6 +2515,10 @@ CREATE POLICY unit_subtree ON kpi.agency_result FOR SELECT
 
 ALTER TABLE kpi.ledger ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.ledger FOR SELECT
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+
+ALTER TABLE kpi.agency_ledger ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.agency_ledger FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
 
 -- the reporting views run with the caller's rights, so its policies apply

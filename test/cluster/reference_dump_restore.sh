@@ -45,6 +45,9 @@ on "$SRC" <<-SQL >/dev/null 2>&1 || kc_bail "evaluating in $SRC"
 	CALL kpi.evaluate('2026-01-01', 'month');
 	CALL kpi.evaluate('2026-02-01', 'month');
 	CALL kpi.evaluate('2026-02-01', 'month', supersede => true);
+	-- an approved quota rate and a named quota group (dumped like the inputs)
+	INSERT INTO kpi.quota_approval (year, unit_id, rate, decision) VALUES (2026, 2, 0.5, 'QĐ 7/QĐ-STP');
+	UPDATE kpi.official SET quota_group = 'Lãnh đạo' WHERE is_leader;
 	CALL kpi.evaluate('2026-01-01', 'year');
 	-- a rule set of yours for 2027 (dumped), beside the seeded one (not dumped)
 	INSERT INTO kpi.rule_set (name, effective, rules) VALUES ('Quy định 2027', '[2027-01-01,)', '{"quota_rate": 0.25}');
@@ -86,7 +89,7 @@ while IFS='|' read -r tbl sql; do
 	if [ -n "$a" ] && [ "$a" = "$b" ]; then kc_ok "kpi.$tbl: the same rows after the restore (${a%% *} rows, md5 in key order)"
 	else kc_not_ok "kpi.$tbl: the same rows after the restore" "before: $a" "after:  $b"; fi
 done < <(q "$SRC" "$gen")
-kc_is "$ntables" 15 "the comparison covered the 15 kpi tables"
+kc_is "$ntables" 17 "the comparison covered the 17 kpi tables"
 kc_cond "the source had results to compare (official results, ledger rows, an agency result)" \
 	"$(q "$SRC" "SELECT count(*) FROM kpi.ledger")" -gt 0 -a "$(q "$SRC" "SELECT count(*) FROM kpi.agency_result")" = 1
 seqs="SELECT string_agg(sequencename || '=' || coalesce(last_value::text, 'NULL'), ',' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'kpi'"

@@ -72,8 +72,8 @@ fi
 kc_is "$(dbq "SELECT count(*) FROM kpi.official_result") $(dbq "SELECT count(*) FROM kpi.agency_result")" "21 1" \
 	"the owner's runs scored every official (7 x 3 results) and the agency"
 kc_is "$(dbq "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c WHERE c.relnamespace = 'kpi'::regnamespace AND c.relrowsecurity")" \
-	"agency_input,agency_result,disciplinary_record,general_mark,index_value,lawmaking_document,leader_criteria,ledger,official,official_result,task_line,unit" \
-	"row-level security is enabled on the 12 tables with unit data"
+	"agency_input,agency_ledger,agency_result,disciplinary_record,general_mark,index_value,lawmaking_document,leader_criteria,ledger,official,official_result,quota_approval,task_line,unit" \
+	"row-level security is enabled on the 14 tables with unit data"
 kc_is "$(dbq "SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'kpi'::regnamespace AND c.relkind = 'v' AND NOT (c.relname = 'visible_unit' OR 'security_invoker=true' = ANY (c.reloptions))")" 0 \
 	"every reporting view is security_invoker"
 
@@ -89,19 +89,21 @@ seen() {
 	  (SELECT string_agg(DISTINCT o.unit_id::text, ',') FROM kpi.task_line t JOIN kpi.official o USING (official_id)),
 	  (SELECT string_agg(DISTINCT official_id::text, ',') FROM kpi.general_mark),
 	  (SELECT string_agg(unit_id::text, ',' ORDER BY unit_id) FROM kpi.unit),
-	  'agency:' || coalesce((SELECT string_agg(unit_id::text, ',') FROM kpi.current_agency_result), '-'),
+	  'agency:' || coalesce((SELECT string_agg(unit_id::text, ',') FROM kpi.current_agency_result), '-')
+	             || '/' || (SELECT count(*) FROM kpi.agency_ledger),
 	  'backlog:' || coalesce((SELECT string_agg(unit_id::text, ',') FROM kpi.lawmaking_backlog_at('2026-06-01')), '-'))"
 }
-all_units="1,2,3 | 1,2,3,4,5,6,7 | 1,2,3 | 1,2,3 | 1,2,3 | 1,2,3 | 1,2,3,4,5,6,7 | 1,2,3,4 | agency:1 | backlog:1,3"
+n_al=$(dbq "SELECT count(*) FROM kpi.agency_ledger")
+all_units="1,2,3 | 1,2,3,4,5,6,7 | 1,2,3 | 1,2,3 | 1,2,3 | 1,2,3 | 1,2,3,4,5,6,7 | 1,2,3,4 | agency:1/$n_al | backlog:1,3"
 kc_is "$(seen postgres)" "$all_units" "the superuser sees every row"
-kc_is "$(seen "$RA")" "1,2 | 1,2,3,4,5 | 1,2 | 1,2 | 1,2 | 1,2 | 1,2,3,4,5 | 1,2 | agency:1 | backlog:1" \
+kc_is "$(seen "$RA")" "1,2 | 1,2,3,4,5 | 1,2 | 1,2 | 1,2 | 1,2 | 1,2,3,4,5 | 1,2 | agency:1/$n_al | backlog:1" \
 	"unit 1's role sees units 1 and 2 (its child) in results, ledger, views and inputs, not unit 3"
-kc_is "$(seen "$RB")" "2 | 3,4,5 | 2 | 2 | 2 | 2 | 3,4,5 | 2 | agency:- | backlog:-" \
+kc_is "$(seen "$RB")" "2 | 3,4,5 | 2 | 2 | 2 | 2 | 3,4,5 | 2 | agency:-/0 | backlog:-" \
 	"unit 2's role sees only unit 2 (not its parent, not unit 3)"
-kc_is "$(seen "$RC")" "3 | 6,7 | 3 | 3 | 3 | 3 | 6,7 | 3,4 | agency:- | backlog:3" \
+kc_is "$(seen "$RC")" "3 | 6,7 | 3 | 3 | 3 | 3 | 6,7 | 3,4 | agency:-/0 | backlog:3" \
 	"unit 3's role sees only unit 3 and its child unit 4 (whose own role was dropped)"
 kc_is "$(seen "$ANH")" "$(seen "$RA")" "a member of unit 1's role sees what unit 1's role sees"
-kc_is "$(seen "$NOBODY")" "agency:- | backlog:-" \
+kc_is "$(seen "$NOBODY")" "agency:-/0 | backlog:-" \
 	"a reader with no unit sees no row (the unit with a dropped reporting role is no error)"
 kc_is "$(as "$RB" "SELECT count(*) FROM kpi.official_result") $(as "$RB" "SELECT count(*) FROM kpi.ledger WHERE unit_id <> 2") $(as "$RB" "SELECT count(*) FROM kpi.quota_decisions WHERE unit_id <> 2")" \
 	"9 0 0" "unit 2's role: its 3 officials x 3 runs, no ledger or quota row of another unit"
@@ -127,7 +129,8 @@ kc_is "$(as "$RC" "SELECT string_agg(official_id::text, ',' ORDER BY official_id
 	"6,7" "kpi.what_if by unit 3's role covers unit 3's officials only"
 
 # changes are refused
-for tc in official_result:score ledger:points_lost agency_result:score evaluation_run:created_at; do
+kc_cond "the agency has a ledger to hide ($n_al rows)" "$n_al" -gt 0
+for tc in official_result:score ledger:points_lost agency_result:score agency_ledger:points_lost evaluation_run:created_at; do
 	t=${tc%:*} c=${tc#*:}
 	kc_is "$(state "$RA" "UPDATE kpi.$t SET $c = $c")/$(state "$RA" "DELETE FROM kpi.$t")/$(state "$RA" "TRUNCATE kpi.$t")" \
 		"42501/42501/42501" "unit 1's role cannot UPDATE, DELETE or TRUNCATE kpi.$t (42501)"

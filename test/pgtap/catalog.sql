@@ -195,7 +195,10 @@ SELECT results_eq(
 CREATE TEMP TABLE kpi_reference_fn AS
 SELECT to_regprocedure(f) AS oid
 FROM unnest(ARRAY['kpi.rule_set_for(date)', 'kpi.score_period(date,text,jsonb,boolean)',
-                  'kpi.score_agencies(integer,jsonb)', 'kpi.explain(bigint,date,text,text)',
+                  'kpi.score_agencies(integer,jsonb,boolean)', 'kpi.explain(bigint,date,text,text)',
+                  'kpi.explain_agency(bigint,integer,text)',
+                  -- reads no table, but format() and to_char() are STABLE
+                  'kpi.ledger_description(text,jsonb,bigint,numeric,text)',
                   'kpi.what_if(date,text,jsonb)', 'kpi.lawmaking_backlog_at(date)',
                   'kpi.rule_set_guard()', 'kpi.refuse_result_change()']) f;
 

@@ -24,7 +24,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval;
 SET client_min_messages = error;	-- the stale-year warnings of the supersede block are expected
 
-SELECT plan(49);
+SELECT plan(54);
 
 SELECT setseed(0.2026335);
 
@@ -223,19 +223,28 @@ SELECT is((SELECT count(*) FROM (
 	WHERE abs(lost - (100 - r.score)) > 0.005 + 0.000001 * 12), 0::bigint,
 	'year: the CS12 rows (one per period) add up to 100 - annual within the rounding');
 SELECT is((SELECT array_agg(DISTINCT rule_id ORDER BY rule_id) FROM kpi.ledger),
-	'{CS10,CS12,CS14,CS3,CS5,CS6,CS7,CS8,N0.3}'::text[], 'every kind of ledger row occurs');
+	'{CS10,CS12,CS14,CS15,CS3,CS5,CS6,CS7,CS8,N0.3}'::text[], 'every kind of ledger row occurs');
 
 ------------------------------------------------------------------------------
 -- Month and quarter results = a direct computation with the C functions
 ------------------------------------------------------------------------------
 
-CREATE TEMP TABLE direct AS
-WITH RECURSIVE
-tree(root, unit_id) AS (
-	SELECT unit_id, unit_id FROM kpi.unit
+-- Leaders are scored deepest first: a leader manages the non-leaders of
+-- their subtree, the leaders in charge of a unit strictly below their own,
+-- and, when the leader sits outside the unit in their charge (an agency's
+-- deputy over a unit), the leaders in charge of that same unit who sit in it
+-- (CS10; else leaders in charge of the same unit are peers).  So d of an
+-- agency's head reads the scores of the unit heads under it.
+CREATE TEMP TABLE tree AS
+WITH RECURSIVE t(root, unit_id, depth) AS (
+	SELECT unit_id, unit_id, 0 FROM kpi.unit
 	UNION ALL
-	SELECT t.root, u.unit_id FROM tree t JOIN kpi.unit u ON u.parent_id = t.unit_id
-),
+	SELECT t.root, u.unit_id, t.depth + 1 FROM t JOIN kpi.unit u ON u.parent_id = t.unit_id
+)
+SELECT root, unit_id, depth FROM t;
+
+CREATE TEMP TABLE base AS
+WITH
 periods(kind, period_start, period_end) AS (
 	SELECT 'month', m::date, (m + interval '1 month - 1 day')::date
 	FROM generate_series('2026-01-01'::date, '2026-12-01', '1 month') m
@@ -249,32 +258,46 @@ tallies AS (
 	FROM kpi.task_line t JOIN periods p ON t.due BETWEEN p.period_start AND p.period_end
 	WHERE t.official_id IS NOT NULL
 	GROUP BY 1, 2, 3
-),
-base AS (
-	SELECT p.kind, p.period_start, o.official_id, o.unit_id, o.is_leader, coalesce(o.leads_unit, o.unit_id) AS in_charge,
-	       tl.t, kpi.general_points(g.marks) AS g, coalesce(c.dd, 100) AS dd, coalesce(c.e, 100) AS e
-	FROM periods p CROSS JOIN kpi.official o
-	LEFT JOIN tallies tl ON tl.kind = p.kind AND tl.period_start = p.period_start AND tl.official_id = o.official_id
-	LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = p.period_start
-	LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = p.period_start
-	WHERE tl.official_id IS NOT NULL OR g.official_id IS NOT NULL
-),
-staff AS (
-	SELECT kind, period_start, official_id, unit_id, kpi.period_score(g, t) AS score
-	FROM base WHERE NOT is_leader
-),
-dcrit AS (
-	SELECT b.kind, b.period_start, b.official_id,
-	       (SELECT kpi.unit_result(s.score) FROM staff s JOIN tree tr ON tr.unit_id = s.unit_id
-	        WHERE tr.root = b.in_charge AND s.kind = b.kind AND s.period_start = b.period_start) AS d
-	FROM base b WHERE b.is_leader
 )
-SELECT b.kind, b.period_start, b.official_id, b.g, dc.d,
-       CASE WHEN b.is_leader THEN b.dd END AS dd, CASE WHEN b.is_leader THEN b.e END AS e,
-       CASE WHEN b.is_leader THEN kpi.period_score(b.g, b.t, dc.d, b.dd, b.e) ELSE kpi.period_score(b.g, b.t) END AS score,
-       CASE WHEN b.is_leader THEN kpi.task_points(b.t, dc.d, b.dd, b.e) ELSE kpi.task_points(b.t) END AS tp,
-       b.t::text AS t
-FROM base b LEFT JOIN dcrit dc USING (kind, period_start, official_id);
+SELECT p.kind, p.period_start, o.official_id, o.unit_id, o.is_leader, coalesce(o.leads_unit, o.unit_id) AS in_charge,
+       (SELECT max(tr.depth) FROM tree tr WHERE tr.unit_id = coalesce(o.leads_unit, o.unit_id)) AS depth,
+       NOT EXISTS (SELECT 1 FROM tree tr WHERE tr.root = coalesce(o.leads_unit, o.unit_id)
+                   AND tr.unit_id = o.unit_id) AS outside,
+       tl.t, kpi.general_points(g.marks) AS g, coalesce(c.dd, 100) AS dd, coalesce(c.e, 100) AS e
+FROM periods p CROSS JOIN kpi.official o
+LEFT JOIN tallies tl ON tl.kind = p.kind AND tl.period_start = p.period_start AND tl.official_id = o.official_id
+LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = p.period_start
+LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = p.period_start
+WHERE tl.official_id IS NOT NULL OR g.official_id IS NOT NULL;
+
+CREATE TEMP TABLE direct AS
+SELECT b.kind, b.period_start, b.official_id, b.unit_id, b.in_charge, b.outside, b.is_leader, b.g,
+       NULL::numeric AS d, NULL::numeric AS dd, NULL::numeric AS e,
+       kpi.period_score(b.g, b.t) AS score, kpi.task_points(b.t) AS tp, b.t::text AS t
+FROM base b WHERE NOT b.is_leader;
+
+DO $$
+DECLARE
+	v record;
+BEGIN
+	FOR v IN SELECT DISTINCT depth, outside FROM base WHERE is_leader ORDER BY depth DESC, outside LOOP
+		INSERT INTO direct
+		SELECT b.kind, b.period_start, b.official_id, b.unit_id, b.in_charge, b.outside, true, b.g, dc.d, b.dd, b.e,
+		       kpi.period_score(b.g, b.t, dc.d, b.dd, b.e), kpi.task_points(b.t, dc.d, b.dd, b.e), b.t::text
+		FROM base b
+		CROSS JOIN LATERAL (
+			SELECT kpi.unit_result(m.score) AS d
+			FROM direct m
+			JOIN tree tr ON tr.root = b.in_charge AND tr.unit_id = m.unit_id
+			WHERE m.kind = b.kind AND m.period_start = b.period_start
+			  AND (NOT m.is_leader
+			       OR m.in_charge IN (SELECT t2.unit_id FROM tree t2 WHERE t2.root = b.in_charge AND t2.depth > 0)
+			       OR (m.in_charge = b.in_charge AND b.outside AND NOT m.outside))
+		) dc
+		WHERE b.is_leader AND b.depth = v.depth AND b.outside = v.outside;
+	END LOOP;
+END
+$$;
 
 SELECT is((SELECT count(*) FROM direct d
 	FULL JOIN kpi.current_official_result r
@@ -375,6 +398,19 @@ SELECT is((SELECT count(*) FROM kpi.current_agency_result a
 		u.agency_kind)
 	   OR a.tier IS DISTINCT FROM kpi.tier_of(a.score)), 0::bigint,
 	'agency scores and tiers = kpi.agency_score of the inputs, work plan and indices (AG1-AG4)');
+SELECT is((SELECT count(*) FROM kpi.agency_result a
+	LEFT JOIN (SELECT run_id, unit_id, sum(points_lost) AS lost FROM kpi.agency_ledger GROUP BY 1, 2) l
+	  USING (run_id, unit_id)
+	WHERE a.score IS NOT NULL AND l.lost IS DISTINCT FROM 100 - a.score), 0::bigint,
+	'every scored agency result has a ledger adding up exactly to 100 - score');
+SELECT is((SELECT count(*) FROM kpi.agency_result a JOIN kpi.agency_ledger l USING (run_id, unit_id)
+	WHERE a.score IS NULL), 0::bigint, 'an unscored agency has no ledger');
+SELECT is((SELECT count(*) FROM kpi.agency_ledger l
+	WHERE l.rule_id NOT IN ('AG2', 'AG3', 'CS5', 'CS6', 'CS7', 'CS8', 'IX1', 'IX2', 'IX3', 'IX4', 'N0.3')
+	   OR (l.rule_id LIKE 'CS%' AND NOT (l.detail ->> 'work_plan')::boolean)
+	   OR abs(l.points_lost) > 70 AND l.rule_id <> 'N0.3'
+	   OR (l.rule_id = 'N0.3' AND abs(l.points_lost) > 0.005 + 0.000001 * 40)), 0::bigint,
+	'agency ledger rows: known rules, work-plan rows marked, the rounding row within the rounding');
 SELECT is((SELECT count(*) FROM kpi.current_agency_result a
 	JOIN kpi.current_official_result h ON h.official_id = a.head_official_id AND h.period_kind = 'year'
 	     AND extract(year FROM h.period_start) = a.year
@@ -546,6 +582,31 @@ SELECT results_eq(
 	    ROW(3, 10, true, '{10}', 29, si_t.all_done, 100, 100)::kpi.score_input]) s ORDER BY 1$$,
 	$$VALUES (1::bigint, NULL::numeric, 90.42::numeric), (3, 100, 99.00)$$,
 	'kpi.score_inputs: every managed official at 50 or more gives d = 100 (CS10)');
+-- A leader also manages the leaders of the units below theirs (CS10): in
+-- department 10 over unit 20, leader 4 of unit 20 did nothing (G 10: 10 +
+-- 0.70 x 50 = 45.00 with d = 100), so the department's leader 3 gets d = 50
+-- (93.17) although every non-leader passed; 5, a deputy of unit 20, is 4's
+-- peer, not their manager: d = 100, 99.00; 6, a deputy of the department
+-- who supervises unit 20 from outside it, manages 4: d = 50, 93.17.
+SELECT results_eq(
+	$$SELECT s.official_id, s.d, s.score FROM si_t, kpi.score_inputs(ARRAY[
+	    ROW(1, 20, false, NULL, 28, si_t.e1, NULL, NULL)::kpi.score_input,
+	    ROW(3, 10, true, '{10,20}', 29, si_t.all_done, 100, 100)::kpi.score_input,
+	    ROW(4, 20, true, '{20}', 10, si_t.none_done, 100, 100)::kpi.score_input,
+	    ROW(5, 20, true, '{20}', 29, si_t.all_done, 100, 100)::kpi.score_input,
+	    ROW(6, 10, true, '{20}', 29, si_t.all_done, 100, 100)::kpi.score_input]) s ORDER BY 1$$,
+	$$VALUES (1::bigint, NULL::numeric, 90.42::numeric), (3, 50, 93.17), (4, 100, 45.00), (5, 100, 99.00),
+	         (6, 50, 93.17)$$,
+	'kpi.score_inputs: a leader below 50 in a unit under theirs gives d = 50; leaders of one unit are peers, a supervisor from outside is not (CS10)');
+-- Leader 4 (G 16, nothing done) passes with d = 100 (51.00) but not with
+-- d = 50 (45.17), which official 2's 20.00 gives; 3 manages both: d = 50.
+SELECT results_eq(
+	$$SELECT s.official_id, s.d, s.score FROM si_t, kpi.score_inputs(ARRAY[
+	    ROW(2, 20, false, NULL, 20, si_t.none_done, NULL, NULL)::kpi.score_input,
+	    ROW(3, 10, true, '{10,20}', 29, si_t.all_done, 100, 100)::kpi.score_input,
+	    ROW(4, 20, true, '{20}', 16, si_t.none_done, 100, 100)::kpi.score_input]) s ORDER BY 1$$,
+	$$VALUES (2::bigint, NULL::numeric, 20.00::numeric), (3, 50, 93.17), (4, 50, 45.17)$$,
+	'kpi.score_inputs: d of a leader in the chain is decided before their own manager''s (CS10)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -8,11 +8,12 @@
 --    agency's root (agency_kind 'province'), its units (phòng) its children;
 --    the four ministries of the law-making sample are roots 101-104, not rated.
 --  * officials keep their ids; task_group is the name of their sample quota
---    group.  The head of an agency (Giám đốc, Chủ tịch UBND) leads the root
---    unit; each of the two deputies leads one of the agency's units (the 1st
---    deputy the agency's first unit, the 2nd its second): exactly one leader
---    is in charge of each agency.  Unit heads and deputies lead their own unit
---    (leads_unit NULL).
+--    group, and a group that spans units (the leaders of an agency's units,
+--    the leaderships of all agencies) is also their quota_group.  The head of
+--    an agency (Giám đốc, Chủ tịch UBND) leads the root unit; each of its
+--    deputies leads the unit they supervise (sample.official.supervises):
+--    exactly one leader is in charge of each agency.  Unit heads and deputies
+--    lead their own unit (leads_unit NULL).
 --  * task lines: one per sample task line (assigned 1, completed if done,
 --    passed if passed) and per product line (quantities as given); late
 --    events from the dates (kpi.late_events); the agencies' own lines on
@@ -37,21 +38,17 @@ INSERT INTO kpi.unit (unit_id, parent_id, name, agency_kind)
 SELECT 100 + ministry_id, NULL, name, NULL
 FROM sample.ministry ORDER BY ministry_id;
 
-INSERT INTO kpi.official (official_id, unit_id, full_name, is_leader, leads_unit, task_group)
+INSERT INTO kpi.official (official_id, unit_id, full_name, is_leader, leads_unit, task_group, quota_group)
 SELECT o.official_id, o.unit_id, o.full_name, o.is_leader,
        CASE WHEN u.parent_id IS NOT NULL THEN NULL		-- unit leaders: their own unit
             WHEN o.position IN ('Giám đốc', 'Chủ tịch UBND') THEN u.unit_id
-            ELSE (SELECT s.unit_id FROM sample.unit s
-                  WHERE s.parent_id = u.unit_id
-                  ORDER BY s.unit_id
-                  OFFSET (SELECT count(*) FROM sample.official p
-                          WHERE p.unit_id = o.unit_id AND p.official_id < o.official_id
-                            AND p.position NOT IN ('Giám đốc', 'Chủ tịch UBND'))
-                  LIMIT 1) END,
-       g.name
+            ELSE o.supervises END,
+       g.name,
+       CASE WHEN g.unit_id IS NULL THEN g.name || coalesce(' - ' || ga.short_name, '') END
 FROM sample.official o
 JOIN sample.unit u USING (unit_id)
 JOIN sample.task_group g USING (group_id)
+LEFT JOIN sample.agency ga ON ga.agency_id = g.agency_id
 ORDER BY o.official_id;
 
 INSERT INTO kpi.task_line (official_id, title, due, done, coef, assigned_qty, completed_qty, passed_qty,

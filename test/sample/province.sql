@@ -122,10 +122,13 @@ CREATE TABLE sample.official (
 	position text NOT NULL CHECK (position IN ('Giám đốc', 'Phó Giám đốc', 'Chủ tịch UBND', 'Phó Chủ tịch UBND',
 	                                           'Trưởng phòng', 'Phó Trưởng phòng', 'Chuyên viên')),
 	is_leader boolean NOT NULL,
-	group_id integer NOT NULL REFERENCES sample.task_group	-- CS15 quota group
+	group_id integer NOT NULL REFERENCES sample.task_group,	-- CS15 quota group
+	supervises integer REFERENCES sample.unit		-- an agency deputy's unit
 );
 COMMENT ON COLUMN sample.official.is_leader IS
 	'heads and deputies (of an agency or a unit): scored with leader criteria d, đ, e (CS10)';
+COMMENT ON COLUMN sample.official.supervises IS
+	'for a deputy of an agency, the unit in their direct charge: they manage its people (CS10) and answer for it (CS14)';
 
 -- Unit sizes: 8 to 20 people; the head is number 1, deputies 2 (and 3 in units
 -- of 12+).  The leadership of an agency has 3: the head and two deputies.
@@ -179,6 +182,18 @@ JOIN sample.task_group g		-- province-wide, agency-wide or unit group
              '{An,Bình,Cường,Dũng,Duy,Đạt,Hải,Hiếu,Hòa,Hùng,Huy,Khang,Khánh,Kiên,Long,Lâm,Minh,Nam,Nghĩa,Phong,Phúc,Quân,Quang,Sơn,Tài,Thắng,Thành,Toàn,Trung,Tuấn,Việt,Vinh}'::text[] AS giv_m,
              '{Anh,Chi,Dung,Giang,Hà,Hạnh,Hằng,Hiền,Hoa,Hương,Huyền,Lan,Liên,Linh,Loan,Mai,My,Nga,Ngân,Nhung,Oanh,Phương,Quỳnh,Tâm,Thảo,Thủy,Trang,Uyên,Vân,Yến}'::text[] AS giv_f) n
 ORDER BY p.official_id;
+
+-- An agency's deputies each supervise one of its units: the first deputy the
+-- agency's first unit, the second its second.
+UPDATE sample.official o
+SET supervises = (SELECT s.unit_id FROM sample.unit s
+                  WHERE s.parent_id = o.unit_id
+                  ORDER BY s.unit_id
+                  OFFSET (SELECT count(*) FROM sample.official p
+                          WHERE p.unit_id = o.unit_id AND p.official_id < o.official_id
+                            AND p.position IN ('Phó Giám đốc', 'Phó Chủ tịch UBND'))
+                  LIMIT 1)
+WHERE o.position IN ('Phó Giám đốc', 'Phó Chủ tịch UBND');
 
 ------------------------------------------------------------------------------
 -- Generator-only parameters: how reliable each person is.  A latent

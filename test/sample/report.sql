@@ -5,8 +5,9 @@
 -- (single-unit task lines and multi-unit product lines, merged with
 -- kpi.rollup) -> a, b, c, KQ and the monthly period score (leaders: d =
 -- kpi.unit_result over the month scores of the people they manage: a unit's
--- staff, or for an agency's leadership everyone in its units via
--- kpi.unit_scope; đ and e from sample.leader_criteria) -> annual score =
+-- staff; for an agency's deputy everyone in the unit they supervise; for its
+-- head everyone else in the agency via kpi.unit_scope; đ and e from
+-- sample.leader_criteria) -> annual score =
 -- kpi.annual_score of the monthly scores -> tier = kpi.tier_of(annual,
 -- disqualified), disqualifiers checked with kpi.disqualifies.
 -- Year end (section 8): the excellent quota per task group with
@@ -68,9 +69,11 @@ GROUP BY 1, 2;
 -- 2. Monthly scores.  Every civil servant has a row for every month; a month
 -- with nothing assigned (leave) has no tally and its score is NULL (N0.4).
 -- Criterion d of a leader (CS10) reads the scores of the people the leader
--- manages: for the head and deputies of a unit, its staff; for the leadership
--- of an agency, everyone in the agency's other units (kpi.unit_scope), unit
--- leaders included, so the agencies' leaders are scored last.
+-- manages: for the head and deputies of a unit, its staff; for a deputy of an
+-- agency, everyone in the unit they supervise, its leaders included; for the
+-- head of an agency, everyone else in the agency (kpi.unit_scope), its
+-- deputies included.  So units are scored first, then the agencies' deputies,
+-- then their heads.
 CREATE TEMP TABLE month_base AS
 SELECT o.official_id, o.unit_id, o.is_leader, u.parent_id IS NULL AS agency_leader, m::date AS month,
        mt.t, kpi.general_points(gm.marks) AS g
@@ -101,34 +104,54 @@ LEFT JOIN unit_month um ON b.is_leader AND um.unit_id = b.unit_id AND um.month =
 LEFT JOIN sample.leader_criteria lc ON lc.official_id = b.official_id AND lc.month = b.month
 WHERE NOT b.agency_leader;
 
-INSERT INTO month_eval
+INSERT INTO month_eval		-- the agencies' deputies
+WITH deputy_month AS (
+	SELECT o.official_id, e.month, kpi.unit_result(e.score) AS d
+	FROM sample.official o
+	JOIN month_eval e ON e.unit_id = o.supervises
+	GROUP BY o.official_id, e.month
+)
+SELECT b.official_id, b.unit_id, b.is_leader, b.month, b.t, b.g,
+       dm.d, lc.dd, lc.e,
+       kpi.quantity_pct(b.t), kpi.quality_pct(b.t), kpi.progress_pct(b.t),
+       kpi.task_pct(b.t, dm.d, lc.dd, lc.e),
+       kpi.task_points(b.t, dm.d, lc.dd, lc.e),
+       kpi.period_score(b.g, b.t, dm.d, lc.dd, lc.e)
+FROM month_base b
+JOIN deputy_month dm ON dm.official_id = b.official_id AND dm.month = b.month
+LEFT JOIN sample.leader_criteria lc ON lc.official_id = b.official_id AND lc.month = b.month
+WHERE b.agency_leader;
+
+INSERT INTO month_eval		-- the agencies' heads
 WITH tree AS (
 	SELECT array_agg(unit_id::bigint ORDER BY unit_id) AS ids,
 	       array_agg(parent_id::bigint ORDER BY unit_id) AS parents
 	FROM sample.unit
 ),
-agency_month AS (		-- criterion d of the agency's leaders
-	SELECT lu.unit_id, e.month, kpi.unit_result(e.score) AS d
-	FROM sample.unit lu
+head_month AS (
+	SELECT o.official_id, e.month, kpi.unit_result(e.score) AS d
+	FROM sample.official o
 	CROSS JOIN tree
-	CROSS JOIN LATERAL kpi.unit_scope(lu.unit_id, tree.ids, tree.parents) AS s(unit_id)
-	JOIN month_eval e ON e.unit_id = s.unit_id AND s.unit_id <> lu.unit_id
-	WHERE lu.parent_id IS NULL
-	GROUP BY lu.unit_id, e.month
+	CROSS JOIN LATERAL kpi.unit_scope(o.unit_id, tree.ids, tree.parents) AS s(unit_id)
+	JOIN month_eval e ON e.unit_id = s.unit_id AND e.official_id <> o.official_id
+	WHERE o.position IN ('Giám đốc', 'Chủ tịch UBND')
+	GROUP BY o.official_id, e.month
 )
 SELECT b.official_id, b.unit_id, b.is_leader, b.month, b.t, b.g,
-       am.d, lc.dd, lc.e,
+       hm.d, lc.dd, lc.e,
        kpi.quantity_pct(b.t), kpi.quality_pct(b.t), kpi.progress_pct(b.t),
-       kpi.task_pct(b.t, am.d, lc.dd, lc.e),
-       kpi.task_points(b.t, am.d, lc.dd, lc.e),
-       kpi.period_score(b.g, b.t, am.d, lc.dd, lc.e)
+       kpi.task_pct(b.t, hm.d, lc.dd, lc.e),
+       kpi.task_points(b.t, hm.d, lc.dd, lc.e),
+       kpi.period_score(b.g, b.t, hm.d, lc.dd, lc.e)
 FROM month_base b
-JOIN agency_month am ON am.unit_id = b.unit_id AND am.month = b.month
+JOIN head_month hm ON hm.official_id = b.official_id AND hm.month = b.month
 LEFT JOIN sample.leader_criteria lc ON lc.official_id = b.official_id AND lc.month = b.month
 WHERE b.agency_leader;
 
 -- 3. Disqualifiers in the year (CS14): duty-related discipline of reprimand
--- or heavier; for the head of a unit handled for corruption, the unit case.
+-- or heavier; for the leaders in direct charge of a unit handled for
+-- corruption (its head and deputies, and the agency deputy who supervises
+-- it), the unit case.
 CREATE TEMP TABLE disq AS
 SELECT official_id, string_agg(reason, '; ' ORDER BY decided_on) AS reason
 FROM (
@@ -144,7 +167,8 @@ FROM (
 	SELECT o.official_id, i.decided_on,
 	       'vụ ' || i.kind || ' ở phòng ' || to_char(i.decided_on, 'DD/MM/YYYY') || ': ' || i.description
 	FROM sample.unit_incident i
-	JOIN sample.official o ON o.unit_id = i.unit_id AND o.position = 'Trưởng phòng'
+	JOIN sample.official o
+	  ON (o.unit_id = i.unit_id AND o.is_leader) OR o.supervises = i.unit_id
 	WHERE i.decided_on >= '2026-01-01' AND i.decided_on < '2027-01-01'
 	  AND kpi.disqualifies('unit_corruption', is_leader => o.is_leader)
 ) s

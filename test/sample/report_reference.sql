@@ -66,7 +66,8 @@ ORDER BY r.unit_id;
 
 -- one civil servant: the first reprimanded in the year (a high score that a
 -- disqualifier overrides), and the month of the decision
-SELECT d.official_id AS ex_id, date_trunc('month', d.decided_on)::date AS ex_month, o.full_name AS ex_name
+SELECT d.official_id AS ex_id, date_trunc('month', d.decided_on)::date AS ex_month, o.full_name AS ex_name,
+       to_char(d.decided_on, 'MM/YYYY') AS ex_month_vi, to_char(d.decided_on, 'YYYY-MM') AS ex_month_en
 FROM sample.discipline d JOIN kpi.official o USING (official_id)
 ORDER BY d.decided_on, d.official_id LIMIT 1 \gset
 
@@ -84,11 +85,11 @@ FROM kpi.explain(:ex_id, '2026-01-01', 'vi', 'year');
 \echo '   Year 2026 (English):'
 SELECT line_no AS "#", rule_id AS "Rule", description AS "Description", points_lost AS "Points lost"
 FROM kpi.explain(:ex_id, '2026-01-01', 'en', 'year');
-\echo '   Tháng' :'ex_month' '(tiếng Việt):'
+\echo '   Tháng' :ex_month_vi '(tiếng Việt):'
 SELECT line_no AS "#", rule_id AS "Quy định", description AS "Nội dung", source_table AS "Nguồn",
        source_id AS "Mã", points_lost AS "Điểm mất"
 FROM kpi.explain(:ex_id, :'ex_month', 'vi', 'month');
-\echo '   Month' :'ex_month' '(English):'
+\echo '   Month' :ex_month_en '(English):'
 SELECT line_no AS "#", rule_id AS "Rule", description AS "Description", source_table AS "Source",
        source_id AS "Id", points_lost AS "Points lost"
 FROM kpi.explain(:ex_id, :'ex_month', 'en', 'month');
