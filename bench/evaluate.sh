@@ -5,6 +5,9 @@
 # CALL kpi.evaluate(m, 'month') for each month of 2026 and
 # CALL kpi.evaluate('2026-01-01', 'year'), and prints each time, the total,
 # the rows written and a check that the ledgers add up (violations = 0).
+# Then, as a backfill would, the 12 months again (supersede => true) in two
+# sessions at once: runs of different periods do not wait for each other, so
+# the two cores are used (BENCH_TWO_SESSIONS=0 skips this pass).
 #
 #   bash bench/evaluate.sh [officials] [lines]   default 200000 officials, 10000000 lines
 #
@@ -102,6 +105,17 @@ total=$(printf '%s\n' "${WALLS[@]}" | awk '{ s += $1 } END { printf "%.1f", s / 
 months=$(printf '%s\n' "${WALLS[@]:0:12}" | awk '{ s += $1 } END { printf "%.1f", s / 1000 }')
 totalcpu=$(printf '%s\n' "${CPUS[@]}" | awk '{ s += $1 } END { printf "%.1f", s / 1000 }')
 
+two=""
+if [ "${BENCH_TWO_SESSIONS:-1}" = 1 ]; then
+	echo "== the 12 months again in two sessions at once (supersede => true)"
+	t0=$(date +%s.%N)
+	printf '2026-%02d-01\n' $(seq 1 12) |
+		xargs -P 2 -I{} psql -X -q -v ON_ERROR_STOP=1 -c "CALL kpi.evaluate('{}', 'month', supersede => true)" \
+			>"$out/evaluate_two_sessions.txt" 2>&1 || { echo "!! a two-session run failed:"; cat "$out/evaluate_two_sessions.txt"; exit 1; }
+	two=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	echo "   12 months in two sessions: $two s wall"
+fi
+
 echo
 echo "== rows written and checks"
 $PSQL -v step=check -f bench/evaluate.sql | tee "$out/evaluate_check.txt" | sed 's/^/   /'
@@ -113,6 +127,7 @@ echo
 echo "== results: $OFFICIALS officials, $LINES task lines (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "   12 months: $months s; year: $(awk -v w="${WALLS[12]}" 'BEGIN { printf "%.1f", w / 1000 }') s;" \
 	"total: $total s wall ($totalcpu s backend cpu)"
+[ -n "$two" ] && echo "   the 12 months again, two sessions at once: $two s wall"
 echo "   sizes: $sizes"
 echo "   violations = ${violations:-?}"
 [ "${violations:-x}" = 0 ] || { echo "!! the ledger check found ${violations:-no count of} violations"; exit 1; }

@@ -301,6 +301,7 @@ SELECT * FROM kpi.explain(2, '2026-01-01');
 
 SELECT * FROM kpi.quota_decisions ORDER BY official_id;
 SELECT * FROM kpi.tier_distribution WHERE period_kind = 'year' ORDER BY unit_id, tier;
+SELECT * FROM kpi.current_unit_result ORDER BY period_kind, period_start, unit_id;
 
 -- the year under the strict reading: months re-scored from their stored tallies
 SELECT * FROM kpi.what_if('2026-01-01', 'year', '{"progress_reading": "strict"}');

@@ -1360,6 +1360,12 @@ RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader bo
                score numeric, tier kpi.tier, disqualified boolean, quota_tier kpi.tier, quota_tie boolean,
                quota_group text, quota_rate numeric, tally kpi.tally, input_digest text, ledger kpi.ledger_entry[])
 LANGUAGE plpgsql STABLE
+-- The plans join CTEs of a whole organisation, whose sizes the planner cannot
+-- know (a CTE has no statistics, and kpi.evaluation_run is too small to be
+-- analysed automatically): a nested loop it thinks joins 200 rows to 200
+-- would join 200,000 to 200,000.  Hash and merge joins cost little more at
+-- the sizes it does expect.  JIT would cost more than the run.
+SET enable_nestloop = off
 SET jit = off
 AS $$
 #variable_conflict use_column
@@ -2387,6 +2393,28 @@ WHERE NOT EXISTS (SELECT 1 FROM kpi.run_supersession s WHERE s.run_id = a.run_id
 COMMENT ON VIEW kpi.current_agency_result IS
 'the agencies'' results of the current run of every evaluated year';
 
+CREATE VIEW kpi.current_unit_result AS
+SELECT r.unit_id, u.name AS unit_name, u.parent_id, r.period_start, r.period_end, r.period_kind,
+       count(*) AS officials,
+       count(r.score) AS scored,
+       avg(r.score) AS mean_score,
+       min(r.score) AS min_score,
+       max(r.score) AS max_score,
+       count(*) FILTER (WHERE t.tier = 'xuat_sac') AS xuat_sac,
+       count(*) FILTER (WHERE t.tier = 'tot') AS tot,
+       count(*) FILTER (WHERE t.tier = 'hoan_thanh') AS hoan_thanh,
+       count(*) FILTER (WHERE t.tier = 'khong_hoan_thanh') AS khong_hoan_thanh,
+       count(*) FILTER (WHERE r.quota_tier < r.tier) AS quota_demoted,
+       count(*) FILTER (WHERE r.disqualified) AS disqualified,
+       count(*) FILTER (WHERE r.is_leader) AS leaders
+FROM kpi.current_official_result r
+JOIN kpi.unit u ON u.unit_id = r.unit_id
+CROSS JOIN LATERAL (SELECT CASE WHEN r.period_kind = 'year' THEN r.quota_tier ELSE r.tier END AS tier) t
+GROUP BY r.unit_id, u.name, u.parent_id, r.period_start, r.period_end, r.period_kind;
+
+COMMENT ON VIEW kpi.current_unit_result IS
+'per unit and evaluated period, the current results of its officials: how many, how many scored, the mean, lowest and highest score, the number in each tier (for a year after the quota), demoted by the quota, disqualified, and the leaders among them';
+
 CREATE VIEW kpi.tier_distribution AS
 SELECT r.unit_id, r.period_start, r.period_kind,
        CASE WHEN r.period_kind = 'year' THEN r.quota_tier ELSE r.tier END AS tier,
@@ -2525,5 +2553,6 @@ CREATE POLICY unit_subtree ON kpi.agency_ledger FOR SELECT
 ALTER VIEW kpi.current_official_result SET (security_invoker = true);
 ALTER VIEW kpi.current_agency_result SET (security_invoker = true);
 ALTER VIEW kpi.tier_distribution SET (security_invoker = true);
+ALTER VIEW kpi.current_unit_result SET (security_invoker = true);
 ALTER VIEW kpi.quota_decisions SET (security_invoker = true);
 ALTER VIEW kpi.lawmaking_backlog SET (security_invoker = true);

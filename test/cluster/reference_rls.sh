@@ -107,6 +107,8 @@ kc_is "$(seen "$NOBODY")" "agency:-/0 | backlog:-" \
 	"a reader with no unit sees no row (the unit with a dropped reporting role is no error)"
 kc_is "$(as "$RB" "SELECT count(*) FROM kpi.official_result") $(as "$RB" "SELECT count(*) FROM kpi.ledger WHERE unit_id <> 2") $(as "$RB" "SELECT count(*) FROM kpi.quota_decisions WHERE unit_id <> 2")" \
 	"9 0 0" "unit 2's role: its 3 officials x 3 runs, no ledger or quota row of another unit"
+kc_is "$(as "$RA" "SELECT string_agg(DISTINCT unit_id::text, ',') FROM kpi.current_unit_result")/$(as "$RB" "SELECT string_agg(DISTINCT unit_id::text, ',') FROM kpi.current_unit_result")/$(as "$RC" "SELECT sum(officials) FROM kpi.current_unit_result WHERE period_kind = 'year'")" \
+	"1,2/2/2" "kpi.current_unit_result: units 1 and 2 for unit 1's role, 2 for unit 2's, unit 3's 2 officials for unit 3's"
 kc_is "$(as "$RA" "SELECT count(*) FROM kpi.ledger") $(as "$RC" "SELECT count(*) FROM kpi.ledger")" \
 	"$(dbq "SELECT count(*) FILTER (WHERE unit_id IN (1, 2)) || ' ' || count(*) FILTER (WHERE unit_id = 3) FROM kpi.ledger")" \
 	"the ledger rows a role sees are all those of its subtree"
