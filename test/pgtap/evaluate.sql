@@ -24,7 +24,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval;
 SET client_min_messages = error;	-- the stale-year warnings of the supersede block are expected
 
-SELECT plan(54);
+SELECT plan(55);
 
 SELECT setseed(0.2026335);
 
@@ -405,6 +405,25 @@ SELECT is((SELECT count(*) FROM kpi.agency_result a
 	'every scored agency result has a ledger adding up exactly to 100 - score');
 SELECT is((SELECT count(*) FROM kpi.agency_result a JOIN kpi.agency_ledger l USING (run_id, unit_id)
 	WHERE a.score IS NULL), 0::bigint, 'an unscored agency has no ledger');
+SELECT is((SELECT count(*) FROM kpi.agency_result a
+	JOIN kpi.unit u ON u.unit_id = a.unit_id
+	CROSS JOIN LATERAL (SELECT kpi.effective_rules() -> (u.agency_kind || '_template') AS tpl) t
+	CROSS JOIN LATERAL (
+		SELECT coalesce(sum(l.points_lost) FILTER (WHERE l.rule_id = 'AG2'), 0) AS marks,
+		       coalesce(sum(l.points_lost) FILTER (WHERE l.rule_id IN ('CS5', 'CS6', 'CS7', 'CS8')), 0) AS plan,
+		       coalesce(sum(l.points_lost) FILTER (WHERE l.rule_id = 'AG3'), 0) AS procedures,
+		       coalesce(sum(l.points_lost) FILTER (WHERE l.rule_id LIKE 'IX_'), 0) AS indices,
+		       count(*) AS n
+		FROM kpi.agency_ledger l WHERE l.run_id = a.run_id AND l.unit_id = a.unit_id) g
+	WHERE a.score IS NOT NULL
+	  AND (g.marks <> 30 - (a.components ->> 'general_points')::numeric
+	       OR abs(g.plan - ((t.tpl ->> 'work_plan')::numeric - (a.components ->> 'work_plan_points')::numeric)) > 0.000001 * g.n
+	       OR abs(g.procedures - ((t.tpl ->> 'procedures')::numeric
+	                              - (a.components ->> 'procedures_points')::numeric)) > 0.000001 * g.n
+	       OR abs(g.indices - (SELECT coalesce(sum((t.tpl ->> c)::numeric - coalesce((a.components ->> (c || '_points'))::numeric, 0)), 0)
+	                           FROM unnest('{par,sipas,pci,dti}'::text[]) c
+	                           WHERE (t.tpl ->> c)::numeric > 0)) > 0.000001 * g.n)), 0::bigint,
+	'each part of an agency ledger adds up to what its component lost: marks exactly, work plan, procedures and indices within the rows'' rounding');
 SELECT is((SELECT count(*) FROM kpi.agency_ledger l
 	WHERE l.rule_id NOT IN ('AG2', 'AG3', 'CS5', 'CS6', 'CS7', 'CS8', 'IX1', 'IX2', 'IX3', 'IX4', 'N0.3')
 	   OR (l.rule_id LIKE 'CS%' AND NOT (l.detail ->> 'work_plan')::boolean)
