@@ -9,15 +9,7 @@
 \set SHOW_CONTEXT never
 
 -- err(q): run q and report how it failed ('ok' when it did not)
-CREATE FUNCTION pg_temp.err(q text, OUT code text, OUT message text, OUT detail text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE q;
-	code := 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL;
-END $$;
+\i sql/include/err.sql
 
 -- One row per civil servant: unit, task group, caller key, tier before the
 -- quota, annual score, task-result points T, general points G, group rate.

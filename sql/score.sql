@@ -6,15 +6,7 @@
 \set SHOW_CONTEXT never
 
 -- err(q): run q and report how it failed ('ok' when it did not)
-CREATE FUNCTION pg_temp.err(q text, OUT code text, OUT message text, OUT detail text)
-LANGUAGE plpgsql AS $$
-BEGIN
-	EXECUTE q;
-	code := 'ok';
-EXCEPTION WHEN OTHERS THEN
-	GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-		detail = PG_EXCEPTION_DETAIL;
-END $$;
+\i sql/include/err.sql
 
 -- single-unit task lines of the worked cases
 CREATE TABLE e_lines (ecase text, coef numeric, done boolean, passed boolean, errors int, late int);
