@@ -17,12 +17,8 @@
 set -u -o pipefail
 cd "$(dirname "$0")/.."
 
-if [ "${1:-}" = "--inside" ]; then
-	shift
-	inside=1
-else
-	inside=0
-fi
+inside=0	# --inside: the part that runs in the throwaway cluster
+if [ "${1:-}" = "--inside" ]; then shift; inside=1; fi
 
 OFFICIALS=${1:-200000}
 LINES=${2:-10000000}
@@ -72,23 +68,13 @@ $PSQL -At -c "SELECT 'prewarmed ' || sum(pg_prewarm(c.oid)) || ' blocks of the i
                 AND c.relname ~ '^(unit|official|task_line|general_mark|leader_criteria|disciplinary_record)'" |
 	sed 's/^/   /'
 
-# One CALL in its own session, timed by \timing; also the backend's CPU time.
-TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
+# One CALL in its own session, timed (test/lib.sh bench_timed).
 declare -a NAMES WALLS CPUS
 call_timed() {	# $1 = period_start, $2 = kind
 	local log="$out/evaluate_run_$2_$1.txt"
-	{
-		echo "SELECT pg_backend_pid() AS pid \\gset"
-		echo "\\setenv BENCH_PID :pid"
-		echo "\\! echo cpu0 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
-		echo "\\timing on"
-		echo "CALL kpi.evaluate('$1', '$2');"
-		echo "\\timing off"
-		echo "\\! echo cpu1 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
-	} | psql -X -v ON_ERROR_STOP=1 -At >"$log" 2>&1 || { echo "!! CALL kpi.evaluate('$1', '$2') failed:"; cat "$log"; exit 1; }
-	local wall cpu
-	wall=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$log")
-	cpu=$(awk '$1 == "cpu0" { a = $2 + $3 } $1 == "cpu1" { b = $2 + $3 } END { print (b - a) * '"$TICK_MS"' }' "$log")
+	bench_timed "$log" "" <<<"CALL kpi.evaluate('$1', '$2');" ||
+		{ echo "!! CALL kpi.evaluate('$1', '$2') failed:"; cat "$log"; exit 1; }
+	local wall=$BENCH_WALL cpu=$BENCH_CPU
 	NAMES+=("$2 $1"); WALLS+=("$wall"); CPUS+=("$cpu")
 	printf '   %-18s %10.1f s wall %10.1f s backend cpu   %s\n' "$2 $1" \
 		"$(awk -v w="$wall" 'BEGIN { print w / 1000 }')" "$(awk -v c="$cpu" 'BEGIN { print c / 1000 }')" \

@@ -17,12 +17,8 @@
 set -u -o pipefail
 cd "$(dirname "$0")/.."
 
-if [ "${1:-}" = "--inside" ]; then
-	shift
-	inside=1
-else
-	inside=0
-fi
+inside=0	# --inside: the part that runs in the throwaway cluster
+if [ "${1:-}" = "--inside" ]; then shift; inside=1; fi
 
 OFFICIALS=${1:-200000}
 NGROUPS=${2:-10000}	# not GROUPS: bash's own variable
@@ -108,52 +104,25 @@ echo "== parallel plan of the full rating (EXPLAIN ANALYZE, TIMING OFF):"
 	echo "ROLLBACK;"
 } | $PSQL -At | sed 's/^/   /'
 
-# One timed run in a fresh session: \timing around the CREATE TABLE AS (the
-# previous result table is dropped first, outside the timing) and the
-# backend's CPU time (utime + stime from /proc, in clock ticks), which other
-# load on the machine inflates far less than the wall-clock time; in
-# parallel mode it leaves out the workers.  Appends to WALL[q,mode] and
-# CPU[q,mode].
+# One timed run of the CREATE TABLE AS in a fresh session (test/lib.sh
+# bench_timed; the previous result table is dropped first, outside the
+# timing; in parallel mode the CPU time leaves out the workers).  Appends to
+# WALL[q,mode] and CPU[q,mode].
 declare -A WALL CPU BEST BESTCPU
-TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
 run_once() {	# $1 = statement key, $2 = serial|parallel, $3 = round (0 = warm-up)
 	local settings=$SERIAL; [ "$2" = parallel ] && settings=$PARALLEL
 	local log="$out/rating_run_${1}_$2_$3.txt"
-	{
-		echo "$settings"
-		echo "SET client_min_messages = warning; DROP TABLE IF EXISTS res_$1_$2; RESET client_min_messages;"
-		echo "SELECT pg_backend_pid() AS pid \\gset"
-		echo "\\setenv BENCH_PID :pid"
-		echo "\\! echo cpu0 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
-		echo "\\timing on"
-		ctas "$1" "$2"
-		echo "\\timing off"
-		echo "\\! echo cpu1 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
-	} | $PSQL -At >"$log"
+	bench_timed "$log" "$settings
+SET client_min_messages = warning; DROP TABLE IF EXISTS res_$1_$2; RESET client_min_messages;" < <(ctas "$1" "$2") ||
+		{ echo "!! statement $1 ($2) failed:"; cat "$log"; exit 1; }
 	[ "$3" = 0 ] && return 0
-	local wall cpu
-	wall=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$log")
-	cpu=$(awk '$1 == "cpu0" { a = $2 + $3 } $1 == "cpu1" { b = $2 + $3 } END { print (b - a) * '"$TICK_MS"' }' "$log")
-	WALL[$1,$2]="${WALL[$1,$2]:-}$wall "
-	CPU[$1,$2]="${CPU[$1,$2]:-}$cpu "
+	WALL[$1,$2]="${WALL[$1,$2]:-}$BENCH_WALL "
+	CPU[$1,$2]="${CPU[$1,$2]:-}$BENCH_CPU "
 }
-best() { tr ' ' '\n' | grep . | sort -g | head -1; }
-
-# Rounds interleave the statements, so that a burst of other load on the
-# machine hits all of them alike; round 0 is the warm-up.
-echo "== timing: 1 warm-up round + $RUNS timed rounds, statements interleaved"
-for mode in serial parallel; do
-	for r in $(seq 0 "$RUNS"); do
-		for q in $ORDER; do run_once "$q" "$mode" "$r"; done
-		echo "   $mode round $r done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-	done
-	for q in $ORDER; do
-		BEST[$q,$mode]=$(echo "${WALL[$q,$mode]}" | best)
-		BESTCPU[$q,$mode]=$(echo "${CPU[$q,$mode]}" | best)
-		printf '   %-8s %-8s wall ms: %-30s backend cpu ms: %s\n' "$q" "$mode" \
-			"${WALL[$q,$mode]}" "${CPU[$q,$mode]}"
-	done
-done
+round_report() {	# $1 = statement key, $2 = serial|parallel
+	printf '   %-8s %-8s wall ms: %-30s backend cpu ms: %s\n' "$1" "$2" "${WALL[$1,$2]}" "${CPU[$1,$2]}"
+}
+bench_rounds
 
 echo
 echo "== checks"

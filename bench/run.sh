@@ -19,12 +19,8 @@
 set -u -o pipefail
 cd "$(dirname "$0")/.."
 
-if [ "${1:-}" = "--inside" ]; then
-	shift
-	inside=1
-else
-	inside=0
-fi
+inside=0	# --inside: the part that runs in the throwaway cluster
+if [ "${1:-}" = "--inside" ]; then shift; inside=1; fi
 
 LINES=${1:-10000000}
 OFFICIALS=${BENCH_OFFICIALS:-$(( LINES / 50 > 0 ? LINES / 50 : 1 ))}
@@ -140,53 +136,25 @@ echo "== parallel plan of the kpi query (EXPLAIN ANALYZE, TIMING OFF):"
 { echo "$PARALLEL"; echo "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) $(wrap "${Q[kpi]}");"; } |
 	$PSQL -At | sed 's/^/   /'
 
-# One timed run of a query in a fresh session: \timing (the one-row result
-# goes to a file) and the backend's CPU time (utime + stime from /proc, in
-# clock ticks), which other load on the machine inflates far less than the
-# wall-clock time.  Appends to WALL[q,mode] and CPU[q,mode].
+# One timed run of a query in a fresh session (test/lib.sh bench_timed; the
+# one-row result goes to a file).  Appends to WALL[q,mode] and CPU[q,mode].
 declare -A WALL CPU RESULT BEST BESTCPU
-TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
 run_once() {	# $1 = query key, $2 = serial|parallel, $3 = round (0 = warm-up)
 	local settings=$SERIAL; [ "$2" = parallel ] && settings=$PARALLEL
 	local res="$out/result_${1}_$2.txt" log="$out/run_${1}_$2_$3.txt"
-	{
-		echo "$settings"
-		echo "SELECT pg_backend_pid() AS pid \\gset"
-		echo "\\setenv BENCH_PID :pid"
-		echo "\\o $res"
-		echo "\\! echo cpu0 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
-		echo "\\timing on"
-		echo "$(wrap "${Q[$1]}");"
-		echo "\\timing off"
-		echo "\\! echo cpu1 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
-	} | $PSQL -At >"$log"
+	bench_timed "$log" "$settings" < <(printf '%s\n' "\\o $res" "$(wrap "${Q[$1]}");") ||
+		{ echo "!! query $1 ($2) failed:"; cat "$log"; exit 1; }
 	[ "$3" = 0 ] && return 0
-	local wall cpu
-	wall=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$log")
-	cpu=$(awk '$1 == "cpu0" { a = $2 + $3 } $1 == "cpu1" { b = $2 + $3 } END { print (b - a) * '"$TICK_MS"' }' "$log")
-	WALL[$1,$2]="${WALL[$1,$2]:-}$wall "
-	CPU[$1,$2]="${CPU[$1,$2]:-}$cpu "
+	WALL[$1,$2]="${WALL[$1,$2]:-}$BENCH_WALL "
+	CPU[$1,$2]="${CPU[$1,$2]:-}$BENCH_CPU "
 	RESULT[$1,$2]=$(head -1 "$res")
 }
-best() { tr ' ' '\n' | grep . | sort -g | head -1; }
-
-# Rounds interleave the queries, so that a burst of other load on the
-# machine hits all of them alike; round 0 is the warm-up.
-echo "== timing: 1 warm-up round + $RUNS timed rounds, queries interleaved"
-for mode in serial parallel; do
-	for r in $(seq 0 "$RUNS"); do
-		for q in $ORDER; do run_once "$q" "$mode" "$r"; done
-		echo "   $mode round $r done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-	done
-	for q in $ORDER; do
-		BEST[$q,$mode]=$(echo "${WALL[$q,$mode]}" | best)
-		BESTCPU[$q,$mode]=$(echo "${CPU[$q,$mode]}" | best)
-		# in parallel runs the CPU time is the leader's only
-		printf '   %-10s %-8s wall ms: %-32s %s cpu ms: %-24s result: %s\n' "$q" "$mode" \
-			"${WALL[$q,$mode]}" "$([ "$mode" = parallel ] && echo leader || echo backend)" \
-			"${CPU[$q,$mode]}" "${RESULT[$q,$mode]}"
-	done
-done
+round_report() {	# $1 = query key, $2 = serial|parallel; in parallel runs the CPU time is the leader's
+	printf '   %-10s %-8s wall ms: %-32s %s cpu ms: %-24s result: %s\n' "$1" "$2" \
+		"${WALL[$1,$2]}" "$([ "$2" = parallel ] && echo leader || echo backend)" \
+		"${CPU[$1,$2]}" "${RESULT[$1,$2]}"
+}
+bench_rounds
 
 echo
 echo "== results: $LINES task lines, $OFFICIALS officials (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -67,3 +67,47 @@ bench_prologue() {
 	echo "== machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 	$PSQL -c "CREATE EXTENSION kpi_eval" -c "CREATE EXTENSION pg_prewarm"
 }
+
+# bench_timed LOG SETUP < STATEMENTS: runs SETUP, then the statements, in one new
+# session; the statements are timed by \timing and by the backend's CPU time
+# (utime + stime from /proc), which other load on the machine inflates far
+# less.  Sets BENCH_WALL and BENCH_CPU (ms); the session's output is in LOG.
+# Fails when a statement fails.  Not in a pipeline (a subshell would keep
+# the variables): feed it with < <(...) or <<<.
+bench_timed() {
+	local log=$1 setup=$2 tick
+	tick=$(( 1000 / $(getconf CLK_TCK) ))
+	{
+		echo "$setup"
+		echo "SELECT pg_backend_pid() AS pid \\gset"
+		echo "\\setenv BENCH_PID :pid"
+		echo "\\! echo cpu0 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
+		echo "\\timing on"
+		cat
+		echo "\\timing off"
+		echo "\\! echo cpu1 \$(cut -d' ' -f14,15 /proc/\$BENCH_PID/stat)"
+	} | psql -X -q -v ON_ERROR_STOP=1 -At >"$log" 2>&1 || return 1
+	BENCH_WALL=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' "$log" | tail -1)
+	BENCH_CPU=$(awk -v t="$tick" '$1 == "cpu0" { a = $2 + $3 } $1 == "cpu1" { b = $2 + $3 } END { print (b - a) * t }' "$log")
+}
+
+# bench_rounds: times every statement of ORDER with the benchmark's run_once,
+# serial then with parallel workers: 1 warm-up round and RUNS timed rounds,
+# the statements interleaved so that a burst of other load on the machine
+# hits all of them alike.  Sets BEST[q,mode] and BESTCPU[q,mode], the best
+# wall and CPU times, and calls the benchmark's round_report q mode.
+bench_rounds() {
+	local mode r q
+	echo "== timing: 1 warm-up round + $RUNS timed rounds, interleaved"
+	for mode in serial parallel; do
+		for r in $(seq 0 "$RUNS"); do
+			for q in $ORDER; do run_once "$q" "$mode" "$r"; done
+			echo "   $mode round $r done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+		done
+		for q in $ORDER; do
+			BEST[$q,$mode]=$(printf '%s\n' ${WALL[$q,$mode]} | sort -g | head -1)
+			BESTCPU[$q,$mode]=$(printf '%s\n' ${CPU[$q,$mode]} | sort -g | head -1)
+			round_report "$q" "$mode"
+		done
+	done
+}
