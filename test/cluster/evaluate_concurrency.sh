@@ -25,13 +25,8 @@ kc_setup "${1:-}"
 echo "# evaluate_concurrency.sh: concurrent and cancelled kpi.evaluate runs"
 
 HOLD=${KPI_CC_SLEEP:-3}
-DB=kpi_evaluate_cc_$$
-WORK=$(mktemp -d /tmp/kpi_cc.XXXXXX)
-KC_CLEANUPS+=("rm -rf '$WORK'")
-KC_CLEANUPS+=("psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)'")
+kc_harness_db kpi_evaluate_cc_$$
 
-db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-dbq() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 

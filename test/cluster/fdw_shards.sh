@@ -30,15 +30,10 @@ echo "# fdw_shards.sh: 3 postgres_fdw shards, partitioned by province"
 OFFICIALS=${KPI_FDW_OFFICIALS:-2000}
 LINES=${KPI_FDW_LINES:-60000}
 SEED=${KPI_SEED:-0.2718}
-DB=kpi_fdw_$$
+kc_harness_db kpi_fdw_$$
 # province lists per shard (7 provinces over 3 shards)
 SHARD_PROVINCES=("1, 4, 7" "2, 5" "3, 6")
-WORK=$(mktemp -d /tmp/kpi_fdw.XXXXXX)
-KC_CLEANUPS+=("rm -rf '$WORK'")
-KC_CLEANUPS+=("psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)'")
 
-db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-dbq() { PGOPTIONS="$1" psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$2"; }
 
 t0=$SECONDS
 # --- shards ------------------------------------------------------------------

@@ -93,6 +93,23 @@ kc_cleanup() {
 	exit $rc
 }
 
+# kc_harness_db NAME: the database this script uses on the harness cluster
+# (the one test/run.sh started; PGHOST and PGPORT point at it): sets DB=NAME
+# and WORK (a temporary directory), removes both at exit, and defines db
+# (psql on DB) and dbq [PGOPTIONS] SQL (one query, unaligned).  The caller
+# creates the database.
+kc_harness_db() {
+	DB=$1
+	WORK=$(mktemp -d "/tmp/$1.XXXXXX") || kc_bail "mktemp failed"
+	KC_CLEANUPS+=("rm -rf '$WORK'")
+	KC_CLEANUPS+=("psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)'")
+	db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+	dbq() {
+		if [ $# -ge 2 ]; then PGOPTIONS="$1" psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$2"
+		else psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; fi
+	}
+}
+
 kc_setup() {	# kc_setup OUTPREFIX   (OUTPREFIX may be empty: no counts files)
 	KC_OUT=$1
 	trap kc_cleanup EXIT

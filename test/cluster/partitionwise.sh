@@ -25,14 +25,8 @@ echo "# partitionwise.sh: partitionwise aggregation (local partitions)"
 OFFICIALS=${KPI_PW_OFFICIALS:-2000}
 LINES=${KPI_PW_LINES:-120000}
 SEED=${KPI_SEED:-0.3141}
-DB=kpi_partitionwise_$$
-WORK=$(mktemp -d /tmp/kpi_pw.XXXXXX)
-KC_CLEANUPS+=("rm -rf '$WORK'")
-KC_CLEANUPS+=("psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)'")
+kc_harness_db kpi_partitionwise_$$
 
-db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-# dbq OPTIONS SQL: one query, unaligned tuples only, under the given GUCs
-dbq() { PGOPTIONS="$1" psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$2"; }
 
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB" ||
 	kc_bail "cannot create database $DB on the harness cluster"

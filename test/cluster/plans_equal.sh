@@ -38,12 +38,7 @@ while [ $i -lt $((NPROV - 1)) ]; do
 done
 kc_diag "shards: (${SHARDS[0]}) (${SHARDS[1]}) (${SHARDS[2]}); local partitions:$(printf ' (%s)' "${PARTS[@]}") + DEFAULT (${PROVS[$((NPROV - 1))]})"
 
-DB=kpi_plans_$$
-WORK=$(mktemp -d /tmp/kpi_plans.XXXXXX)
-KC_CLEANUPS+=("rm -rf '$WORK'")
-KC_CLEANUPS+=("psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)'")
-db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-dbq() { PGOPTIONS="$1" psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$2"; }
+kc_harness_db kpi_plans_$$
 
 t0=$SECONDS
 kc_start_shards 3 || kc_bail "cannot start the 3 shards"

@@ -23,13 +23,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 kc_setup "${1:-}"
 echo "# reference_rls.sh: row-level security of the reference schema"
 
-DB=kpi_rls_$$
+kc_harness_db kpi_rls_$$
 R=kpi_rls_$$		# role name prefix
 READER=${R}_reader; RA=${R}_a; RB=${R}_b; RC=${R}_c; ANH=${R}_anh; NOBODY=${R}_nobody
-KC_CLEANUPS+=("psql -X -q -d postgres -c 'DROP DATABASE IF EXISTS $DB WITH (FORCE)' -c 'DROP ROLE IF EXISTS $ANH, $RA, $RB, $RC, $NOBODY, $READER'")
+KC_CLEANUPS+=("psql -X -q -d postgres -c 'DROP ROLE IF EXISTS $ANH, $RA, $RB, $RC, $NOBODY, $READER'")
 
-db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-dbq() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 # as ROLE SQL: one value (or rows) of SQL run after SET ROLE
 as() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "SET ROLE $1" -c "$2" 2>&1; }
 # state ROLE SQL: the SQLSTATE SQL ends with after SET ROLE (00000: no error)

@@ -23,45 +23,41 @@ root=$(cd "$here/../.." && pwd)
 kc_setup "${1:-}"
 echo "# sample_crosscheck.sh: the sample province by plain SQL and by kpi.evaluate"
 
-DB=kpi_sample_check
-KC_CLEANUPS+=("dropdb --if-exists $DB")
-dropdb --if-exists "$DB" >/dev/null 2>&1
+kc_harness_db kpi_sample_check_$$
 createdb "$DB" || kc_bail "createdb $DB"
-p() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-q() { psql -X -q -v ON_ERROR_STOP=1 -At -d "$DB" -c "$1"; }
 
-p -c "CREATE EXTENSION kpi_eval" || kc_bail "CREATE EXTENSION kpi_eval"
-p -f "$root/test/sample/province.sql" >/dev/null || kc_bail "loading test/sample/province.sql"
+db -c "CREATE EXTENSION kpi_eval" || kc_bail "CREATE EXTENSION kpi_eval"
+db -f "$root/test/sample/province.sql" >/dev/null || kc_bail "loading test/sample/province.sql"
 # the report's temporary tables are kept as tables for the comparison
-p -f "$root/test/sample/report.sql" \
+db -f "$root/test/sample/report.sql" \
 	-c "CREATE TABLE sample.chk_month AS SELECT * FROM month_eval" \
 	-c "CREATE TABLE sample.chk_year AS SELECT * FROM year_eval" \
 	-c "CREATE TABLE sample.chk_agency AS SELECT * FROM agency_eval" >/dev/null ||
 	kc_bail "running test/sample/report.sql"
-p -f "$root/test/sample/load_reference.sql" >/dev/null || kc_bail "loading the reference tables"
+db -f "$root/test/sample/load_reference.sql" >/dev/null || kc_bail "loading the reference tables"
 for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
-	p -c "CALL kpi.evaluate('2026-$m-01', 'month')" 2>/dev/null || kc_bail "CALL kpi.evaluate('2026-$m-01', 'month')"
+	db -c "CALL kpi.evaluate('2026-$m-01', 'month')" 2>/dev/null || kc_bail "CALL kpi.evaluate('2026-$m-01', 'month')"
 done
-p -c "CALL kpi.evaluate('2026-01-01', 'year')" 2>/dev/null || kc_bail "CALL kpi.evaluate('2026-01-01', 'year')"
+db -c "CALL kpi.evaluate('2026-01-01', 'year')" 2>/dev/null || kc_bail "CALL kpi.evaluate('2026-01-01', 'year')"
 
-kc_is "$(q "SELECT count(*) FROM sample.chk_month WHERE t IS NOT NULL OR g IS NOT NULL")" \
-	"$(q "SELECT count(*) FROM kpi.current_official_result WHERE period_kind = 'month'")" \
+kc_is "$(dbq "SELECT count(*) FROM sample.chk_month WHERE t IS NOT NULL OR g IS NOT NULL")" \
+	"$(dbq "SELECT count(*) FROM kpi.current_official_result WHERE period_kind = 'month'")" \
 	"one month result per official and month with work or a form"
-kc_is "$(q "SELECT count(*) FROM sample.chk_month c
+kc_is "$(dbq "SELECT count(*) FROM sample.chk_month c
             JOIN kpi.current_official_result r
               ON r.official_id = c.official_id AND r.period_start = c.month AND r.period_kind = 'month'
             WHERE r.score IS DISTINCT FROM c.score OR r.general_points IS DISTINCT FROM c.g
                OR r.task_points IS DISTINCT FROM c.tp OR r.tier IS DISTINCT FROM kpi.tier_of(c.score)")" 0 \
-	"month scores, G, T and tiers agree ($(q "SELECT count(*) FROM kpi.current_official_result WHERE period_kind = 'month'") results)"
-kc_is "$(q "SELECT count(*) FROM sample.chk_month c
+	"month scores, G, T and tiers agree ($(dbq "SELECT count(*) FROM kpi.current_official_result WHERE period_kind = 'month'") results)"
+kc_is "$(dbq "SELECT count(*) FROM sample.chk_month c
             JOIN kpi.current_official_result r
               ON r.official_id = c.official_id AND r.period_start = c.month AND r.period_kind = 'month'
             WHERE c.is_leader AND (r.d IS DISTINCT FROM c.d OR r.dd IS DISTINCT FROM coalesce(c.dd, 100)
                                    OR r.e IS DISTINCT FROM coalesce(c.e, 100))")" 0 \
 	"leaders' d, đ and e agree (CS10)"
 kc_cond "some leader has d = 50 in some month (the check is not vacuous)" \
-	"$(q "SELECT count(*) FROM kpi.current_official_result WHERE d = 50")" -gt 0
-kc_is "$(q "SELECT count(*) FROM sample.chk_year c
+	"$(dbq "SELECT count(*) FROM kpi.current_official_result WHERE d = 50")" -gt 0
+kc_is "$(dbq "SELECT count(*) FROM sample.chk_year c
             FULL JOIN (SELECT * FROM kpi.current_official_result WHERE period_kind = 'year') r
               ON r.official_id = c.official_id
             WHERE r.official_id IS NULL OR c.official_id IS NULL
@@ -70,14 +66,14 @@ kc_is "$(q "SELECT count(*) FROM sample.chk_year c
                OR r.quota_tie IS DISTINCT FROM c.quota_tie")" 0 \
 	"year results agree: annual score, disqualified, tier, tier after the quota, tie (CS12-CS15)"
 kc_cond "the quota demotes someone and a disqualifier applies (the check is not vacuous)" \
-	"$(q "SELECT count(*) FILTER (WHERE quota_tier < tier) * count(*) FILTER (WHERE disqualified)
+	"$(dbq "SELECT count(*) FILTER (WHERE quota_tier < tier) * count(*) FILTER (WHERE disqualified)
 	      FROM kpi.current_official_result WHERE period_kind = 'year'")" -gt 0
-kc_is "$(q "SELECT count(*) FROM sample.chk_agency c
+kc_is "$(dbq "SELECT count(*) FROM sample.chk_agency c
             FULL JOIN kpi.current_agency_result r ON r.unit_id = 20 + c.agency_id
             WHERE r.unit_id IS NULL OR c.agency_id IS NULL
                OR r.score IS DISTINCT FROM c.score OR r.tier IS DISTINCT FROM c.tier")" 0 \
 	"agency scores and tiers agree (AG1-AG4)"
-kc_is "$(q "SELECT count(*) FROM (
+kc_is "$(dbq "SELECT count(*) FROM (
               SELECT r.run_id, r.official_id, r.score, sum(l.points_lost) AS lost
               FROM kpi.official_result r JOIN kpi.ledger l USING (run_id, official_id)
               GROUP BY 1, 2, 3
