@@ -64,6 +64,22 @@ wait_lock() {
 	done
 	return 1
 }
+
+# hold CALL: session a runs CALL in a transaction it keeps open $HOLD s more,
+# holding the run's advisory lock; sets pa
+hold() {
+	session a "BEGIN; $1 SELECT pg_sleep($HOLD); COMMIT;"
+	pa=$(pid_of a) || kc_bail "session a did not start"
+	wait_lock "$pa" t || kc_bail "session a never took the advisory lock"
+}
+
+# waits SQL DESCRIPTION: session b runs SQL, which must wait for an advisory
+# lock (pg_locks: not granted); sets pb
+waits() {
+	session b "$1"
+	pb=$(pid_of b) || kc_bail "session b did not start"
+	if wait_lock "$pb" f; then kc_ok "$2"; else kc_not_ok "$2"; fi
+}
 runs_of() { dbq "SELECT count(*) FROM kpi.evaluation_run WHERE period_start = '$1' AND period_kind = '$2'"; }
 
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB" ||
@@ -94,13 +110,8 @@ db <<-'SQL' || kc_bail "loading the organisation"
 # 1. Same period: the second run waits, then is refused
 ##############################################################################
 
-session a "BEGIN; CALL kpi.evaluate('2026-01-01', 'month'); SELECT pg_sleep($HOLD); COMMIT;"
-pa=$(pid_of a) || kc_bail "session a did not start"
-wait_lock "$pa" t || kc_bail "session a never took the advisory lock"
-session b "CALL kpi.evaluate('2026-01-01', 'month');"
-pb=$(pid_of b) || kc_bail "session b did not start"
-if wait_lock "$pb" f; then kc_ok "a second run of 2026-01 waits for the advisory lock (pg_locks: not granted)"
-else kc_not_ok "a second run of 2026-01 waits for the advisory lock (pg_locks: not granted)"; fi
+hold "CALL kpi.evaluate('2026-01-01', 'month');"
+waits "CALL kpi.evaluate('2026-01-01', 'month');" "a second run of 2026-01 waits for the advisory lock (pg_locks: not granted)"
 kc_is "$(dbq "SELECT wait_event_type || '/' || wait_event FROM pg_stat_activity WHERE pid = $pb")" \
 	"Lock/advisory" "pg_stat_activity shows it waiting on Lock/advisory"
 kc_is "$(dbq "SELECT count(*) FROM pg_locks l JOIN pg_locks w ON w.locktype = 'advisory' AND w.classid = l.classid
@@ -119,13 +130,8 @@ kc_is "$(runs_of 2026-01-01 month)" "1" "one run of 2026-01"
 # 2. Same period with supersede: the second waits, then supersedes the first
 ##############################################################################
 
-session a "BEGIN; CALL kpi.evaluate('2026-01-01', 'month', supersede => true); SELECT pg_sleep($HOLD); COMMIT;"
-pa=$(pid_of a) || kc_bail "session a did not start"
-wait_lock "$pa" t || kc_bail "session a never took the advisory lock"
-session b "CALL kpi.evaluate('2026-01-01', 'month', supersede => true);"
-pb=$(pid_of b) || kc_bail "session b did not start"
-if wait_lock "$pb" f; then kc_ok "a superseding run waits for the run in progress"
-else kc_not_ok "a superseding run waits for the run in progress"; fi
+hold "CALL kpi.evaluate('2026-01-01', 'month', supersede => true);"
+waits "CALL kpi.evaluate('2026-01-01', 'month', supersede => true);" "a superseding run waits for the run in progress"
 wait
 kc_is "$(cat "$WORK/a.rc")/$(cat "$WORK/b.rc")" "0/0" "both superseding runs commit"
 kc_is "$(dbq "SELECT string_agg(run_id || '>' || superseded_by, ' ' ORDER BY run_id) FROM kpi.run_supersession")" \
@@ -140,9 +146,7 @@ kc_is "$(dbq "SELECT count(*) FROM (SELECT official_id, score, input_digest FROM
 # 3. Other periods do not wait; what-if does not wait
 ##############################################################################
 
-session a "BEGIN; CALL kpi.evaluate('2026-02-01', 'month'); SELECT pg_sleep($HOLD); COMMIT;"
-pa=$(pid_of a) || kc_bail "session a did not start"
-wait_lock "$pa" t || kc_bail "session a never took the advisory lock"
+hold "CALL kpi.evaluate('2026-02-01', 'month');"
 t0=$(now)
 dbq "CALL kpi.evaluate('2026-03-01', 'month')" >"$WORK/c.out" 2>&1
 rc=$?
@@ -161,13 +165,8 @@ wait
 # 4. A year waits for a run of one of its months, then uses it
 ##############################################################################
 
-session a "BEGIN; CALL kpi.evaluate('2026-02-01', 'month', supersede => true); SELECT pg_sleep($HOLD); COMMIT;"
-pa=$(pid_of a) || kc_bail "session a did not start"
-wait_lock "$pa" t || kc_bail "session a never took the advisory lock"
-session b "CALL kpi.evaluate('2026-01-01', 'year');"
-pb=$(pid_of b) || kc_bail "session b did not start"
-if wait_lock "$pb" f; then kc_ok "a year run waits for the run of its month 2026-02"
-else kc_not_ok "a year run waits for the run of its month 2026-02"; fi
+hold "CALL kpi.evaluate('2026-02-01', 'month', supersede => true);"
+waits "CALL kpi.evaluate('2026-01-01', 'year');" "a year run waits for the run of its month 2026-02"
 wait
 kc_is "$(cat "$WORK/a.rc")/$(cat "$WORK/b.rc")" "0/0" "both commit"
 feb=$(dbq "SELECT run_id FROM kpi.evaluation_run r WHERE period_start = '2026-02-01' AND period_kind = 'month'
@@ -181,9 +180,7 @@ kc_is "$(dbq "SELECT count(DISTINCT l.source_id) FILTER (WHERE (l.detail ->> 'pe
 # 5. REPEATABLE READ: a snapshot older than the first run's commit
 ##############################################################################
 
-session a "BEGIN; CALL kpi.evaluate('2026-04-01', 'month'); SELECT pg_sleep($HOLD); COMMIT;"
-pa=$(pid_of a) || kc_bail "session a did not start"
-wait_lock "$pa" t || kc_bail "session a never took the advisory lock"
+hold "CALL kpi.evaluate('2026-04-01', 'month');"
 session b "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM kpi.evaluation_run;
 	CALL kpi.evaluate('2026-04-01', 'month'); COMMIT;"
 pb=$(pid_of b) || kc_bail "session b did not start"
