@@ -1,7 +1,16 @@
-# kpi_eval/Makefile (PGXS)
+# kpi_eval/Makefile (PGXS).  Builds in the source tree or out of it (VPATH),
+# as pg_buildext expects: make -f /path/to/Makefile srcdir=/path/to VPATH=/path/to
+#
+# Two extensions from one build: kpi_eval, the scoring library, and
+# kpi_eval_reference, the reference schema that requires it.  Their install and
+# update scripts are generated from the per-concept SQL sources by
+# src/sqlgen.sh; the install scripts of released versions (sql/*--X.Y.Z.sql)
+# are frozen and their checksums are in sql/released.sha256.
 
-EXTENSION = kpi_eval
-EXTVERSION = 0.1.0
+EXTENSION = kpi_eval kpi_eval_reference
+EXTVERSION = 0.2.0
+# every released version (ascending); each gets an update script to EXTVERSION
+RELEASED = 0.1.0
 
 MODULE_big = kpi_eval
 OBJS = \
@@ -18,25 +27,71 @@ OBJS = \
 	src/agency.o \
 	src/indices.o \
 	src/lawmaking.o \
-	src/deduction.o
+	src/deduction.o \
+	src/drop_guard.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
-# Install scripts and upgrade scripts; released install scripts are never edited.
-DATA = $(wildcard sql/$(EXTENSION)--*.sql)
+# SQL sources, one per concept, in install order
+LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
+	deduction agency indices lawmaking
+REF_SQL = rule_sets organisation runs scoring ledger agency_scoring evaluate \
+	explain views rls drop_guard
+LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
+REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))
 
-# pg_regress inputs are sql/<name>.sql (everything that is not an install script).
-REGRESS = $(sort $(patsubst sql/%.sql,%,$(filter-out sql/$(EXTENSION)--%,$(wildcard sql/*.sql))))
-REGRESS_OPTS = --load-extension=$(EXTENSION)
+SCRIPTS_INSTALL = kpi_eval--$(EXTVERSION).sql kpi_eval_reference--$(EXTVERSION).sql
+SCRIPTS_UPDATE = $(foreach v,$(RELEASED),kpi_eval--$(v)--$(EXTVERSION).sql kpi_eval_reference--$(v)--$(EXTVERSION).sql)
+DATA_built = $(SCRIPTS_INSTALL) $(SCRIPTS_UPDATE)
+DATA = $(foreach v,$(RELEASED),sql/kpi_eval--$(v).sql sql/kpi_eval_reference--$(v).sql)
+EXTRA_CLEAN = $(DATA_built)
+
+# pg_regress inputs are sql/<name>.sql (everything that is not an extension
+# script); the reference suites create kpi_eval_reference themselves.
+# (the directory of this Makefile: PGXS sets srcdir only after the include)
+top := $(dir $(firstword $(MAKEFILE_LIST)))
+REGRESS = $(sort $(filter-out kpi_eval--% kpi_eval_reference--%,$(basename $(notdir $(wildcard $(top)sql/*.sql)))))
+REGRESS_OPTS = --load-extension=kpi_eval
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PG_CFLAGS += -Wall -Wextra -Werror
 # Server headers as system headers: -Wextra then applies to our code only
 # (PostgreSQL's own inline functions trip -Wunused-parameter).
-PG_CPPFLAGS += -isystem $(shell $(PG_CONFIG) --includedir-server)
+PG_CPPFLAGS += -isystem $(shell $(PG_CONFIG) --includedir-server) -I$(srcdir)/src
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+SQLGEN = sh $(srcdir)/src/sqlgen.sh
+
+kpi_eval--$(EXTVERSION).sql: $(LIB_SOURCES) src/sqlgen.sh
+	$(SQLGEN) install kpi_eval $(EXTVERSION) $(filter %.sql,$^) >$@.tmp && mv $@.tmp $@
+
+kpi_eval_reference--$(EXTVERSION).sql: $(REF_SOURCES) src/sqlgen.sh
+	$(SQLGEN) install kpi_eval_reference $(EXTVERSION) $(filter %.sql,$^) >$@.tmp && mv $@.tmp $@
+
+kpi_eval--%--$(EXTVERSION).sql: sql/updates/kpi_eval--%--$(EXTVERSION).sql $(LIB_SOURCES) src/sqlgen.sh
+	$(SQLGEN) update kpi_eval $* $(EXTVERSION) $(filter %.sql,$^) >$@.tmp && mv $@.tmp $@
+
+kpi_eval_reference--%--$(EXTVERSION).sql: sql/updates/kpi_eval_reference--%--$(EXTVERSION).sql $(REF_SOURCES) src/sqlgen.sh
+	$(SQLGEN) update kpi_eval_reference $* $(EXTVERSION) $(filter %.sql,$^) >$@.tmp && mv $@.tmp $@
+
+all: $(DATA_built)
+
+# Released install scripts never change (checked by test/released.sh too).
+check-released:
+	cd $(srcdir) && sha256sum --quiet -c sql/released.sha256
+.PHONY: check-released
+
 # Every object depends on the shared header (PGXS does not track headers).
 $(OBJS): src/kpi_eval.h
+
+# Release VERSION: freeze the install scripts of the current sources as
+# sql/*--VERSION.sql and record their checksums (then add VERSION to RELEASED
+# and move EXTVERSION on).  make freeze VERSION=x.y.z
+freeze:
+	test -n "$(VERSION)" && test ! -e sql/kpi_eval--$(VERSION).sql
+	$(SQLGEN) install kpi_eval $(VERSION) $(LIB_SOURCES) >sql/kpi_eval--$(VERSION).sql
+	$(SQLGEN) install kpi_eval_reference $(VERSION) $(REF_SOURCES) >sql/kpi_eval_reference--$(VERSION).sql
+	sha256sum sql/kpi_eval--$(VERSION).sql sql/kpi_eval_reference--$(VERSION).sql >>sql/released.sha256
+.PHONY: freeze

@@ -11,7 +11,7 @@
 #
 #   bash bench/evaluate.sh [officials] [lines]   default 200000 officials, 10000000 lines
 #
-# Everything runs on a throwaway cluster (pg_virtualenv -t on a free port
+# Everything runs on a throwaway cluster (test/lib.sh's in_cluster on a free port
 # from test/lib.sh's pick_port, never 5432 or 5499), dropped at the end.
 # Logs go to bench/out/evaluate_*.txt.  Environment: BENCH_SEED (default 0.335).
 set -u -o pipefail
@@ -42,7 +42,7 @@ if [ "$inside" = 0 ]; then
 	sb=${mb}MB
 	mkdir -p bench/out
 	echo "== throwaway cluster on port $PGPORT, shared_buffers=$sb, work_mem=256MB"
-	pg_virtualenv -t -v 15 \
+	in_cluster \
 		-o "shared_buffers=$sb" \
 		-o "work_mem=256MB" \
 		-o "maintenance_work_mem=512MB" \

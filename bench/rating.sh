@@ -8,7 +8,7 @@
 #   bash bench/rating.sh [officials] [groups]    default 200000 officials, 10000 groups
 #
 # Data and statements: bench/rating.sql.  Everything runs on a throwaway
-# cluster (pg_virtualenv -t on a free port from test/lib.sh's pick_port,
+# cluster (test/lib.sh's in_cluster on a free port from test/lib.sh's pick_port,
 # never 5432 or 5499), dropped at the end.  Environment overrides:
 #   BENCH_MONTHS   months of stored tallies (default 12)
 #   BENCH_RUNS     timed runs per statement and mode after one warm-up (default 3)
@@ -42,7 +42,7 @@ if [ "$inside" = 0 ]; then
 	sb=$(( OFFICIALS * MONTHS / 5000 + 128 ))MB
 	mkdir -p bench/out
 	echo "== throwaway cluster on port $PGPORT, shared_buffers=$sb"
-	pg_virtualenv -t -v 15 \
+	in_cluster \
 		-o "shared_buffers=$sb" \
 		-o "work_mem=256MB" \
 		"${BENCH_CLUSTER_OPTS[@]}" \

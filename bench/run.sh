@@ -5,7 +5,7 @@
 #
 #   bash bench/run.sh [lines]          default 10000000 lines, lines/50 officials
 #
-# Everything runs on a throwaway cluster (pg_virtualenv -t, its own port, never
+# Everything runs on a throwaway cluster (test/lib.sh's in_cluster, its own port, never
 # 5432 or 5499), dropped at the end.  Environment overrides:
 #   BENCH_OFFICIALS        number of civil servants (default lines / 50)
 #   BENCH_SHARED_BUFFERS   shared_buffers (default: room for the whole table)
@@ -46,7 +46,7 @@ if [ "$inside" = 0 ]; then
 	sb=${BENCH_SHARED_BUFFERS:-$(( LINES / 6000 + 128 ))MB}
 	mkdir -p bench/out
 	echo "== throwaway cluster on port $port, shared_buffers=$sb"
-	PGPORT=$port pg_virtualenv -t -v 15 \
+	PGPORT=$port in_cluster \
 		-o "shared_buffers=$sb" \
 		-o "work_mem=512MB" \
 		"${BENCH_CLUSTER_OPTS[@]}" \

@@ -5,6 +5,9 @@
 -- with its quota and agency, the explanation ledger and kpi.explain,
 -- kpi.what_if, append-only results, and a failing run that leaves nothing.
 --
+-- The reference schema is its own extension (it requires kpi_eval, which
+-- pg_regress loads); the last step drops it again, with the explicit override.
+CREATE EXTENSION kpi_eval_reference;
 \set SHOW_CONTEXT never
 SET datestyle = 'ISO, YMD';	-- dates as 2026-03-01 (messages use ISO dates whatever the style)
 
@@ -384,3 +387,10 @@ INSERT INTO kpi.lawmaking_document (unit_id, role, title, due, issued) VALUES
 SELECT * FROM kpi.lawmaking_backlog_at('2026-06-01');
 SELECT * FROM kpi.lawmaking_backlog_at('2026-06-30');
 SELECT count(*) >= 0 AS view_reads FROM kpi.lawmaking_backlog;
+
+-- the records go only when the session says so (drop_guard.sql tests the refusal)
+SET client_min_messages = error;
+SET kpi_eval.allow_drop_with_data = on;
+DROP EXTENSION kpi_eval_reference;
+RESET kpi_eval.allow_drop_with_data;
+RESET client_min_messages;

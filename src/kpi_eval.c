@@ -9,10 +9,24 @@
  * (scores), tier.c (tiers), period_agg.c (annual score and criterion d),
  * quota.c (the 20% quota), rating.c (disqualifiers, screening), agency.c
  * (agencies), indices.c (PAR INDEX, SIPAS, PCI, DTI), lawmaking.c (the
- * law-making KPI), deduction.c (generic deduction criteria).
+ * law-making KPI), deduction.c (generic deduction criteria), drop_guard.c
+ * (the event trigger that keeps the reference schema's records from being
+ * dropped by accident).
  */
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/guc.h"
+
+#include "drop_guard.h"
 
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	kpi_drop_guard_define_guc();
+	MarkGUCPrefixReserved("kpi_eval");
+}

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The kpi_eval demo: bash test/demo.sh
 #
-# Installs what is missing (Debian 12 packages), builds and installs the
-# extension, starts a throwaway PostgreSQL 15 cluster (pg_virtualenv -t, dropped
-# afterwards), creates the extension, loads a generated sample province
-# (test/sample/province.sql), evaluates a year of it with kpi_eval and prints
-# the report (test/sample/report.sql).  Exits non-zero if anything fails.
+# Installs what is missing (Debian 12 packages), builds the extensions and
+# installs them into a private copy of the PostgreSQL 15 tree (test/lib.sh;
+# the system directories are not written), starts a throwaway cluster from it
+# (dropped afterwards), loads a generated sample province
+# (test/sample/province.sql), evaluates a year of it and prints the report.
+# Exits non-zero if anything fails.
 set -eu
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -13,10 +14,9 @@ started=$(date +%s)
 . test/lib.sh
 ensure_deps
 build_install
+trap 'stop_cluster; drop_tree' EXIT
 
-pick_port
-
-echo "== starting a throwaway PostgreSQL 15 cluster on port $PGPORT"
-pg_virtualenv -t -v 15 bash test/demo_inside.sh
+echo "== starting a throwaway PostgreSQL 15 cluster"
+in_cluster bash test/demo_inside.sh
 
 echo "== demo finished in $(( $(date +%s) - started )) s"

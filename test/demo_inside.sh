@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The part of test/demo.sh that runs inside the throwaway cluster
-# (pg_virtualenv sets PGHOST, PGPORT, PGUSER and PGDATABASE).
+# (in_cluster, test/lib.sh, sets PGHOST, PGPORT, PGUSER and PGDATABASE).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -10,8 +10,8 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 createdb kpi_demo
 export PGDATABASE=kpi_demo
-psql -c "CREATE EXTENSION kpi_eval"
-echo "== kpi_eval $(psql -At -c "SELECT extversion FROM pg_extension WHERE extname = 'kpi_eval'") on $(psql -At -c 'SHOW server_version')"
+psql -c "CREATE EXTENSION kpi_eval_reference CASCADE"
+echo "== $(psql -At -c "SELECT string_agg(extname || ' ' || extversion, ', ' ORDER BY extname) FROM pg_extension WHERE extname LIKE 'kpi_eval%'") on PostgreSQL $(psql -At -c 'SHOW server_version')"
 
 t0=$(now)
 psql -f test/sample/province.sql

@@ -1,6 +1,7 @@
-# Shared by test/run.sh, test/demo.sh and bench/run.sh: install what is
-# missing, build and install the extension.  Source it; it changes nothing
-# else on the machine and never touches a system-wide PostgreSQL service.
+# Shared by test/run.sh, test/demo.sh and the benchmarks: install what is
+# missing, build kpi_eval and install it into a private PostgreSQL tree, start
+# throwaway clusters from it.  Source it; it never writes the system
+# PostgreSQL directories and never touches a system-wide PostgreSQL service.
 
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export PG_CONFIG
@@ -25,26 +26,125 @@ ensure_deps() {
 	fi
 }
 
+# The private PostgreSQL tree: a copy of the PostgreSQL 15 server files with
+# kpi_eval installed into it by make install DESTDIR=...  PostgreSQL finds its
+# share and lib directories relative to its binary, so clusters started from
+# $KPI_BINDIR load this build, and the system directories (which the Debian
+# package may own) are never written.  KPI_TREE may name a directory to reuse.
+KPI_PG_LIB=/usr/lib/postgresql/15
+KPI_PG_SHARE=/usr/share/postgresql/15
+
 build_install() {
 	echo "== building kpi_eval"
 	make -s PG_CONFIG="$PG_CONFIG" >/dev/null || return 1
-	as_root make -s PG_CONFIG="$PG_CONFIG" install >/dev/null || return 1
+	if [ -z "${KPI_TREE:-}" ]; then
+		KPI_TREE=$(mktemp -d /tmp/kpi_tree.XXXXXX) || return 1
+		KPI_TREE_OWNED=1
+	fi
+	chmod 755 "$KPI_TREE"
+	rm -rf "$KPI_TREE/usr"
+	mkdir -p "$KPI_TREE$(dirname $KPI_PG_LIB)" "$KPI_TREE$(dirname $KPI_PG_SHARE)"
+	cp -a "$KPI_PG_LIB" "$KPI_TREE$(dirname $KPI_PG_LIB)/" &&
+		cp -a "$KPI_PG_SHARE" "$KPI_TREE$(dirname $KPI_PG_SHARE)/" || return 1
+	make -s PG_CONFIG="$PG_CONFIG" DESTDIR="$KPI_TREE" install >/dev/null || return 1
+	KPI_BINDIR=$KPI_TREE$KPI_PG_LIB/bin
+	export KPI_TREE KPI_BINDIR
+	echo "== installed into the private tree $KPI_TREE (system directories untouched)"
 }
 
-# Export PGPORT as a port nothing listens on: pg_virtualenv -t would otherwise
-# take 5432 even when a server (the system one, say) already runs there.
+# Removes the private tree that build_install made (not one given in KPI_TREE).
+drop_tree() {
+	[ "${KPI_TREE_OWNED:-0}" = 1 ] && [ -n "${KPI_TREE:-}" ] && rm -rf "$KPI_TREE"
+	return 0
+}
+
+# Ports.  A caller's PGPORT is honoured when it is free; otherwise the first
+# free port of KPI_PORTS (a range "FIRST-LAST", default 5433-5498) is taken.
+# A port is reserved with an atomic mkdir of /tmp/kpi_port.N until its holder
+# exits, so two scripts starting clusters at once never draw the same port.
 port_in_use() {
 	[ -e "/var/run/postgresql/.s.PGSQL.$1.lock" ] || [ -e "/tmp/.s.PGSQL.$1.lock" ] ||
 		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# reserve_port P: true when P is free and now ours (released by release_ports)
+KPI_RESERVED_PORTS=()
+reserve_port() {
+	local lock=/tmp/kpi_port.$1
+	[ "$(cat "$lock/pid" 2>/dev/null)" = $$ ] && ! port_in_use "$1" && return 0	# ours already
+	if [ -d "$lock" ] && ! kill -0 "$(cat "$lock/pid" 2>/dev/null)" 2>/dev/null; then
+		rm -rf "$lock"	# left by a holder that died
+	fi
+	port_in_use "$1" && return 1
+	mkdir "$lock" 2>/dev/null || return 1
+	echo $$ >"$lock/pid"
+	KPI_RESERVED_PORTS+=("$1")
+}
+
+release_ports() {
+	local p
+	for p in "${KPI_RESERVED_PORTS[@]}"; do rm -rf "/tmp/kpi_port.$p"; done
+	KPI_RESERVED_PORTS=()
+}
+
 pick_port() {
-	PGPORT=""
-	for p in $(seq 5433 5498); do
-		if ! port_in_use "$p"; then PGPORT=$p; break; fi
+	local range=${KPI_PORTS:-5433-5498} p
+	if [ -n "${PGPORT:-}" ] && reserve_port "$PGPORT"; then export PGPORT; return 0; fi
+	for p in $(seq "${range%-*}" "${range#*-}"); do
+		if reserve_port "$p"; then PGPORT=$p; export PGPORT; return 0; fi
 	done
-	[ -n "$PGPORT" ] || { echo "no free port in 5433-5498" >&2; return 1; }
-	export PGPORT
+	echo "no free port in $range" >&2
+	return 1
+}
+
+# The harness cluster of test/run.sh, test/demo.sh and the benchmarks: initdb
+# and pg_ctl from the private tree in a temporary directory, unix socket only,
+# owned by postgres when we are root (initdb refuses root).  Sets PGHOST,
+# PGPORT, PGUSER and PGDATABASE; stop_cluster stops and deletes it.
+as_pg() {
+	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_cluster() {	# start_cluster [-o "name=value"]...
+	pick_port || return 1
+	KPI_CLUSTER=$(mktemp -d /tmp/kpi_harness.XXXXXX) || return 1
+	[ "$(id -u)" = 0 ] && chown postgres: "$KPI_CLUSTER"
+	as_pg "$KPI_BINDIR/initdb" -D "$KPI_CLUSTER/data" -U postgres -A trust --no-sync \
+		-E UTF8 --locale=C.UTF-8 >"$KPI_CLUSTER/initdb.log" 2>&1 ||
+		{ cat "$KPI_CLUSTER/initdb.log" >&2; return 1; }
+	local opts=(-c "port=$PGPORT" -c "listen_addresses=" -c "unix_socket_directories=$KPI_CLUSTER")
+	while [ $# -gt 0 ]; do
+		[ "$1" = -o ] && shift
+		opts+=(-c "$1"); shift
+	done
+	as_pg "$KPI_BINDIR/pg_ctl" -D "$KPI_CLUSTER/data" -l "$KPI_CLUSTER/server.log" -w -t 120 \
+		-o "$(printf "%q " "${opts[@]}")" start >/dev/null ||
+		{ cat "$KPI_CLUSTER/server.log" >&2; return 1; }
+	export PGHOST=$KPI_CLUSTER PGPORT PGUSER=postgres PGDATABASE=postgres
+	export PATH=$KPI_BINDIR:$PATH
+}
+
+# in_cluster [-o name=value]... COMMAND [ARG...]: runs COMMAND with PGHOST,
+# PGPORT, PGUSER and PGDATABASE set to a new harness cluster (in the manner
+# of pg_virtualenv -t, but from the private tree), which is dropped
+# afterwards; returns COMMAND's status.
+in_cluster() {
+	local opts=() rc
+	while [ "${1:-}" = -o ]; do opts+=(-o "$2"); shift 2; done
+	start_cluster "${opts[@]}" || { stop_cluster; return 1; }
+	"$@"
+	rc=$?
+	stop_cluster
+	return $rc
+}
+
+stop_cluster() {
+	if [ -n "${KPI_CLUSTER:-}" ]; then
+		as_pg "$KPI_BINDIR/pg_ctl" -D "$KPI_CLUSTER/data" -m fast -w stop >/dev/null 2>&1
+		rm -rf "$KPI_CLUSTER"
+		KPI_CLUSTER=""
+	fi
+	release_ports
 }
 
 # pg_virtualenv options shared by the benchmarks: 2 parallel workers, no JIT,

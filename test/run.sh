@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test of kpi_eval on a throwaway cluster and ends with the line
+# Runs every test of kpi_eval on throwaway clusters and ends with the line
 # "N passed, N failed".  Usage: bash test/run.sh
+# The build is installed into a private copy of the PostgreSQL tree
+# (test/lib.sh), never into the system directories.
 set -u
 cd "$(dirname "$0")/.."
 . test/lib.sh
 ensure_deps
 build_install || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+trap 'stop_cluster; drop_tree' EXIT
 
 out=test/out
 rm -rf "$out" && mkdir -p "$out"
-# pg_virtualenv -t: a new cluster in a temporary directory, dropped afterwards
-pick_port || { echo "0 passed, 1 failed"; exit 1; }
-pg_virtualenv -t -v 15 bash test/run_inside.sh "$out"
+in_cluster bash test/run_inside.sh "$out"
 status=$?
 
 passed=$(cat "$out"/*.passed 2>/dev/null | awk '{s+=$1} END {print s+0}')

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The part of test/run.sh that runs inside the throwaway cluster
-# (PGHOST, PGPORT, PGUSER and PGDATABASE are set by pg_virtualenv).
+# (PGHOST, PGPORT, PGUSER and PGDATABASE are set by in_cluster, test/lib.sh).
 # Writes counts to $1/<suite>.passed and $1/<suite>.failed.
 set -u
 out=$1

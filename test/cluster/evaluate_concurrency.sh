@@ -84,7 +84,7 @@ runs_of() { dbq "SELECT count(*) FROM kpi.evaluation_run WHERE period_start = '$
 
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB" ||
 	kc_bail "cannot create database $DB on the harness cluster"
-db -c "CREATE EXTENSION kpi_eval" || kc_bail "CREATE EXTENSION kpi_eval"
+db -c "CREATE EXTENSION kpi_eval_reference CASCADE" || kc_bail "CREATE EXTENSION kpi_eval_reference CASCADE"
 
 # a small organisation: 3 units, 40 officials (a leader per unit), 6 months of
 # task lines and marks

@@ -9,7 +9,8 @@
 #  - the random task-line generator used by every scale-out test and the bench.
 
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
-KC_BINDIR=$("$PG_CONFIG" --bindir)
+# the private tree of test/lib.sh when there is one
+KC_BINDIR=${KPI_BINDIR:-$("$PG_CONFIG" --bindir)}
 
 ##############################################################################
 # Counting
@@ -89,6 +90,9 @@ kc_cleanup() {
 		kc_as_owner "$KC_BINDIR/pg_ctl" -D "$d" -m immediate -w stop >/dev/null 2>&1
 	done
 	[ -n "$KC_BASE" ] && rm -rf "$KC_BASE"
+	for d in /tmp/kpi_port.*; do
+		[ "$(cat "$d/pid" 2>/dev/null)" = $$ ] && rm -rf "$d"
+	done
 	kc_write_counts
 	exit $rc
 }
@@ -135,6 +139,10 @@ kc_free_port() {
 		[ "$p" = 5432 ] || [ "$p" = 5499 ] && continue
 		[ -e "$KC_SOCK/.s.PGSQL.$p" ] && continue
 		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+		# reserved with an atomic mkdir until exit: a node still starting
+		# (KC_NOWAIT=1) has no socket yet, but its port is taken all the same
+		mkdir "/tmp/kpi_port.$p" 2>/dev/null || continue
+		echo $$ >"/tmp/kpi_port.$p/pid"
 		echo "$p"; return 0
 	done
 	return 1

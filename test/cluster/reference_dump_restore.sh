@@ -39,7 +39,7 @@ state() {
 
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $SRC" ||
 	kc_bail "cannot create database $SRC on the harness cluster"
-on "$SRC" -c "CREATE EXTENSION kpi_eval" || kc_bail "CREATE EXTENSION kpi_eval"
+on "$SRC" -c "CREATE EXTENSION kpi_eval_reference CASCADE" || kc_bail "CREATE EXTENSION kpi_eval_reference CASCADE"
 kr_org_sql | on "$SRC" || kc_bail "loading the organisation"
 on "$SRC" <<-SQL >/dev/null 2>&1 || kc_bail "evaluating in $SRC"
 	CALL kpi.evaluate('2026-01-01', 'month');

@@ -54,7 +54,7 @@ on() { kc_psql "$P" "$DB" "$@"; }
 q() { kc_psql "$P" "$DB" -At -c "$1"; }
 
 kc_psql "$P" postgres -c "CREATE DATABASE $DB" || kc_bail "CREATE DATABASE $DB"
-on -c "CREATE EXTENSION pg_cron" -c "CREATE EXTENSION kpi_eval" || kc_bail "CREATE EXTENSION pg_cron, kpi_eval"
+on -c "CREATE EXTENSION pg_cron" -c "CREATE EXTENSION kpi_eval_reference CASCADE" || kc_bail "CREATE EXTENSION pg_cron, kpi_eval_reference"
 { kr_org_sql; kr_march_sql; } | on || kc_bail "loading the organisation"
 on -c "CALL kpi.evaluate('2026-01-01', 'month')" -c "CALL kpi.evaluate('2026-02-01', 'month')" 2>/dev/null ||
 	kc_bail "evaluating January and February"

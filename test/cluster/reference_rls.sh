@@ -40,7 +40,7 @@ state() {
 
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB" ||
 	kc_bail "cannot create database $DB on the harness cluster"
-db -c "CREATE EXTENSION kpi_eval" || kc_bail "CREATE EXTENSION kpi_eval"
+db -c "CREATE EXTENSION kpi_eval_reference CASCADE" || kc_bail "CREATE EXTENSION kpi_eval_reference CASCADE"
 kr_org_sql | db || kc_bail "loading the organisation"
 
 # the documented pattern: a group role with SELECT, one role per unit in it

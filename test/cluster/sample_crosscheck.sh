@@ -26,7 +26,7 @@ echo "# sample_crosscheck.sh: the sample province by plain SQL and by kpi.evalua
 kc_harness_db kpi_sample_check_$$
 createdb "$DB" || kc_bail "createdb $DB"
 
-db -c "CREATE EXTENSION kpi_eval" || kc_bail "CREATE EXTENSION kpi_eval"
+db -c "CREATE EXTENSION kpi_eval_reference CASCADE" || kc_bail "CREATE EXTENSION kpi_eval_reference CASCADE"
 db -f "$root/test/sample/province.sql" >/dev/null || kc_bail "loading test/sample/province.sql"
 # the report's temporary tables are kept as tables for the comparison
 db -f "$root/test/sample/report.sql" \

@@ -21,7 +21,7 @@
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-CREATE EXTENSION IF NOT EXISTS kpi_eval;
+CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 SET client_min_messages = error;	-- the stale-year warnings of the supersede block are expected
 
 SELECT plan(55);

@@ -1,0 +1,4 @@
+-- kpi_eval_reference 0.1.0 -> 0.2.0: DDL and row migrations only (see src/sqlgen.sh);
+-- function bodies are re-applied from the sources.
+--@ schema
+--@ post

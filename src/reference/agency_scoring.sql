@@ -1,0 +1,141 @@
+--@ functions
+
+CREATE OR REPLACE FUNCTION kpi.score_agencies(year integer, rules jsonb, explain boolean DEFAULT false)
+RETURNS TABLE (unit_id bigint, score numeric, tier kpi.tier, components jsonb, input_digest text,
+               ledger kpi.ledger_entry[])
+LANGUAGE sql STABLE
+SET jit = off
+AS $$
+	WITH
+	eff AS MATERIALIZED (
+		SELECT kpi.effective_rules(score_agencies.rules) AS r
+	),
+	lines AS (	-- one tally per line, so the ledger can cite it; rolled up exactly below
+		SELECT l.task_id, l.unit_id, l.due, l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
+		       l.quality_errors, l.late_events,
+		       kpi.tally_agg(l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
+		                     l.quality_errors, l.late_events, score_agencies.rules) AS t
+		FROM kpi.task_line l
+		WHERE l.unit_id IS NOT NULL
+		  AND l.due BETWEEN make_date(score_agencies.year, 1, 1) AND make_date(score_agencies.year, 12, 31)
+		GROUP BY l.task_id
+	),
+	plan AS (
+		SELECT ln.unit_id, kpi.rollup(ln.t) AS t,
+		       string_agg(concat_ws(',', ln.task_id, ln.due, ln.coef, ln.assigned_qty, ln.completed_qty,
+		                            ln.passed_qty, ln.quality_errors, ln.late_events), ';' ORDER BY ln.task_id) AS lines_text
+		FROM lines ln
+		GROUP BY ln.unit_id
+	),
+	idx AS (
+		SELECT v.unit_id,
+		       jsonb_object_agg(CASE v.code WHEN 'dti_ratio' THEN 'dti' ELSE v.code END,
+		                        kpi.index_fraction(v.code, v.value)) AS indices,
+		       jsonb_object_agg(CASE v.code WHEN 'dti_ratio' THEN 'dti' ELSE v.code END, v.value) AS idx_values,
+		       string_agg(concat_ws(',', v.code, v.value), ';' ORDER BY v.code) AS idx_text
+		FROM kpi.index_value v
+		WHERE v.year = score_agencies.year
+		GROUP BY v.unit_id
+	),
+	scored AS (
+		SELECT a.unit_id, a.agency_kind, ai.marks, ai.dossiers, ai.dossiers_on_time, ai.dossiers_online,
+		       p.t, p.lines_text, x.indices, x.idx_values, x.idx_text, c.*,
+		       ai.unit_id IS NOT NULL AS has_input
+		FROM kpi.unit a
+		LEFT JOIN kpi.agency_input ai ON ai.unit_id = a.unit_id AND ai.year = score_agencies.year
+		LEFT JOIN plan p ON p.unit_id = a.unit_id
+		LEFT JOIN idx x ON x.unit_id = a.unit_id
+		LEFT JOIN LATERAL kpi.agency_components(kpi.agency_general_points(ai.marks, score_agencies.rules), p.t,
+		                                        ai.dossiers, ai.dossiers_on_time, ai.dossiers_online,
+		                                        coalesce(x.indices, '{}'), a.agency_kind, score_agencies.rules) c ON true
+		WHERE a.agency_kind IS NOT NULL
+	),
+	-- the explanation ledger (AG2, AG3 with CS5-CS8, IX1-IX4, N0.3)
+	aw AS (
+		SELECT sc.*, tpl.tpl, (tpl.tpl ->> 'work_plan')::numeric AS wp, c.assigned AS w
+		FROM scored sc
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL (SELECT e.r -> (sc.agency_kind || '_template') AS tpl) tpl
+		LEFT JOIN LATERAL kpi.tally_components(sc.t) c ON true
+		WHERE score_agencies.explain AND sc.score IS NOT NULL
+	),
+	lrows AS (
+		SELECT aw.unit_id, 1 AS g1, m.mark_no AS g2, 0 AS g3, 'AG2' AS rule_id,
+		       'agency_input' AS source_table, aw.unit_id AS source_id, m.points_lost AS pts,
+		       jsonb_build_object('year', score_agencies.year, 'mark_no', m.mark_no, 'mark', m.mark, 'max', m.max) AS detail
+		FROM aw
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL kpi.ledger_mark_rows(aw.marks, e.r -> 'agency_marks_max') m
+		UNION ALL
+		SELECT ln.unit_id, 2, ln.task_id, lr.component, lr.rule_id, 'task_line', ln.task_id, lr.points_lost,
+		       jsonb_build_object('coef', ln.coef, 'assigned_qty', ln.assigned_qty,
+		                          'completed_qty', ln.completed_qty, 'passed_qty', ln.passed_qty,
+		                          'quality_errors', ln.quality_errors, 'late_events', ln.late_events,
+		                          'progress_reading', e.r ->> 'progress_reading', 'work_plan', true)
+		FROM lines ln
+		JOIN aw ON aw.unit_id = ln.unit_id
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL kpi.ledger_line_rows(ln.t, aw.wp, 3, aw.w, e.r ->> 'progress_reading' = 'strict') lr
+		WHERE aw.wp > 0
+		UNION ALL
+		SELECT aw.unit_id, 3, cr.component, 0, 'CS8', NULL, NULL, cr.points_lost,
+		       jsonb_build_object('component', cr.name, 'pct', cr.pct, 'work_plan', true)
+		FROM aw
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL kpi.ledger_cap_rows(aw.t, aw.wp, 3, e.r ->> 'progress_reading' = 'strict',
+		                                       score_agencies.rules) cr
+		WHERE aw.wp > 0 AND (e.r ->> 'cap')::boolean
+		UNION ALL
+		SELECT aw.unit_id, 4, part.o, 0, 'AG3', 'agency_input', aw.unit_id,
+		       round(part.weight * (aw.dossiers - part.counted) / aw.dossiers, 6),
+		       jsonb_build_object('year', score_agencies.year, 'part', part.name, 'dossiers', aw.dossiers,
+		                          'counted', part.counted, 'weight', part.weight)
+		FROM aw
+		CROSS JOIN eff e
+		CROSS JOIN LATERAL (VALUES
+			(1, 'on_time', aw.dossiers_on_time,
+			 (aw.tpl ->> 'procedures')::numeric * (1 - (e.r ->> 'procedures_online_weight')::numeric)),
+			(2, 'online', aw.dossiers_online,
+			 (aw.tpl ->> 'procedures')::numeric * (e.r ->> 'procedures_online_weight')::numeric)
+		) AS part(o, name, counted, weight)
+		WHERE aw.dossiers > 0 AND part.weight > 0 AND part.counted < aw.dossiers
+		UNION ALL
+		SELECT aw.unit_id, 5, ix.o, 0, ix.rule_id, 'index_value', NULL,
+		       round(ix.weight * (1 - (aw.indices ->> ix.code)::numeric), 6),
+		       jsonb_build_object('year', score_agencies.year, 'code', ix.code,
+		                          'index_value', aw.idx_values -> ix.code,
+		                          'fraction', aw.indices -> ix.code, 'weight', ix.weight)
+		FROM aw
+		CROSS JOIN LATERAL (VALUES (1, 'IX1', 'par', (aw.tpl ->> 'par')::numeric),
+		                           (2, 'IX2', 'sipas', (aw.tpl ->> 'sipas')::numeric),
+		                           (3, 'IX3', 'pci', (aw.tpl ->> 'pci')::numeric),
+		                           (4, 'IX4', 'dti', (aw.tpl ->> 'dti')::numeric)) AS ix(o, rule_id, code, weight)
+		WHERE ix.weight > 0 AND (aw.indices ->> ix.code)::numeric < 1
+	),
+	ledgers AS (
+		SELECT aw.unit_id,
+		       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
+		                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
+		                        aw.score) AS ledger
+		FROM aw
+		LEFT JOIN lrows x ON x.unit_id = aw.unit_id
+		GROUP BY aw.unit_id, aw.score
+	)
+	SELECT sc.unit_id, sc.score, kpi.tier_of(sc.score, false, score_agencies.rules),
+	       CASE WHEN sc.has_input THEN
+	            jsonb_build_object('general_points', sc.general_points, 'work_plan_points', sc.work_plan_points,
+	                               'procedures_points', sc.procedures_points, 'par_points', sc.par_points,
+	                               'sipas_points', sc.sipas_points, 'pci_points', sc.pci_points,
+	                               'dti_points', sc.dti_points, 'kind', sc.agency_kind,
+	                               'indices', coalesce(sc.indices, '{}'), 'work_plan', sc.t::text)
+	       END,
+	       md5(concat_ws('|', score_agencies.year, sc.agency_kind, sc.marks::text, sc.dossiers, sc.dossiers_on_time,
+	                     sc.dossiers_online, sc.lines_text, sc.idx_text, e.r::text)),
+	       lg.ledger
+	FROM scored sc
+	CROSS JOIN eff e
+	LEFT JOIN ledgers lg ON lg.unit_id = sc.unit_id
+$$;
+
+COMMENT ON FUNCTION kpi.score_agencies(integer, jsonb, boolean) IS
+'every agency''s yearly score under rules (AG1-AG4): kpi.agency_components over its kpi.agency_input, its own task lines due in the year and its index values as fractions by scale; score NULL without an input row or with nothing assigned; explain: also its ledger rows (kpi.ledger_entry[]) (marks, work-plan lines, procedures, indices, rounding), adding up to 100 - score';

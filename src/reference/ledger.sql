@@ -1,0 +1,259 @@
+--@ schema
+
+CREATE TYPE kpi.ledger_entry AS (
+	rule_id text,
+	source_table text,
+	source_id bigint,
+	points_lost numeric,
+	detail jsonb
+);
+
+COMMENT ON TYPE kpi.ledger_entry IS
+'one explanation ledger row as kpi.score_period and kpi.score_agencies return it (explain => true): the rule id, the source row, the points lost and the facts used; kpi.evaluate numbers them into kpi.ledger and kpi.agency_ledger';
+--@ functions
+
+-- Ledger rows shared by officials and agencies (inlined SQL functions)
+
+CREATE OR REPLACE FUNCTION kpi.ledger_mark_rows(marks numeric[], maxima jsonb)
+RETURNS TABLE (mark_no bigint, mark numeric, max numeric, points_lost numeric)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT mk.n, mk.v, mx.m, round(mx.m - mk.v, 6)
+	FROM unnest(marks) WITH ORDINALITY AS mk(v, n)
+	CROSS JOIN LATERAL (SELECT (maxima ->> (mk.n::int - 1))::numeric AS m) mx
+	WHERE mx.m <> mk.v
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_mark_rows(numeric[], jsonb) IS
+'ledger rows of a general-criteria form (CS3, AG2): each mark below its maximum (maxima: the rules'' general_marks_max or agency_marks_max) and the points it lost, maximum - mark';
+
+CREATE OR REPLACE FUNCTION kpi.ledger_line_rows(t kpi.tally, points numeric, k integer, period_assigned numeric,
+                                     strict boolean)
+RETURNS TABLE (component integer, rule_id text, points_lost numeric)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT comp.o, comp.rule_id, round(points * (c.assigned - comp.credit) / (k * period_assigned), 6)
+	FROM kpi.tally_components(t) c
+	CROSS JOIN LATERAL (VALUES
+		(1, 'CS5', c.quantity_credit),
+		(2, 'CS6', c.quality_credit),
+		(3, 'CS7', CASE WHEN strict THEN c.progress_credit_strict ELSE c.progress_credit END)
+	) AS comp(o, rule_id, credit)
+	WHERE c.assigned <> comp.credit
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_line_rows(kpi.tally, numeric, integer, numeric, boolean) IS
+'ledger rows of one task line''s tally t (CS5-CS7): for quantity, quality and progress (strict: the strict progress reading), points / k x (assigned - credit) / period_assigned, where points is the task points (or an agency''s work-plan points), k is 3 (6 for a leader) and period_assigned the assigned weight of the whole period; negative for over-completion';
+
+CREATE OR REPLACE FUNCTION kpi.ledger_cap_rows(t kpi.tally, points numeric, k integer, strict boolean, rules jsonb)
+RETURNS TABLE (component integer, name text, pct numeric, points_lost numeric)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT comp.o, comp.name, comp.pct, round(points * (comp.credit - c.assigned) / (k * c.assigned), 6)
+	FROM kpi.tally_components(t) c
+	CROSS JOIN LATERAL (VALUES
+		(1, 'quantity', c.quantity_credit, kpi.quantity_pct(t, rules || '{"cap": false}')),
+		(2, 'quality', c.quality_credit, kpi.quality_pct(t, rules || '{"cap": false}')),
+		(3, 'progress', CASE WHEN strict THEN c.progress_credit_strict ELSE c.progress_credit END,
+		 kpi.progress_pct(t, rules || '{"cap": false}'))
+	) AS comp(o, name, credit, pct)
+	WHERE comp.credit > c.assigned
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_cap_rows(kpi.tally, numeric, integer, boolean, jsonb) IS
+'ledger rows of the 100% cap (CS8) over a period''s tally t: each component above 100% (its uncapped percentage pct) gives back points / k x (credit - assigned) / assigned, so that its over-completion rows and this row add up to 0; the caller keeps them only when the rules cap';
+
+CREATE OR REPLACE FUNCTION kpi.ledger_close(entries kpi.ledger_entry[], score numeric)
+RETURNS kpi.ledger_entry[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT coalesce(entries, '{}')
+	       || ROW('N0.3', NULL, NULL,
+	              100 - score - coalesce((SELECT sum(e.points_lost) FROM unnest(entries) e), 0),
+	              jsonb_build_object('score', score))::kpi.ledger_entry
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_close(kpi.ledger_entry[], numeric) IS
+'a result''s ledger: its entries and a last N0.3 row that takes the rest, 100 - score - the entries'' points, so that the ledger adds up exactly to 100 - score';
+
+-- Explanations and what-if -----------------------------------------------------
+
+CREATE OR REPLACE FUNCTION kpi.ledger_description(rule_id text, detail jsonb, source_id bigint, points_lost numeric,
+                                       lang text DEFAULT 'vi')
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+#variable_conflict use_column
+BEGIN
+	IF ledger_description.lang IS NULL THEN
+		RAISE EXCEPTION 'label language must not be NULL'
+			USING ERRCODE = '22004', HINT = 'Use ''vi'' (Vietnamese) or ''en'' (English).';
+	END IF;
+	IF ledger_description.lang NOT IN ('vi', 'en') THEN
+		RAISE EXCEPTION 'unknown label language "%"', ledger_description.lang
+			USING ERRCODE = '22023', HINT = 'Use ''vi'' (Vietnamese) or ''en'' (English).';
+	END IF;
+	RETURN (
+	SELECT
+	       CASE CASE WHEN l.rule_id IN ('IX1', 'IX2', 'IX3', 'IX4') THEN 'IX' ELSE l.rule_id END
+	       WHEN 'CS3' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Tiêu chí chung, mục %s: %s/%s điểm', t.mark_no, t.mark, t.max)
+	                 ELSE format('General criteria, mark %s: %s of %s points', t.mark_no, t.mark, t.max) END
+	       WHEN 'CS5' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Số lượng: hoàn thành %s/%s%s%s, nhiệm vụ #%s', t.completed, t.assigned,
+	                             CASE WHEN l.points_lost < 0 THEN ' (vượt mức)' ELSE '' END, t.coef_vi, l.source_id)
+	                 ELSE format('Quantity: %s of %s completed%s%s, task #%s', t.completed, t.assigned,
+	                             CASE WHEN l.points_lost < 0 THEN ' (over-completed)' ELSE '' END, t.coef_en, l.source_id) END
+	       WHEN 'CS6' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Chất lượng: %s, nhiệm vụ #%s', concat_ws(', ',
+	                             CASE WHEN t.errors > 0 THEN format('%s lần không đạt yêu cầu', t.errors) END,
+	                             CASE WHEN t.passed <> t.assigned THEN format('đạt %s/%s', t.passed, t.assigned) END)
+	                             || t.coef_vi, l.source_id)
+	                 ELSE format('Quality: %s, task #%s', concat_ws(', ',
+	                             CASE WHEN t.errors > 0 THEN format('%s failed review%s', t.errors,
+	                                                                CASE WHEN t.errors > 1 THEN 's' ELSE '' END) END,
+	                             CASE WHEN t.passed <> t.assigned THEN format('%s of %s passed', t.passed, t.assigned) END)
+	                             || t.coef_en, l.source_id) END
+	       WHEN 'CS7' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Tiến độ: %s, nhiệm vụ #%s', concat_ws(', ',
+	                             CASE WHEN t.late > 0 THEN format('%s lần trễ hạn', t.late) END,
+	                             CASE WHEN t.completed <> t.assigned THEN format('hoàn thành %s/%s', t.completed, t.assigned) END)
+	                             || t.coef_vi, l.source_id)
+	                 ELSE format('Progress: %s, task #%s', concat_ws(', ',
+	                             CASE WHEN t.late > 0 THEN format('%s late event%s', t.late,
+	                                                              CASE WHEN t.late > 1 THEN 's' ELSE '' END) END,
+	                             CASE WHEN t.completed <> t.assigned THEN format('%s of %s completed', t.completed, t.assigned) END)
+	                             || t.coef_en, l.source_id) END
+	       WHEN 'CS8' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Giới hạn 100%%: %s đạt %s%%, chỉ tính 100%%',
+	                             CASE l.detail ->> 'component' WHEN 'quantity' THEN 'số lượng'
+	                                  WHEN 'quality' THEN 'chất lượng' ELSE 'tiến độ' END, t.pct)
+	                 ELSE format('Cap at 100%%: %s reached %s%%, counted as 100%%', l.detail ->> 'component', t.pct) END
+	       WHEN 'CS10' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Tiêu chí %s: %s', CASE l.detail ->> 'criterion'
+	                             WHEN 'd' THEN 'd (kết quả của đơn vị phụ trách)'
+	                             WHEN 'dd' THEN 'đ (tổ chức triển khai nhiệm vụ)'
+	                             ELSE 'e (đoàn kết nội bộ)' END, t.value)
+	                 ELSE format('Criterion %s: %s', CASE l.detail ->> 'criterion'
+	                             WHEN 'd' THEN 'd (results of the unit in charge)'
+	                             WHEN 'dd' THEN 'đ (organising implementation)'
+	                             ELSE 'e (uniting the staff)' END, t.value) END
+	       WHEN 'CS12' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('%s: %s điểm, bình quân %s kỳ',
+	                             CASE l.detail ->> 'period_kind'
+	                                  WHEN 'month' THEN 'Tháng ' || to_char(t.p_start, 'MM/YYYY')
+	                                  ELSE 'Quý ' || to_char(t.p_start, 'Q/YYYY') END, t.p_score, t.periods)
+	                 ELSE format('%s: %s points, mean of %s periods',
+	                             CASE l.detail ->> 'period_kind'
+	                                  WHEN 'month' THEN 'Month ' || to_char(t.p_start, 'YYYY-MM')
+	                                  ELSE 'Quarter ' || to_char(t.p_start, 'YYYY-"Q"Q') END, t.p_score, t.periods) END
+	       WHEN 'CS14' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('%s ngày %s: %s',
+	                             CASE l.detail ->> 'kind'
+	                                  WHEN 'degradation' THEN 'Kết luận suy thoái về tư tưởng chính trị, đạo đức, lối sống'
+	                                  WHEN 'unit_corruption' THEN 'Đơn vị phụ trách bị xử lý về tham nhũng, lãng phí'
+	                                  ELSE 'Kỷ luật ' || coalesce(CASE l.detail ->> 'form'
+	                                       WHEN 'khien_trach' THEN 'khiển trách' WHEN 'canh_cao' THEN 'cảnh cáo'
+	                                       WHEN 'ha_bac_luong' THEN 'hạ bậc lương' WHEN 'giang_chuc' THEN 'giáng chức'
+	                                       WHEN 'cach_chuc' THEN 'cách chức' WHEN 'buoc_thoi_viec' THEN 'buộc thôi việc' END,
+	                                       '(chưa rõ hình thức)') END,
+	                             to_char(t.decided_on, 'DD/MM/YYYY'),
+	                             CASE WHEN (l.detail ->> 'disqualifies')::boolean
+	                                  THEN 'không hoàn thành nhiệm vụ, điểm vẫn được công bố'
+	                                  ELSE 'chưa đủ thông tin để xác định (có liên quan đến thực thi nhiệm vụ không?)' END)
+	                 ELSE format('%s on %s: %s',
+	                             CASE l.detail ->> 'kind'
+	                                  WHEN 'degradation' THEN 'Political, ethical or lifestyle degradation concluded'
+	                                  WHEN 'unit_corruption' THEN 'Unit in charge handled for corruption or waste'
+	                                  ELSE 'Discipline: ' || coalesce(CASE l.detail ->> 'form'
+	                                       WHEN 'khien_trach' THEN 'reprimand' WHEN 'canh_cao' THEN 'warning'
+	                                       WHEN 'ha_bac_luong' THEN 'salary-grade demotion' WHEN 'giang_chuc' THEN 'demotion'
+	                                       WHEN 'cach_chuc' THEN 'removal from post' WHEN 'buoc_thoi_viec' THEN 'forced dismissal' END,
+	                                       'form unknown') END,
+	                             to_char(t.decided_on, 'YYYY-MM-DD'),
+	                             CASE WHEN (l.detail ->> 'disqualifies')::boolean
+	                                  THEN 'not complete, the score stays visible'
+	                                  ELSE 'undecided (was it duty-related?)' END) END
+	       WHEN 'CS15' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Hạn mức hoàn thành xuất sắc (tỷ lệ %s%s): nhóm có %s người đạt mức xuất sắc, %s hoàn thành tốt, giữ %s; %s',
+	                             t.rate, ', ' || (l.detail ->> 'decision'), t.candidates, t.good, t.kept,
+	                             CASE WHEN (l.detail ->> 'tie')::boolean
+	                                  THEN 'hòa ở ngưỡng, cần người có thẩm quyền quyết định'
+	                                  ELSE 'xếp sau người được giữ, chuyển xuống hoàn thành tốt' END)
+	                 ELSE format('Excellent quota (rate %s%s): the group has %s rated excellent, %s good, %s kept; %s',
+	                             t.rate, ', ' || (l.detail ->> 'decision'), t.candidates, t.good, t.kept,
+	                             CASE WHEN (l.detail ->> 'tie')::boolean
+	                                  THEN 'tied at the cut, a manual decision is needed'
+	                                  ELSE 'ranked below those kept, rated good instead' END) END
+	       WHEN 'AG2' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Tiêu chí chung của cơ quan, mục %s: %s/%s điểm', t.mark_no, t.mark, t.max)
+	                 ELSE format('Agency general criteria, mark %s: %s of %s points', t.mark_no, t.mark, t.max) END
+	       WHEN 'AG3' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Thủ tục hành chính: %s/%s hồ sơ %s (phần %s điểm)', t.counted, t.dossiers,
+	                             CASE l.detail ->> 'part' WHEN 'on_time' THEN 'giải quyết đúng hạn'
+	                                  ELSE 'tiếp nhận, giải quyết trực tuyến' END, t.weight)
+	                 ELSE format('Administrative procedures: %s of %s dossiers %s (a part worth %s points)', t.counted, t.dossiers,
+	                             CASE l.detail ->> 'part' WHEN 'on_time' THEN 'settled on time'
+	                                  ELSE 'handled online' END, t.weight) END
+	       WHEN 'IX' THEN
+	            format(CASE WHEN l.lang = 'vi' THEN 'Chỉ số %s: %s, quy đổi %s của %s điểm'
+	                        ELSE 'Index %s: %s, counted as %s of %s points' END,
+	                   CASE l.rule_id WHEN 'IX1' THEN 'PAR INDEX' WHEN 'IX2' THEN 'SIPAS'
+	                                  WHEN 'IX3' THEN 'PCI' ELSE 'DTI' END,
+	                   t.index_value, t.fraction, t.weight)
+	       WHEN 'N0.3' THEN
+	            CASE WHEN l.lang = 'vi' THEN format('Làm tròn điểm đến %s', t.score)
+	                 ELSE format('Rounding the score to %s', t.score) END
+	       ELSE l.rule_id END
+	       || t.plan_note
+	FROM (SELECT ledger_description.rule_id, ledger_description.detail, ledger_description.source_id,
+	             ledger_description.points_lost, ledger_description.lang) AS l(rule_id, detail, source_id, points_lost, lang)
+	CROSS JOIN LATERAL (
+		SELECT l.detail ->> 'mark_no' AS mark_no,
+		       trim_scale((l.detail ->> 'mark')::numeric) AS mark,
+		       trim_scale((l.detail ->> 'max')::numeric) AS max,
+		       trim_scale((l.detail ->> 'assigned_qty')::numeric) AS assigned,
+		       trim_scale((l.detail ->> 'completed_qty')::numeric) AS completed,
+		       trim_scale((l.detail ->> 'passed_qty')::numeric) AS passed,
+		       (l.detail ->> 'quality_errors')::int AS errors,
+		       (l.detail ->> 'late_events')::int AS late,
+		       CASE WHEN (l.detail ->> 'coef')::numeric <> 1
+		            THEN format(' (hệ số %s)', trim_scale((l.detail ->> 'coef')::numeric)) ELSE '' END AS coef_vi,
+		       CASE WHEN (l.detail ->> 'coef')::numeric <> 1
+		            THEN format(' (coefficient %s)', trim_scale((l.detail ->> 'coef')::numeric)) ELSE '' END AS coef_en,
+		       round((l.detail ->> 'pct')::numeric, 2) AS pct,
+		       trim_scale((l.detail ->> 'value')::numeric) AS value,
+		       (l.detail ->> 'period_start')::date AS p_start,
+		       (l.detail ->> 'score')::numeric AS p_score,
+		       (l.detail ->> 'periods')::int AS periods,
+		       (l.detail ->> 'decided_on')::date AS decided_on,
+		       (l.detail ->> 'score')::numeric AS score,
+		       trim_scale((l.detail ->> 'weight')::numeric) AS weight,
+		       (l.detail ->> 'dossiers')::bigint AS dossiers,
+		       (l.detail ->> 'counted')::bigint AS counted,
+		       trim_scale((l.detail ->> 'fraction')::numeric) AS fraction,
+		       trim_scale((l.detail ->> 'rate')::numeric) AS rate,
+		       (l.detail ->> 'candidates')::bigint AS candidates,
+		       (l.detail ->> 'good')::bigint AS good,
+		       (l.detail ->> 'kept')::bigint AS kept,
+		       trim_scale((l.detail ->> 'index_value')::numeric) AS index_value,
+		       CASE WHEN (l.detail ->> 'work_plan')::boolean
+		            THEN CASE WHEN l.lang = 'vi' THEN ' (kế hoạch công tác của cơ quan)' ELSE ' (the agency''s work plan)' END
+		            ELSE '' END AS plan_note
+	) t);
+END
+$$;
+
+COMMENT ON FUNCTION kpi.ledger_description(text, jsonb, bigint, numeric, text) IS
+'the readable description of a ledger row (kpi.ledger or kpi.agency_ledger) from its rule id, detail, source id and points lost, in Vietnamese (''vi'', the default) or English (''en''); used by kpi.explain and kpi.explain_agency';

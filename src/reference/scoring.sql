@@ -1,0 +1,551 @@
+--@ functions
+
+-- Scoring ----------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION kpi.evaluation_period_end(period_start date, period_kind text)
+RETURNS date
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+BEGIN
+	IF period_kind NOT IN ('month', 'quarter', 'year') THEN
+		RAISE EXCEPTION 'unknown evaluation period kind "%"', period_kind
+			USING ERRCODE = '22023', HINT = 'The period kind is ''month'', ''quarter'' or ''year''.';
+	END IF;
+	IF extract(day FROM period_start) <> 1
+	   OR (period_kind = 'quarter' AND extract(month FROM period_start) NOT IN (1, 4, 7, 10))
+	   OR (period_kind = 'year' AND extract(month FROM period_start) <> 1) THEN
+		RAISE EXCEPTION 'a % period cannot start on %', period_kind, to_char(period_start, 'YYYY-MM-DD')
+			USING ERRCODE = '22023',
+			      HINT = CASE period_kind
+			             WHEN 'month' THEN 'A month starts on its first day.'
+			             WHEN 'quarter' THEN 'A quarter starts on 1 January, 1 April, 1 July or 1 October.'
+			             ELSE 'A year starts on 1 January.' END;
+	END IF;
+	RETURN (kpi.period_bounds(period_kind, period_start)).period_end;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.evaluation_period_end(date, text) IS
+'the last day of the evaluation period (''month'', ''quarter'' or ''year'') starting on period_start; an error (22023) unless it starts a calendar month, quarter or year';
+--@ schema
+
+CREATE TYPE kpi.score_input AS (
+	official_id bigint,
+	unit_id bigint,
+	is_leader boolean,
+	scope bigint[],
+	general numeric,
+	tally kpi.tally,
+	dd numeric,
+	e numeric
+);
+
+COMMENT ON TYPE kpi.score_input IS
+'what kpi.score_inputs needs of one official for one period: unit, leader flag, the units a leader manages (criterion d), G, the tally and dd, e';
+--@ functions
+
+CREATE OR REPLACE FUNCTION kpi.score_inputs(inputs kpi.score_input[], rules jsonb DEFAULT '{}')
+RETURNS TABLE (official_id bigint, quantity_pct numeric, quality_pct numeric, progress_pct numeric,
+               task_pct numeric, task_points numeric, d numeric, dd numeric, e numeric,
+               score numeric, tier kpi.tier)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	WITH RECURSIVE
+	i AS MATERIALIZED (
+		SELECT * FROM unnest(inputs)
+	),
+	eff AS MATERIALIZED (	-- once, not per row
+		SELECT (r ->> 'leader_full')::numeric AS full, (r ->> 'leader_reduced')::numeric AS reduced,
+		       (r ->> 'threshold_complete')::numeric AS pass
+		FROM kpi.effective_rules(rules) r
+	),
+	-- the non-leaders: G + 0.70 x KQ
+	staff AS MATERIALIZED (
+		SELECT i.official_id, i.unit_id, kpi.period_score(i.general, i.tally, rules) AS score
+		FROM i WHERE NOT i.is_leader
+	),
+	lead AS MATERIALIZED (
+		SELECT i.official_id, i.unit_id, i.general, i.tally,
+		       coalesce(i.dd, f.full) AS dd, coalesce(i.e, f.full) AS e,
+		       (SELECT count(DISTINCT u) FROM unnest(i.scope) u WHERE u IS NOT NULL) AS n_units,
+		       NOT coalesce(i.unit_id = ANY (i.scope), false) AS outside
+		FROM i CROSS JOIN eff f
+		WHERE i.is_leader
+	),
+	lu AS MATERIALIZED (	-- a leader and each unit of their scope
+		SELECT DISTINCT i.official_id, u.unit_id
+		FROM i CROSS JOIN LATERAL unnest(i.scope) AS u(unit_id)
+		WHERE i.is_leader AND u.unit_id IS NOT NULL
+	),
+	-- leader L manages leader M when M's unit is in L's scope and M's scope is a
+	-- proper subset of L's, or the same units with L sitting outside them and M
+	-- inside (an agency's deputy over a unit's head); else they are peers
+	cand AS (
+		SELECT lu.official_id AS lid, m.official_id AS mid, m.n_units
+		FROM lu
+		JOIN lead m ON m.unit_id = lu.unit_id
+		JOIN lead l ON l.official_id = lu.official_id
+		WHERE m.official_id <> l.official_id
+		  AND (m.n_units < l.n_units OR (m.n_units = l.n_units AND l.outside AND NOT m.outside))
+	),
+	pairs AS MATERIALIZED (
+		SELECT c.lid, c.mid FROM cand c WHERE c.n_units = 0
+		UNION ALL
+		SELECT c.lid, c.mid
+		FROM cand c
+		JOIN lu mu ON mu.official_id = c.mid
+		JOIN lu lu2 ON lu2.official_id = c.lid AND lu2.unit_id = mu.unit_id
+		WHERE c.n_units > 0
+		GROUP BY c.lid, c.mid, c.n_units
+		HAVING count(*) = c.n_units
+	),
+	-- a scored non-leader below "complete" in a leader's scope
+	staff_bad AS MATERIALIZED (
+		SELECT DISTINCT lu.official_id
+		FROM lu JOIN staff s ON s.unit_id = lu.unit_id
+		CROSS JOIN eff f
+		WHERE s.score < f.pass
+	),
+	-- each leader's score with d = 100 and with d = 50
+	both_d AS MATERIALIZED (
+		SELECT l.official_id,
+		       kpi.period_score(l.general, l.tally, f.full, l.dd, l.e, rules) AS s_full,
+		       kpi.period_score(l.general, l.tally, f.reduced, l.dd, l.e, rules) AS s_reduced,
+		       sb.official_id IS NOT NULL AS staff_bad
+		FROM lead l CROSS JOIN eff f
+		LEFT JOIN staff_bad sb ON sb.official_id = l.official_id
+	),
+	-- the leaders who end below "complete": below it whatever d is, or below it
+	-- with d = 50 and someone they manage below it (CS10); up the management order
+	bad(official_id) AS (
+		SELECT b.official_id FROM both_d b CROSS JOIN eff f
+		WHERE b.s_full < f.pass OR (b.s_reduced < f.pass AND b.staff_bad)
+		UNION
+		SELECT p.lid
+		FROM bad JOIN pairs p ON p.mid = bad.official_id
+		JOIN both_d b ON b.official_id = p.lid
+		CROSS JOIN eff f
+		WHERE b.s_reduced < f.pass
+	),
+	-- the leaders who manage a leader who ended below "complete"
+	bad_below AS (
+		SELECT DISTINCT p.lid FROM pairs p JOIN bad ON bad.official_id = p.mid
+	),
+	leaders AS (
+		SELECT l.official_id, l.tally, l.dd, l.e,
+		       CASE WHEN b.staff_bad OR bb.lid IS NOT NULL THEN f.reduced ELSE f.full END AS d,
+		       b.s_full, b.s_reduced
+		FROM lead l CROSS JOIN eff f
+		JOIN both_d b ON b.official_id = l.official_id
+		LEFT JOIN bad_below bb ON bb.lid = l.official_id
+	),
+	scored AS (
+		SELECT x.official_id, x.tally, x.d, x.dd, x.e, true AS is_leader,
+		       CASE WHEN x.d = f.full THEN x.s_full ELSE x.s_reduced END AS score
+		FROM leaders x CROSS JOIN eff f
+		UNION ALL
+		SELECT i.official_id, i.tally, NULL, NULL, NULL, false, s.score
+		FROM i JOIN staff s ON s.official_id = i.official_id
+	)
+	SELECT x.official_id,
+	       kpi.quantity_pct(x.tally, rules), kpi.quality_pct(x.tally, rules), kpi.progress_pct(x.tally, rules),
+	       CASE WHEN x.is_leader THEN kpi.task_pct(x.tally, x.d, x.dd, x.e, rules) ELSE kpi.task_pct(x.tally, rules) END,
+	       CASE WHEN x.is_leader THEN kpi.task_points(x.tally, x.d, x.dd, x.e, rules) ELSE kpi.task_points(x.tally, rules) END,
+	       x.d, x.dd, x.e, x.score, kpi.tier_of(x.score, false, rules)
+	FROM scored x
+$$;
+
+COMMENT ON FUNCTION kpi.score_inputs(kpi.score_input[], jsonb) IS
+'scores one period of officials under rules: non-leaders G + 0.70 x KQ; a leader with d = leader_reduced when someone they manage scored below threshold_complete, else leader_full (CS10), dd and e (NULL: leader_full); a leader manages the non-leaders of the units in their scope and the leaders whose unit is in it and whose scope is a proper subset of it, or equal to it when the leader sits outside it and they inside (else leaders of the same units are peers); returns a, b, c, KQ, T, d, dd, e, the score and its tier';
+
+CREATE OR REPLACE FUNCTION kpi.score_period(period_start date, period_kind text, rules jsonb DEFAULT NULL,
+                                 explain boolean DEFAULT false)
+RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader boolean,
+               general_points numeric, quantity_pct numeric, quality_pct numeric, progress_pct numeric,
+               task_pct numeric, task_points numeric, d numeric, dd numeric, e numeric,
+               score numeric, tier kpi.tier, disqualified boolean, quota_tier kpi.tier, quota_tie boolean,
+               quota_group text, quota_rate numeric, tally kpi.tally, input_digest text, ledger kpi.ledger_entry[])
+LANGUAGE plpgsql STABLE
+-- The plans join CTEs of a whole organisation, whose sizes the planner cannot
+-- know (a CTE has no statistics, and kpi.evaluation_run is too small to be
+-- analysed automatically): a nested loop it thinks joins 200 rows to 200
+-- would join 200,000 to 200,000.  Hash and merge joins cost little more at
+-- the sizes it does expect.  JIT would cost more than the run.
+SET enable_nestloop = off
+SET jit = off
+AS $$
+#variable_conflict use_column
+DECLARE
+	v_start date := score_period.period_start;
+	v_kind text := score_period.period_kind;
+	v_explain boolean := coalesce(score_period.explain, false);
+	v_end date;
+	v_rules jsonb;
+	v_rescore boolean;
+	v_eff jsonb;
+	v_tp numeric;
+	v_strict boolean;
+	v_cap boolean;
+	v_src text;
+	v_missing bigint[];
+	v_state text;
+	v_msg text;
+	v_detail text;
+	v_hint text;
+	v_where text;
+	r record;
+BEGIN
+	IF v_start IS NULL OR v_kind IS NULL THEN
+		RAISE EXCEPTION 'period_start and period_kind must not be NULL' USING ERRCODE = '22004';
+	END IF;
+	v_end := kpi.evaluation_period_end(v_start, v_kind);
+	v_rescore := score_period.rules IS NOT NULL;
+	v_rules := coalesce(score_period.rules,
+	                    (SELECT s.rules FROM kpi.rule_set s WHERE s.rule_set_id = kpi.rule_set_for(v_end)));
+	v_eff := kpi.effective_rules(v_rules);
+	v_tp := (v_eff ->> 'task_points')::numeric;
+	v_strict := v_eff ->> 'progress_reading' = 'strict';
+	v_cap := (v_eff ->> 'cap')::boolean;
+
+	IF v_kind IN ('month', 'quarter') THEN
+		-- an official with work assigned needs the general-criteria form
+		SELECT array_agg(DISTINCT l.official_id ORDER BY l.official_id) INTO v_missing
+		FROM kpi.task_line l
+		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+		  AND l.coef > 0 AND l.assigned_qty > 0
+		  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
+		                  WHERE g.official_id = l.official_id AND g.period_start = v_start);
+		IF v_missing IS NOT NULL THEN
+			RAISE EXCEPTION 'general-criteria marks are missing for % official(s) in period % (%)',
+				cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind
+				USING ERRCODE = '22004',
+				      DETAIL = format('Officials without a kpi.general_mark row for %s: %s.',
+				                      to_char(v_start, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
+				                      || CASE WHEN cardinality(v_missing) > 20 THEN ', ...' ELSE '' END),
+				      HINT = 'Every official with work assigned in the period needs the marks of the general-criteria form (CS3).';
+		END IF;
+
+		BEGIN
+			RETURN QUERY
+			WITH
+			lines AS (	-- one tally per line, so the ledger can cite it; rolled up exactly below
+				SELECT l.task_id, l.official_id, l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
+				       l.quality_errors, l.late_events, l.due,
+				       kpi.tally_agg(l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
+				                     l.quality_errors, l.late_events, v_rules) AS t
+				FROM kpi.task_line l
+				WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+				GROUP BY l.task_id
+			),
+			per AS (
+				SELECT ln.official_id, kpi.rollup(ln.t) AS tally,
+				       string_agg(concat_ws(',', ln.task_id, ln.due, ln.coef, ln.assigned_qty, ln.completed_qty,
+				                            ln.passed_qty, ln.quality_errors, ln.late_events),
+				                  ';' ORDER BY ln.task_id) AS lines_text
+				FROM lines ln
+				GROUP BY ln.official_id
+			),
+			who AS (
+				SELECT o.official_id, o.unit_id, o.task_group, o.is_leader, o.leads_unit,
+				       p.tally, p.lines_text, g.marks, c.dd, c.e,
+				       c.official_id IS NOT NULL AS has_criteria
+				FROM kpi.official o
+				LEFT JOIN per p ON p.official_id = o.official_id
+				LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_start
+				LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_start
+				WHERE p.official_id IS NOT NULL OR g.official_id IS NOT NULL
+			),
+			-- every leader's scope (CS10) in one pass over the tree: the subtree
+			-- of the unit in their charge (UNION stops at repeats, as in kpi.unit_scope)
+			reach AS MATERIALIZED (
+				WITH RECURSIVE r(root, unit_id) AS (
+					SELECT DISTINCT coalesce(w.leads_unit, w.unit_id), coalesce(w.leads_unit, w.unit_id)
+					FROM who w WHERE w.is_leader
+					UNION
+					SELECT r.root, u.unit_id FROM r JOIN kpi.unit u ON u.parent_id = r.unit_id
+				)
+				SELECT r.root, array_agg(r.unit_id ORDER BY r.unit_id) AS scope FROM r GROUP BY r.root
+			),
+			inp AS (
+				SELECT w.*, kpi.general_points(w.marks, v_rules) AS general, rc.scope
+				FROM who w
+				LEFT JOIN reach rc ON w.is_leader AND rc.root = coalesce(w.leads_unit, w.unit_id)
+			),
+			scored AS (
+				SELECT s.*
+				FROM kpi.score_inputs(
+					(SELECT array_agg(ROW(i.official_id, i.unit_id, i.is_leader, i.scope, i.general,
+					                      i.tally, i.dd, i.e)::kpi.score_input)
+					 FROM inp i),
+					v_rules) s
+			),
+			-- the explanation ledger (CS3, CS5-CS8, CS10, N0.3)
+			ow AS (
+				SELECT i.official_id, i.is_leader, i.marks, i.has_criteria, coalesce(i.leads_unit, i.unit_id) AS in_charge,
+				       s.score, s.d, s.dd, s.e, c.assigned AS w, CASE WHEN i.is_leader THEN 6 ELSE 3 END AS k,
+				       i.tally
+				FROM inp i
+				JOIN scored s ON s.official_id = i.official_id
+				CROSS JOIN LATERAL kpi.tally_components(i.tally) c
+				WHERE v_explain AND s.score IS NOT NULL
+			),
+			lrows AS (
+				SELECT ow.official_id, 1 AS g1, m.mark_no AS g2, 0 AS g3, 'CS3' AS rule_id,
+				       'general_mark' AS source_table, NULL::bigint AS source_id, m.points_lost AS pts,
+				       jsonb_build_object('mark_no', m.mark_no, 'mark', m.mark, 'max', m.max) AS detail
+				FROM ow
+				CROSS JOIN LATERAL kpi.ledger_mark_rows(ow.marks, v_eff -> 'general_marks_max') m
+				UNION ALL
+				SELECT ln.official_id, 2, ln.task_id, lr.component, lr.rule_id, 'task_line', ln.task_id,
+				       lr.points_lost,
+				       jsonb_build_object('coef', ln.coef, 'assigned_qty', ln.assigned_qty,
+				                          'completed_qty', ln.completed_qty, 'passed_qty', ln.passed_qty,
+				                          'quality_errors', ln.quality_errors, 'late_events', ln.late_events,
+				                          'progress_reading', v_eff ->> 'progress_reading')
+				FROM lines ln
+				JOIN ow ON ow.official_id = ln.official_id
+				CROSS JOIN LATERAL kpi.ledger_line_rows(ln.t, v_tp, ow.k, ow.w, v_strict) lr
+				UNION ALL
+				SELECT ow.official_id, 3, cr.component, 0, 'CS8', NULL, NULL, cr.points_lost,
+				       jsonb_build_object('component', cr.name, 'pct', cr.pct)
+				FROM ow
+				CROSS JOIN LATERAL kpi.ledger_cap_rows(ow.tally, v_tp, ow.k, v_strict, v_rules) cr
+				WHERE v_cap
+				UNION ALL
+				SELECT ow.official_id, 4, comp.o, 0, 'CS10', comp.src,
+				       CASE WHEN comp.o = 1 THEN ow.in_charge END,
+				       round(v_tp * (100 - comp.v) / 600, 6),
+				       jsonb_build_object('criterion', comp.name, 'value', comp.v,
+				                          'recorded', comp.o = 1 OR ow.has_criteria)
+				FROM ow
+				CROSS JOIN LATERAL (VALUES (1, 'd', ow.d, 'unit'), (2, 'dd', ow.dd, 'leader_criteria'),
+				                           (3, 'e', ow.e, 'leader_criteria')) AS comp(o, name, v, src)
+				WHERE ow.is_leader AND comp.v <> 100
+			),
+			ledgers AS (
+				SELECT ow.official_id,
+				       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
+				                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
+				                        ow.score) AS ledger
+				FROM ow
+				LEFT JOIN lrows x ON x.official_id = ow.official_id
+				GROUP BY ow.official_id, ow.score
+			)
+			SELECT i.official_id, i.unit_id, i.task_group, i.is_leader, i.general,
+			       s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
+			       s.d, s.dd, s.e, s.score, s.tier,
+			       NULL::boolean, NULL::kpi.tier, NULL::boolean, NULL::text, NULL::numeric,
+			       i.tally,
+			       md5(concat_ws('|', v_kind, v_start, i.lines_text, i.marks::text,
+			                     i.dd, i.e, s.d, v_eff::text)),
+			       lg.ledger
+			FROM inp i
+			JOIN scored s ON s.official_id = i.official_id
+			LEFT JOIN ledgers lg ON lg.official_id = i.official_id;
+		EXCEPTION WHEN data_exception THEN
+			-- name the row that holds the bad value (N0.5)
+			GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
+			                        v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;
+			FOR r IN SELECT l.* FROM kpi.task_line l
+			         WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+			         ORDER BY l.task_id LOOP
+				BEGIN
+					PERFORM kpi.tally_agg(r.coef, r.assigned_qty, r.completed_qty, r.passed_qty,
+					                      r.quality_errors, r.late_events, v_rules);
+				EXCEPTION WHEN data_exception THEN
+					v_where := format('It is in task line %s of official %s.', r.task_id, r.official_id);
+					EXIT;
+				END;
+			END LOOP;
+			IF v_where IS NULL THEN
+				FOR r IN SELECT g.* FROM kpi.general_mark g WHERE g.period_start = v_start
+				         ORDER BY g.official_id LOOP
+					BEGIN
+						PERFORM kpi.general_points(r.marks, v_rules);
+					EXCEPTION WHEN data_exception THEN
+						v_where := format('It is in the general-criteria marks of official %s.', r.official_id);
+						EXIT;
+					END;
+				END LOOP;
+			END IF;
+			IF v_where IS NULL THEN
+				SELECT format('It is in the leader criteria of official %s.', c.official_id) INTO v_where
+				FROM kpi.leader_criteria c
+				WHERE c.period_start = v_start
+				  AND (c.dd NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric)
+				       OR c.e NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric))
+				ORDER BY c.official_id LIMIT 1;
+			END IF;
+			v_detail := concat_ws(' ', nullif(v_detail, ''), v_where);
+			IF coalesce(v_hint, '') = '' THEN
+				RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_msg, DETAIL = v_detail;
+			END IF;
+			RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_msg, DETAIL = v_detail, HINT = v_hint;
+		END;
+		RETURN;
+	END IF;
+
+	-- a year: the annual score over the current month results (or quarters)
+	SELECT CASE WHEN bool_or(er.period_kind = 'month') THEN 'month'
+	            WHEN bool_or(er.period_kind = 'quarter') THEN 'quarter' END INTO v_src
+	FROM kpi.evaluation_run er
+	WHERE er.period_kind IN ('month', 'quarter') AND er.period_start BETWEEN v_start AND v_end
+	  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession x WHERE x.run_id = er.run_id);
+	IF v_src IS NULL THEN
+		RAISE EXCEPTION 'the year % cannot be evaluated: none of its months or quarters is', extract(year FROM v_start)
+			USING ERRCODE = '55000',
+			      HINT = format('Evaluate its periods first, for example CALL kpi.evaluate(%L, ''month'').',
+			                    to_char(v_start, 'YYYY-MM-DD'));
+	END IF;
+
+	RETURN QUERY
+	WITH
+	-- small CTEs computed once, whatever the statistics say
+	periods AS MATERIALIZED (
+		SELECT m.*
+		FROM kpi.official_result m
+		JOIN kpi.evaluation_run er ON er.run_id = m.run_id
+		WHERE er.period_kind = v_src AND er.period_start BETWEEN v_start AND v_end
+		  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession x WHERE x.run_id = er.run_id)
+	),
+	reach AS MATERIALIZED (	-- as for a month: each leader's subtree, in one pass
+		WITH RECURSIVE r(root, unit_id) AS (
+			SELECT DISTINCT coalesce(o.leads_unit, o.unit_id), coalesce(o.leads_unit, o.unit_id)
+			FROM kpi.official o WHERE v_rescore AND o.is_leader
+			UNION
+			SELECT r.root, u.unit_id FROM r JOIN kpi.unit u ON u.parent_id = r.unit_id
+		)
+		SELECT r.root, array_agg(r.unit_id ORDER BY r.unit_id) AS scope FROM r GROUP BY r.root
+	),
+	scope AS MATERIALIZED (
+		SELECT o.official_id, rc.scope
+		FROM kpi.official o JOIN reach rc ON rc.root = coalesce(o.leads_unit, o.unit_id)
+		WHERE v_rescore AND o.is_leader
+	),
+	-- the published period scores, or (what-if) the stored periods re-scored under the rules
+	used AS (
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, p.score
+		FROM periods p
+		WHERE NOT v_rescore
+		UNION ALL
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, s.score
+		FROM (SELECT pp.period_start,
+		             array_agg(ROW(pp.official_id, pp.unit_id, pp.is_leader, sc.scope, pp.general_points,
+		                           pp.tally, pp.dd, pp.e)::kpi.score_input) AS inputs
+		      FROM periods pp LEFT JOIN scope sc ON sc.official_id = pp.official_id
+		      WHERE v_rescore
+		      GROUP BY pp.period_start) b
+		CROSS JOIN LATERAL kpi.score_inputs(b.inputs, v_rules) s
+		JOIN periods p ON p.period_start = b.period_start AND p.official_id = s.official_id
+	),
+	yr AS (
+		SELECT u.official_id,
+		       kpi.annual_score(u.score, v_rules) AS score,
+		       avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) AS general,
+		       kpi.rollup(u.tally) AS tally,
+		       count(u.score) AS scored,
+		       string_agg(concat_ws(',', u.period_start, u.score, u.tally::text), ';'
+		                  ORDER BY u.period_start) AS periods_text
+		FROM used u
+		GROUP BY u.official_id
+	),
+	recs AS (
+		SELECT o.official_id, dr.record_id, dr.kind, dr.form, dr.duty_related, dr.decided_on,
+		       kpi.disqualifies(dr.kind, dr.form, dr.duty_related, o.is_leader, v_rules) AS dq
+		FROM kpi.official o
+		JOIN kpi.disciplinary_record dr
+		  ON dr.official_id = o.official_id
+		  OR (dr.unit_id = coalesce(o.leads_unit, o.unit_id) AND o.is_leader)
+		WHERE dr.decided_on BETWEEN v_start AND v_end
+	),
+	dq AS (
+		SELECT rc.official_id,
+		       CASE WHEN bool_or(rc.dq) THEN true WHEN bool_or(rc.dq IS NULL) THEN NULL ELSE false END AS dq,
+		       string_agg(concat_ws(',', rc.record_id, rc.kind, rc.form, rc.duty_related, rc.decided_on), ';'
+		                  ORDER BY rc.record_id) AS recs_text
+		FROM recs rc
+		GROUP BY rc.official_id
+	),
+	-- approved quota rates of the year (CS15), the most specific first
+	appr AS MATERIALIZED (
+		SELECT a.* FROM kpi.quota_approval a WHERE a.year = extract(year FROM v_start)::int
+	),
+	rated AS (
+		SELECT y.*, o.unit_id, o.task_group, o.is_leader, o.quota_group,
+		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq, q.recs_text,
+		       kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules) AS tier,
+		       kpi.task_points(y.tally, v_rules) AS tp,
+		       coalesce(ag.rate, at.rate, au.rate) AS q_rate,
+		       coalesce(ag.approval_id, at.approval_id, au.approval_id) AS q_approval,
+		       coalesce(ag.decision, at.decision, au.decision) AS q_decision
+		FROM yr y
+		JOIN kpi.official o ON o.official_id = y.official_id
+		LEFT JOIN dq q ON q.official_id = y.official_id
+		LEFT JOIN appr ag ON ag.quota_group = o.quota_group
+		LEFT JOIN appr at ON o.quota_group IS NULL AND at.unit_id = o.unit_id AND at.task_group = o.task_group
+		LEFT JOIN appr au ON o.quota_group IS NULL AND au.unit_id = o.unit_id AND au.task_group IS NULL
+	),
+	-- one quota per named quota group, else per unit and task group
+	quota AS (
+		SELECT ra.*,
+		       kpi.quota_tier(ra.tier, ra.score, ra.tp, ra.general, ra.q_rate, v_rules) OVER w AS q_tier,
+		       kpi.quota_tie(ra.tier, ra.score, ra.tp, ra.general, ra.q_rate, v_rules) OVER w AS q_tie,
+		       count(*) FILTER (WHERE ra.tier = 'xuat_sac' AND ra.score IS NOT NULL) OVER g AS q_n,
+		       count(*) FILTER (WHERE ra.tier = 'tot' AND ra.score IS NOT NULL) OVER g AS q_m,
+		       coalesce(ra.q_rate, (v_eff ->> 'quota_rate')::numeric) AS q_rate_used
+		FROM rated ra
+		WINDOW g AS (PARTITION BY ra.quota_group, CASE WHEN ra.quota_group IS NULL THEN ra.unit_id END,
+		                          CASE WHEN ra.quota_group IS NULL THEN ra.task_group END),
+		       w AS (g ORDER BY ra.official_id)
+	),
+	-- the ledger: each period's share of 100 - annual (CS12), disqualifiers (CS14), rounding
+	lrows AS (
+		SELECT u.official_id, 1 AS g1, u.period_start AS g2, 0::bigint AS g3, 'CS12' AS rule_id,
+		       'official_result' AS source_table, u.run_id AS source_id,
+		       round((100 - u.score) / y.scored, 6) AS pts,
+		       jsonb_build_object('period_start', u.period_start, 'period_kind', v_src,
+		                          'score', u.score, 'periods', y.scored) AS detail
+		FROM used u JOIN yr y ON y.official_id = u.official_id
+		WHERE v_explain AND u.score IS NOT NULL AND y.score IS NOT NULL
+		UNION ALL
+		SELECT rc.official_id, 2, rc.decided_on, rc.record_id, 'CS14', 'disciplinary_record', rc.record_id, round(0, 6),
+		       jsonb_build_object('kind', rc.kind, 'form', rc.form, 'duty_related', rc.duty_related,
+		                          'decided_on', rc.decided_on, 'disqualifies', rc.dq)
+		FROM recs rc JOIN yr y ON y.official_id = rc.official_id
+		WHERE v_explain AND y.score IS NOT NULL AND (rc.dq OR rc.dq IS NULL)
+		UNION ALL
+		SELECT q.official_id, 3, NULL::date, 0::bigint, 'CS15',
+		       CASE WHEN q.q_approval IS NOT NULL THEN 'quota_approval' END, q.q_approval::bigint, round(0, 6),
+		       jsonb_build_object('quota_group', q.quota_group, 'unit_id', q.unit_id, 'task_group', q.task_group,
+		                          'candidates', q.q_n, 'good', q.q_m,
+		                          'kept', kpi.quota_kept(q.q_n, q.q_m, q.q_rate_used, v_rules),
+		                          'rate', q.q_rate_used, 'decision', q.q_decision,
+		                          'tie', q.q_tie, 'demoted', q.q_tier <> q.tier)
+		FROM quota q
+		WHERE v_explain AND q.score IS NOT NULL AND (q.q_tier <> q.tier OR q.q_tie)
+	),
+	ledgers AS (
+		SELECT y.official_id,
+		       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
+		                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
+		                        y.score) AS ledger
+		FROM yr y
+		LEFT JOIN lrows x ON x.official_id = y.official_id
+		WHERE v_explain AND y.score IS NOT NULL
+		GROUP BY y.official_id, y.score
+	)
+	SELECT q.official_id, q.unit_id, q.task_group, q.is_leader, q.general,
+	       kpi.quantity_pct(q.tally, v_rules), kpi.quality_pct(q.tally, v_rules), kpi.progress_pct(q.tally, v_rules),
+	       kpi.task_pct(q.tally, v_rules), q.tp,
+	       NULL::numeric, NULL::numeric, NULL::numeric,
+	       q.score, q.tier, q.dq, q.q_tier, q.q_tie, q.quota_group, q.q_rate_used, q.tally,
+	       md5(concat_ws('|', v_kind, v_start, v_src, q.periods_text, q.recs_text, v_eff::text,
+	                     q.quota_group, q.q_rate)),
+	       lg.ledger
+	FROM quota q
+	LEFT JOIN ledgers lg ON lg.official_id = q.official_id;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.score_period(date, text, jsonb, boolean) IS
+'the results of every official for a month, quarter or year, computed without writing anything (the one implementation behind kpi.evaluate and kpi.what_if); rules NULL: the rule set in force on the period''s last day, and for a year the published period scores; rules given: scored under them, and for a year the stored periods re-scored; explain: also the ledger rows (kpi.ledger_entry[])';
