@@ -8,9 +8,9 @@ cd "$(dirname "$0")/.."
 . test/lib.sh
 out=${1:-}
 
-mk() { sed -n "s/^$1[ \t]*=[ \t]*//p" Makefile; }	# a plain variable of the Makefile
+mk() { sed -n "s/^$1[[:space:]]*=[[:space:]]*//p" Makefile; }	# a plain variable of the Makefile
 control() {	# control EXTENSION KEY: the value of KEY in EXTENSION.control
-	sed -n "s/^$2[ \t]*=[ \t]*'\(.*\)'[ \t]*$/\1/p" "$1.control"
+	sed -n "s/^$2[[:space:]]*=[[:space:]]*'\(.*\)'[[:space:]]*$/\1/p" "$1.control"
 }
 # meta PATH: the value at PATH (keys separated by /) of META.json, or the
 # keys of an object (sorted, space-separated), or "<missing>"
