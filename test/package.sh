@@ -91,7 +91,7 @@ expected_ext=$(
 	done | sort)
 tap_is "$(grep "^$extdir/" "$WORK/files" | xargs)" "$(echo $expected_ext)" \
 	"the extension directory holds both control files, the install scripts of $released and $extversion and the update scripts, nothing else"
-for f in "$libdir/kpi_eval.so" "/usr/share/doc/$pkg/copyright" "/usr/share/doc/$pkg/README.md.gz"; do
+for f in "$libdir/kpi_eval.so" /usr/share/doc/$pkg/{copyright,changelog.gz,README.md.gz,CHANGELOG.md.gz}; do
 	if grep -qx "$f" "$WORK/files"; then tap_ok "the package ships $f"
 	else tap_not_ok "the package ships $f"; fi
 done
@@ -112,6 +112,11 @@ cp -a "$KPI_PG_LIB" "$tree$(dirname $KPI_PG_LIB)/" && cp -a "$KPI_PG_SHARE" "$tr
 rm -rf "$tree$extdir"/kpi_eval* "$tree$libdir"/kpi_eval.so "$tree$libdir"/bitcode/kpi_eval*
 dpkg-deb -x "$deb" "$tree" || bail "dpkg-deb -x into the private tree"
 tap_ok "dpkg-deb -x extracts the package into the private tree"
+if msg=$(cd "$tree$extdir" && sed 's|  sql/|  |' "$top/sql/released.sha256" | sha256sum --quiet -c - 2>&1); then
+	tap_ok "the packaged install scripts of released versions match sql/released.sha256"
+else
+	tap_not_ok "the packaged install scripts of released versions match sql/released.sha256" "$msg"
+fi
 KPI_BINDIR=$tree$KPI_PG_LIB/bin
 start_cluster >"$WORK/cluster.log" 2>&1 || { cat "$WORK/cluster.log"; bail "a cluster starts from the private tree"; }
 tap_is "$(psql -X -At -c "SELECT setting FROM pg_config WHERE name = 'SHAREDIR'")" "$tree$KPI_PG_SHARE" \
