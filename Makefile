@@ -65,6 +65,25 @@ include $(PGXS)
 
 SQLGEN = sh $(srcdir)/src/sqlgen.sh
 
+# Out-of-tree (VPATH) builds, as pg_buildext does them in build-<version>/:
+# the objects and bitcode of src/ need that directory in the build tree, and
+# pg_regress feeds each test to psql on standard input, so the tests'
+# \i sql/include/*.sql resolves in the build directory: link those files
+# there, as PGXS links data/*.data.  (Absolute targets, so that VPATH does not
+# find them in the source tree.  PGXS sets VPATH = ./ for an in-tree build
+# too, hence the test on the directories themselves.)
+ifneq ($(abspath $(srcdir)),$(CURDIR))
+$(OBJS) $(OBJS:.o=.bc): | $(CURDIR)/src
+$(CURDIR)/src:
+	$(MKDIR_P) $@
+regress_includes := $(patsubst $(srcdir)/%,$(CURDIR)/%,$(wildcard $(srcdir)/sql/include/*.sql))
+all installcheck: $(regress_includes)
+EXTRA_CLEAN += $(regress_includes)
+$(regress_includes): $(CURDIR)/%: $(srcdir)/%
+	$(MKDIR_P) $(dir $@)
+	ln -sf $(abspath $<) $@
+endif
+
 kpi_eval--$(EXTVERSION).sql: $(LIB_SOURCES) src/sqlgen.sh
 	$(SQLGEN) install kpi_eval $(EXTVERSION) $(filter %.sql,$^) >$@.tmp && mv $@.tmp $@
 

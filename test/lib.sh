@@ -12,10 +12,14 @@ as_root() {
 }
 
 KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"
+# test/package.sh: dpkg-buildpackage with debhelper's pgxs sequence (dh_pgxs_test)
+KPI_DEB_PACKAGES="dpkg-dev debhelper postgresql-server-dev-all"
 
+# ensure_deps [PACKAGE...]: installs what is missing of KPI_PACKAGES and of
+# the packages named.
 ensure_deps() {
 	local missing=""
-	for p in $KPI_PACKAGES; do
+	for p in $KPI_PACKAGES "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 	done
 	if [ -n "$missing" ]; then
@@ -210,4 +214,32 @@ bench_rounds() {
 			round_report "$q" "$mode"
 		done
 	done
+}
+
+# TAP-style counting for the shell suites that start no cluster of
+# lib_cluster.bash (test/meta.sh, test/package.sh): tap_ok, tap_not_ok, tap_is;
+# tap_done OUT writes the counts to OUT.passed and OUT.failed (when OUT is
+# given) and prints "# NAME: N passed, N failed".
+TAP_N=0 TAP_PASSED=0 TAP_FAILED=0
+tap_ok() {	# tap_ok DESCRIPTION
+	TAP_N=$((TAP_N + 1)); TAP_PASSED=$((TAP_PASSED + 1))
+	echo "ok $TAP_N - $1"
+}
+tap_not_ok() {	# tap_not_ok DESCRIPTION [DETAIL...]
+	TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok $TAP_N - $1"
+	shift
+	local l
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
+}
+tap_is() {	# tap_is GOT EXPECTED DESCRIPTION
+	if [ "$1" = "$2" ]; then tap_ok "$3"
+	else tap_not_ok "$3" "got:      $1" "expected: $2"; fi
+}
+tap_done() {	# tap_done [OUT]
+	if [ -n "${1:-}" ]; then
+		echo "$TAP_PASSED" >"$1.passed"
+		echo "$TAP_FAILED" >"$1.failed"
+	fi
+	echo "# $(basename "$0"): $TAP_PASSED passed, $TAP_FAILED failed"
 }

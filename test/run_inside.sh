@@ -25,6 +25,13 @@ if ls test/pgtap/*.sql >/dev/null 2>&1; then
 	echo "$failed" >"$out/pgtap.failed"
 fi
 
+# Release metadata (META.json, control files, Makefile, debian/, LICENSE)
+# and the Debian package, built and tested from a private tree
+bash test/meta.sh "$out/meta" >"$out/meta.log" 2>&1
+cat "$out/meta.log"
+bash test/package.sh "$out/package" >"$out/package.log" 2>&1
+cat "$out/package.log"
+
 # 3. multi-cluster tests (test/cluster/*.sh), each printing its own counts
 for t in test/cluster/*.sh; do
 	[ -f "$t" ] || continue
