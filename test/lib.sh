@@ -11,7 +11,9 @@ as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"
+# libipc-run-perl: PostgreSQL::Test::Cluster (the TAP tests); postgresql-15-cron:
+# the pg_cron TAP test (installed before build_install copies the tree)
+KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libipc-run-perl postgresql-15-cron"
 
 ensure_deps() {
 	local missing=""
@@ -20,9 +22,9 @@ ensure_deps() {
 	done
 	if [ -n "$missing" ]; then
 		echo "== installing Debian packages:$missing"
-		as_root apt-get update -qq
+		as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
 		# the package scripts may create a 15/main cluster; we never start it
-		DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $missing >/dev/null
+		DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq $missing >/dev/null
 	fi
 }
 
@@ -210,4 +212,30 @@ bench_rounds() {
 			round_report "$q" "$mode"
 		done
 	done
+}
+
+# run_tap [TEST...]: the Perl TAP tests (test/t/*.pl, or those named) by PGXS
+# prove_installcheck, on clusters PostgreSQL::Test::Cluster starts from the
+# private tree (bindir=$KPI_BINDIR), as postgres when we are root (initdb
+# refuses root).  make runs out of tree (VPATH) in a temporary directory, so
+# tmp_check (the nodes, their logs) is writable by that user and the source
+# tree is only read.  Ports are reserved in /tmp/kpi_tap_ports, shared by
+# concurrent runs.  Prints prove's verbose output; returns its status.
+run_tap() {
+	local root dir rc tests=""
+	root=$(pwd)
+	[ $# -gt 0 ] && tests="TAP=$*"
+	dir=$(mktemp -d /tmp/kpi_tap.XXXXXX) || return 1
+	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
+	mkdir -p /tmp/kpi_tap_ports && chmod 1777 /tmp/kpi_tap_ports 2>/dev/null
+	as_pg env PG_TEST_PORT_DIR=/tmp/kpi_tap_ports PG_TEST_TIMEOUT_DEFAULT=600 \
+		make -s --no-print-directory -f "$root/Makefile" -C "$dir" srcdir="$root" VPATH="$root" \
+		PG_CONFIG="$PG_CONFIG" bindir="$KPI_BINDIR" PROVE_FLAGS="-I test/perl -v" ${tests:+"$tests"} installcheck-tap
+	rc=$?
+	# keep the nodes' logs of a failed run
+	if [ $rc -ne 0 ] && [ -n "${KPI_TAP_LOGS:-}" ]; then
+		rm -rf "$KPI_TAP_LOGS" && cp -a "$dir/tmp_check/log" "$KPI_TAP_LOGS" 2>/dev/null
+	fi
+	rm -rf "$dir"
+	return $rc
 }
