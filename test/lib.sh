@@ -219,18 +219,20 @@ bench_rounds() {
 # private tree (bindir=$KPI_BINDIR), as postgres when we are root (initdb
 # refuses root).  make runs out of tree (VPATH) in a temporary directory, so
 # tmp_check (the nodes, their logs) is writable by that user and the source
-# tree is only read.  Ports are reserved in /tmp/kpi_tap_ports, shared by
-# concurrent runs.  Prints prove's verbose output; returns its status.
+# tree is only read.  The framework picks the nodes' ports and reserves them
+# in /tmp/kpi_tap_ports.<user>, shared by concurrent runs of that user.
+# Prints prove's verbose output (with each test's time); returns its status.
 run_tap() {
-	local root dir rc tests=""
+	local root dir rc ports tests=""
 	root=$(pwd)
 	[ $# -gt 0 ] && tests="TAP=$*"
 	dir=$(mktemp -d /tmp/kpi_tap.XXXXXX) || return 1
+	ports=/tmp/kpi_tap_ports.$(as_pg id -un)
+	as_pg mkdir -p "$ports" || return 1
 	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
-	mkdir -p /tmp/kpi_tap_ports && chmod 1777 /tmp/kpi_tap_ports 2>/dev/null
-	as_pg env PG_TEST_PORT_DIR=/tmp/kpi_tap_ports PG_TEST_TIMEOUT_DEFAULT=600 \
+	as_pg env PG_TEST_PORT_DIR="$ports" PG_TEST_TIMEOUT_DEFAULT=600 \
 		make -s --no-print-directory -f "$root/Makefile" -C "$dir" srcdir="$root" VPATH="$root" \
-		PG_CONFIG="$PG_CONFIG" bindir="$KPI_BINDIR" PROVE_FLAGS="-I test/perl -v" ${tests:+"$tests"} installcheck-tap
+		PG_CONFIG="$PG_CONFIG" bindir="$KPI_BINDIR" PROVE_FLAGS="-I test/perl -v --timer" ${tests:+"$tests"} installcheck-tap
 	rc=$?
 	# keep the nodes' logs of a failed run
 	if [ $rc -ne 0 ] && [ -n "${KPI_TAP_LOGS:-}" ]; then
