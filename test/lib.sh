@@ -232,7 +232,7 @@ run_tap() {
 	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
 	as_pg env PG_TEST_PORT_DIR="$ports" PG_TEST_TIMEOUT_DEFAULT=600 \
 		make -s --no-print-directory -f "$root/Makefile" -C "$dir" srcdir="$root" VPATH="$root" \
-		PG_CONFIG="$PG_CONFIG" bindir="$KPI_BINDIR" PROVE_FLAGS="-I test/perl -v --timer" ${tests:+"$tests"} installcheck-tap
+		PG_CONFIG="$PG_CONFIG" bindir="$KPI_BINDIR" PROVE_FLAGS="-I test/perl -v --timer" ${tests:+"$tests"} prove_installcheck
 	rc=$?
 	# keep the nodes' logs of a failed run
 	if [ $rc -ne 0 ] && [ -n "${KPI_TAP_LOGS:-}" ]; then
