@@ -69,10 +69,14 @@ sub same_rows
 	$mism += abs($_) for values %cnt;
 	my $ok = @r > 0 && $mism == 0;
 	ok($ok, "$desc (" . scalar(@r) . " rows, $mism mismatches)");
-	diag("reference rows: " . scalar(@r) . ", rows: " . scalar(@g)
-		  . ", mismatched lines: $mism\n"
-		  . join("\n", (grep { $cnt{$_} != 0 } keys %cnt)[ 0 .. 3 ]))
-	  unless $ok;
+	unless ($ok)
+	{
+		my @sample = grep { $cnt{$_} != 0 } sort keys %cnt;
+		splice(@sample, 4) if @sample > 4;
+		diag("reference rows: " . scalar(@r) . ", rows: " . scalar(@g)
+			  . ", mismatched lines: $mism\n"
+			  . join("\n", map { ($cnt{$_} > 0 ? '< ' : '> ') . $_ } @sample));
+	}
 	return $ok;
 }
 
