@@ -11,7 +11,9 @@ as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"
+# libipc-run-perl: PostgreSQL::Test::Cluster (the TAP tests); postgresql-15-cron:
+# the pg_cron TAP test (installed before build_install copies the tree)
+KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libipc-run-perl postgresql-15-cron"
 # test/package.sh: dpkg-buildpackage with debhelper's pgxs sequence (dh_pgxs_test)
 KPI_DEB_PACKAGES="dpkg-dev debhelper postgresql-server-dev-all"
 
@@ -24,9 +26,9 @@ ensure_deps() {
 	done
 	if [ -n "$missing" ]; then
 		echo "== installing Debian packages:$missing"
-		as_root apt-get update -qq
+		as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
 		# the package scripts may create a 15/main cluster; we never start it
-		DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $missing >/dev/null
+		DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq $missing >/dev/null
 	fi
 }
 
@@ -242,4 +244,32 @@ tap_done() {	# tap_done [OUT]
 		echo "$TAP_FAILED" >"$1.failed"
 	fi
 	echo "# $(basename "$0"): $TAP_PASSED passed, $TAP_FAILED failed"
+}
+
+# run_tap [TEST...]: the Perl TAP tests (test/t/*.pl, or those named) by PGXS
+# prove_installcheck, on clusters PostgreSQL::Test::Cluster starts from the
+# private tree (bindir=$KPI_BINDIR), as postgres when we are root (initdb
+# refuses root).  make runs out of tree (VPATH) in a temporary directory, so
+# tmp_check (the nodes, their logs) is writable by that user and the source
+# tree is only read.  The framework picks the nodes' ports and reserves them
+# in /tmp/kpi_tap_ports.<user>, shared by concurrent runs of that user.
+# Prints prove's verbose output (with each test's time); returns its status.
+run_tap() {
+	local root dir rc ports tests=""
+	root=$(pwd)
+	[ $# -gt 0 ] && tests="TAP=$*"
+	dir=$(mktemp -d /tmp/kpi_tap.XXXXXX) || return 1
+	ports=/tmp/kpi_tap_ports.$(as_pg id -un)
+	as_pg mkdir -p "$ports" || return 1
+	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
+	as_pg env PG_TEST_PORT_DIR="$ports" PG_TEST_TIMEOUT_DEFAULT=600 \
+		make -s --no-print-directory -f "$root/Makefile" -C "$dir" srcdir="$root" VPATH="$root" \
+		PG_CONFIG="$PG_CONFIG" bindir="$KPI_BINDIR" PROVE_FLAGS="-I test/perl -v --timer" ${tests:+"$tests"} prove_installcheck
+	rc=$?
+	# keep the nodes' logs of a failed run
+	if [ $rc -ne 0 ] && [ -n "${KPI_TAP_LOGS:-}" ]; then
+		rm -rf "$KPI_TAP_LOGS" && cp -a "$dir/tmp_check/log" "$KPI_TAP_LOGS" 2>/dev/null
+	fi
+	rm -rf "$dir"
+	return $rc
 }
