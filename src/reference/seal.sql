@@ -89,8 +89,9 @@ DECLARE
 	v_results text;
 	v_seal kpi.run_seal;
 BEGIN
-	-- one seal at a time, each chained to the latest one committed
-	PERFORM pg_advisory_xact_lock(hashtext('kpi.evaluate:seal'), 0);
+	-- chained to the latest seal committed; no lock, so that runs of other
+	-- periods never wait for each other (two runs committing at the same time
+	-- may follow the same seal: the chain forks, each link still verifies)
 	SELECT s.* INTO v_prev FROM kpi.run_seal s ORDER BY s.seal_no DESC LIMIT 1;
 	v_results := kpi.run_results_digest(seal_run.run_id);
 	INSERT INTO kpi.run_seal (run_id, results_digest, chain_prev, chain_digest, sealed_on_upgrade)
@@ -102,7 +103,7 @@ END
 $$;
 
 COMMENT ON FUNCTION kpi.seal_run(bigint, boolean) IS
-'writes the seal of run run_id (kpi.evaluate calls it last, in the run''s transaction; the update to 0.2.0 seals the runs before it with on_upgrade): its results digest and a chain digest over the latest seal; seals are written one at a time';
+'writes the seal of run run_id (kpi.evaluate calls it last, in the run''s transaction; the update to 0.2.0 seals the runs before it with on_upgrade): its results digest and a chain digest over the latest seal committed';
 
 CREATE OR REPLACE FUNCTION kpi.verify_run(run bigint)
 RETURNS TABLE (run_id bigint, sealed boolean, results_ok boolean, chain_ok boolean, detail text)
