@@ -61,6 +61,25 @@ SELECT * FROM pg_temp.err($$INSERT INTO kpi.official (official_id, unit_id, full
 -- and unit_id itself, as before
 SELECT * FROM pg_temp.err($$UPDATE kpi.official SET unit_id = 1 WHERE official_id = 4$$);
 SELECT * FROM pg_temp.err($$INSERT INTO kpi.official (official_id, unit_id, full_name) VALUES (22, 3, 'Người ngoài')$$);
+-- every other input table: each column naming a unit or an official outside the subtree
+RESET ROLE;
+GRANT INSERT ON kpi.task_line, kpi.general_mark, kpi.leader_criteria, kpi.disciplinary_record,
+	kpi.quota_approval, kpi.index_value, kpi.agency_input, kpi.lawmaking_document TO regress_kpi_unit2;
+SET ROLE regress_kpi_unit2;
+SELECT t.what, e.code, e.message LIKE 'new row violates row-level security policy%' AS by_policy
+FROM (VALUES
+	('task line of an official of unit 1', $$INSERT INTO kpi.task_line (official_id, due) VALUES (2, '2026-01-20')$$),
+	('task line of unit 1''s work plan', $$INSERT INTO kpi.task_line (unit_id, due) VALUES (1, '2026-01-20')$$),
+	('marks of an official of unit 1', $$INSERT INTO kpi.general_mark VALUES (2, '2026-01-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}')$$),
+	('criteria of unit 1''s leader', $$INSERT INTO kpi.leader_criteria VALUES (1, '2026-01-01', 50, 50)$$),
+	('discipline of an official of unit 1', $$INSERT INTO kpi.disciplinary_record (official_id, decided_on, kind) VALUES (2, '2026-02-01', 'discipline')$$),
+	('corruption case of unit 1', $$INSERT INTO kpi.disciplinary_record (unit_id, decided_on, kind) VALUES (1, '2026-02-01', 'unit_corruption')$$),
+	('quota rate of unit 1', $$INSERT INTO kpi.quota_approval (year, unit_id, rate) VALUES (2026, 1, 0.5)$$),
+	('quota rate of a named group', $$INSERT INTO kpi.quota_approval (year, quota_group, rate) VALUES (2026, 'Nhóm của phòng', 0.5)$$),
+	('index value of unit 1', $$INSERT INTO kpi.index_value VALUES (1, 2026, 'par', 90)$$),
+	('agency input of unit 1', $$INSERT INTO kpi.agency_input (unit_id, year, marks) VALUES (1, 2026, '{7,7,7,7}')$$),
+	('law-making document of unit 1', $$INSERT INTO kpi.lawmaking_document (unit_id, role) VALUES (1, 'drafting')$$)
+) AS t(what, q) CROSS JOIN LATERAL pg_temp.err(t.q) e;
 -- unit 1's role sees the whole group (units 1 and 2): it may add to it
 SET ROLE regress_kpi_unit1;
 SELECT * FROM pg_temp.err($$INSERT INTO kpi.official (official_id, unit_id, full_name, quota_group)
