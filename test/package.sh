@@ -136,7 +136,8 @@ while read -r name result; do
 	else tap_not_ok "installcheck: $name"; fi
 done < <(sed -nE 's/^(test| ) +([a-z_0-9]+) +\.\.\. (ok|FAILED|failed).*/\2 \3/p' "$WORK/installcheck.log")
 regress=$(ls "$top"/sql/*.sql | xargs -n1 basename | sed 's/\.sql$//' | grep -vE '^kpi_eval(_reference)?--' | wc -l)
-tap_is "$ran" "$regress" "installcheck ran every pg_regress test of sql/"
+specs=$(ls "$top"/specs/*.spec 2>/dev/null | wc -l)
+tap_is "$ran" "$((regress + specs))" "installcheck ran every pg_regress test of sql/ and every isolation spec of specs/"
 if [ "$rc" != 0 ]; then
 	tap_not_ok "make installcheck succeeds" "$(tail -20 "$WORK/installcheck.log")"
 	[ -f "$src/build-15/regression.diffs" ] && head -100 "$src/build-15/regression.diffs"
