@@ -168,11 +168,15 @@ COMMENT ON FUNCTION kpi.base_salary_on(date) IS
 'the base salary in force on day (kpi.base_salary); NULL before the first';
 
 CREATE OR REPLACE VIEW kpi.payroll_salary WITH (security_invoker = true) AS
+WITH b AS (
+	SELECT s.effective_from, lead(s.effective_from) OVER (ORDER BY s.effective_from) AS until, s.amount
+	FROM kpi.base_salary s
+)
 SELECT p.official_id, p.month, p.salary_amount, p.grade_coefficient, b.amount AS base_salary,
        coalesce(p.salary_amount, p.grade_coefficient * b.amount) AS salary
 FROM kpi.payroll p
-LEFT JOIN LATERAL (SELECT s.amount FROM kpi.base_salary s WHERE s.effective_from <= p.month
-                   ORDER BY s.effective_from DESC LIMIT 1) b ON p.grade_coefficient IS NOT NULL;
+LEFT JOIN b ON p.grade_coefficient IS NOT NULL AND p.month >= b.effective_from
+           AND (b.until IS NULL OR p.month < b.until);
 
 COMMENT ON VIEW kpi.payroll_salary IS
 'each payroll month with its salary: salary_amount, or grade_coefficient times the base salary in force that month (NULL if none is)';
@@ -204,22 +208,14 @@ DECLARE
 	v_reg jsonb := kpi.bonus_rules(bonus_unit_fund.regulation);
 	v_step numeric := kpi.bonus_step(v_reg);
 	v_from date := make_date(bonus_unit_fund.year, 1, 1);
+	v_missing bigint;
 	v_bad text;
 BEGIN
-	SELECT format('official %s, %s', s.official_id, to_char(s.month, 'YYYY-MM')) INTO v_bad
-	FROM kpi.payroll_salary s
-	WHERE s.month >= v_from AND s.month < v_from + interval '1 year' AND s.salary IS NULL
-	ORDER BY s.official_id, s.month LIMIT 1;
-	IF v_bad IS NOT NULL THEN
-		RAISE EXCEPTION 'no base salary is in force for a payroll month with a grade coefficient'
-			USING ERRCODE = '55000', DETAIL = format('The first such month is %s.', v_bad),
-			      HINT = 'Add the base salary in force to kpi.base_salary.';
-	END IF;
-	FOR unit_id, salary_fund, fund, reserve, adhoc, distributable IN
+	FOR v_missing, unit_id, salary_fund, fund, reserve, adhoc, distributable IN
 	WITH sal AS (
-		SELECT o.unit_id, sum(s.salary) AS salary_fund
+		SELECT o.unit_id, sum(s.salary) AS salary_fund, count(*) FILTER (WHERE s.salary IS NULL) AS missing
 		FROM kpi.payroll_salary s JOIN kpi.official o ON o.official_id = s.official_id
-		WHERE s.month >= v_from AND s.month < v_from + interval '1 year'
+		WHERE s.month >= v_from AND s.month < (v_from + interval '1 year')::date
 		GROUP BY o.unit_id
 	), ah AS (
 		SELECT o.unit_id, sum(a.amount) AS adhoc
@@ -227,16 +223,26 @@ BEGIN
 		WHERE a.year = bonus_unit_fund.year
 		GROUP BY o.unit_id
 	), f AS (
-		SELECT coalesce(sal.unit_id, ah.unit_id) AS unit_id, coalesce(sal.salary_fund, 0) AS salary_fund,
+		SELECT coalesce(sal.unit_id, ah.unit_id) AS unit_id, coalesce(sal.missing, 0) AS missing,
+		       coalesce(sal.salary_fund, 0) AS salary_fund,
 		       kpi.bonus_fund(coalesce(sal.salary_fund, 0), v_reg) AS fund, coalesce(ah.adhoc, 0) AS adhoc
 		FROM sal FULL JOIN ah ON ah.unit_id = sal.unit_id
 	)
-	SELECT f.unit_id, f.salary_fund, f.fund, kpi.bonus_reserve(f.fund, v_reg), f.adhoc,
+	SELECT f.missing, f.unit_id, f.salary_fund, f.fund, kpi.bonus_reserve(f.fund, v_reg), f.adhoc,
 	       -- ad-hoc bonuses come first, out of the reserve or beyond it, in whole steps
 	       f.fund - greatest(kpi.bonus_reserve(f.fund, v_reg), ceil(f.adhoc / v_step) * v_step)
 	FROM f
 	ORDER BY f.unit_id
 	LOOP
+		IF v_missing > 0 THEN
+			SELECT format('official %s, %s', s.official_id, to_char(s.month, 'YYYY-MM')) INTO v_bad
+			FROM kpi.payroll_salary s
+			WHERE s.month >= v_from AND s.month < (v_from + interval '1 year')::date AND s.salary IS NULL
+			ORDER BY s.official_id, s.month LIMIT 1;
+			RAISE EXCEPTION 'no base salary is in force for a payroll month with a grade coefficient'
+				USING ERRCODE = '55000', DETAIL = format('The first such month is %s.', v_bad),
+				      HINT = 'Add the base salary in force to kpi.base_salary.';
+		END IF;
 		IF distributable < 0 THEN
 			RAISE EXCEPTION 'the ad-hoc bonuses of a unit exceed its bonus fund'
 				USING ERRCODE = '22023', DETAIL = format('Unit %s: ad-hoc bonuses %s, fund %s.', unit_id, adhoc, fund),
@@ -262,15 +268,19 @@ DECLARE
 	v_reg jsonb := kpi.bonus_rules(bonus_what_if.regulation);
 	v_year integer := bonus_what_if.year;
 	v_from date := make_date(bonus_what_if.year, 1, 1);
+	v_cap numeric := kpi.bonus_cap(kpi.base_salary_on(make_date(bonus_what_if.year, 12, 31)), v_reg);
+	v_step numeric := kpi.bonus_step(v_reg);
 BEGIN
 	RETURN QUERY
 	WITH f AS MATERIALIZED (
 		SELECT * FROM kpi.bonus_unit_fund(v_year, v_reg)
 	), per AS (
+		-- the coefficient of the latest month: the largest (month, coefficient) pair,
+		-- an aggregate that needs no sort
 		SELECT s.official_id, count(*)::integer AS months,
-		       (array_agg(s.grade_coefficient ORDER BY s.month DESC))[1] AS coef
-		FROM kpi.payroll_salary s
-		WHERE s.month >= v_from AND s.month < v_from + interval '1 year'
+		       (max(ARRAY[(s.month - date '2000-01-01')::numeric, s.grade_coefficient]))[2] AS coef
+		FROM kpi.payroll s
+		WHERE s.month >= v_from AND s.month < (v_from + interval '1 year')::date
 		GROUP BY s.official_id
 	), ah AS (
 		SELECT a.official_id, sum(a.amount) AS adhoc FROM kpi.adhoc_bonus a WHERE a.year = v_year
@@ -282,7 +292,7 @@ BEGIN
 		SELECT o.unit_id, o.official_id, res.quota_tier AS tier, res.score, per.coef, coalesce(per.months, 0) AS months,
 		       CASE WHEN per.official_id IS NOT NULL
 		            THEN kpi.bonus_weight(res.quota_tier, res.score, per.coef, per.months, v_reg) END AS weight,
-		       kpi.bonus_cap(kpi.base_salary_on(make_date(v_year, 12, 31)), v_reg) AS cap,
+		       v_cap AS cap,
 		       coalesce(ah.adhoc, 0) AS adhoc, f.distributable
 		FROM per FULL JOIN ah ON ah.official_id = per.official_id
 		JOIN kpi.official o ON o.official_id = coalesce(per.official_id, ah.official_id)
@@ -294,7 +304,7 @@ BEGIN
 		                 THEN w.distributable ELSE 0 END AS total
 		FROM w
 	), a AS (
-		SELECT t.*, kpi.apportion_capped(t.weight, t.cap, t.total, kpi.bonus_step(v_reg))
+		SELECT t.*, kpi.apportion_capped(t.weight, t.cap, t.total, v_step)
 		              OVER (PARTITION BY t.unit_id ORDER BY t.official_id) AS x
 		FROM t
 	)
@@ -335,9 +345,9 @@ BEGIN
 		UNION
 		SELECT c.unit_id FROM kpi.unit c JOIN scope ON c.parent_id = scope.unit_id
 	), per AS (
-		SELECT s.official_id, (array_agg(s.grade_coefficient ORDER BY s.month DESC))[1] AS coef
-		FROM kpi.payroll_salary s
-		WHERE s.month >= v_from AND s.month < v_from + interval '3 months'
+		SELECT s.official_id, (max(ARRAY[(s.month - date '2000-01-01')::numeric, s.grade_coefficient]))[2] AS coef
+		FROM kpi.payroll s
+		WHERE s.month >= v_from AND s.month < (v_from + interval '3 months')::date
 		GROUP BY s.official_id
 	), res AS (
 		SELECT r.official_id, r.tier, r.score FROM kpi.current_official_result r
@@ -434,41 +444,41 @@ RETURNS bigint
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$
-	WITH ins AS (
+	WITH l AS (
+		SELECT p.official_id, p.unit_id, 1 AS ord, 'PAY2' AS rule_id,
+		       p.share - CASE WHEN p.remainder_step THEN step ELSE 0 END AS amount,
+		       NULL::text AS source_table, NULL::bigint AS source_id,
+		       jsonb_strip_nulls(jsonb_build_object(
+		           'tier', p.tier, 'score', p.score,
+		           'coefficient', regulation -> 'tier_coefficients' -> (p.tier::text),
+		           'multiply_by', regulation ->> 'multiply_by',
+		           'salary_coefficient', p.salary_coefficient, 'service_months', p.service_months,
+		           'weight', p.weight, 'cap', p.cap, 'capped', p.capped,
+		           'why', CASE WHEN p.weight IS NULL THEN 'no share: no result, or no value to multiply by'
+		                       WHEN p.weight = 0 AND p.service_months < (regulation ->> 'min_service_months')::integer
+		                            THEN 'no share: service below the minimum months'
+		                       WHEN p.weight = 0 THEN 'no share: the tier''s coefficient is 0'
+		                       WHEN p.capped THEN 'the quota reached the cap'
+		                       ELSE 'the quota down to the step' END)) AS detail
+		FROM kpi.payout p WHERE p.pay_run_id = pay_write_ledger.pay_run_id
+		UNION ALL
+		SELECT p.official_id, p.unit_id, 2, 'PAY3', step, NULL, NULL,
+		       jsonb_build_object('step', step, 'why', 'a leftover step, to one of the largest remainders')
+		FROM kpi.payout p WHERE p.pay_run_id = pay_write_ledger.pay_run_id AND p.remainder_step
+		UNION ALL
+		SELECT p.official_id, p.unit_id, 3, 'PAY1', a.amount, 'kpi.adhoc_bonus', a.bonus_id,
+		       jsonb_strip_nulls(jsonb_build_object('reason', a.reason, 'decision_no', a.decision_no,
+		                                            'decided_on', a.decided_on))
+		FROM kpi.adhoc_bonus a
+		JOIN kpi.payout p ON p.pay_run_id = pay_write_ledger.pay_run_id AND p.official_id = a.official_id
+		WHERE a.year = pay_write_ledger.year
+	), ins AS (
 		INSERT INTO kpi.payout_ledger (pay_run_id, official_id, unit_id, line_no, rule_id, amount,
 		                               source_table, source_id, detail)
-		SELECT p.pay_run_id, p.official_id, p.unit_id,
-		       row_number() OVER (PARTITION BY p.official_id ORDER BY l.ord, l.source_id),
+		SELECT pay_write_ledger.pay_run_id, l.official_id, l.unit_id,
+		       row_number() OVER (PARTITION BY l.official_id ORDER BY l.ord, l.source_id),
 		       l.rule_id, l.amount, l.source_table, l.source_id, l.detail
-		FROM kpi.payout p
-		CROSS JOIN LATERAL (
-			SELECT 1 AS ord, 'PAY2' AS rule_id,
-			       p.share - CASE WHEN p.remainder_step THEN step ELSE 0 END AS amount,
-			       NULL::text AS source_table, NULL::bigint AS source_id,
-			       jsonb_strip_nulls(jsonb_build_object(
-			           'tier', p.tier, 'score', p.score,
-			           'coefficient', regulation -> 'tier_coefficients' -> (p.tier::text),
-			           'multiply_by', regulation ->> 'multiply_by',
-			           'salary_coefficient', p.salary_coefficient, 'service_months', p.service_months,
-			           'weight', p.weight, 'cap', p.cap, 'capped', p.capped,
-			           'why', CASE WHEN p.weight IS NULL THEN 'no share: no result, or no value to multiply by'
-			                       WHEN p.weight = 0 AND p.service_months < (regulation ->> 'min_service_months')::integer
-			                            THEN 'no share: service below the minimum months'
-			                       WHEN p.weight = 0 THEN 'no share: the tier''s coefficient is 0'
-			                       WHEN p.capped THEN 'the quota reached the cap'
-			                       ELSE 'the quota down to the step' END)) AS detail
-			UNION ALL
-			SELECT 2, 'PAY3', step, NULL, NULL,
-			       jsonb_build_object('step', step, 'why', 'a leftover step, to one of the largest remainders')
-			WHERE p.remainder_step
-			UNION ALL
-			SELECT 3, 'PAY1', a.amount, 'kpi.adhoc_bonus', a.bonus_id,
-			       jsonb_strip_nulls(jsonb_build_object('reason', a.reason, 'decision_no', a.decision_no,
-			                                            'decided_on', a.decided_on))
-			FROM kpi.adhoc_bonus a
-			WHERE year IS NOT NULL AND a.official_id = p.official_id AND a.year = pay_write_ledger.year
-		) l
-		WHERE p.pay_run_id = pay_write_ledger.pay_run_id
+		FROM l
 		RETURNING 1
 	)
 	SELECT count(*) FROM ins
@@ -559,11 +569,11 @@ BEGIN
 	v_old := kpi.pay_run_start('income', v_from, distribute_income.scope_unit_id, distribute_income.supersede);
 	v_eval := kpi.pay_evaluation_run(v_from, 'quarter');
 	SELECT r.regulation_id, r.regulation INTO v_reg_id, v_reg
-	FROM kpi.bonus_regulation_for((v_from + interval '3 months' - interval '1 day')::date) r;
+	FROM kpi.bonus_regulation_for(((v_from + interval '3 months')::date - interval '1 day')::date) r;
 	BEGIN
 		INSERT INTO kpi.pay_run (kind, period_start, period_end, scope_unit_id, amount, regulation, regulation_id,
 		                         evaluation_run_id, supersedes)
-		VALUES ('income', v_from, (v_from + interval '3 months' - interval '1 day')::date,
+		VALUES ('income', v_from, ((v_from + interval '3 months')::date - interval '1 day')::date,
 		        distribute_income.scope_unit_id, distribute_income.amount, v_reg, v_reg_id, v_eval, v_old)
 		RETURNING pay_run_id INTO v_run;
 	EXCEPTION WHEN unique_violation THEN
