@@ -69,6 +69,9 @@ INSERT INTO ap VALUES (8, 1, 1, 10, 1, 3), (8, 2, 1, 10, 1, 3);
 SELECT p, k, w, cap, (kpi.apportion_capped(w, cap, total, step) OVER (PARTITION BY p ORDER BY k)).*
 FROM ap WHERE p IN (2, 7, 8) ORDER BY p, k;
 
+-- kpi.apportion_capped returns a kpi.apportioned
+SELECT DISTINCT pg_typeof(kpi.apportion_capped(w, cap, total, step) OVER (PARTITION BY p)) FROM ap WHERE p = 2;
+
 -- Errors: nothing is returned.
 SELECT * FROM pg_temp.err($$SELECT kpi.apportion(w, 10000500, 1000) OVER () FROM ap WHERE p = 1$$);
 SELECT * FROM pg_temp.err($$SELECT kpi.apportion(x, 10, 1) OVER () FROM (VALUES (1::numeric), (-1)) v(x)$$);

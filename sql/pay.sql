@@ -150,6 +150,13 @@ SELECT kind, period_start, unit_id, fund, paid, reserved, unpaid, officials_paid
 FROM kpi.current_pay_unit WHERE kind = 'income' ORDER BY pay_run_id, unit_id;
 SELECT * FROM kpi.income_what_if('2026-01-01', 9000, '{"step": 1000}', 2) ORDER BY official_id;
 
+-- the helpers of the procedures: the current evaluation run of a period, and
+-- the current pay run a new one would supersede
+SELECT kpi.pay_evaluation_run('2026-01-01', 'year') AS year_run,
+       kpi.pay_evaluation_run('2026-01-01', 'quarter') AS quarter_run,
+       kpi.pay_run_start('bonus', '2026-01-01', NULL, true) AS superseded_bonus_run,
+       kpi.pay_run_start('income', '2026-01-01', 2, true) AS superseded_income_run;
+
 ------------------------------------------------------------------------------
 -- Errors: nothing is written
 ------------------------------------------------------------------------------
@@ -166,6 +173,8 @@ SELECT * FROM pg_temp.err($$CALL kpi.distribute_income('2026-01-01', -1000, 1, t
 SELECT * FROM pg_temp.err($$CALL kpi.distribute_income('2026-01-01', 1000, 99)$$);
 SELECT * FROM pg_temp.err($$SELECT * FROM kpi.income_what_if('2026-01-01', 1000, '{"tier_coefficients": {"tot": 0, "xuat_sac": 0, "hoan_thanh": 0}}')$$);
 SELECT * FROM pg_temp.err($$SELECT * FROM kpi.bonus_what_if(2026, '{"step": -1}')$$);
+SELECT * FROM pg_temp.err($$SELECT kpi.pay_run_start('bonus', '2026-01-01', NULL, false)$$);
+SELECT * FROM pg_temp.err($$SELECT kpi.pay_write_ledger(2, 1000, '{}', 2026)$$);
 -- ad-hoc bonuses beyond the fund
 INSERT INTO kpi.adhoc_bonus (official_id, year, amount, reason) VALUES (5, 2026, 30000000, 'Quá quỹ');
 SELECT * FROM pg_temp.err($$CALL kpi.distribute_bonus(2026, true)$$);

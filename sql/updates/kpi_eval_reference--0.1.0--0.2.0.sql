@@ -107,8 +107,8 @@ COMMENT ON TABLE kpi.pay_unit_fund IS
 
 CREATE TABLE kpi.payout (
 	pay_run_id bigint NOT NULL REFERENCES kpi.pay_run,
-	official_id bigint NOT NULL REFERENCES kpi.official,
-	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	official_id bigint NOT NULL,	-- copied from kpi.official by the pay run (no
+	unit_id bigint NOT NULL,		-- foreign keys: 400,000 checks a run at full size)
 	tier kpi.tier,
 	score numeric,
 	salary_coefficient numeric,

@@ -104,8 +104,8 @@ COMMENT ON TABLE kpi.pay_unit_fund IS
 
 CREATE TABLE kpi.payout (
 	pay_run_id bigint NOT NULL REFERENCES kpi.pay_run,
-	official_id bigint NOT NULL REFERENCES kpi.official,
-	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	official_id bigint NOT NULL,	-- copied from kpi.official by the pay run (no
+	unit_id bigint NOT NULL,		-- foreign keys: 400,000 checks a run at full size)
 	tier kpi.tier,
 	score numeric,
 	salary_coefficient numeric,
@@ -194,108 +194,156 @@ $$;
 COMMENT ON FUNCTION kpi.bonus_regulation_for(date) IS
 'the bonus regulation in force on day: the non-draft kpi.bonus_regulation with the latest valid_from on or before it, completed by kpi.bonus_rules; none: (NULL, the defaults)';
 
--- The money of each unit for a year (PAY1): the salary fund of the officials
--- of the unit on the payroll, the fund, the reserve for ad-hoc bonuses, the
--- ad-hoc bonuses decided and what is left to split by rating.
+-- Raises an error from inside a query (the checks of the pay functions run
+-- in the query that computes the amounts, so the payroll is read once).
+CREATE OR REPLACE FUNCTION kpi.pay_refuse(sqlstate text, message text, detail text, hint text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	RAISE EXCEPTION USING ERRCODE = pay_refuse.sqlstate, MESSAGE = pay_refuse.message,
+		DETAIL = pay_refuse.detail, HINT = pay_refuse.hint;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.pay_refuse(text, text, text, text) IS
+'used by the pay functions: raises the error given (a check made inside the query that reads the payroll)';
+
+-- The year's payroll per official, in one pass: months on the payroll, the
+-- salary fund, months without a base salary, the coefficient of the latest
+-- month (the largest (month, coefficient) pair: an aggregate with no sort).
+CREATE OR REPLACE FUNCTION kpi.bonus_payroll_year(year integer)
+RETURNS TABLE (official_id bigint, unit_id bigint, months integer, salary numeric, missing bigint,
+               salary_coefficient numeric)
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT s.official_id, o.unit_id, count(*)::integer, sum(s.salary), count(*) FILTER (WHERE s.salary IS NULL),
+	       (max(ARRAY[(s.month - date '2000-01-01')::numeric, s.grade_coefficient]))[2]
+	FROM kpi.payroll_salary s
+	JOIN kpi.official o ON o.official_id = s.official_id
+	WHERE s.month >= make_date(year, 1, 1) AND s.month < make_date(year + 1, 1, 1)
+	GROUP BY s.official_id, o.unit_id
+$$;
+
+COMMENT ON FUNCTION kpi.bonus_payroll_year(integer) IS
+'the year''s payroll per official (kpi.payroll_salary): their unit, months on the payroll, salary fund, months with a grade coefficient but no base salary in force, and the grade coefficient of the latest month (NULL if paid by amount)';
+
+-- The money of each unit for a year (PAY1) from the payroll per official:
+-- the salary fund, the fund, the reserve for ad-hoc bonuses, the ad-hoc
+-- bonuses decided and what is left to split by rating.  Refuses a month
+-- without a base salary and ad-hoc bonuses beyond the fund.
 CREATE OR REPLACE FUNCTION kpi.bonus_unit_fund(year integer, regulation jsonb)
 RETURNS TABLE (unit_id bigint, salary_fund numeric, fund numeric, reserve numeric, adhoc numeric,
                distributable numeric)
-LANGUAGE plpgsql STABLE
+LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
-DECLARE
-	v_reg jsonb := kpi.bonus_rules(bonus_unit_fund.regulation);
-	v_step numeric := kpi.bonus_step(v_reg);
-	v_from date := make_date(bonus_unit_fund.year, 1, 1);
-	v_missing bigint;
-	v_bad text;
-BEGIN
-	FOR v_missing, unit_id, salary_fund, fund, reserve, adhoc, distributable IN
-	WITH sal AS (
-		SELECT o.unit_id, sum(s.salary) AS salary_fund, count(*) FILTER (WHERE s.salary IS NULL) AS missing
-		FROM kpi.payroll_salary s JOIN kpi.official o ON o.official_id = s.official_id
-		WHERE s.month >= v_from AND s.month < (v_from + interval '1 year')::date
-		GROUP BY o.unit_id
-	), ah AS (
+	WITH per AS (SELECT * FROM kpi.bonus_payroll_year(bonus_unit_fund.year)),
+	-- the units' money (the same in kpi.bonus_unit_fund and kpi.bonus_what_if)
+	ah AS (
 		SELECT o.unit_id, sum(a.amount) AS adhoc
 		FROM kpi.adhoc_bonus a JOIN kpi.official o ON o.official_id = a.official_id
 		WHERE a.year = bonus_unit_fund.year
 		GROUP BY o.unit_id
+	), u AS (
+		SELECT per.unit_id, sum(per.salary) AS salary_fund, sum(per.missing) AS missing
+		FROM per GROUP BY per.unit_id
+	), f0 AS (
+		SELECT coalesce(u.unit_id, ah.unit_id) AS unit_id, coalesce(u.missing, 0) AS missing,
+		       coalesce(u.salary_fund, 0) AS salary_fund, coalesce(ah.adhoc, 0) AS adhoc,
+		       kpi.bonus_fund(coalesce(u.salary_fund, 0), bonus_unit_fund.regulation) AS fund,
+		       kpi.bonus_step(bonus_unit_fund.regulation) AS step
+		FROM u FULL JOIN ah ON ah.unit_id = u.unit_id
+	), f1 AS (
+		-- ad-hoc bonuses come first, out of the reserve or beyond it, in whole steps
+		SELECT f0.*, kpi.bonus_reserve(f0.fund, bonus_unit_fund.regulation) AS reserve,
+		       f0.fund - greatest(kpi.bonus_reserve(f0.fund, bonus_unit_fund.regulation),
+		                          ceil(f0.adhoc / f0.step) * f0.step) AS distributable
+		FROM f0
+		WHERE f0.missing = 0
+		   OR kpi.pay_refuse('55000', 'no base salary is in force for a payroll month with a grade coefficient',
+		          (SELECT format('The first such month is official %s, %s.', x.official_id, to_char(x.month, 'YYYY-MM'))
+		           FROM kpi.payroll_salary x
+		           WHERE x.month >= make_date(bonus_unit_fund.year, 1, 1) AND x.month < make_date(bonus_unit_fund.year + 1, 1, 1)
+		             AND x.salary IS NULL
+		           ORDER BY x.official_id, x.month LIMIT 1),
+		          'Add the base salary in force to kpi.base_salary.')
 	), f AS (
-		SELECT coalesce(sal.unit_id, ah.unit_id) AS unit_id, coalesce(sal.missing, 0) AS missing,
-		       coalesce(sal.salary_fund, 0) AS salary_fund,
-		       kpi.bonus_fund(coalesce(sal.salary_fund, 0), v_reg) AS fund, coalesce(ah.adhoc, 0) AS adhoc
-		FROM sal FULL JOIN ah ON ah.unit_id = sal.unit_id
+		SELECT f1.* FROM f1
+		WHERE f1.distributable >= 0
+		   OR kpi.pay_refuse('22023', 'the ad-hoc bonuses of a unit exceed its bonus fund',
+		          format('Unit %s: ad-hoc bonuses %s, fund %s.', f1.unit_id, f1.adhoc, f1.fund),
+		          'Ad-hoc bonuses come out of the year''s bonus fund (Decree 73/2024/ND-CP): correct kpi.adhoc_bonus.')
 	)
-	SELECT f.missing, f.unit_id, f.salary_fund, f.fund, kpi.bonus_reserve(f.fund, v_reg), f.adhoc,
-	       -- ad-hoc bonuses come first, out of the reserve or beyond it, in whole steps
-	       f.fund - greatest(kpi.bonus_reserve(f.fund, v_reg), ceil(f.adhoc / v_step) * v_step)
-	FROM f
-	ORDER BY f.unit_id
-	LOOP
-		IF v_missing > 0 THEN
-			SELECT format('official %s, %s', s.official_id, to_char(s.month, 'YYYY-MM')) INTO v_bad
-			FROM kpi.payroll_salary s
-			WHERE s.month >= v_from AND s.month < (v_from + interval '1 year')::date AND s.salary IS NULL
-			ORDER BY s.official_id, s.month LIMIT 1;
-			RAISE EXCEPTION 'no base salary is in force for a payroll month with a grade coefficient'
-				USING ERRCODE = '55000', DETAIL = format('The first such month is %s.', v_bad),
-				      HINT = 'Add the base salary in force to kpi.base_salary.';
-		END IF;
-		IF distributable < 0 THEN
-			RAISE EXCEPTION 'the ad-hoc bonuses of a unit exceed its bonus fund'
-				USING ERRCODE = '22023', DETAIL = format('Unit %s: ad-hoc bonuses %s, fund %s.', unit_id, adhoc, fund),
-				      HINT = 'Ad-hoc bonuses come out of the year''s bonus fund (Decree 73/2024/ND-CP): correct kpi.adhoc_bonus.';
-		END IF;
-		RETURN NEXT;
-	END LOOP;
-END
+	SELECT f.unit_id, f.salary_fund, f.fund, f.reserve, f.adhoc, f.distributable FROM f ORDER BY f.unit_id
 $$;
 
 COMMENT ON FUNCTION kpi.bonus_unit_fund(integer, jsonb) IS
-'per unit and year (PAY1): the salary fund of the payroll (kpi.payroll_salary), the bonus fund (kpi.bonus_fund), the ad-hoc reserve (kpi.bonus_reserve), the ad-hoc bonuses decided and what is left to split by rating: the fund less the larger of the reserve and the ad-hoc bonuses (taken up to the step); an error (22023) when the ad-hoc bonuses exceed the fund';
-
+'per unit and year (PAY1): the salary fund of the payroll (kpi.payroll_salary), the bonus fund (kpi.bonus_fund), the ad-hoc reserve (kpi.bonus_reserve), the ad-hoc bonuses decided and what is left to split by rating: the fund less the larger of the reserve and the ad-hoc bonuses (taken up to the step); an error (22023) when the ad-hoc bonuses exceed the fund, and (55000) for a payroll month whose grade coefficient has no base salary in force';
 CREATE OR REPLACE FUNCTION kpi.bonus_what_if(year integer, regulation jsonb)
 RETURNS TABLE (unit_id bigint, official_id bigint, tier kpi.tier, score numeric, salary_coefficient numeric,
                service_months integer, weight numeric, cap numeric, share numeric, capped boolean,
                remainder_step boolean, adhoc numeric, amount numeric)
-LANGUAGE plpgsql STABLE
+LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-#variable_conflict use_column
-DECLARE
-	v_reg jsonb := kpi.bonus_rules(bonus_what_if.regulation);
-	v_year integer := bonus_what_if.year;
-	v_from date := make_date(bonus_what_if.year, 1, 1);
-	v_cap numeric := kpi.bonus_cap(kpi.base_salary_on(make_date(bonus_what_if.year, 12, 31)), v_reg);
-	v_step numeric := kpi.bonus_step(v_reg);
-BEGIN
-	RETURN QUERY
-	WITH f AS MATERIALIZED (
-		SELECT * FROM kpi.bonus_unit_fund(v_year, v_reg)
-	), per AS (
-		-- the coefficient of the latest month: the largest (month, coefficient) pair,
-		-- an aggregate that needs no sort
-		SELECT s.official_id, count(*)::integer AS months,
-		       (max(ARRAY[(s.month - date '2000-01-01')::numeric, s.grade_coefficient]))[2] AS coef
-		FROM kpi.payroll s
-		WHERE s.month >= v_from AND s.month < (v_from + interval '1 year')::date
-		GROUP BY s.official_id
-	), ah AS (
-		SELECT a.official_id, sum(a.amount) AS adhoc FROM kpi.adhoc_bonus a WHERE a.year = v_year
+	WITH per AS MATERIALIZED (SELECT * FROM kpi.bonus_payroll_year(bonus_what_if.year)),
+	-- the units' money (the same in kpi.bonus_unit_fund and kpi.bonus_what_if)
+	ah AS (
+		SELECT o.unit_id, sum(a.amount) AS adhoc
+		FROM kpi.adhoc_bonus a JOIN kpi.official o ON o.official_id = a.official_id
+		WHERE a.year = bonus_what_if.year
+		GROUP BY o.unit_id
+	), u AS (
+		SELECT per.unit_id, sum(per.salary) AS salary_fund, sum(per.missing) AS missing
+		FROM per GROUP BY per.unit_id
+	), f0 AS (
+		SELECT coalesce(u.unit_id, ah.unit_id) AS unit_id, coalesce(u.missing, 0) AS missing,
+		       coalesce(u.salary_fund, 0) AS salary_fund, coalesce(ah.adhoc, 0) AS adhoc,
+		       kpi.bonus_fund(coalesce(u.salary_fund, 0), bonus_what_if.regulation) AS fund,
+		       kpi.bonus_step(bonus_what_if.regulation) AS step
+		FROM u FULL JOIN ah ON ah.unit_id = u.unit_id
+	), f1 AS (
+		-- ad-hoc bonuses come first, out of the reserve or beyond it, in whole steps
+		SELECT f0.*, kpi.bonus_reserve(f0.fund, bonus_what_if.regulation) AS reserve,
+		       f0.fund - greatest(kpi.bonus_reserve(f0.fund, bonus_what_if.regulation),
+		                          ceil(f0.adhoc / f0.step) * f0.step) AS distributable
+		FROM f0
+		WHERE f0.missing = 0
+		   OR kpi.pay_refuse('55000', 'no base salary is in force for a payroll month with a grade coefficient',
+		          (SELECT format('The first such month is official %s, %s.', x.official_id, to_char(x.month, 'YYYY-MM'))
+		           FROM kpi.payroll_salary x
+		           WHERE x.month >= make_date(bonus_what_if.year, 1, 1) AND x.month < make_date(bonus_what_if.year + 1, 1, 1)
+		             AND x.salary IS NULL
+		           ORDER BY x.official_id, x.month LIMIT 1),
+		          'Add the base salary in force to kpi.base_salary.')
+	), f AS (
+		SELECT f1.* FROM f1
+		WHERE f1.distributable >= 0
+		   OR kpi.pay_refuse('22023', 'the ad-hoc bonuses of a unit exceed its bonus fund',
+		          format('Unit %s: ad-hoc bonuses %s, fund %s.', f1.unit_id, f1.adhoc, f1.fund),
+		          'Ad-hoc bonuses come out of the year''s bonus fund (Decree 73/2024/ND-CP): correct kpi.adhoc_bonus.')
+	),
+	ahp AS (
+		SELECT a.official_id, sum(a.amount) AS adhoc FROM kpi.adhoc_bonus a WHERE a.year = bonus_what_if.year
 		GROUP BY a.official_id
 	), res AS (
 		SELECT r.official_id, r.quota_tier, r.score FROM kpi.current_official_result r
-		WHERE r.period_kind = 'year' AND r.period_start = v_from
+		WHERE r.period_kind = 'year' AND r.period_start = make_date(bonus_what_if.year, 1, 1)
+	), c AS (
+		SELECT kpi.bonus_cap(kpi.base_salary_on(make_date(bonus_what_if.year, 12, 31)), bonus_what_if.regulation) AS cap,
+		       kpi.bonus_step(bonus_what_if.regulation) AS step
 	), w AS (
-		SELECT o.unit_id, o.official_id, res.quota_tier AS tier, res.score, per.coef, coalesce(per.months, 0) AS months,
+		SELECT o.unit_id, o.official_id, res.quota_tier AS tier, res.score, per.salary_coefficient,
+		       coalesce(per.months, 0) AS months,
 		       CASE WHEN per.official_id IS NOT NULL
-		            THEN kpi.bonus_weight(res.quota_tier, res.score, per.coef, per.months, v_reg) END AS weight,
-		       v_cap AS cap,
-		       coalesce(ah.adhoc, 0) AS adhoc, f.distributable
-		FROM per FULL JOIN ah ON ah.official_id = per.official_id
-		JOIN kpi.official o ON o.official_id = coalesce(per.official_id, ah.official_id)
+		            THEN kpi.bonus_weight(res.quota_tier, res.score, per.salary_coefficient, per.months,
+		                                  bonus_what_if.regulation) END AS weight,
+		       coalesce(ahp.adhoc, 0) AS adhoc, f.distributable
+		FROM per FULL JOIN ahp ON ahp.official_id = per.official_id
+		JOIN kpi.official o ON o.official_id = coalesce(per.official_id, ahp.official_id)
 		JOIN f ON f.unit_id = o.unit_id
 		LEFT JOIN res ON res.official_id = o.official_id
 	), t AS (
@@ -304,15 +352,14 @@ BEGIN
 		                 THEN w.distributable ELSE 0 END AS total
 		FROM w
 	), a AS (
-		SELECT t.*, kpi.apportion_capped(t.weight, t.cap, t.total, v_step)
-		              OVER (PARTITION BY t.unit_id ORDER BY t.official_id) AS x
-		FROM t
+		SELECT t.*, c.cap, kpi.apportion_capped(t.weight, c.cap, t.total, c.step)
+		                     OVER (PARTITION BY t.unit_id ORDER BY t.official_id) AS x
+		FROM t CROSS JOIN c
 	)
-	SELECT a.unit_id, a.official_id, a.tier, a.score, a.coef, a.months, a.weight, a.cap,
+	SELECT a.unit_id, a.official_id, a.tier, a.score, a.salary_coefficient, a.months, a.weight, a.cap,
 	       coalesce((a.x).share, 0), coalesce((a.x).capped, false), coalesce((a.x).remainder_step, false),
 	       a.adhoc, coalesce((a.x).share, 0) + a.adhoc
-	FROM a;
-END
+	FROM a
 $$;
 
 COMMENT ON FUNCTION kpi.bonus_what_if(integer, jsonb) IS
