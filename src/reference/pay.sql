@@ -167,16 +167,19 @@ $$;
 COMMENT ON FUNCTION kpi.base_salary_on(date) IS
 'the base salary in force on day (kpi.base_salary); NULL before the first';
 
+-- The base salary of each month on the payroll, joined on the month (a hash
+-- join, not a range condition per payroll row).
 CREATE OR REPLACE VIEW kpi.payroll_salary WITH (security_invoker = true) AS
-WITH b AS (
-	SELECT s.effective_from, lead(s.effective_from) OVER (ORDER BY s.effective_from) AS until, s.amount
-	FROM kpi.base_salary s
+WITH bm AS (
+	SELECT m.m AS month,
+	       (SELECT s.amount FROM kpi.base_salary s WHERE s.effective_from <= m.m
+	        ORDER BY s.effective_from DESC LIMIT 1) AS amount
+	FROM (SELECT DISTINCT p.month AS m FROM kpi.payroll p) m
 )
-SELECT p.official_id, p.month, p.salary_amount, p.grade_coefficient, b.amount AS base_salary,
-       coalesce(p.salary_amount, p.grade_coefficient * b.amount) AS salary
+SELECT p.official_id, p.month, p.salary_amount, p.grade_coefficient, bm.amount AS base_salary,
+       coalesce(p.salary_amount, p.grade_coefficient * bm.amount) AS salary
 FROM kpi.payroll p
-LEFT JOIN b ON p.grade_coefficient IS NOT NULL AND p.month >= b.effective_from
-           AND (b.until IS NULL OR p.month < b.until);
+LEFT JOIN bm ON bm.month = p.month AND p.grade_coefficient IS NOT NULL;
 
 COMMENT ON VIEW kpi.payroll_salary IS
 'each payroll month with its salary: salary_amount, or grade_coefficient times the base salary in force that month (NULL if none is)';
@@ -216,15 +219,22 @@ COMMENT ON FUNCTION kpi.pay_refuse(text, text, text, text) IS
 CREATE OR REPLACE FUNCTION kpi.bonus_payroll_year(year integer)
 RETURNS TABLE (official_id bigint, unit_id bigint, months integer, salary numeric, missing bigint,
                salary_coefficient numeric)
-LANGUAGE sql STABLE STRICT
+LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT s.official_id, o.unit_id, count(*)::integer, sum(s.salary), count(*) FILTER (WHERE s.salary IS NULL),
-	       (max(ARRAY[(s.month - date '2000-01-01')::numeric, s.grade_coefficient]))[2]
-	FROM kpi.payroll_salary s
-	JOIN kpi.official o ON o.official_id = s.official_id
-	WHERE s.month >= make_date(year, 1, 1) AND s.month < make_date(year + 1, 1, 1)
-	GROUP BY s.official_id, o.unit_id
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	SELECT x.official_id, o.unit_id, x.months, x.salary, x.missing, x.coef
+	FROM (SELECT s.official_id, count(*)::integer AS months, sum(s.salary) AS salary,
+	             count(*) FILTER (WHERE s.salary IS NULL) AS missing,
+	             (max(ARRAY[(s.month - date '2000-01-01')::numeric, s.grade_coefficient]))[2] AS coef
+	      FROM kpi.payroll_salary s
+	      WHERE s.month >= make_date(bonus_payroll_year.year, 1, 1)
+	        AND s.month < make_date(bonus_payroll_year.year + 1, 1, 1)
+	      GROUP BY s.official_id) x
+	JOIN kpi.official o ON o.official_id = x.official_id;
+END
 $$;
 
 COMMENT ON FUNCTION kpi.bonus_payroll_year(integer) IS
@@ -237,9 +247,12 @@ COMMENT ON FUNCTION kpi.bonus_payroll_year(integer) IS
 CREATE OR REPLACE FUNCTION kpi.bonus_unit_fund(year integer, regulation jsonb)
 RETURNS TABLE (unit_id bigint, salary_fund numeric, fund numeric, reserve numeric, adhoc numeric,
                distributable numeric)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
 	WITH per AS (SELECT * FROM kpi.bonus_payroll_year(bonus_unit_fund.year)),
 	-- the units' money (the same in kpi.bonus_unit_fund and kpi.bonus_what_if)
 	ah AS (
@@ -277,7 +290,8 @@ AS $$
 		          format('Unit %s: ad-hoc bonuses %s, fund %s.', f1.unit_id, f1.adhoc, f1.fund),
 		          'Ad-hoc bonuses come out of the year''s bonus fund (Decree 73/2024/ND-CP): correct kpi.adhoc_bonus.')
 	)
-	SELECT f.unit_id, f.salary_fund, f.fund, f.reserve, f.adhoc, f.distributable FROM f ORDER BY f.unit_id
+	SELECT f.unit_id, f.salary_fund, f.fund, f.reserve, f.adhoc, f.distributable FROM f ORDER BY f.unit_id;
+END
 $$;
 
 COMMENT ON FUNCTION kpi.bonus_unit_fund(integer, jsonb) IS
@@ -286,9 +300,12 @@ CREATE OR REPLACE FUNCTION kpi.bonus_what_if(year integer, regulation jsonb)
 RETURNS TABLE (unit_id bigint, official_id bigint, tier kpi.tier, score numeric, salary_coefficient numeric,
                service_months integer, weight numeric, cap numeric, share numeric, capped boolean,
                remainder_step boolean, adhoc numeric, amount numeric)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
 	WITH per AS MATERIALIZED (SELECT * FROM kpi.bonus_payroll_year(bonus_what_if.year)),
 	-- the units' money (the same in kpi.bonus_unit_fund and kpi.bonus_what_if)
 	ah AS (
@@ -332,7 +349,8 @@ AS $$
 	), res AS (
 		SELECT r.official_id, r.quota_tier, r.score FROM kpi.current_official_result r
 		WHERE r.period_kind = 'year' AND r.period_start = make_date(bonus_what_if.year, 1, 1)
-	), c AS (
+	), c AS MATERIALIZED (
+		-- once, not per row
 		SELECT kpi.bonus_cap(kpi.base_salary_on(make_date(bonus_what_if.year, 12, 31)), bonus_what_if.regulation) AS cap,
 		       kpi.bonus_step(bonus_what_if.regulation) AS step
 	), w AS (
@@ -359,7 +377,8 @@ AS $$
 	SELECT a.unit_id, a.official_id, a.tier, a.score, a.salary_coefficient, a.months, a.weight, a.cap,
 	       coalesce((a.x).share, 0), coalesce((a.x).capped, false), coalesce((a.x).remainder_step, false),
 	       a.adhoc, coalesce((a.x).share, 0) + a.adhoc
-	FROM a
+	FROM a;
+END
 $$;
 
 COMMENT ON FUNCTION kpi.bonus_what_if(integer, jsonb) IS
