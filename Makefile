@@ -29,15 +29,17 @@ OBJS = \
 	src/lawmaking.o \
 	src/deduction.o \
 	src/drop_guard.o \
-	src/annual_tier.o
+	src/annual_tier.o \
+	src/apportion.o \
+	src/bonus.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
 # SQL sources, one per concept, in install order
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
-	deduction agency indices lawmaking
+	deduction agency indices lawmaking apportion bonus
 REF_SQL = rule_sets organisation runs seal scoring ledger agency_scoring evaluate \
-	explain views rls drop_guard
+	explain views rls drop_guard pay
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
 REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))
 
@@ -132,6 +134,7 @@ check-released:
 
 # Every object depends on the shared header (PGXS does not track headers).
 $(OBJS): src/kpi_eval.h
+src/apportion.o: src/apportion.h
 
 # Release VERSION: freeze the install scripts of the current sources as
 # sql/*--VERSION.sql and record their checksums (then add VERSION to RELEASED

@@ -45,3 +45,11 @@ psql -f test/sample/report_reference.sql
 t6=$(now)
 echo
 echo "== reference report in $(secs "$t5" "$t6") s"
+
+# Pay follows results (doc/pay.md): the year's bonus and the first quarter's
+# additional income of the sample province, from the runs above.
+echo
+echo "== paying the sample province: the 2026 bonus and the first quarter's additional income"
+psql -f test/sample/pay_reference.sql
+t7=$(now)
+echo "== paid in $(secs "$t6" "$t7") s"
