@@ -11,7 +11,11 @@ as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"
+KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+	libpostgresql-jdbc-java openjdk-17-jdk-headless python3-psycopg2"
+# the HTML report test (test/clients/html_report.sh) alone needs a browser;
+# ensure_deps installs it too, since that test is part of test/run.sh
+KPI_PACKAGES="$KPI_PACKAGES chromium"
 
 ensure_deps() {
 	local missing=""
