@@ -86,7 +86,7 @@ timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-f
 	--user-data-dir="$WORK/chromium-profile" --dump-dom "file://$html" >"$WORK/dom.html" 2>"$WORK/chromium.log"
 rc=$?
 kc_is "$rc" 0 "headless Chromium loads the report"
-check=$(sed -n '/<pre id="render-check">/,/<\/pre>/p' "$WORK/dom.html")
+check=$(sed -n '/<pre id="render-check"/,/<\/pre>/p' "$WORK/dom.html")
 kc_diag "$(printf '%s\n' "$check" | sed 's/<[^>]*>//g')"
 for chart in chart-tiers chart-histogram chart-quality; do
 	line=$(printf '%s\n' "$check" | grep -oE "$chart bars=[0-9]+ area=[0-9]+ box=[0-9]+x[0-9]+")

@@ -9,8 +9,8 @@
 #
 # Checked: every official and month (score, G, d, T, tier), every year result
 # (annual score, tier, tier after the quota, quota tie), and the agencies'
-# scores; every ledger adds up to 100 - score.  The demo prints the same
-# comparison (section R6 of test/sample/report_reference.sql).
+# scores; every ledger adds up to 100 - score.  (The demo used to print this
+# comparison; it is a test only now.)
 #
 # Runs in the cluster of test/run.sh (PGHOST, PGPORT, PGUSER set by
 # pg_virtualenv), in a database of its own, dropped at the end.

@@ -12,7 +12,7 @@ leader criteria of the leaders).  Numbers use the decimal comma and dates
 dd/mm/yyyy, Vietnamese first.  Each chart is an <svg class="chart"> whose
 bars are <rect class="bar" data-value="...">; a small inline script measures
 the drawn bars after loading and writes what it measured into
-<pre id="render-check">, which test/cluster/report_html.sh reads from
+<pre id="render-check">, which test/cluster/clients.sh reads from
 headless Chromium.
 """
 import datetime
@@ -47,10 +47,12 @@ def esc(s):
     return html.escape(str(s), quote=True)
 
 
-def stacked_bars(chart_id, title, rows, legend, width=760):
+def stacked_bars(chart_id, title, rows, legend):
     """rows: (label, [(value, colour, legend), ...]) drawn as horizontal stacked bars;
     legend: (name, colour) below them"""
-    bar_h, gap, left, top = 18, 8, 230, 30
+    bar_h, gap, top = 18, 8, 30
+    left = int(min(460, 20 + 6.6 * max([len(label) for label, _ in rows] + [10])))
+    width = left + 560
     total_max = max([sum(v for v, _, _ in parts) for _, parts in rows] + [1])
     height = top + len(rows) * (bar_h + gap) + 40
     scale = (width - left - 60) / total_max
@@ -216,7 +218,8 @@ svg .val2 { font-size: 11px; text-anchor: middle; } svg .tick { font-size: 11px;
 <p>SỞ NỘI VỤ<br>Phòng Công chức, viên chức</p>
 <h1>BÁO CÁO KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÔNG CHỨC NĂM %(year)d<br>
 <span class="en">Report on the rating of civil servants, %(year)d</span></h1>
-<p>Theo Nghị định số 335/2025/NĐ-CP (Điều 13: xếp loại theo điểm; Điều 14: tỷ lệ hoàn thành xuất sắc).
+<p>Theo Nghị định số 335/2025/NĐ-CP (Điều 14: kết quả thực hiện nhiệm vụ; Điều 20: xếp loại và tỷ lệ HTXSNV;
+Điều 21: xếp loại năm từ điểm các tháng).
 Số liệu lập ngày %(today)s từ các lần đánh giá ngày %(first)s đến %(last)s.</p>
 <h2>1. Kết quả xếp loại chính thức (sau hạn mức)</h2>
 <table><tr><th>Công chức</th><th>Được chấm điểm</th><th>HTXSNV</th><th>HTTNV</th><th>HTNV</th><th>KHTNV</th>
@@ -224,7 +227,7 @@ Số liệu lập ngày %(today)s từ các lần đánh giá ngày %(first)s đ
 <tr><td>%(officials)d</td><td>%(scored)d</td>%(final)s<td>%(mean)s</td></tr></table>
 <p>Theo điểm, trước hạn mức: %(pre_text)s. Hạn mức đã hạ %(demoted)d người từ HTXSNV xuống HTTNV;
 %(ties)d trường hợp bằng điểm tại ngưỡng cần cấp có thẩm quyền quyết định; %(disq)d người không hoàn thành
-nhiệm vụ do vi phạm (Điều 13).</p>
+nhiệm vụ do vi phạm (Điều 20).</p>
 <h2>2. Xếp loại theo cơ quan, trước và sau hạn mức</h2>
 %(tiers)s
 <h2>3. Phân bố điểm năm</h2>
@@ -240,7 +243,7 @@ nhiệm vụ do vi phạm (Điều 13).</p>
 <table><tr><th>Cơ quan</th><th>Điểm</th><th>Xếp loại</th><th>Người đứng đầu</th><th>Xếp loại người đứng đầu</th>
 <th>Bị giới hạn</th></tr>
 %(agency_rows)s</table>
-<pre id="render-check">not measured</pre>
+<pre id="render-check" style="color:#999;font-size:0.7em">not measured</pre>
 <script>
 // measured after layout: the number of bars of each chart and the area they cover
 window.addEventListener('load', function () {
@@ -263,7 +266,7 @@ window.addEventListener('load', function () {
         "demoted": demoted, "ties": ties, "disq": disqualified,
         "tiers": tiers_svg, "histogram": histogram_svg, "quality": quality_svg,
         "quality_rows": "\n".join(
-            '<tr><td class="t">%s</td><td>%d</td><td>%d</td><td>%s %%</td><td>%d</td><td>%d</td></tr>'
+            '<tr><td class="t">%s</td><td>%d</td><td>%d</td><td>%s&nbsp;%%</td><td>%d</td><td>%d</td></tr>'
             % (esc(n), m, f, num(decimal.Decimal(100 * f) / m if m else None, 1), lm, lf)
             for n, m, f, lm, lf in q_rows),
         "agency_rows": "\n".join(
