@@ -20,7 +20,7 @@ echo "== sample province loaded in $(secs "$t0" "$t1") s"
 
 # The same year computed by calling the library's functions directly (the
 # plain-SQL report, with its own checks): kept in a file for developers; the
-# agreement of the two computations is a test (test/cluster/sample_crosscheck.sh).
+# agreement of the two computations is a test (test/t/007_sample_crosscheck.pl).
 out=${KPI_DEMO_OUT:-demo_out}
 mkdir -p "$out"
 psql -f test/sample/report.sql >"$out/report_plain_sql.txt"

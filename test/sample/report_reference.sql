@@ -7,7 +7,7 @@
 -- summary at the end), numbers with the decimal comma, dates dd/mm/yyyy,
 -- the official counts (after the excellent quota) first, Decree 335 article
 -- numbers beside the rules, lines of at most 100 columns.  The cross-checks
--- against the plain-SQL computation are tests (test/cluster/sample_crosscheck.sh),
+-- against the plain-SQL computation are tests (test/t/007_sample_crosscheck.pl),
 -- not part of the report.
 --
 -- Usage: psql -X -q -v ON_ERROR_STOP=1 -f test/sample/report_reference.sql
