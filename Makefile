@@ -39,7 +39,7 @@ PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
 	deduction agency indices lawmaking apportion bonus
 REF_SQL = rule_sets organisation runs seal scoring ledger agency_scoring evaluate \
-	explain views rls drop_guard pay
+	explain views rls report drop_guard pay
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
 REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))
 

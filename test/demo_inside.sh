@@ -18,13 +18,14 @@ psql -f test/sample/province.sql
 t1=$(now)
 echo "== sample province loaded in $(secs "$t0" "$t1") s"
 
-# the report's final tiers are kept (sample.report_year_tier) for the
-# cross-check against kpi.evaluate below; this prints nothing
-psql -f test/sample/report.sql \
-	-c "CREATE TABLE sample.report_year_tier AS SELECT official_id, annual, tier, tier_final FROM year_eval"
+# The same year computed by calling the library's functions directly (the
+# plain-SQL report, with its own checks): kept in a file for developers; the
+# agreement of the two computations is a test (test/t/007_sample_crosscheck.pl).
+out=${KPI_DEMO_OUT:-demo_out}
+mkdir -p "$out"
+psql -f test/sample/report.sql >"$out/report_plain_sql.txt"
 t2=$(now)
-echo
-echo "== evaluated and reported in $(secs "$t1" "$t2") s"
+echo "== computed with the library functions in $(secs "$t1" "$t2") s (details: $out/report_plain_sql.txt)"
 
 # The same province through the reference schema: load it into the kpi tables,
 # evaluate the twelve months and the year with kpi.evaluate, report from the
@@ -34,17 +35,25 @@ echo "== loading the sample province into the kpi reference tables"
 psql -f test/sample/load_reference.sql
 t3=$(now)
 echo "== loaded in $(secs "$t2" "$t3") s"
+# (the runs' notices are left out: one line per run is said below)
 for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
-	psql -c "CALL kpi.evaluate('2026-$m-01', 'month')"
+	psql -c "SET client_min_messages = warning" -c "CALL kpi.evaluate('2026-$m-01', 'month')"
 done
 t4=$(now)
-psql -c "CALL kpi.evaluate('2026-01-01', 'year')"
+psql -c "SET client_min_messages = warning" -c "CALL kpi.evaluate('2026-01-01', 'year')"
 t5=$(now)
 echo "== kpi.evaluate: 12 months in $(secs "$t3" "$t4") s, the year in $(secs "$t4" "$t5") s"
-psql -f test/sample/report_reference.sql
+psql -At -c "SELECT '== ' || count(DISTINCT r.run_id) || ' runs: '
+                   || count(*) FILTER (WHERE r.period_kind = 'month') || ' month results, '
+                   || count(*) FILTER (WHERE r.period_kind = 'year') || ' year results'
+            FROM kpi.evaluation_run r JOIN kpi.official_result o USING (run_id)"
+psql -f test/sample/report_reference.sql | tee "$out/bao_cao_2026.txt"
+# the same report as a page with charts, from the reporting views (no network)
+/usr/bin/python3 test/sample/report_html.py "host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$PGUSER" \
+	"$out/bao_cao_2026.html" 2026
 t6=$(now)
 echo
-echo "== reference report in $(secs "$t5" "$t6") s"
+echo "== report in $(secs "$t5" "$t6") s: $out/bao_cao_2026.txt and $out/bao_cao_2026.html (open it in a browser)"
 
 # Pay follows results (doc/pay.md): the year's bonus and the first quarter's
 # additional income of the sample province, from the runs above.

@@ -16,6 +16,9 @@ as_root() {
 KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libipc-run-perl postgresql-15-cron"
 # test/package.sh: dpkg-buildpackage with debhelper's pgxs sequence (dh_pgxs_test)
 KPI_DEB_PACKAGES="dpkg-dev debhelper postgresql-server-dev-all"
+# test/cluster/clients.sh: the Debian JDBC driver with OpenJDK, psycopg2 for
+# /usr/bin/python3, and a headless browser for the HTML report (one start)
+KPI_PACKAGES="$KPI_PACKAGES libpostgresql-jdbc-java openjdk-17-jdk-headless python3-psycopg2 chromium"
 
 # ensure_deps [PACKAGE...]: installs what is missing of KPI_PACKAGES and of
 # the packages named.

@@ -199,6 +199,11 @@ SELECT pg_catalog.pg_extension_config_dump('kpi.pay_unit_fund', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.payout', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.payout_ledger', '');
 -- === end pay ===
+-- === reporting views for BI tools (issue 16) ===
+CREATE SCHEMA kpi_report;
+COMMENT ON SCHEMA kpi_report IS
+'reporting views of kpi_eval_reference for BI tools: built-in scalar types only, comments in English and Vietnamese / các khung nhìn báo cáo cho công cụ BI: chỉ kiểu dữ liệu có sẵn, chú thích tiếng Anh và tiếng Việt';
+-- === end of reporting views for BI tools (issue 16) ===
 
 --@ post
 
@@ -304,3 +309,9 @@ ALTER TABLE kpi.payout_ledger ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.payout_ledger FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
 -- === end pay ===
+
+
+-- === reporting views for BI tools (issue 16) ===
+GRANT USAGE ON SCHEMA kpi_report TO PUBLIC;
+GRANT SELECT ON ALL TABLES IN SCHEMA kpi_report TO PUBLIC;
+-- === end of reporting views for BI tools (issue 16) ===

@@ -116,6 +116,8 @@ COMMIT;
 ANALYZE kpi.unit, kpi.official, kpi.task_line, kpi.general_mark, kpi.leader_criteria;
 RESET client_min_messages;
 
+-- one line per count (short lines)
+\x on
 SELECT (SELECT count(*) FROM kpi.unit) AS units,
        (SELECT count(*) FROM kpi.official) AS officials,
        (SELECT count(*) FILTER (WHERE official_id IS NOT NULL) FROM kpi.task_line) AS official_lines,
@@ -125,3 +127,4 @@ SELECT (SELECT count(*) FROM kpi.unit) AS units,
        (SELECT count(*) FROM kpi.disciplinary_record) AS records,
        (SELECT count(*) FROM kpi.index_value) AS index_values,
        (SELECT count(*) FROM kpi.lawmaking_document) AS lm_documents;
+\x off

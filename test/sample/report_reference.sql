@@ -1,122 +1,203 @@
--- test/sample/report_reference.sql: the sample province as evaluated by
--- CALL kpi.evaluate over the reference schema (loaded by
--- test/sample/load_reference.sql), printed from the reporting views:
--- tiers per agency after the quota, quota decisions, agency results, one civil
--- servant's explanation (kpi.explain), and a cross-check against the
--- plain-SQL report (test/sample/report.sql, whose final tiers the demo keeps
--- in sample.report_year_tier).
+-- test/sample/report_reference.sql: the sample province's year as the Sở Nội vụ
+-- reports it, after CALL kpi.evaluate over the reference schema (loaded by
+-- test/sample/load_reference.sql), read from the reporting views of schema
+-- kpi_report only.
+--
+-- Written for the people who sign it: Vietnamese first (a short English
+-- summary at the end), numbers with the decimal comma, dates dd/mm/yyyy,
+-- the official counts (after the excellent quota) first, Decree 335 article
+-- numbers beside the rules, lines of at most 100 columns.  The cross-checks
+-- against the plain-SQL computation are tests (test/t/007_sample_crosscheck.pl),
+-- not part of the report.
+--
+-- Usage: psql -X -q -v ON_ERROR_STOP=1 -f test/sample/report_reference.sql
 \set ON_ERROR_STOP 1
+\set QUIET on
 \pset footer off
+\pset null ''
+SET client_min_messages = warning;
 
--- the agency (root unit) of each unit
-CREATE TEMP TABLE ref_agency AS
-WITH RECURSIVE up AS (
-	SELECT unit_id, unit_id AS root FROM kpi.unit WHERE parent_id IS NULL
-	UNION ALL
-	SELECT u.unit_id, up.root FROM kpi.unit u JOIN up ON u.parent_id = up.unit_id
-)
-SELECT up.unit_id, up.root, a.short_name
-FROM up JOIN sample.agency a ON 20 + a.agency_id = up.root;
+-- numbers the Vietnamese way: 1.234,56
+CREATE FUNCTION pg_temp.vn(x numeric, decimals integer DEFAULT 2) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT translate(to_char(round(x, decimals),
+	                         'FM999G999G990' || CASE WHEN decimals > 0 THEN 'D' || repeat('0', decimals) ELSE '' END),
+	                 ',.', '.,')
+$$;
+CREATE FUNCTION pg_temp.ngay(d date) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT to_char(d, 'DD/MM/YYYY') $$;
 
-\echo
-\echo '================================================================================'
-\echo ' ĐÁNH GIÁ BẰNG kpi.evaluate TRÊN LƯỢC ĐỒ THAM CHIẾU / EVALUATED WITH kpi.evaluate'
-\echo '================================================================================'
-\echo
-\echo 'R1. Các lần đánh giá / Evaluation runs (kpi.evaluation_run)'
-SELECT period_kind AS "Kỳ", count(*) AS "Số lần", min(period_start) AS "Từ", max(period_end) AS "Đến",
-       sum((SELECT count(*) FROM kpi.official_result r WHERE r.run_id = er.run_id)) AS "Kết quả CC",
-       sum((SELECT count(*) FROM kpi.ledger l WHERE l.run_id = er.run_id)) AS "Dòng giải trình"
-FROM kpi.evaluation_run er
-GROUP BY period_kind ORDER BY min(run_id);
-
-\echo
-\echo 'R2. Xếp loại năm 2026 sau hạn mức theo cơ quan / Year tiers after the quota, by agency (kpi.tier_distribution)'
-SELECT a.short_name AS "Cơ quan",
-       sum(t.officials) FILTER (WHERE t.tier = 'xuat_sac') AS "HTXSNV",
-       sum(t.officials) FILTER (WHERE t.tier = 'tot') AS "HTTNV",
-       sum(t.officials) FILTER (WHERE t.tier = 'hoan_thanh') AS "HTNV",
-       sum(t.officials) FILTER (WHERE t.tier = 'khong_hoan_thanh') AS "KHTNV",
-       sum(t.officials) FILTER (WHERE t.tier IS NULL) AS "Không chấm",
-       sum(t.officials) AS "Cộng"
-FROM kpi.tier_distribution t
-JOIN ref_agency a USING (unit_id)
-WHERE t.period_kind = 'year' AND t.period_start = '2026-01-01'
-GROUP BY ROLLUP (a.root, a.short_name)
-HAVING grouping(a.short_name) = 0 OR grouping(a.root) = 1
-ORDER BY a.root NULLS LAST;
+-- the year reported and the agencies (short names of the sample)
+SELECT max(year) AS y FROM kpi_report.official_result WHERE period_kind = 'year' \gset
+CREATE TEMP TABLE agency AS
+SELECT u.unit_id AS agency_id, a.short_name AS code, a.name
+FROM kpi_report.unit u JOIN sample.agency a ON 20 + a.agency_id = u.unit_id
+WHERE u.is_rated_agency;
+SELECT p.name AS tinh, upper(p.short_name) AS tinh_hoa,
+       rpad(' Số:      /BC-SNV', 47) || p.short_name || ', ngày ' || to_char(max(r.evaluated_on), 'DD')
+       || ' tháng ' || to_char(max(r.evaluated_on), 'MM') || ' năm ' || to_char(max(r.evaluated_on), 'YYYY')
+       AS so_ngay, '(' || p.name || ')' AS tinh_ngoac
+FROM sample.province p, kpi_report.official_result r
+WHERE r.period_kind = 'year' AND r.year = :y GROUP BY p.name, p.short_name \gset
 
 \echo
-\echo 'R3. Quyết định hạn mức / Quota decisions (kpi.quota_decisions)'
-SELECT count(*) AS "Số quyết định",
-       count(*) FILTER (WHERE quota_tier <> tier) AS "Hạ HTXSNV -> HTTNV",
-       count(*) FILTER (WHERE quota_tie) AS "Hòa, cần quyết định"
-FROM kpi.quota_decisions WHERE year = 2026;
+\echo 'UBND TỈNH' :tinh_hoa '                             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'
+\echo '    SỞ NỘI VỤ                                      Độc lập - Tự do - Hạnh phúc'
+\echo :so_ngay
+\echo
+\echo '                                   BÁO CÁO'
+\echo '           Kết quả đánh giá, xếp loại chất lượng công chức năm' :y
+\echo '                     (theo Nghị định số 335/2025/NĐ-CP)'
+\echo '                          ' :tinh_ngoac
+\echo
+\echo 'Căn cứ kết quả theo dõi, đánh giá hằng tháng (Điều 14) và xếp loại chất lượng năm'
+\echo '(Điều 20, Điều 21 Nghị định số 335/2025/NĐ-CP), Sở Nội vụ báo cáo như sau.'
+\echo 'Chữ viết tắt: HTXSNV - Hoàn thành xuất sắc nhiệm vụ; HTTNV - Hoàn thành tốt nhiệm vụ;'
+\echo 'HTNV - Hoàn thành nhiệm vụ; KHTNV - Không hoàn thành nhiệm vụ.'
 
 \echo
-\echo 'R4. Cơ quan / Agency results (kpi.current_agency_result)'
-SELECT a.short_name AS "Cơ quan", round(r.score, 2) AS "Điểm", kpi.tier_label(r.tier) AS "Xếp loại",
-       r.head_official_id AS "Người đứng đầu", o.full_name AS "Họ tên",
-       kpi.tier_label(r.head_tier) AS "Xếp loại người đứng đầu", r.head_capped AS "Bị giới hạn"
-FROM kpi.current_agency_result r
-JOIN ref_agency a ON a.unit_id = r.unit_id
-LEFT JOIN kpi.official o ON o.official_id = r.head_official_id
-WHERE r.year = 2026
-ORDER BY r.unit_id;
+\echo 'I. KẾT QUẢ XẾP LOẠI CHÍNH THỨC (sau khi áp dụng tỷ lệ HTXSNV, Điều 20)'
+\echo
+SELECT coalesce(a.code, 'Cộng') AS "Cơ quan",
+       sum(r.officials) AS "Số CC",
+       sum(r.final_xuat_sac) AS "HTXSNV", sum(r.final_tot) AS "HTTNV",
+       sum(r.final_hoan_thanh) AS "HTNV", sum(r.final_khong_hoan_thanh) AS "KHTNV",
+       sum(r.officials - r.scored) AS "Không chấm",
+       pg_temp.vn(100.0 * sum(r.final_xuat_sac) / nullif(sum(r.scored), 0), 1) || ' %' AS "Tỷ lệ HTXSNV"
+FROM kpi_report.unit_result r JOIN agency a USING (agency_id)
+WHERE r.period_kind = 'year' AND r.year = :y
+GROUP BY ROLLUP ((a.agency_id, a.code))
+ORDER BY a.agency_id NULLS LAST;
+\echo 'Cơ quan:'
+\pset tuples_only on
+SELECT code || ': ' || name FROM agency ORDER BY agency_id;
+\pset tuples_only off
+
+\echo
+\echo 'II. TỶ LỆ HTXSNV (Điều 20): không quá 20% số HTTNV trong cùng đơn vị, cùng nhóm nhiệm vụ'
+\echo
+SELECT coalesce(a.code, 'Cộng') AS "Cơ quan",
+       sum(r.pre_quota_xuat_sac) AS "HTXSNV theo điểm",
+       sum(r.final_xuat_sac) AS "Được giữ",
+       sum(r.quota_demoted) AS "Chuyển HTTNV",
+       sum(r.quota_ties) AS "Bằng điểm tại ngưỡng"
+FROM kpi_report.unit_result r JOIN agency a USING (agency_id)
+WHERE r.period_kind = 'year' AND r.year = :y
+GROUP BY ROLLUP ((a.agency_id, a.code))
+ORDER BY a.agency_id NULLS LAST;
+\echo 'Các trường hợp bằng điểm tại ngưỡng cần người có thẩm quyền quyết định:'
+SELECT a.code AS "Cơ quan", r.official_id AS "Mã CC", r.full_name AS "Họ và tên",
+       pg_temp.vn(r.score) AS "Điểm năm", r.quota_group AS "Nhóm"
+FROM kpi_report.official_result r JOIN agency a USING (agency_id)
+WHERE r.period_kind = 'year' AND r.year = :y AND r.quota_tie
+ORDER BY a.agency_id, r.score DESC, r.official_id;
+
+\echo
+\echo 'III. ĐIỂM NĂM THEO CƠ QUAN (trung bình điểm các tháng, Điều 21)'
+\echo
+SELECT coalesce(a.code, 'Cộng') AS "Cơ quan", sum(r.scored) AS "Được chấm",
+       pg_temp.vn(sum(r.mean_score * r.scored) / nullif(sum(r.scored), 0)) AS "Bình quân",
+       pg_temp.vn(min(r.min_score)) AS "Thấp nhất", pg_temp.vn(max(r.max_score)) AS "Cao nhất"
+FROM kpi_report.unit_result r JOIN agency a USING (agency_id)
+WHERE r.period_kind = 'year' AND r.year = :y
+GROUP BY ROLLUP ((a.agency_id, a.code))
+ORDER BY a.agency_id NULLS LAST;
+\echo '(bình quân của cơ quan tính từ điểm bình quân đã làm tròn của từng đơn vị)'
+
+\echo
+\echo 'IV. KHÔNG HOÀN THÀNH NHIỆM VỤ DO VI PHẠM (Điều 20; điểm vẫn được công bố)'
+\echo
+SELECT a.code AS "Cơ quan", r.official_id AS "Mã CC", r.full_name AS "Họ và tên",
+       pg_temp.vn(r.score) AS "Điểm năm", r.pre_quota_tier_label_vi AS "Xếp loại"
+FROM kpi_report.official_result r JOIN agency a USING (agency_id)
+WHERE r.period_kind = 'year' AND r.year = :y AND r.disqualified
+ORDER BY a.agency_id, r.official_id;
+
+\echo
+\echo 'V. KẾT QUẢ ĐÁNH GIÁ CƠ QUAN NĂM' :y
+\echo
+SELECT a.code AS "Cơ quan", pg_temp.vn(r.score) AS "Điểm", r.final_tier_label_vi AS "Xếp loại",
+       r.head_full_name AS "Người đứng đầu", r.head_final_tier_label_vi AS "Xếp loại người đứng đầu"
+FROM kpi_report.agency_result r JOIN agency a USING (agency_id)
+WHERE r.year = :y ORDER BY r.agency_id;
+\echo 'Điểm thành phần (tiêu chí chung 30 điểm, kết quả thực hiện nhiệm vụ 70 điểm):'
+SELECT a.code AS "Cơ quan",
+       pg_temp.vn(max(c.points) FILTER (WHERE c.component = 'general')) AS "Chung",
+       pg_temp.vn(max(c.points) FILTER (WHERE c.component = 'work_plan')) AS "Kế hoạch",
+       pg_temp.vn(max(c.points) FILTER (WHERE c.component = 'procedures')) AS "TTHC",
+       pg_temp.vn(max(c.points) FILTER (WHERE c.component = 'par')) AS "PAR",
+       pg_temp.vn(max(c.points) FILTER (WHERE c.component = 'sipas')) AS "SIPAS",
+       pg_temp.vn(max(c.points) FILTER (WHERE c.component = 'pci')) AS "PCI",
+       pg_temp.vn(max(c.points) FILTER (WHERE c.component = 'dti')) AS "DTI"
+FROM kpi_report.agency_component c JOIN agency a USING (agency_id)
+WHERE c.year = :y GROUP BY a.agency_id, a.code ORDER BY a.agency_id;
+\echo '(điểm thành phần làm tròn đến 2 chữ số; tổng chính xác của chúng là điểm của cơ quan)'
 
 -- one civil servant: the first reprimanded in the year (a high score that a
 -- disqualifier overrides), and the month of the decision
-SELECT d.official_id AS ex_id, date_trunc('month', d.decided_on)::date AS ex_month, o.full_name AS ex_name,
-       to_char(d.decided_on, 'MM/YYYY') AS ex_month_vi, to_char(d.decided_on, 'YYYY-MM') AS ex_month_en
-FROM sample.discipline d JOIN kpi.official o USING (official_id)
+SELECT d.official_id AS ex_id, r.full_name || ' (mã ' || d.official_id || ')' AS ex_name, pg_temp.ngay(d.decided_on) AS ex_day,
+       to_char(d.decided_on, 'YYYY-MM') AS ex_month, to_char(d.decided_on, 'MM/YYYY') AS ex_month_vi
+FROM sample.discipline d
+JOIN kpi_report.official_result r ON r.official_id = d.official_id AND r.period_kind = 'year'
 ORDER BY d.decided_on, d.official_id LIMIT 1 \gset
 
 \echo
-\echo 'R5. Giải trình của một công chức / One civil servant''s explanation (kpi.explain):' :ex_id :'ex_name'
-SELECT period_kind AS "Kỳ", period_start AS "Từ", round(score, 2) AS "Điểm", kpi.tier_label(tier) AS "Theo điểm",
-       disqualified AS "Vi phạm", kpi.tier_label(quota_tier) AS "Sau hạn mức"
-FROM kpi.current_official_result
-WHERE official_id = :ex_id AND (period_kind = 'year' OR period_start = :'ex_month')
-ORDER BY period_kind DESC;
+\echo 'VI. GIẢI TRÌNH KẾT QUẢ CỦA MỘT CÔNG CHỨC (ví dụ):' :ex_name
 \echo
-\echo '   Năm 2026 (tiếng Việt):'
-SELECT line_no AS "#", rule_id AS "Quy định", description AS "Nội dung", points_lost AS "Điểm mất"
-FROM kpi.explain(:ex_id, '2026-01-01', 'vi', 'year');
-\echo '   Year 2026 (English):'
-SELECT line_no AS "#", rule_id AS "Rule", description AS "Description", points_lost AS "Points lost"
-FROM kpi.explain(:ex_id, '2026-01-01', 'en', 'year');
-\echo '   Tháng' :ex_month_vi '(tiếng Việt):'
-SELECT line_no AS "#", rule_id AS "Quy định", description AS "Nội dung", source_table AS "Nguồn",
-       source_id AS "Mã", points_lost AS "Điểm mất"
-FROM kpi.explain(:ex_id, :'ex_month', 'vi', 'month');
-\echo '   Month' :ex_month_en '(English):'
-SELECT line_no AS "#", rule_id AS "Rule", description AS "Description", source_table AS "Source",
-       source_id AS "Id", points_lost AS "Points lost"
-FROM kpi.explain(:ex_id, :'ex_month', 'en', 'month');
+SELECT p.period_label_vi AS "Kỳ", pg_temp.vn(r.score) AS "Điểm",
+       r.pre_quota_tier_label_vi AS "Xếp loại theo điểm",
+       CASE WHEN r.disqualified THEN 'có' ELSE 'không' END AS "Vi phạm",
+       r.final_tier_label_vi AS "Xếp loại chính thức"
+FROM kpi_report.official_result r JOIN kpi_report.period p USING (period_key)
+WHERE r.official_id = :ex_id AND r.period_key IN (:'ex_month', :'y')
+ORDER BY p.period_kind_rank;
+\echo 'Bị kỷ luật khiển trách ngày' :ex_day '(Điều 20): không hoàn thành nhiệm vụ dù điểm năm cao.'
+\echo
+\echo 'Điểm bị trừ tháng' :ex_month_vi '(điểm năm là trung bình điểm các tháng, Điều 21):'
+SELECT l.line_no AS "TT", l.rule_id || CASE
+           WHEN l.rule_id = 'CS3' THEN ' (Mẫu 01)'
+           WHEN l.rule_id IN ('CS5', 'CS6', 'CS7') THEN ' (Điều 14)'
+           WHEN l.rule_id = 'CS10' THEN ' (Điều 14)'
+           ELSE '' END AS "Quy định",
+       regexp_replace(l.description_vi, '([0-9])\.([0-9])', '\1,\2', 'g') AS "Nội dung",
+       pg_temp.vn(l.points_lost) AS "Điểm trừ"
+FROM kpi_report.ledger_line l
+WHERE l.official_id = :ex_id AND l.period_key = :'ex_month'
+ORDER BY l.line_no;
+\echo '(Mã quy định: xem RULES.md; điểm trừ làm tròn đến 2 chữ số, tổng chính xác bằng 100 - điểm)'
 
 \echo
-\echo 'R6. Đối chiếu với báo cáo SQL thuần (mục 1-8) / Cross-check against the plain-SQL report'
-CREATE TEMP TABLE ref_cmp AS
-SELECT s.official_id, o.full_name, o.task_group, o.is_leader, o.leads_unit,
-       s.annual AS sql_score, r.score AS kpi_score,
-       s.tier AS sql_tier, r.tier AS kpi_tier, s.tier_final AS sql_final, r.quota_tier AS kpi_final
-FROM sample.report_year_tier s
+\echo 'VII. SỐ LIỆU ĐẦU VÀO'
+\echo
+SELECT coalesce(a.code, 'Cộng') AS "Cơ quan",
+       count(*) AS "Tháng có việc",
+       count(g.official_id) AS "Có phiếu TCC",
+       pg_temp.vn(100.0 * count(g.official_id) / count(*), 1) || ' %' AS "Đủ phiếu"
+FROM (SELECT DISTINCT t.official_id, date_trunc('month', t.due)::date AS m
+      FROM kpi.task_line t
+      WHERE t.official_id IS NOT NULL AND extract(year FROM t.due) = :y) w
 JOIN kpi.official o USING (official_id)
-LEFT JOIN kpi.current_official_result r
-  ON r.official_id = s.official_id AND r.period_kind = 'year' AND r.period_start = '2026-01-01';
+JOIN kpi_report.unit u ON u.unit_id = o.unit_id
+JOIN agency a ON a.agency_id = u.agency_id
+LEFT JOIN kpi.general_mark g ON g.official_id = w.official_id AND g.period_start = w.m
+GROUP BY ROLLUP ((a.agency_id, a.code))
+ORDER BY a.agency_id NULLS LAST;
+SELECT pg_temp.vn(count(*) FILTER (WHERE period_kind = 'month'), 0) AS kq_thang,
+       pg_temp.vn(count(*) FILTER (WHERE period_kind = 'year'), 0) AS kq_nam,
+       'ngày ' || pg_temp.ngay(min(evaluated_on)) || CASE WHEN min(evaluated_on) < max(evaluated_on)
+           THEN ' - ' || pg_temp.ngay(max(evaluated_on)) ELSE '' END AS ngay,
+       '(kpi_eval ' || min(engine_version) || ',' AS phien_ban
+FROM kpi_report.official_result WHERE year = :y \gset
+\echo 'Đã đánh giá' :kq_thang 'kết quả tháng và' :kq_nam 'kết quả năm' :phien_ban :ngay ').'
+\echo 'Phiếu tiêu chí chung: Mẫu số 01 Nghị định số 335/2025/NĐ-CP.'
 
-SELECT count(*) AS "Công chức",
-       count(*) FILTER (WHERE sql_score IS DISTINCT FROM kpi_score) AS "Điểm năm khác",
-       count(*) FILTER (WHERE sql_tier IS DISTINCT FROM kpi_tier) AS "Mức theo điểm khác",
-       count(*) FILTER (WHERE sql_final IS DISTINCT FROM kpi_final) AS "Mức cuối năm khác"
-FROM ref_cmp;
-SELECT count(*) FILTER (WHERE sql_final IS DISTINCT FROM kpi_final) AS n_diff FROM ref_cmp \gset
-\echo 'CROSS-CHECK: officials whose year tier from kpi.evaluate differs from the plain-SQL final tier:' :n_diff
-SELECT official_id AS "Mã", full_name AS "Họ tên", task_group AS "Nhóm", is_leader AS "LĐ",
-       round(sql_score, 2) AS "Điểm SQL", round(kpi_score, 2) AS "Điểm kpi",
-       sql_tier AS "Mức SQL", kpi_tier AS "Mức kpi", sql_final AS "Cuối SQL", kpi_final AS "Cuối kpi"
-FROM ref_cmp
-WHERE sql_final IS DISTINCT FROM kpi_final OR sql_tier IS DISTINCT FROM kpi_tier
-   OR sql_score IS DISTINCT FROM kpi_score
-ORDER BY official_id
-LIMIT 40;
+\echo
+\echo '     NGƯỜI LẬP BÁO CÁO                                       GIÁM ĐỐC'
+\echo
+\echo
+\echo
+
+\echo 'Summary in English: civil servants rated for' :y 'under Decree 335/2025/ND-CP. Section I'
+\echo 'gives the official tiers (after the excellent quota of Art. 20), II the quota, III the'
+\echo 'annual scores (mean of the months, Art. 21), IV those disqualified, V the agencies, VI'
+\echo 'one civil servant''s explanation, VII the inputs. Rule ids: RULES.md.'
