@@ -28,13 +28,14 @@ OBJS = \
 	src/indices.o \
 	src/lawmaking.o \
 	src/deduction.o \
-	src/drop_guard.o
+	src/drop_guard.o \
+	src/line_check.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
 # SQL sources, one per concept, in install order
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
-	deduction agency indices lawmaking
+	deduction agency indices lawmaking line_check
 REF_SQL = rule_sets organisation runs scoring ledger agency_scoring evaluate \
 	explain views rls drop_guard
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
