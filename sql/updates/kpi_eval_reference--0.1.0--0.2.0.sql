@@ -82,6 +82,44 @@ COMMENT ON COLUMN kpi.leader_criteria.period_start IS 'the first day of the mont
 COMMENT ON COLUMN kpi.leader_criteria.created_at IS 'when the row was inserted (data quality, DQ4)';
 COMMENT ON COLUMN kpi.leader_criteria.updated_at IS 'when the row was last changed, set by the trigger touch_updated_at (data quality, DQ4)';
 -- === end data quality: constraints (issue 12) ===
+-- === data quality: checks and the gate of kpi.evaluate (issue 12) ===
+-- kpi.evaluate gains allow_empty: a new signature, so the old one goes
+DROP PROCEDURE kpi.evaluate(date, text, boolean);
+CREATE TABLE kpi.input_check_run (
+	check_run_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	period_start date NOT NULL,
+	period_kind text NOT NULL CHECK (period_kind IN ('month', 'quarter', 'year')),
+	checked_at timestamptz NOT NULL DEFAULT now(),
+	checked_by name NOT NULL DEFAULT current_user,
+	errors integer NOT NULL,
+	warnings integer NOT NULL,
+	run_id bigint UNIQUE REFERENCES kpi.evaluation_run
+);
+CREATE INDEX ON kpi.input_check_run (period_kind, period_start);
+COMMENT ON TABLE kpi.input_check_run IS
+'one recorded run of kpi.check_inputs over a period (kpi.record_input_check, or kpi.evaluate before it scores): when, by whom, how many errors and warnings; run_id is the evaluation run it let through';
+COMMENT ON SEQUENCE kpi.input_check_run_check_run_id_seq IS 'identity of kpi.input_check_run';
+COMMENT ON COLUMN kpi.input_check_run.run_id IS 'the evaluation run these checks preceded (its warnings are in kpi.run_input_warning); NULL for a check recorded on its own';
+CREATE TABLE kpi.input_problem (
+	check_run_id bigint NOT NULL REFERENCES kpi.input_check_run ON DELETE CASCADE,
+	problem_no integer NOT NULL,
+	check_id text NOT NULL,
+	severity text NOT NULL CHECK (severity IN ('error', 'warning')),
+	unit_id bigint,
+	official_id bigint,
+	source_table text,
+	source_id bigint,
+	message_vi text NOT NULL,
+	message_en text NOT NULL,
+	PRIMARY KEY (check_run_id, problem_no)
+);
+CREATE INDEX ON kpi.input_problem (check_id);
+COMMENT ON TABLE kpi.input_problem IS
+'the problems a recorded check run found, one row each, as kpi.check_inputs returns them (stable check ids DQ-DUNG-*, DQ-DU-*, DQ-SACH-*, DQ-SONG-*; doc/data.md lists them)';
+SELECT pg_catalog.pg_extension_config_dump('kpi.input_check_run', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.input_check_run_check_run_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.input_problem', '');
+-- === end data quality: checks and the gate (issue 12) ===
 --@ post
 -- === data quality: triggers (issue 12) ===
 CREATE TRIGGER touch_updated_at BEFORE UPDATE ON kpi.task_line
