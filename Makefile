@@ -36,7 +36,7 @@ PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 # SQL sources, one per concept, in install order
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
 	deduction agency indices lawmaking line_check
-REF_SQL = rule_sets organisation runs scoring ledger agency_scoring data_quality loader evaluate \
+REF_SQL = rule_sets organisation runs scoring ledger agency_scoring data_quality integrity loader evaluate \
 	explain views rls drop_guard
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
 REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))
