@@ -398,7 +398,8 @@ $$;
 COMMENT ON FUNCTION kpi.period_has_inputs(date, text) IS
 'whether a period has any input: for a month or quarter a task line due in it or a form dated on its start; for a year an evaluated month or quarter of it or an agency''s yearly inputs (DQ5: kpi.evaluate refuses a period without, unless allow_empty => true)';
 
-CREATE OR REPLACE FUNCTION kpi.record_input_check(period_start date, period_kind text, as_of timestamptz DEFAULT now())
+CREATE OR REPLACE FUNCTION kpi.record_input_check(period_start date, period_kind text, as_of timestamptz DEFAULT now(),
+                                                  run_id bigint DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -406,25 +407,35 @@ AS $$
 DECLARE
 	v_id bigint;
 BEGIN
-	INSERT INTO kpi.input_check_run (period_start, period_kind, errors, warnings)
-	VALUES (record_input_check.period_start, record_input_check.period_kind, 0, 0)
-	RETURNING check_run_id INTO v_id;
-	INSERT INTO kpi.input_problem (check_run_id, problem_no, check_id, severity, unit_id, official_id,
-	                               source_table, source_id, message_vi, message_en)
-	SELECT v_id, row_number() OVER (ORDER BY p.severity, p.check_id, p.unit_id NULLS FIRST,
-	                                         p.official_id NULLS FIRST, p.source_table, p.source_id NULLS FIRST, p.message_en),
-	       p.check_id, p.severity, p.unit_id, p.official_id, p.source_table, p.source_id, p.message_vi, p.message_en
-	FROM kpi.check_inputs(record_input_check.period_start, record_input_check.period_kind, as_of) p;
-	UPDATE kpi.input_check_run c
-	SET errors = (SELECT count(*) FROM kpi.input_problem p WHERE p.check_run_id = v_id AND p.severity = 'error'),
-	    warnings = (SELECT count(*) FROM kpi.input_problem p WHERE p.check_run_id = v_id AND p.severity = 'warning')
-	WHERE c.check_run_id = v_id;
+	-- INSERTs only: a role allowed to evaluate needs no UPDATE here
+	WITH p AS MATERIALIZED (
+		SELECT c.*, row_number() OVER (ORDER BY c.severity, c.check_id, c.unit_id NULLS FIRST, c.official_id NULLS FIRST,
+		                                        c.source_table, c.source_id NULLS FIRST, c.message_en) AS n
+		FROM kpi.check_inputs(record_input_check.period_start, record_input_check.period_kind, as_of) c
+	),
+	r AS (
+		INSERT INTO kpi.input_check_run (period_start, period_kind, errors, warnings, run_id)
+		SELECT record_input_check.period_start, record_input_check.period_kind,
+		       count(*) FILTER (WHERE p.severity = 'error'), count(*) FILTER (WHERE p.severity = 'warning'),
+		       record_input_check.run_id
+		FROM p
+		RETURNING check_run_id
+	),
+	ins AS (
+		INSERT INTO kpi.input_problem (check_run_id, problem_no, check_id, severity, unit_id, official_id,
+		                               source_table, source_id, message_vi, message_en)
+		SELECT r.check_run_id, p.n, p.check_id, p.severity, p.unit_id, p.official_id, p.source_table, p.source_id,
+		       p.message_vi, p.message_en
+		FROM p CROSS JOIN r
+		RETURNING 1
+	)
+	SELECT r.check_run_id INTO v_id FROM r WHERE (SELECT count(*) FROM ins) >= 0;
 	RETURN v_id;
 END
 $$;
 
-COMMENT ON FUNCTION kpi.record_input_check(date, text, timestamptz) IS
-'runs kpi.check_inputs over a period and keeps what it found in kpi.input_check_run and kpi.input_problem (errors first); returns the check run''s id';
+COMMENT ON FUNCTION kpi.record_input_check(date, text, timestamptz, bigint) IS
+'runs kpi.check_inputs over a period and keeps what it found in kpi.input_check_run and kpi.input_problem (errors first, by problem_no); run_id links it to the evaluation run it precedes (kpi.evaluate passes it); returns the check run''s id';
 
 CREATE OR REPLACE VIEW kpi.run_input_warning AS
 SELECT c.run_id, c.check_run_id, c.period_start, c.period_kind, p.problem_no, p.check_id, p.unit_id,

@@ -76,7 +76,20 @@ BEGIN
 			                    ELSE 'No task line is due in the period and no general-criteria form or leader criteria is dated on its start.' END,
 			      HINT = 'Load the period''s inputs first; to record an empty run on purpose, pass allow_empty => true.';
 	END IF;
-	v_check := kpi.record_input_check(v_start, v_kind);
+	BEGIN
+		INSERT INTO kpi.evaluation_run (period_start, period_end, period_kind, rule_set_id, engine_version, supersedes)
+		VALUES (v_start, v_end, v_kind, v_rule_set,
+		        (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'kpi_eval'), v_old)
+		RETURNING run_id INTO v_run;
+	EXCEPTION WHEN unique_violation THEN
+		-- only under REPEATABLE READ or SERIALIZABLE, whose snapshot predates a concurrent run
+		RAISE EXCEPTION 'period % (%) is already evaluated', to_char(v_start, 'YYYY-MM-DD'), v_kind
+			USING ERRCODE = '55000',
+			      DETAIL = 'A concurrent run of the same period committed first.',
+			      HINT = 'Run kpi.evaluate in a READ COMMITTED transaction, or retry with supersede => true.';
+	END;
+	-- the checks, recorded with the run they precede; any error rolls it all back
+	v_check := kpi.record_input_check(v_start, v_kind, now(), v_run);
 	SELECT c.errors, c.warnings INTO v_errors, v_warnings FROM kpi.input_check_run c WHERE c.check_run_id = v_check;
 	IF v_errors > 0 THEN
 		-- errors come first in problem_no order
@@ -90,19 +103,6 @@ BEGIN
 			                    to_char(v_start, 'YYYY-MM-DD'), v_kind, to_char(v_start, 'YYYY-MM-DD'), v_kind);
 	END IF;
 
-	BEGIN
-		INSERT INTO kpi.evaluation_run (period_start, period_end, period_kind, rule_set_id, engine_version, supersedes)
-		VALUES (v_start, v_end, v_kind, v_rule_set,
-		        (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'kpi_eval'), v_old)
-		RETURNING run_id INTO v_run;
-	EXCEPTION WHEN unique_violation THEN
-		-- only under REPEATABLE READ or SERIALIZABLE, whose snapshot predates a concurrent run
-		RAISE EXCEPTION 'period % (%) is already evaluated', to_char(v_start, 'YYYY-MM-DD'), v_kind
-			USING ERRCODE = '55000',
-			      DETAIL = 'A concurrent run of the same period committed first.',
-			      HINT = 'Run kpi.evaluate in a READ COMMITTED transaction, or retry with supersede => true.';
-	END;
-	UPDATE kpi.input_check_run c SET run_id = v_run WHERE c.check_run_id = v_check;
 	IF v_old IS NOT NULL THEN
 		INSERT INTO kpi.run_supersession (run_id, superseded_by, superseded_at) VALUES (v_old, v_run, now());
 	END IF;

@@ -89,7 +89,7 @@ while IFS='|' read -r tbl sql; do
 	if [ -n "$a" ] && [ "$a" = "$b" ]; then kc_ok "kpi.$tbl: the same rows after the restore (${a%% *} rows, md5 in key order)"
 	else kc_not_ok "kpi.$tbl: the same rows after the restore" "before: $a" "after:  $b"; fi
 done < <(q "$SRC" "$gen")
-kc_is "$ntables" 17 "the comparison covered the 17 kpi tables"
+kc_is "$ntables" 25 "the comparison covered the 25 kpi tables"
 kc_cond "the source had results to compare (official results, ledger rows, an agency result)" \
 	"$(q "$SRC" "SELECT count(*) FROM kpi.ledger")" -gt 0 -a "$(q "$SRC" "SELECT count(*) FROM kpi.agency_result")" = 1
 seqs="SELECT string_agg(sequencename || '=' || coalesce(last_value::text, 'NULL'), ',' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'kpi'"
