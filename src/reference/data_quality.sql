@@ -206,71 +206,130 @@ BEGIN
 		END LOOP;
 	END;
 
-	-- DQ-DUNG-02: leader criteria are leader_full or leader_reduced
+	-- One pass over the officials with their period's forms, criteria and a
+	-- summary of their lines: DQ-DU-01, DQ-DU-02, DQ-DU-06, DQ-DUNG-02,
+	-- DQ-SACH-04, DQ-SONG-02 (forms), DQ-SONG-03
 	RETURN QUERY
-	SELECT 'DQ-DUNG-02', 'error', o.unit_id, c.official_id, 'leader_criteria', c.official_id,
-	       format('Tiêu chí lãnh đạo của công chức %s kỳ %s phải là %s hoặc %s (đ = %s, e = %s).',
-	              c.official_id, v_start, v_full, v_reduced, coalesce(c.dd::text, '-'), coalesce(c.e::text, '-')),
-	       format('The leader criteria of official %s for %s must be %s or %s (dd = %s, e = %s).',
-	              c.official_id, v_start, v_full, v_reduced, coalesce(c.dd::text, '-'), coalesce(c.e::text, '-'))
-	FROM kpi.leader_criteria c JOIN kpi.official o USING (official_id)
-	WHERE c.period_start = v_start
-	  AND (c.dd NOT IN (v_full, v_reduced) OR c.e NOT IN (v_full, v_reduced));
+	WITH w AS (
+		SELECT l.official_id, count(*) AS lines,
+		       count(*) FILTER (WHERE l.coef > 0 AND l.assigned_qty > 0) AS work
+		FROM kpi.task_line l
+		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+		GROUP BY l.official_id
+	),
+	o AS (
+		SELECT o.official_id, o.unit_id, o.is_leader, coalesce(w.lines, 0) AS lines, coalesce(w.work, 0) AS work,
+		       g.official_id IS NOT NULL AS has_form, g.created_at AS g_created, g.updated_at AS g_updated,
+		       c.official_id IS NOT NULL AS has_criteria, c.dd, c.e, c.created_at AS c_created, c.updated_at AS c_updated
+		FROM kpi.official o
+		LEFT JOIN w ON w.official_id = o.official_id
+		LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_start
+		LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_start
+		WHERE w.official_id IS NOT NULL OR g.official_id IS NOT NULL OR c.official_id IS NOT NULL
+	)
+	SELECT x.check_id, x.severity, o.unit_id, o.official_id, x.source_table, o.official_id, x.vi, x.en
+	FROM o
+	CROSS JOIN LATERAL (VALUES
+		(o.work > 0 AND NOT o.has_form, 'DQ-DU-01', 'error', 'official',
+		 format('Công chức %s có %s dòng nhiệm vụ trong kỳ %s nhưng chưa có phiếu tiêu chí chung (kpi.general_mark).',
+		        o.official_id, o.work, v_start),
+		 format('Official %s has %s task line(s) in the period %s but no general-criteria form (kpi.general_mark).',
+		        o.official_id, o.work, v_start)),
+		(o.is_leader AND o.has_form AND NOT o.has_criteria, 'DQ-DU-02', 'warning', 'official',
+		 format('Lãnh đạo %s chưa có tiêu chí lãnh đạo kỳ %s (kpi.leader_criteria): đ và e được tính là %s.',
+		        o.official_id, v_start, v_full),
+		 format('Leader %s has no leader criteria for %s (kpi.leader_criteria): dd and e count as %s.',
+		        o.official_id, v_start, v_full)),
+		(o.has_form AND o.lines = 0, 'DQ-DU-06', 'warning', 'general_mark',
+		 format('Công chức %s có phiếu tiêu chí chung kỳ %s nhưng không có dòng nhiệm vụ nào: kết quả nhiệm vụ không được chấm.',
+		        o.official_id, v_start),
+		 format('Official %s has a general-criteria form for %s but no task line at all: no task result is scored.',
+		        o.official_id, v_start)),
+		(o.dd NOT IN (v_full, v_reduced) OR o.e NOT IN (v_full, v_reduced), 'DQ-DUNG-02', 'error', 'leader_criteria',
+		 format('Tiêu chí lãnh đạo của công chức %s kỳ %s phải là %s hoặc %s (đ = %s, e = %s).',
+		        o.official_id, v_start, v_full, v_reduced, coalesce(o.dd::text, '-'), coalesce(o.e::text, '-')),
+		 format('The leader criteria of official %s for %s must be %s or %s (dd = %s, e = %s).',
+		        o.official_id, v_start, v_full, v_reduced, coalesce(o.dd::text, '-'), coalesce(o.e::text, '-'))),
+		(o.has_criteria AND NOT o.is_leader, 'DQ-SACH-04', 'warning', 'leader_criteria',
+		 format('Công chức %s không phải lãnh đạo nhưng có tiêu chí lãnh đạo kỳ %s: dòng này không được dùng.', o.official_id, v_start),
+		 format('Official %s is not a leader but has leader criteria for %s: the row is not used.', o.official_id, v_start)),
+		(o.g_created <= v_cutoff AND o.g_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'general_mark',
+		 format('Phiếu tiêu chí chung của công chức %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', o.official_id,
+		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')),
+		 format('The general-criteria form of official %s was changed at %s, after the period''s cut-off (%s).', o.official_id,
+		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD'))),
+		(o.c_created <= v_cutoff AND o.c_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'leader_criteria',
+		 format('Tiêu chí lãnh đạo của công chức %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', o.official_id,
+		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')),
+		 format('The leader criteria of official %s was changed at %s, after the period''s cut-off (%s).', o.official_id,
+		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD'))),
+		(o.g_updated < v_start::timestamptz, 'DQ-SONG-03', 'warning', 'general_mark',
+		 format('Phiếu tiêu chí chung của công chức %s kỳ %s được ghi lúc %s, trước khi kỳ bắt đầu.', o.official_id, v_start,
+		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI')),
+		 format('The general-criteria form of official %s for %s was last written at %s, before the period began.', o.official_id, v_start,
+		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'))),
+		(o.c_updated < v_start::timestamptz, 'DQ-SONG-03', 'warning', 'leader_criteria',
+		 format('Tiêu chí lãnh đạo của công chức %s kỳ %s được ghi lúc %s, trước khi kỳ bắt đầu.', o.official_id, v_start,
+		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI')),
+		 format('The leader criteria of official %s for %s was last written at %s, before the period began.', o.official_id, v_start,
+		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI')))
+	) AS x(hit, check_id, severity, source_table, vi, en)
+	WHERE x.hit;
 
-	-- DQ-DUNG-05: nothing is done in the future
+	-- One pass over the period's lines, the suspect ones only joined to their
+	-- official: DQ-DUNG-05, DQ-DUNG-06, DQ-DUNG-07, DQ-SACH-06, DQ-SONG-01,
+	-- DQ-SONG-02 (lines)
 	RETURN QUERY
-	SELECT 'DQ-DUNG-05', 'warning', coalesce(l.unit_id, o.unit_id), l.official_id, 'task_line', l.task_id,
-	       format('Dòng nhiệm vụ %s có ngày hoàn thành %s sau ngày kiểm tra %s.', l.task_id, l.done, as_of::date),
-	       format('Task line %s is done on %s, after the day of the check (%s).', l.task_id, l.done, as_of::date)
-	FROM kpi.task_line l LEFT JOIN kpi.official o USING (official_id)
-	WHERE l.due BETWEEN v_start AND v_end AND l.done > as_of::date;
-
-	-- DQ-DUNG-06: a line done after its due date counts a late event (or was certified objective)
-	RETURN QUERY
-	SELECT 'DQ-DUNG-06', 'warning', coalesce(l.unit_id, o.unit_id), l.official_id, 'task_line', l.task_id,
-	       format('Dòng nhiệm vụ %s hoàn thành ngày %s, sau hạn %s, nhưng không ghi lần trễ hạn nào (chỉ đúng khi có xác nhận lý do khách quan).',
-	              l.task_id, l.done, l.due),
-	       format('Task line %s was done on %s, after its due date %s, but counts no late event (right only when certified as objective).',
-	              l.task_id, l.done, l.due)
-	FROM kpi.task_line l LEFT JOIN kpi.official o USING (official_id)
-	WHERE l.due BETWEEN v_start AND v_end AND l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1;
-
-	-- DQ-DUNG-07: completion and its date agree
-	RETURN QUERY
-	SELECT 'DQ-DUNG-07', 'warning', coalesce(l.unit_id, o.unit_id), l.official_id, 'task_line', l.task_id,
-	       CASE WHEN l.done IS NULL
-	            THEN format('Dòng nhiệm vụ %s đã hoàn thành %s nhưng không có ngày hoàn thành.', l.task_id, l.completed_qty)
-	            ELSE format('Dòng nhiệm vụ %s có ngày hoàn thành %s nhưng khối lượng hoàn thành là 0.', l.task_id, l.done) END,
-	       CASE WHEN l.done IS NULL
-	            THEN format('Task line %s has completed_qty %s but no done date.', l.task_id, l.completed_qty)
-	            ELSE format('Task line %s has a done date (%s) but completed_qty 0.', l.task_id, l.done) END
-	FROM kpi.task_line l LEFT JOIN kpi.official o USING (official_id)
-	WHERE l.due BETWEEN v_start AND v_end AND (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0);
-
-	-- DQ-DU-01: an official with work has the general-criteria form (kpi.evaluate needs it)
-	RETURN QUERY
-	SELECT 'DQ-DU-01', 'error', o.unit_id, w.official_id, 'official', w.official_id,
-	       format('Công chức %s có %s dòng nhiệm vụ trong kỳ %s nhưng chưa có phiếu tiêu chí chung (kpi.general_mark).',
-	              w.official_id, w.n, v_start),
-	       format('Official %s has %s task line(s) in the period %s but no general-criteria form (kpi.general_mark).',
-	              w.official_id, w.n, v_start)
-	FROM (SELECT l.official_id, count(*) AS n FROM kpi.task_line l
-	      WHERE l.due BETWEEN v_start AND v_end AND l.official_id IS NOT NULL AND l.coef > 0 AND l.assigned_qty > 0
-	      GROUP BY l.official_id) w
-	JOIN kpi.official o USING (official_id)
-	WHERE NOT EXISTS (SELECT 1 FROM kpi.general_mark g WHERE g.official_id = w.official_id AND g.period_start = v_start);
-
-	-- DQ-DU-02: a leader who is scored has leader criteria
-	RETURN QUERY
-	SELECT 'DQ-DU-02', 'warning', o.unit_id, o.official_id, 'official', o.official_id,
-	       format('Lãnh đạo %s chưa có tiêu chí lãnh đạo kỳ %s (kpi.leader_criteria): đ và e được tính là %s.',
-	              o.official_id, v_start, v_full),
-	       format('Leader %s has no leader criteria for %s (kpi.leader_criteria): dd and e count as %s.',
-	              o.official_id, v_start, v_full)
-	FROM kpi.official o
-	WHERE o.is_leader
-	  AND EXISTS (SELECT 1 FROM kpi.general_mark g WHERE g.official_id = o.official_id AND g.period_start = v_start)
-	  AND NOT EXISTS (SELECT 1 FROM kpi.leader_criteria c WHERE c.official_id = o.official_id AND c.period_start = v_start);
+	WITH l AS MATERIALIZED (
+		SELECT l.task_id, l.official_id, l.unit_id, l.due, l.done, l.completed_qty, l.updated_at,
+		       l.done > as_of::date AS future,
+		       l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1 AS unlate,
+		       (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0) AS undated,
+		       l.due < as_of::date AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale AS stale,
+		       l.created_at <= v_cutoff AND l.updated_at > v_cutoff AS changed
+		FROM kpi.task_line l
+		WHERE l.due BETWEEN v_start AND v_end
+		  AND (l.done > as_of::date OR (l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1)
+		       OR (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0)
+		       OR (l.due < as_of::date AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale)
+		       OR (l.created_at <= v_cutoff AND l.updated_at > v_cutoff)
+		       OR l.unit_id IS NOT NULL)
+	)
+	SELECT x.check_id, 'warning'::text, coalesce(l.unit_id, o.unit_id), l.official_id, 'task_line'::text, l.task_id, x.vi, x.en
+	FROM l
+	LEFT JOIN kpi.official o ON o.official_id = l.official_id
+	LEFT JOIN kpi.unit u ON u.unit_id = l.unit_id
+	CROSS JOIN LATERAL (VALUES
+		(l.future, 'DQ-DUNG-05',
+		 format('Dòng nhiệm vụ %s có ngày hoàn thành %s sau ngày kiểm tra %s.', l.task_id, l.done, as_of::date),
+		 format('Task line %s is done on %s, after the day of the check (%s).', l.task_id, l.done, as_of::date)),
+		(l.unlate, 'DQ-DUNG-06',
+		 format('Dòng nhiệm vụ %s hoàn thành ngày %s, sau hạn %s, nhưng không ghi lần trễ hạn nào (chỉ đúng khi có xác nhận lý do khách quan).',
+		        l.task_id, l.done, l.due),
+		 format('Task line %s was done on %s, after its due date %s, but counts no late event (right only when certified as objective).',
+		        l.task_id, l.done, l.due)),
+		(l.undated, 'DQ-DUNG-07',
+		 CASE WHEN l.done IS NULL
+		      THEN format('Dòng nhiệm vụ %s đã hoàn thành %s nhưng không có ngày hoàn thành.', l.task_id, l.completed_qty)
+		      ELSE format('Dòng nhiệm vụ %s có ngày hoàn thành %s nhưng khối lượng hoàn thành là 0.', l.task_id, l.done) END,
+		 CASE WHEN l.done IS NULL
+		      THEN format('Task line %s has completed_qty %s but no done date.', l.task_id, l.completed_qty)
+		      ELSE format('Task line %s has a done date (%s) but completed_qty 0.', l.task_id, l.done) END),
+		(u.unit_id IS NOT NULL AND u.agency_kind IS NULL, 'DQ-SACH-06',
+		 format('Dòng nhiệm vụ %s thuộc kế hoạch của đơn vị %s, không phải cơ quan được xếp loại: dòng này không được chấm.', l.task_id, l.unit_id),
+		 format('Task line %s is in the work plan of unit %s, which is not a rated agency: it is never scored.', l.task_id, l.unit_id)),
+		(l.stale, 'DQ-SONG-01',
+		 format('Dòng nhiệm vụ %s quá hạn từ %s, chưa hoàn thành và không được cập nhật từ %s (quá %s ngày).',
+		        l.task_id, l.due, l.updated_at::date, stale_days),
+		 format('Task line %s is past due since %s, not completed, and not updated since %s (more than %s days).',
+		        l.task_id, l.due, l.updated_at::date, stale_days)),
+		(l.changed, 'DQ-SONG-02',
+		 format('Dòng nhiệm vụ %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', l.task_id,
+		        to_char(l.updated_at, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')),
+		 format('Task line %s was changed at %s, after the period''s cut-off (%s).', l.task_id,
+		        to_char(l.updated_at, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')))
+	) AS x(hit, check_id, vi, en)
+	WHERE x.hit;
 
 	-- DQ-DU-03: a unit with staff has a leader in charge of it
 	RETURN QUERY
@@ -283,91 +342,20 @@ BEGIN
 	WHERE NOT EXISTS (SELECT 1 FROM kpi.official l
 	                  WHERE l.is_leader AND coalesce(l.leads_unit, l.unit_id) = s.unit_id);
 
-	-- DQ-DU-06: an official with the form (who worked the period) has some task
+	-- DQ-SACH-01: no duplicate task lines (the same owner, title, dates and
+	-- values), grouped by hashing: no sort of the titles
 	RETURN QUERY
-	SELECT 'DQ-DU-06', 'warning', o.unit_id, g.official_id, 'general_mark', g.official_id,
-	       format('Công chức %s có phiếu tiêu chí chung kỳ %s nhưng không có dòng nhiệm vụ nào: kết quả nhiệm vụ không được chấm.',
-	              g.official_id, v_start),
-	       format('Official %s has a general-criteria form for %s but no task line at all: no task result is scored.',
-	              g.official_id, v_start)
-	FROM kpi.general_mark g JOIN kpi.official o USING (official_id)
-	WHERE g.period_start = v_start
-	  AND NOT EXISTS (SELECT 1 FROM kpi.task_line l WHERE l.official_id = g.official_id AND l.due BETWEEN v_start AND v_end);
-
-	-- DQ-SACH-01: no duplicate task lines (the same owner, title, due date and values)
-	RETURN QUERY
-	SELECT 'DQ-SACH-01', 'warning', coalesce(d.unit_id, o.unit_id), d.official_id, 'task_line', d.task_id,
-	       format('Dòng nhiệm vụ %s trùng với dòng %s (cùng người, tên, hạn và số liệu).', d.task_id, d.first_id),
-	       format('Task line %s duplicates line %s (same owner, title, due date and values).', d.task_id, d.first_id)
-	FROM (SELECT l.task_id, l.official_id, l.unit_id,
-	             min(l.task_id) OVER (PARTITION BY l.official_id, l.unit_id, l.title, l.due, l.done, l.coef,
-	                                  l.assigned_qty, l.completed_qty, l.passed_qty, l.quality_errors, l.late_events) AS first_id
-	      FROM kpi.task_line l WHERE l.due BETWEEN v_start AND v_end) d
-	LEFT JOIN kpi.official o USING (official_id)
-	WHERE d.task_id <> d.first_id;
-
-	-- DQ-SACH-04: leader criteria of an official who is not a leader are never read
-	RETURN QUERY
-	SELECT 'DQ-SACH-04', 'warning', o.unit_id, c.official_id, 'leader_criteria', c.official_id,
-	       format('Công chức %s không phải lãnh đạo nhưng có tiêu chí lãnh đạo kỳ %s: dòng này không được dùng.', c.official_id, v_start),
-	       format('Official %s is not a leader but has leader criteria for %s: the row is not used.', c.official_id, v_start)
-	FROM kpi.leader_criteria c JOIN kpi.official o USING (official_id)
-	WHERE c.period_start = v_start AND NOT o.is_leader;
-
-	-- DQ-SACH-06: an agency's own work-plan line belongs to a rated agency
-	RETURN QUERY
-	SELECT 'DQ-SACH-06', 'warning', l.unit_id, NULL::bigint, 'task_line', l.task_id,
-	       format('Dòng nhiệm vụ %s thuộc kế hoạch của đơn vị %s, không phải cơ quan được xếp loại: dòng này không được chấm.', l.task_id, l.unit_id),
-	       format('Task line %s is in the work plan of unit %s, which is not a rated agency: it is never scored.', l.task_id, l.unit_id)
-	FROM kpi.task_line l JOIN kpi.unit u ON u.unit_id = l.unit_id
-	WHERE l.due BETWEEN v_start AND v_end AND u.agency_kind IS NULL;
-
-	-- DQ-SONG-01: a line past due is closed or updated within stale_days
-	RETURN QUERY
-	SELECT 'DQ-SONG-01', 'warning', coalesce(l.unit_id, o.unit_id), l.official_id, 'task_line', l.task_id,
-	       format('Dòng nhiệm vụ %s quá hạn từ %s, chưa hoàn thành và không được cập nhật từ %s (quá %s ngày).',
-	              l.task_id, l.due, l.updated_at::date, stale_days),
-	       format('Task line %s is past due since %s, not completed, and not updated since %s (more than %s days).',
-	              l.task_id, l.due, l.updated_at::date, stale_days)
-	FROM kpi.task_line l LEFT JOIN kpi.official o USING (official_id)
-	WHERE l.due BETWEEN v_start AND v_end AND l.due < as_of::date AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale;
-
-	-- DQ-SONG-02: nothing that existed at the cut-off changed after it
-	RETURN QUERY
-	SELECT 'DQ-SONG-02', 'warning', x.unit_id, x.official_id, x.source_table, x.source_id,
-	       format('%s %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', x.what_vi, x.source_id,
-	              to_char(x.updated_at, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')),
-	       format('%s %s was changed at %s, after the period''s cut-off (%s).', x.what_en, x.source_id,
-	              to_char(x.updated_at, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD'))
-	FROM (SELECT coalesce(l.unit_id, o.unit_id) AS unit_id, l.official_id, 'task_line' AS source_table,
-	             l.task_id AS source_id, l.created_at, l.updated_at, 'Dòng nhiệm vụ' AS what_vi, 'Task line' AS what_en
-	      FROM kpi.task_line l LEFT JOIN kpi.official o USING (official_id)
-	      WHERE l.due BETWEEN v_start AND v_end
-	      UNION ALL
-	      SELECT o.unit_id, g.official_id, 'general_mark', g.official_id, g.created_at, g.updated_at,
-	             'Phiếu tiêu chí chung của công chức', 'The general-criteria form of official'
-	      FROM kpi.general_mark g JOIN kpi.official o USING (official_id) WHERE g.period_start = v_start
-	      UNION ALL
-	      SELECT o.unit_id, c.official_id, 'leader_criteria', c.official_id, c.created_at, c.updated_at,
-	             'Tiêu chí lãnh đạo của công chức', 'The leader criteria of official'
-	      FROM kpi.leader_criteria c JOIN kpi.official o USING (official_id) WHERE c.period_start = v_start) x
-	WHERE x.created_at <= v_cutoff AND x.updated_at > v_cutoff;
-
-	-- DQ-SONG-03: the forms of a period are not older than the period
-	RETURN QUERY
-	SELECT 'DQ-SONG-03', 'warning', x.unit_id, x.official_id, x.source_table, x.official_id,
-	       format('%s %s kỳ %s được ghi lúc %s, trước khi kỳ bắt đầu.', x.what_vi, x.official_id, v_start,
-	              to_char(x.updated_at, 'YYYY-MM-DD HH24:MI')),
-	       format('%s %s for %s was last written at %s, before the period began.', x.what_en, x.official_id, v_start,
-	              to_char(x.updated_at, 'YYYY-MM-DD HH24:MI'))
-	FROM (SELECT o.unit_id, g.official_id, 'general_mark' AS source_table, g.updated_at,
-	             'Phiếu tiêu chí chung của công chức' AS what_vi, 'The general-criteria form of official' AS what_en
-	      FROM kpi.general_mark g JOIN kpi.official o USING (official_id) WHERE g.period_start = v_start
-	      UNION ALL
-	      SELECT o.unit_id, c.official_id, 'leader_criteria', c.updated_at,
-	             'Tiêu chí lãnh đạo của công chức', 'The leader criteria of official'
-	      FROM kpi.leader_criteria c JOIN kpi.official o USING (official_id) WHERE c.period_start = v_start) x
-	WHERE x.updated_at < v_start::timestamptz;
+	SELECT 'DQ-SACH-01', 'warning', coalesce(d.unit_id, o.unit_id), d.official_id, 'task_line', x.task_id,
+	       format('Dòng nhiệm vụ %s trùng với dòng %s (cùng người, tên, hạn và số liệu).', x.task_id, d.first_id),
+	       format('Task line %s duplicates line %s (same owner, title, due date and values).', x.task_id, d.first_id)
+	FROM (SELECT l.official_id, l.unit_id, min(l.task_id) AS first_id, array_agg(l.task_id) AS ids
+	      FROM kpi.task_line l WHERE l.due BETWEEN v_start AND v_end
+	      GROUP BY l.official_id, l.unit_id, l.title, l.due, l.done, l.coef, l.assigned_qty, l.completed_qty,
+	               l.passed_qty, l.quality_errors, l.late_events
+	      HAVING count(*) > 1) d
+	CROSS JOIN LATERAL unnest(d.ids) AS x(task_id)
+	LEFT JOIN kpi.official o ON o.official_id = d.official_id
+	WHERE x.task_id <> d.first_id;
 END
 $$;
 

@@ -76,6 +76,7 @@ DECLARE
 	v_kind text := integrity_signals.period_kind;
 	v_end date;
 	v_prev date;
+	v_gmax numeric;
 	-- a robust z of 3.5 (Iglewicz and Hoaglin): 0.6745 (x - median) / MAD > 3.5
 	k constant numeric := 3.5 / 0.6745;
 BEGIN
@@ -86,6 +87,8 @@ BEGIN
 		RAISE EXCEPTION 'integrity signals are computed for a month or a quarter, not a %', v_kind USING ERRCODE = '22023';
 	END IF;
 	v_end := kpi.evaluation_period_end(v_start, v_kind);
+	v_gmax := (kpi.effective_rules((SELECT s.rules FROM kpi.rule_set s WHERE s.rule_set_id = kpi.rule_set_for(v_end)))
+	           ->> 'general_points')::numeric;
 	v_prev := (v_start - CASE v_kind WHEN 'month' THEN interval '1 month' ELSE interval '3 months' END)::date;
 
 	RETURN QUERY
@@ -174,10 +177,9 @@ BEGIN
 	ua AS MATERIALIZED (SELECT * FROM kpi.unit_agency()),
 	per AS (
 		SELECT o.unit_id, count(*) AS n,
-		       count(*) FILTER (WHERE kpi.general_points(g.marks) = (kpi.effective_rules(r.rules) ->> 'general_points')::numeric) AS at_max
+		       count(*) FILTER (WHERE kpi.general_points(g.marks) = v_gmax) AS at_max
 		FROM kpi.general_mark g
 		JOIN kpi.official o USING (official_id)
-		CROSS JOIN (SELECT s.rules FROM kpi.rule_set s WHERE s.rule_set_id = kpi.rule_set_for(v_end)) r
 		WHERE g.period_start = v_start
 		GROUP BY o.unit_id
 	),
