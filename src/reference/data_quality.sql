@@ -227,53 +227,56 @@ BEGIN
 		LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_start
 		WHERE w.official_id IS NOT NULL OR g.official_id IS NOT NULL OR c.official_id IS NOT NULL
 	)
-	SELECT x.check_id, x.severity, o.unit_id, o.official_id, x.source_table, o.official_id, x.vi, x.en
+	-- the messages are formatted for the hits only
+	SELECT x.check_id, x.severity, o.unit_id, o.official_id, x.source_table, o.official_id,
+	       CASE x.check_id || '/' || x.source_table
+		WHEN 'DQ-DU-01/official' THEN format('Công chức %s có %s dòng nhiệm vụ trong kỳ %s nhưng chưa có phiếu tiêu chí chung (kpi.general_mark).',
+		        o.official_id, o.work, v_start)
+		WHEN 'DQ-DU-02/official' THEN format('Lãnh đạo %s chưa có tiêu chí lãnh đạo kỳ %s (kpi.leader_criteria): đ và e được tính là %s.',
+		        o.official_id, v_start, v_full)
+		WHEN 'DQ-DU-06/general_mark' THEN format('Công chức %s có phiếu tiêu chí chung kỳ %s nhưng không có dòng nhiệm vụ nào: kết quả nhiệm vụ không được chấm.',
+		        o.official_id, v_start)
+		WHEN 'DQ-DUNG-02/leader_criteria' THEN format('Tiêu chí lãnh đạo của công chức %s kỳ %s phải là %s hoặc %s (đ = %s, e = %s).',
+		        o.official_id, v_start, v_full, v_reduced, coalesce(o.dd::text, '-'), coalesce(o.e::text, '-'))
+		WHEN 'DQ-SACH-04/leader_criteria' THEN format('Công chức %s không phải lãnh đạo nhưng có tiêu chí lãnh đạo kỳ %s: dòng này không được dùng.', o.official_id, v_start)
+		WHEN 'DQ-SONG-02/general_mark' THEN format('Phiếu tiêu chí chung của công chức %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', o.official_id,
+		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD'))
+		WHEN 'DQ-SONG-02/leader_criteria' THEN format('Tiêu chí lãnh đạo của công chức %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', o.official_id,
+		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD'))
+		WHEN 'DQ-SONG-03/general_mark' THEN format('Phiếu tiêu chí chung của công chức %s kỳ %s được ghi lúc %s, trước khi kỳ bắt đầu.', o.official_id, v_start,
+		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'))
+		WHEN 'DQ-SONG-03/leader_criteria' THEN format('Tiêu chí lãnh đạo của công chức %s kỳ %s được ghi lúc %s, trước khi kỳ bắt đầu.', o.official_id, v_start,
+		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI')) END,
+	       CASE x.check_id || '/' || x.source_table
+		WHEN 'DQ-DU-01/official' THEN format('Official %s has %s task line(s) in the period %s but no general-criteria form (kpi.general_mark).',
+		        o.official_id, o.work, v_start)
+		WHEN 'DQ-DU-02/official' THEN format('Leader %s has no leader criteria for %s (kpi.leader_criteria): dd and e count as %s.',
+		        o.official_id, v_start, v_full)
+		WHEN 'DQ-DU-06/general_mark' THEN format('Official %s has a general-criteria form for %s but no task line at all: no task result is scored.',
+		        o.official_id, v_start)
+		WHEN 'DQ-DUNG-02/leader_criteria' THEN format('The leader criteria of official %s for %s must be %s or %s (dd = %s, e = %s).',
+		        o.official_id, v_start, v_full, v_reduced, coalesce(o.dd::text, '-'), coalesce(o.e::text, '-'))
+		WHEN 'DQ-SACH-04/leader_criteria' THEN format('Official %s is not a leader but has leader criteria for %s: the row is not used.', o.official_id, v_start)
+		WHEN 'DQ-SONG-02/general_mark' THEN format('The general-criteria form of official %s was changed at %s, after the period''s cut-off (%s).', o.official_id,
+		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD'))
+		WHEN 'DQ-SONG-02/leader_criteria' THEN format('The leader criteria of official %s was changed at %s, after the period''s cut-off (%s).', o.official_id,
+		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD'))
+		WHEN 'DQ-SONG-03/general_mark' THEN format('The general-criteria form of official %s for %s was last written at %s, before the period began.', o.official_id, v_start,
+		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'))
+		WHEN 'DQ-SONG-03/leader_criteria' THEN format('The leader criteria of official %s for %s was last written at %s, before the period began.', o.official_id, v_start,
+		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI')) END
 	FROM o
 	CROSS JOIN LATERAL (VALUES
-		(o.work > 0 AND NOT o.has_form, 'DQ-DU-01', 'error', 'official',
-		 format('Công chức %s có %s dòng nhiệm vụ trong kỳ %s nhưng chưa có phiếu tiêu chí chung (kpi.general_mark).',
-		        o.official_id, o.work, v_start),
-		 format('Official %s has %s task line(s) in the period %s but no general-criteria form (kpi.general_mark).',
-		        o.official_id, o.work, v_start)),
-		(o.is_leader AND o.has_form AND NOT o.has_criteria, 'DQ-DU-02', 'warning', 'official',
-		 format('Lãnh đạo %s chưa có tiêu chí lãnh đạo kỳ %s (kpi.leader_criteria): đ và e được tính là %s.',
-		        o.official_id, v_start, v_full),
-		 format('Leader %s has no leader criteria for %s (kpi.leader_criteria): dd and e count as %s.',
-		        o.official_id, v_start, v_full)),
-		(o.has_form AND o.lines = 0, 'DQ-DU-06', 'warning', 'general_mark',
-		 format('Công chức %s có phiếu tiêu chí chung kỳ %s nhưng không có dòng nhiệm vụ nào: kết quả nhiệm vụ không được chấm.',
-		        o.official_id, v_start),
-		 format('Official %s has a general-criteria form for %s but no task line at all: no task result is scored.',
-		        o.official_id, v_start)),
-		(o.dd NOT IN (v_full, v_reduced) OR o.e NOT IN (v_full, v_reduced), 'DQ-DUNG-02', 'error', 'leader_criteria',
-		 format('Tiêu chí lãnh đạo của công chức %s kỳ %s phải là %s hoặc %s (đ = %s, e = %s).',
-		        o.official_id, v_start, v_full, v_reduced, coalesce(o.dd::text, '-'), coalesce(o.e::text, '-')),
-		 format('The leader criteria of official %s for %s must be %s or %s (dd = %s, e = %s).',
-		        o.official_id, v_start, v_full, v_reduced, coalesce(o.dd::text, '-'), coalesce(o.e::text, '-'))),
-		(o.has_criteria AND NOT o.is_leader, 'DQ-SACH-04', 'warning', 'leader_criteria',
-		 format('Công chức %s không phải lãnh đạo nhưng có tiêu chí lãnh đạo kỳ %s: dòng này không được dùng.', o.official_id, v_start),
-		 format('Official %s is not a leader but has leader criteria for %s: the row is not used.', o.official_id, v_start)),
-		(o.g_created <= v_cutoff AND o.g_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'general_mark',
-		 format('Phiếu tiêu chí chung của công chức %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', o.official_id,
-		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')),
-		 format('The general-criteria form of official %s was changed at %s, after the period''s cut-off (%s).', o.official_id,
-		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD'))),
-		(o.c_created <= v_cutoff AND o.c_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'leader_criteria',
-		 format('Tiêu chí lãnh đạo của công chức %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', o.official_id,
-		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')),
-		 format('The leader criteria of official %s was changed at %s, after the period''s cut-off (%s).', o.official_id,
-		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD'))),
-		(o.g_updated < v_start::timestamptz, 'DQ-SONG-03', 'warning', 'general_mark',
-		 format('Phiếu tiêu chí chung của công chức %s kỳ %s được ghi lúc %s, trước khi kỳ bắt đầu.', o.official_id, v_start,
-		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI')),
-		 format('The general-criteria form of official %s for %s was last written at %s, before the period began.', o.official_id, v_start,
-		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'))),
-		(o.c_updated < v_start::timestamptz, 'DQ-SONG-03', 'warning', 'leader_criteria',
-		 format('Tiêu chí lãnh đạo của công chức %s kỳ %s được ghi lúc %s, trước khi kỳ bắt đầu.', o.official_id, v_start,
-		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI')),
-		 format('The leader criteria of official %s for %s was last written at %s, before the period began.', o.official_id, v_start,
-		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI')))
-	) AS x(hit, check_id, severity, source_table, vi, en)
+		(o.work > 0 AND NOT o.has_form, 'DQ-DU-01', 'error', 'official'),
+		(o.is_leader AND o.has_form AND NOT o.has_criteria, 'DQ-DU-02', 'warning', 'official'),
+		(o.has_form AND o.lines = 0, 'DQ-DU-06', 'warning', 'general_mark'),
+		(o.dd NOT IN (v_full, v_reduced) OR o.e NOT IN (v_full, v_reduced), 'DQ-DUNG-02', 'error', 'leader_criteria'),
+		(o.has_criteria AND NOT o.is_leader, 'DQ-SACH-04', 'warning', 'leader_criteria'),
+		(o.g_created <= v_cutoff AND o.g_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'general_mark'),
+		(o.c_created <= v_cutoff AND o.c_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'leader_criteria'),
+		(o.g_updated < v_start::timestamptz, 'DQ-SONG-03', 'warning', 'general_mark'),
+		(o.c_updated < v_start::timestamptz, 'DQ-SONG-03', 'warning', 'leader_criteria')
+	) AS x(hit, check_id, severity, source_table)
 	WHERE x.hit;
 
 	-- One pass over the period's lines, the suspect ones only joined to their
