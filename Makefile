@@ -31,15 +31,16 @@ OBJS = \
 	src/drop_guard.o \
 	src/annual_tier.o \
 	src/apportion.o \
-	src/bonus.o
+	src/bonus.o \
+	src/line_check.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
 # SQL sources, one per concept, in install order
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
-	deduction agency indices lawmaking apportion bonus
-REF_SQL = rule_sets organisation runs seal scoring ledger agency_scoring evaluate \
-	explain views rls report drop_guard pay
+	deduction agency indices lawmaking apportion bonus line_check
+REF_SQL = rule_sets organisation runs seal scoring ledger agency_scoring data_quality integrity \
+	loader evaluate explain views rls report drop_guard pay
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
 REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))
 

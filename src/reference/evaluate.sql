@@ -2,7 +2,8 @@
 
 -- Evaluation runs --------------------------------------------------------------
 
-CREATE OR REPLACE PROCEDURE kpi.evaluate(period_start date, period_kind text, supersede boolean DEFAULT false)
+CREATE OR REPLACE PROCEDURE kpi.evaluate(period_start date, period_kind text, supersede boolean DEFAULT false,
+                                         allow_empty boolean DEFAULT false)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -23,8 +24,12 @@ DECLARE
 	v_msg text;
 	v_detail text;
 	v_hint text;
+	v_check bigint;
+	v_errors integer;
+	v_warnings integer;
+	v_list text;
 BEGIN
-	IF v_start IS NULL OR v_kind IS NULL OR evaluate.supersede IS NULL THEN
+	IF v_start IS NULL OR v_kind IS NULL OR evaluate.supersede IS NULL OR evaluate.allow_empty IS NULL THEN
 		RAISE EXCEPTION 'kpi.evaluate arguments must not be NULL' USING ERRCODE = '22004';
 	END IF;
 	v_end := kpi.evaluation_period_end(v_start, v_kind);
@@ -62,6 +67,16 @@ BEGIN
 	v_rule_set := kpi.rule_set_for(v_end);
 	SELECT s.rules INTO v_rules FROM kpi.rule_set s WHERE s.rule_set_id = v_rule_set;
 
+	-- the data-quality gate (rules.md DQ5, data_quality.sql): a period without
+	-- inputs would write a run that refuses the real one later
+	IF NOT evaluate.allow_empty AND NOT kpi.period_has_inputs(v_start, v_kind) THEN
+		RAISE EXCEPTION 'period % (%) has no inputs', to_char(v_start, 'YYYY-MM-DD'), v_kind
+			USING ERRCODE = '55000',
+			      DETAIL = CASE WHEN v_kind = 'year'
+			                    THEN 'No month or quarter of the year is evaluated and no agency has inputs for it.'
+			                    ELSE 'No task line is due in the period and no general-criteria form or leader criteria is dated on its start.' END,
+			      HINT = 'Load the period''s inputs first; to record an empty run on purpose, pass allow_empty => true.';
+	END IF;
 	BEGIN
 		INSERT INTO kpi.evaluation_run (period_start, period_end, period_kind, rule_set_id, engine_version, supersedes)
 		VALUES (v_start, v_end, v_kind, v_rule_set,
@@ -74,6 +89,21 @@ BEGIN
 			      DETAIL = 'A concurrent run of the same period committed first.',
 			      HINT = 'Run kpi.evaluate in a READ COMMITTED transaction, or retry with supersede => true.';
 	END;
+	-- the checks, recorded with the run they precede; any error rolls it all back
+	v_check := kpi.record_input_check(v_start, v_kind, now(), v_run);
+	SELECT c.errors, c.warnings INTO v_errors, v_warnings FROM kpi.input_check_run c WHERE c.check_run_id = v_check;
+	IF v_errors > 0 THEN
+		-- errors come first in problem_no order
+		SELECT string_agg(format('%s: %s', p.check_id, p.message_en), E'\n' ORDER BY p.problem_no) INTO v_list
+		FROM kpi.input_problem p
+		WHERE p.check_run_id = v_check AND p.severity = 'error' AND p.problem_no <= 50;
+		RAISE EXCEPTION 'period % (%) has % input error(s); nothing was evaluated', to_char(v_start, 'YYYY-MM-DD'), v_kind, v_errors
+			USING ERRCODE = '22000',
+			      DETAIL = v_list || CASE WHEN v_errors > 50 THEN format(E'\n... and %s more.', v_errors - 50) ELSE '' END,
+			      HINT = format('Correct them and evaluate again. SELECT * FROM kpi.check_inputs(%L, %L) WHERE severity = ''error'' lists them all; SELECT kpi.record_input_check(%L, %L) keeps them in kpi.input_problem.',
+			                    to_char(v_start, 'YYYY-MM-DD'), v_kind, to_char(v_start, 'YYYY-MM-DD'), v_kind);
+	END IF;
+
 	IF v_old IS NOT NULL THEN
 		INSERT INTO kpi.run_supersession (run_id, superseded_by, superseded_at) VALUES (v_old, v_run, now());
 	END IF;
@@ -181,9 +211,10 @@ BEGIN
 	RAISE NOTICE 'kpi.evaluate: run % of period % (%) under rule set %: % official results%',
 		v_run, to_char(v_start, 'YYYY-MM-DD'), v_kind, v_rule_set, v_officials,
 		CASE WHEN v_kind = 'year' THEN format(', %s agency results', v_agencies) ELSE '' END
-		|| CASE WHEN v_old IS NOT NULL THEN format('; run %s superseded', v_old) ELSE '' END;
+		|| CASE WHEN v_old IS NOT NULL THEN format('; run %s superseded', v_old) ELSE '' END
+		|| CASE WHEN v_warnings > 0 THEN format('; %s input warning(s) in kpi.run_input_warning', v_warnings) ELSE '' END;
 END
 $$;
 
-COMMENT ON PROCEDURE kpi.evaluate(date, text, boolean) IS
-'evaluates a month, quarter or year into a new append-only run (results, ledger, and for a year the quota and agencies) under the rule set in force on the period''s last day; runs of a period are serialised; an evaluated period is refused (55000) unless supersede => true, which marks the old run superseded; the run is sealed (kpi.seal_run, kpi.verify_run); all or nothing';
+COMMENT ON PROCEDURE kpi.evaluate(date, text, boolean, boolean) IS
+'evaluates a month, quarter or year into a new append-only run (results, ledger, and for a year the quota and agencies) under the rule set in force on the period''s last day; runs of a period are serialised; an evaluated period is refused (55000) unless supersede => true, which marks the old run superseded; a period without inputs is refused (55000) unless allow_empty => true; kpi.check_inputs runs first: any error refuses the run (22000) listing them, warnings are recorded with it (kpi.run_input_warning); the run is sealed (kpi.seal_run, kpi.verify_run); all or nothing';
