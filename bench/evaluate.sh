@@ -57,6 +57,7 @@ fi
 set -e
 . test/lib.sh
 bench_prologue
+$PSQL -c "CREATE EXTENSION kpi_eval_reference"
 echo "== generating $OFFICIALS officials, $LINES task lines over 2026 (not timed)"
 t0=$(date +%s)
 $PSQL -v officials="$OFFICIALS" -v lines="$LINES" -v seed="$SEED" -v step=gen \
