@@ -132,47 +132,7 @@ kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
 	return acc;
 }
 
-/*
- * kpi.tally: the mergeable summary of task lines (rules.md CS4-CS8).
- *
- * The credits of one line are computed when the line is added, because the
- * 25% deductions are clamped per line (CS8: a line never earns negative
- * credit); the deduction rates are therefore fixed when summing and are
- * recorded in the tally.  Both progress readings of CS7 are kept, so the
- * reading is chosen when the tally is read.
- *
- * Fixed size, plain storage, so it is always 8-byte aligned in memory.
- */
-#define KPI_TALLY_VERSION 1
-
-typedef struct KpiTally
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* KPI_TALLY_VERSION */
-	uint8		flags;			/* reserved, 0 */
-	uint16		quality_deduction;	/* per failed review, units of 1/KPI_ONE */
-	uint16		progress_deduction; /* per late event, units of 1/KPI_ONE */
-	uint16		reserved;		/* 0 */
-	int64		lines;			/* task lines summed */
-	int64		quality_errors; /* failed quality reviews summed */
-	int64		late_events;	/* late events summed */
-	/* the sums below carry KPI_PRODUCT_DIGITS fractional digits */
-	int128		assigned;		/* sum coef * assigned_qty */
-	int128		quantity;		/* sum coef * completed_qty */
-	int128		quality;		/* sum coef * max(0, passed - qd * errors) */
-	int128		progress;		/* sum coef * max(0, completed - pd * late) */
-	int128		progress_strict;	/* sum coef * max(0, completed - late) */
-} KpiTally;
-
-#define DatumGetKpiTally(d)		((KpiTally *) PG_DETOAST_DATUM(d))
-#define PG_GETARG_KPI_TALLY(n)	DatumGetKpiTally(PG_GETARG_DATUM(n))
-#define PG_RETURN_KPI_TALLY(t)	PG_RETURN_POINTER(t)
-
-/* tally.c */
-extern KpiTally *kpi_tally_new(uint16 quality_deduction, uint16 progress_deduction);
-extern void kpi_tally_check(const KpiTally *t, int sqlstate);
-extern void kpi_tally_merge(KpiTally *into, const KpiTally *from);
-extern bool kpi_tally_unmerge(KpiTally *from, const KpiTally *part);
+#include "tally.h"
 
 /*
  * Agency task-result templates (rules.md AG3): the components a template

@@ -12,6 +12,8 @@
 
 #include "kpi_eval.h"
 
+#include "nodes/execnodes.h"
+
 /* One task line, fixed point (KPI_DIGITS decimals). */
 typedef struct TaskLine
 {
@@ -44,12 +46,12 @@ NonNegative(int64 v)
 }
 
 /*
- * Add (sign = 1) or remove (sign = -1) one line's credits (CS5-CS7).
- * Products of two scaled inputs are below 10^32, so each fits int128; the
- * running sums are overflow-checked.
+ * Add (sign = 1) or remove (sign = -1) one line's credits (CS5-CS7) to a
+ * wide tally.  Products of two scaled inputs are below 10^32, so each fits
+ * int128; the running sums are overflow-checked.
  */
 static void
-ApplyLine(KpiTally *t, const TaskLine *l, int sign)
+ApplyLineWide(KpiTally *t, const TaskLine *l, int sign)
 {
 	int64		quality_units = NonNegative(l->passed - (int64) t->quality_deduction * l->errors);
 	int64		progress_units = NonNegative(l->completed - (int64) t->progress_deduction * l->late);
@@ -67,6 +69,68 @@ ApplyLine(KpiTally *t, const TaskLine *l, int sign)
 	t->quality = kpi_add128(t->quality, sign * coef * quality_units, "quality credit");
 	t->progress = kpi_add128(t->progress, sign * coef * progress_units, "progress credit");
 	t->progress_strict = kpi_add128(t->progress_strict, sign * coef * strict_units, "progress credit");
+}
+
+/*
+ * The same on a compact tally, in int64 arithmetic: false, with the tally
+ * unchanged, when a product or a sum leaves the compact range (then the
+ * caller promotes the tally to the wide layout and adds the line there).
+ */
+static inline bool
+ApplyLineCompact(KpiTallyCompact *t, const TaskLine *l, int sign)
+{
+	int64		quality_units = NonNegative(l->passed - (int64) t->quality_deduction * l->errors);
+	int64		progress_units = NonNegative(l->completed - (int64) t->progress_deduction * l->late);
+	int64		strict_units = NonNegative(l->completed - KPI_ONE * l->late);
+	int64		pa,
+				pn,
+				pq,
+				pp,
+				ps;
+	int32		lines,
+				errors,
+				late;
+	int64		a,
+				n,
+				q,
+				p,
+				s;
+	bool		overflow;
+
+	overflow = __builtin_mul_overflow(l->coef, l->assigned, &pa) |
+		__builtin_mul_overflow(l->coef, l->completed, &pn) |
+		__builtin_mul_overflow(l->coef, quality_units, &pq) |
+		__builtin_mul_overflow(l->coef, progress_units, &pp) |
+		__builtin_mul_overflow(l->coef, strict_units, &ps);
+	if (sign > 0)
+		overflow |= __builtin_add_overflow(t->lines, 1, &lines) |
+			__builtin_add_overflow(t->quality_errors, l->errors, &errors) |
+			__builtin_add_overflow(t->late_events, l->late, &late) |
+			__builtin_add_overflow(t->assigned, pa, &a) |
+			__builtin_add_overflow(t->quantity, pn, &n) |
+			__builtin_add_overflow(t->quality, pq, &q) |
+			__builtin_add_overflow(t->progress, pp, &p) |
+			__builtin_add_overflow(t->progress_strict, ps, &s);
+	else
+		overflow |= __builtin_sub_overflow(t->lines, 1, &lines) |
+			__builtin_sub_overflow(t->quality_errors, l->errors, &errors) |
+			__builtin_sub_overflow(t->late_events, l->late, &late) |
+			__builtin_sub_overflow(t->assigned, pa, &a) |
+			__builtin_sub_overflow(t->quantity, pn, &n) |
+			__builtin_sub_overflow(t->quality, pq, &q) |
+			__builtin_sub_overflow(t->progress, pp, &p) |
+			__builtin_sub_overflow(t->progress_strict, ps, &s);
+	if (unlikely(overflow))
+		return false;
+	t->lines = lines;
+	t->quality_errors = errors;
+	t->late_events = late;
+	t->assigned = a;
+	t->quantity = n;
+	t->quality = q;
+	t->progress = p;
+	t->progress_strict = s;
+	return true;
 }
 
 /*
@@ -116,14 +180,16 @@ ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 	return true;
 }
 
-/* The state to modify: in place inside an aggregate, else a copy. */
-static KpiTally *
-MutableState(FunctionCallInfo fcinfo, int argno)
+/*
+ * Whether the executor calls us as an aggregate (AggCheckCallContext,
+ * inline: it runs per line).  Then the state argument is the aggregate's own
+ * value, changed in place.
+ */
+static inline bool
+InAggregate(FunctionCallInfo fcinfo)
 {
-	/* the executor's own state is never toasted: skip the detoast check */
-	if (AggCheckCallContext(fcinfo, NULL))
-		return (KpiTally *) DatumGetPointer(PG_GETARG_DATUM(argno));
-	return (KpiTally *) pg_detoast_datum_copy((struct varlena *) PG_GETARG_POINTER(argno));
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
 }
 
 /*
@@ -136,17 +202,11 @@ RowRules(FunctionCallInfo fcinfo, int rules_arg)
 	return PG_NARGS() > rules_arg ? kpi_rules_arg(fcinfo, rules_arg) : NULL;
 }
 
-/* An empty state takes the rates of the rules; a non-empty one must agree. */
+/* Error unless the rules agree with the rates of a non-empty state. */
 static void
-SetRates(KpiTally *t, const KpiRules *r)
+CheckRates(uint16 qd, uint16 pd, const KpiRules *r)
 {
-	if (t->lines == 0)
-	{
-		t->quality_deduction = (uint16) r->quality_deduction;
-		t->progress_deduction = (uint16) r->progress_deduction;
-	}
-	else if (t->quality_deduction != r->quality_deduction ||
-			 t->progress_deduction != r->progress_deduction)
+	if (qd != r->quality_deduction || pd != r->progress_deduction)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("kpi.tally_agg rules differ between rows"),
@@ -154,40 +214,93 @@ SetRates(KpiTally *t, const KpiRules *r)
 }
 
 /*
+ * The state to add a line to, as a varlena of either layout.  Inside an
+ * aggregate it is the aggregate's own value (created by this function, so
+ * already checked); called directly, the argument is a user's value: it is
+ * checked and copied.
+ */
+static struct varlena *
+MutableState(FunctionCallInfo fcinfo)
+{
+	KpiTally	w;
+
+	if (InAggregate(fcinfo))
+		return (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(0));
+	kpi_tally_read(PG_GETARG_DATUM(0), &w);
+	return kpi_tally_pack(&w);
+}
+
+/*
  * Add (sign 1) or remove (sign -1) the row's line.  A row with a NULL input
  * is skipped; then an absent state becomes an empty tally, because a moving
  * aggregate's state must never be NULL.  The final function reads an empty
  * tally as NULL, so an aggregate over no lines is NULL, like avg.
+ *
+ * The state starts compact; a line whose credits leave the compact range
+ * promotes it to a new wide value (the executor keeps the new pointer and
+ * frees the old one), where it stays until the final function.
  */
 static Datum
 Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
 {
 	TaskLine	l;
-	KpiTally   *t;
+	struct varlena *v;
+	KpiTally   *w;
 	int			rules_arg = unit_form ? 6 : 7;
 	bool		skip = !ReadLine(fcinfo, unit_form, &l);
 	const KpiRules *r = skip ? NULL : RowRules(fcinfo, rules_arg);
 
 	if (PG_ARGISNULL(0))
 	{
-		const KpiRules *d = kpi_rules_default();
+		const KpiRules *d = r ? r : kpi_rules_default();
 
 		if (sign < 0)
 			PG_RETURN_NULL();	/* nothing to remove from: recompute */
-		t = kpi_tally_new((uint16) d->quality_deduction, (uint16) d->progress_deduction);
+		v = (struct varlena *) kpi_tally_new_compact((uint16) d->quality_deduction,
+													 (uint16) d->progress_deduction);
 	}
 	else if (skip)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	else
-		t = MutableState(fcinfo, 0);
+		v = MutableState(fcinfo);
 	if (skip)
-		PG_RETURN_KPI_TALLY(t);
-	if (r)
-		SetRates(t, r);
-	else if (t->lines == 0)
-		SetRates(t, kpi_rules_default());
-	ApplyLine(t, &l, sign);
-	PG_RETURN_KPI_TALLY(t);
+		PG_RETURN_POINTER(v);
+
+	if (likely(((KpiTallyCompact *) v)->version == KPI_TALLY_VERSION))
+	{
+		KpiTallyCompact *c = (KpiTallyCompact *) v;
+
+		if (c->lines == 0)
+		{
+			/* an empty state takes the rates of the rules */
+			if (!r)
+				r = kpi_rules_default();
+			c->quality_deduction = (uint16) r->quality_deduction;
+			c->progress_deduction = (uint16) r->progress_deduction;
+		}
+		else if (r)
+			CheckRates(c->quality_deduction, c->progress_deduction, r);
+		if (likely(ApplyLineCompact(c, &l, sign)))
+			PG_RETURN_POINTER(c);
+		/* promote: the same values, exactly, in the wide layout */
+		w = kpi_tally_new(0, 0);
+		kpi_tally_widen(c, w);
+	}
+	else
+	{
+		w = (KpiTally *) v;
+		if (w->lines == 0)
+		{
+			if (!r)
+				r = kpi_rules_default();
+			w->quality_deduction = (uint16) r->quality_deduction;
+			w->progress_deduction = (uint16) r->progress_deduction;
+		}
+		else if (r)
+			CheckRates(w->quality_deduction, w->progress_deduction, r);
+	}
+	ApplyLineWide(w, &l, sign);
+	PG_RETURN_POINTER(w);
 }
 
 PG_FUNCTION_INFO_V1(tally_agg_trans);
@@ -228,30 +341,74 @@ tally_agg_unit_inv(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(tally_final);
 
-/* kpi.tally_agg final function: a tally of no lines is NULL */
+/*
+ * kpi.tally_agg and kpi.rollup final function: a tally of no lines is NULL;
+ * otherwise the canonical value (compact when it fits), so that the result
+ * has the same bytes in every plan.  The state is checked: in kpi.rollup it
+ * may be a stored value that no combine call saw (a single row).
+ */
 Datum
 tally_final(PG_FUNCTION_ARGS)
 {
-	KpiTally   *t = PG_GETARG_KPI_TALLY(0);
+	KpiTally	w;
+	struct varlena *v = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
 
-	if (t->lines == 0)
+	kpi_tally_read(PointerGetDatum(v), &w);
+	if (w.lines == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_KPI_TALLY(t);
+	if (((KpiTallyCompact *) v)->version == KPI_TALLY_VERSION)
+		PG_RETURN_POINTER(v);
+	PG_RETURN_POINTER(kpi_tally_pack(&w));
+}
+
+/*
+ * The result of a combine or uncombine: written over the state when it is
+ * the aggregate's own and the layout allows, else a new value.
+ */
+static Datum
+CombineResult(FunctionCallInfo fcinfo, const KpiTally *w)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(0));
+
+	if (InAggregate(fcinfo) && !VARATT_IS_EXTENDED(v))
+	{
+		uint8		version = ((KpiTallyCompact *) v)->version;
+
+		if (version == KPI_TALLY_VERSION && kpi_tally_fits_compact(w))
+		{
+			struct varlena *c = kpi_tally_pack(w);
+
+			memcpy(v, c, KPI_TALLY_COMPACT_SIZE);
+			pfree(c);
+			PG_RETURN_POINTER(v);
+		}
+		if (version == KPI_TALLY_WIDE_VERSION)
+		{
+			memcpy(v, w, KPI_TALLY_WIDE_SIZE);
+			PG_RETURN_POINTER(v);
+		}
+	}
+	PG_RETURN_POINTER(kpi_tally_pack(w));
 }
 
 PG_FUNCTION_INFO_V1(tally_combine);
 
 /*
  * Combine function of every tally aggregate, and the transition function of
- * kpi.rollup: exact, associative and commutative.
+ * kpi.rollup: exact, associative and commutative.  Both sides are checked:
+ * in kpi.rollup both are stored values (the state starts as a copy of the
+ * first row).
  */
 Datum
 tally_combine(PG_FUNCTION_ARGS)
 {
-	KpiTally   *into = MutableState(fcinfo, 0);
+	KpiTally	into;
+	KpiTally	from;
 
-	kpi_tally_merge(into, PG_GETARG_KPI_TALLY(1));
-	PG_RETURN_KPI_TALLY(into);
+	kpi_tally_read(PG_GETARG_DATUM(0), &into);
+	kpi_tally_read(PG_GETARG_DATUM(1), &from);
+	kpi_tally_merge(&into, &from);
+	return CombineResult(fcinfo, &into);
 }
 
 PG_FUNCTION_INFO_V1(tally_uncombine);
@@ -260,9 +417,12 @@ PG_FUNCTION_INFO_V1(tally_uncombine);
 Datum
 tally_uncombine(PG_FUNCTION_ARGS)
 {
-	KpiTally   *from = MutableState(fcinfo, 0);
+	KpiTally	from;
+	KpiTally	part;
 
-	if (!kpi_tally_unmerge(from, PG_GETARG_KPI_TALLY(1)) || from->lines == 0)
+	kpi_tally_read(PG_GETARG_DATUM(0), &from);
+	kpi_tally_read(PG_GETARG_DATUM(1), &part);
+	if (!kpi_tally_unmerge(&from, &part) || from.lines == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_KPI_TALLY(from);
+	return CombineResult(fcinfo, &from);
 }
