@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Instructions per task line of the benchmark queries, counted by valgrind's
+# callgrind: deterministic, so unlike wall-clock times it is not disturbed
+# by other load on the machine.  Use it to measure changes to the hot path
+# (src/tally_agg.c, src/fixed.c, src/score.c).
+#
+#   bash bench/callgrind.sh [lines]     default 1000000 lines, lines/50 officials
+#
+# A private cluster in a temporary directory (initdb, unix socket only, no TCP
+# port), removed at the end; each query runs in single-user mode under
+# callgrind.  Prints, per query, instructions per line (less the start-up of
+# an empty query), then the kpi_eval functions of the kpi query (inclusive).
+set -eu -o pipefail
+cd "$(dirname "$0")/.."
+LINES=${1:-1000000}
+OFFICIALS=${BENCH_OFFICIALS:-$(( LINES / 50 > 0 ? LINES / 50 : 1 ))}
+. test/lib.sh
+ensure_deps
+command -v valgrind >/dev/null || { as_root apt-get install -y -qq valgrind >/dev/null; }
+build_install
+# the private tree of build_install: the build under test, not the system one
+BIN=$KPI_BINDIR
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+dir=$(mktemp -d)
+chmod 755 "$dir"
+[ "$(id -u)" = 0 ] && chown postgres "$dir"
+cleanup() {
+	as_pg "$BIN/pg_ctl" -D "$dir/data" -w stop -m fast >/dev/null 2>&1 || true
+	rm -rf "$dir"
+}
+trap cleanup EXIT; KEEP=${CG_KEEP:-/tmp/tally2cap/cg}; mkdir -p $KEEP
+
+as_pg "$BIN/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
+as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w start \
+	-o "-p 5703 -k $dir -c listen_addresses= -c fsync=off -c autovacuum=off" >/dev/null
+export PGHOST=$dir PGPORT=5703 PGUSER=postgres PGDATABASE=postgres
+psql -X -q -c "CREATE EXTENSION kpi_eval"
+psql -X -q -v lines="$LINES" -v officials="$OFFICIALS" -f bench/gen.sql | grep -A2 tasks_size
+as_pg "$BIN/pg_ctl" -D "$dir/data" -w stop >/dev/null
+
+FULL="kpi.tally_agg(coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events)"
+UNIT="kpi.tally_agg(coef, done, passed, quality_errors, late_events)"
+declare -A Q=(
+	[empty]=""
+	[count]="SELECT official_id, count(*) AS x FROM tasks GROUP BY official_id"
+	[reads]="SELECT official_id, count(late_events) AS x FROM tasks GROUP BY official_id"
+	[tally]="SELECT official_id, $FULL IS NOT NULL AS x FROM tasks GROUP BY official_id"
+	[kpi]="SELECT official_id, kpi.period_score(26.5, $FULL) AS x FROM tasks GROUP BY official_id"
+	[kpi_unit]="SELECT official_id, kpi.period_score(26.5, $UNIT) AS x FROM tasks GROUP BY official_id"
+)
+ORDER=${CG_ORDER:-"empty count reads tally kpi kpi_unit"}
+declare -A IR
+for q in $ORDER; do
+	if [ -z "${Q[$q]}" ]; then
+		sql="SELECT 1;"
+	else
+		sql="SET max_parallel_workers_per_gather = 0; SELECT count(*), sum(hashtext(x::text)) FROM (${Q[$q]}) s;"
+	fi
+	echo "$sql" >"$dir/q.sql"
+	chmod 644 "$dir/q.sql"
+	as_pg valgrind --tool=callgrind --callgrind-out-file="$dir/cg_$q.out" \
+		"$BIN/postgres" --single -D "$dir/data" -c jit=off -c work_mem=512MB postgres \
+		<"$dir/q.sql" >"$dir/cg_$q.log" 2>&1
+	cp "$dir/cg_$q.out" $KEEP/; IR[$q]=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$dir/cg_$q.log")
+done
+
+echo "== instructions per task line ($LINES lines, $OFFICIALS officials, serial; callgrind)"
+for q in $ORDER; do
+	[ "$q" = empty ] && continue
+	awk -v n="${IR[$q]}" -v e="${IR[empty]}" -v l="$LINES" -v q="$q" -v c="${IR[count]}" \
+		'BEGIN { printf "   %-9s %8.0f   (%.2f x count)\n", q, (n - e) / l, (n - e) / (c - e) }'
+done
+echo "== kpi_eval functions in the kpi query, inclusive instructions per task line"
+callgrind_annotate --inclusive=yes --auto=no "$dir/cg_kpi.out" 2>/dev/null |
+	awk -v l="$LINES" '/kpi_eval\.so|pg_detoast_datum|AggCheckCallContext|numeric_in|_opt_error/ {
+		n = $1; gsub(",", "", n); f = $0; sub(/^[^)]*\) +/, "", f); sub(/ .*/, "", f)
+		sub(/^.*\//, "", f); printf "   %8.1f  %s\n", n / l, f }' | head -20
