@@ -85,17 +85,25 @@ kpi_add128(int128 a, int128 b, const char *what)
  * short format (what every value below 10^12 with few digits is), zero or
  * positive, with no digit beyond KPI_DIGITS decimals.  Anything else,
  * including every error, takes the general path.
+ *
+ * The base-10000 digits d[0..n-1] (numeric strips zero digits at both ends)
+ * are worth sum d[i] 10000^(weight - i + 1) units of 1/KPI_ONE, which is
+ * Horner's sum over the digits times 10000^(weight - n + 2): exact when that
+ * exponent is not negative (no digit below 10^-4) and weight <= 2 (below
+ * 10^12).  Then n <= 4, and the result is below 10^16.
  */
 static inline int64
 kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
 {
-	static const int64 unit[4] = {1, INT64CONST(10000), INT64CONST(100000000),
-	INT64CONST(1000000000000)};
+	static const int64 scale[5] = {1, INT64CONST(10000), INT64CONST(100000000),
+	INT64CONST(1000000000000), INT64CONST(10000000000000000)};
 	struct varlena *v = (struct varlena *) DatumGetPointer(num);
 	const char *p;
 	int			len;
 	uint16		hdr;
 	int			weight;
+	int			n;
+	int			e;
 	int64		acc = 0;
 
 	if (VARATT_IS_SHORT(v))
@@ -110,26 +118,25 @@ kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
 	}
 	else
 		return kpi_fixed_arg(num, what, context);
-	if (len < (int) sizeof(uint16))
+	if (unlikely(len < (int) sizeof(uint16)))
 		return kpi_fixed_arg(num, what, context);
 	memcpy(&hdr, p, sizeof(uint16));
 	/* short format (0x8000), positive (0x2000 clear) */
-	if ((hdr & 0xE000) != 0x8000)
+	if (unlikely((hdr & 0xE000) != 0x8000))
 		return kpi_fixed_arg(num, what, context);
-	weight = (hdr & 0x0040) ? (int) ((hdr & 0x003F) | ~0x003F) : (int) (hdr & 0x003F);
-	for (int i = 0; i < (len - (int) sizeof(uint16)) / (int) sizeof(int16); i++)
+	weight = (hdr & 0x0040) ? (int) (hdr & 0x003F) - 64 : (int) (hdr & 0x003F);
+	n = (len - (int) sizeof(uint16)) / (int) sizeof(int16);
+	e = weight - n + 2;
+	if (unlikely(e < 0 || weight > 2))
+		return kpi_fixed_arg(num, what, context);
+	for (int i = 0; i < n; i++)
 	{
 		int16		d;
-		int			e = weight - i + 1;
 
 		memcpy(&d, p + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
-		if (d == 0)
-			continue;
-		if (e < 0 || e > 3)
-			return kpi_fixed_arg(num, what, context);
-		acc += d * unit[e];
+		acc = acc * 10000 + d;
 	}
-	return acc;
+	return acc * scale[e];
 }
 
 #include "tally.h"

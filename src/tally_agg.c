@@ -25,16 +25,24 @@ typedef struct TaskLine
 	int32		late;
 } TaskLine;
 
-static int32
+static void CountError(const char *what, int32 v) pg_attribute_noreturn();
+
+static void
+CountError(const char *what, int32 v)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("task line %s must not be negative", what),
+			 errdetail("The value given is %d.", v)));
+}
+
+static inline int32
 CountArg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
 	int32		v = PG_GETARG_INT32(argno);
 
-	if (v < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("task line %s must not be negative", what),
-				 errdetail("The value given is %d.", v)));
+	if (unlikely(v < 0))
+		CountError(what, v);
 	return v;
 }
 
@@ -138,15 +146,19 @@ ApplyLineCompact(KpiTallyCompact *t, const TaskLine *l, int sign)
  * (coef, done, passed, errors, late).  Returns false when any input is NULL:
  * like the built-in aggregates, a row with a NULL input is skipped.
  */
-static bool
+static pg_attribute_always_inline bool
 ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 {
 	int			nline = unit_form ? 5 : 6;
+	bool		isnull = false;
 
 	/* the optional rules argument counts too, as for a strict function */
-	for (int i = 1; i < PG_NARGS(); i++)
-		if (PG_ARGISNULL(i))
-			return false;
+	for (int i = 1; i <= nline; i++)
+		isnull |= PG_ARGISNULL(i);
+	if (PG_NARGS() > nline + 1)
+		isnull |= PG_ARGISNULL(nline + 1);
+	if (isnull)
+		return false;
 
 	l->coef = kpi_fixed_arg_fast(PG_GETARG_DATUM(1), "coef", "task line");
 	if (unit_form)
@@ -231,24 +243,81 @@ MutableState(FunctionCallInfo fcinfo)
 }
 
 /*
- * Add (sign 1) or remove (sign -1) the row's line.  A row with a NULL input
- * is skipped; then an absent state becomes an empty tally, because a moving
- * aggregate's state must never be NULL.  The final function reads an empty
- * tally as NULL, so an aggregate over no lines is NULL, like avg.
- *
- * The state starts compact; a line whose credits leave the compact range
- * promotes it to a new wide value (the executor keeps the new pointer and
- * frees the old one), where it stays until the final function.
+ * The common case of adding a line to a compact state, with the fewest
+ * tests: when coef and the quantities are below 2^31 units (214,748.3647),
+ * no product reaches 2^62, and a sum of two non-negative int64 values leaves
+ * the range exactly when it comes out negative.  Only the assigned and
+ * quantity sums need that test: every other credit of a line is at most its
+ * quantity credit, so in a state built from lines every other sum is at most
+ * the quantity sum.  False, with the state unchanged, for everything else.
  */
-static Datum
-Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
+static inline bool
+AddLineFast(KpiTallyCompact *t, const TaskLine *l)
 {
-	TaskLine	l;
+	int64		quality_units;
+	int64		progress_units;
+	int64		strict_units;
+	uint64		a;
+	uint64		n;
+	int64		lines;
+	int64		errors;
+	int64		late;
+
+	if (unlikely(((uint64) (l->coef | l->assigned | l->completed) >> 31) != 0))
+		return false;
+	a = (uint64) t->assigned + (uint64) (l->coef * l->assigned);
+	n = (uint64) t->quantity + (uint64) (l->coef * l->completed);
+	lines = (int64) t->lines + 1;
+	errors = (int64) t->quality_errors + l->errors;
+	late = (int64) t->late_events + l->late;
+	if (unlikely((int64) (a | n) < 0 || ((uint64) (lines | errors | late) >> 31) != 0))
+		return false;
+	quality_units = NonNegative(l->passed - (int64) t->quality_deduction * l->errors);
+	progress_units = NonNegative(l->completed - (int64) t->progress_deduction * l->late);
+	strict_units = NonNegative(l->completed - KPI_ONE * l->late);
+	t->assigned = (int64) a;
+	t->quantity = (int64) n;
+	t->quality += l->coef * quality_units;
+	t->progress += l->coef * progress_units;
+	t->progress_strict += l->coef * strict_units;
+	t->lines = (int32) lines;
+	t->quality_errors = (int32) errors;
+	t->late_events = (int32) late;
+	return true;
+}
+
+/*
+ * A row with a NULL input is skipped; then an absent state becomes an empty
+ * tally, because a moving aggregate's state must never be NULL.  The final
+ * function reads an empty tally as NULL, so an aggregate over no lines is
+ * NULL, like avg.
+ */
+static pg_noinline Datum
+SkipLine(FunctionCallInfo fcinfo, int sign)
+{
+	const KpiRules *d = kpi_rules_default();
+
+	if (!PG_ARGISNULL(0))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	if (sign < 0)
+		PG_RETURN_NULL();		/* nothing to remove from: recompute */
+	PG_RETURN_POINTER(kpi_tally_new_compact((uint16) d->quality_deduction,
+											(uint16) d->progress_deduction));
+}
+
+/*
+ * Every case but the common one: the first line, a rules argument, the
+ * inverse, a direct call, large values.  The state starts compact; a line
+ * whose credits leave the compact range promotes it to a new wide value (the
+ * executor keeps the new pointer and frees the old one), where it stays
+ * until the final function.
+ */
+static pg_noinline Datum
+TransitionSlow(FunctionCallInfo fcinfo, const TaskLine *l, int rules_arg, int sign)
+{
+	const KpiRules *r = RowRules(fcinfo, rules_arg);
 	struct varlena *v;
 	KpiTally   *w;
-	int			rules_arg = unit_form ? 6 : 7;
-	bool		skip = !ReadLine(fcinfo, unit_form, &l);
-	const KpiRules *r = skip ? NULL : RowRules(fcinfo, rules_arg);
 
 	if (PG_ARGISNULL(0))
 	{
@@ -259,14 +328,10 @@ Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
 		v = (struct varlena *) kpi_tally_new_compact((uint16) d->quality_deduction,
 													 (uint16) d->progress_deduction);
 	}
-	else if (skip)
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	else
 		v = MutableState(fcinfo);
-	if (skip)
-		PG_RETURN_POINTER(v);
 
-	if (likely(((KpiTallyCompact *) v)->version == KPI_TALLY_VERSION))
+	if (((KpiTallyCompact *) v)->version == KPI_TALLY_VERSION)
 	{
 		KpiTallyCompact *c = (KpiTallyCompact *) v;
 
@@ -280,7 +345,7 @@ Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
 		}
 		else if (r)
 			CheckRates(c->quality_deduction, c->progress_deduction, r);
-		if (likely(ApplyLineCompact(c, &l, sign)))
+		if (ApplyLineCompact(c, l, sign))
 			PG_RETURN_POINTER(c);
 		/* promote: the same values, exactly, in the wide layout */
 		w = kpi_tally_new(0, 0);
@@ -299,8 +364,32 @@ Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
 		else if (r)
 			CheckRates(w->quality_deduction, w->progress_deduction, r);
 	}
-	ApplyLineWide(w, &l, sign);
+	ApplyLineWide(w, l, sign);
 	PG_RETURN_POINTER(w);
+}
+
+/*
+ * Add (sign 1) or remove (sign -1) the row's line.  Inlined into each of the
+ * four transition functions, so that the form and the sign are constants.
+ */
+static pg_attribute_always_inline Datum
+Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
+{
+	TaskLine	l;
+	int			rules_arg = unit_form ? 6 : 7;
+
+	if (unlikely(!ReadLine(fcinfo, unit_form, &l)))
+		return SkipLine(fcinfo, sign);
+	if (sign > 0 && PG_NARGS() <= rules_arg && likely(!PG_ARGISNULL(0)) &&
+		likely(InAggregate(fcinfo)))
+	{
+		KpiTallyCompact *c = (KpiTallyCompact *) DatumGetPointer(PG_GETARG_DATUM(0));
+
+		if (likely(c->version == KPI_TALLY_VERSION && c->lines > 0) &&
+			likely(AddLineFast(c, &l)))
+			PG_RETURN_POINTER(c);
+	}
+	return TransitionSlow(fcinfo, &l, rules_arg, sign);
 }
 
 PG_FUNCTION_INFO_V1(tally_agg_trans);
