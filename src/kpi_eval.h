@@ -93,6 +93,15 @@ kpi_add128(int128 a, int128 b, const char *what)
  * 10^12).  Then n <= 4, and the result is below 10^16.
  */
 static inline int64
+kpi_numeric_digit(const char *p, int i)
+{
+	int16		d;
+
+	memcpy(&d, p + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
+	return d;
+}
+
+static inline int64
 kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
 {
 	static const int64 scale[5] = {1, INT64CONST(10000), INT64CONST(100000000),
@@ -124,18 +133,33 @@ kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
 	/* short format (0x8000), positive (0x2000 clear) */
 	if (unlikely((hdr & 0xE000) != 0x8000))
 		return kpi_fixed_arg(num, what, context);
-	weight = (hdr & 0x0040) ? (int) (hdr & 0x003F) - 64 : (int) (hdr & 0x003F);
+	/* the 7-bit weight, sign-extended */
+	weight = (int) (int8) (uint8) (hdr << 1) >> 1;
 	n = (len - (int) sizeof(uint16)) / (int) sizeof(int16);
 	e = weight - n + 2;
 	if (unlikely(e < 0 || weight > 2))
 		return kpi_fixed_arg(num, what, context);
-	for (int i = 0; i < n; i++)
+	/* a short varlena is not aligned: memcpy (one load on common targets) */
+#define KPI_DIGIT(i) kpi_numeric_digit(p, i)
+	switch (n)
 	{
-		int16		d;
-
-		memcpy(&d, p + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
-		acc = acc * 10000 + d;
+		case 0:
+			return 0;
+		case 1:
+			acc = KPI_DIGIT(0);
+			break;
+		case 2:
+			acc = KPI_DIGIT(0) * 10000 + KPI_DIGIT(1);
+			break;
+		case 3:
+			acc = (KPI_DIGIT(0) * 10000 + KPI_DIGIT(1)) * 10000 + KPI_DIGIT(2);
+			break;
+		default:
+			acc = ((KPI_DIGIT(0) * 10000 + KPI_DIGIT(1)) * 10000 + KPI_DIGIT(2)) * 10000 +
+				KPI_DIGIT(3);
+			break;
 	}
+#undef KPI_DIGIT
 	return acc * scale[e];
 }
 

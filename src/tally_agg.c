@@ -150,11 +150,11 @@ static pg_attribute_always_inline bool
 ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 {
 	int			nline = unit_form ? 5 : 6;
-	bool		isnull = false;
+	bool		isnull;
 
 	/* the optional rules argument counts too, as for a strict function */
-	for (int i = 1; i <= nline; i++)
-		isnull |= PG_ARGISNULL(i);
+	isnull = PG_ARGISNULL(1) | PG_ARGISNULL(2) | PG_ARGISNULL(3) | PG_ARGISNULL(4) |
+		PG_ARGISNULL(5) | (!unit_form && PG_ARGISNULL(6));
 	if (PG_NARGS() > nline + 1)
 		isnull |= PG_ARGISNULL(nline + 1);
 	if (isnull)
