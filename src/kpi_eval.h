@@ -101,7 +101,7 @@ kpi_numeric_digit(const char *p, int i)
 	return d;
 }
 
-static inline int64
+static pg_attribute_always_inline int64
 kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
 {
 	static const int64 scale[5] = {1, INT64CONST(10000), INT64CONST(100000000),
