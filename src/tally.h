@@ -84,6 +84,7 @@ extern KpiTallyCompact *kpi_tally_new_compact(uint16 quality_deduction,
 extern const KpiTally *kpi_tally_read(Datum d, KpiTally *buf);
 extern void kpi_tally_unpack(const struct varlena *v, KpiTally *out, int sqlstate);
 extern void kpi_tally_check(const KpiTally *t, int sqlstate);
+extern bool kpi_tally_compact_valid(const KpiTallyCompact *c);
 extern struct varlena *kpi_tally_pack(const KpiTally *t);
 extern bool kpi_tally_fits_compact(const KpiTally *t);
 extern void kpi_tally_widen(const KpiTallyCompact *c, KpiTally *w);

@@ -488,11 +488,70 @@ PG_FUNCTION_INFO_V1(tally_combine);
  * in kpi.rollup both are stored values (the state starts as a copy of the
  * first row).
  */
+static inline bool
+IsCompact(const struct varlena *v)
+{
+	return !VARATT_IS_EXTENDED(v) && VARSIZE(v) == KPI_TALLY_COMPACT_SIZE &&
+		((const KpiTallyCompact *) v)->version == KPI_TALLY_VERSION;
+}
+
+/*
+ * into += from for two compact tallies, in place: false, with into
+ * unchanged, when the rates differ or a sum leaves the compact range (the
+ * general path then reports the error or promotes).
+ */
+static bool
+MergeCompact(KpiTallyCompact *into, const KpiTallyCompact *from)
+{
+	int32		lines,
+				errors,
+				late;
+	int64		sums[5];
+
+	if (from->lines == 0)
+		return true;
+	if (into->lines != 0 && (into->quality_deduction != from->quality_deduction ||
+							 into->progress_deduction != from->progress_deduction))
+		return false;
+	if (__builtin_add_overflow(into->lines, from->lines, &lines) |
+		__builtin_add_overflow(into->quality_errors, from->quality_errors, &errors) |
+		__builtin_add_overflow(into->late_events, from->late_events, &late) |
+		__builtin_add_overflow(into->assigned, from->assigned, &sums[0]) |
+		__builtin_add_overflow(into->quantity, from->quantity, &sums[1]) |
+		__builtin_add_overflow(into->quality, from->quality, &sums[2]) |
+		__builtin_add_overflow(into->progress, from->progress, &sums[3]) |
+		__builtin_add_overflow(into->progress_strict, from->progress_strict, &sums[4]))
+		return false;
+	if (into->lines == 0)
+	{
+		into->quality_deduction = from->quality_deduction;
+		into->progress_deduction = from->progress_deduction;
+	}
+	into->lines = lines;
+	into->quality_errors = errors;
+	into->late_events = late;
+	into->assigned = sums[0];
+	into->quantity = sums[1];
+	into->quality = sums[2];
+	into->progress = sums[3];
+	into->progress_strict = sums[4];
+	return true;
+}
+
 Datum
 tally_combine(PG_FUNCTION_ARGS)
 {
+	struct varlena *a = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(0));
+	struct varlena *b = PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
 	KpiTally	into;
 	KpiTally	from;
+
+	/* the common case: two compact values merged in place, no copies */
+	if (InAggregate(fcinfo) && IsCompact(a) && IsCompact(b) &&
+		kpi_tally_compact_valid((KpiTallyCompact *) a) &&
+		kpi_tally_compact_valid((KpiTallyCompact *) b) &&
+		MergeCompact((KpiTallyCompact *) a, (KpiTallyCompact *) b))
+		PG_RETURN_POINTER(a);
 
 	kpi_tally_read(PG_GETARG_DATUM(0), &into);
 	kpi_tally_read(PG_GETARG_DATUM(1), &from);
