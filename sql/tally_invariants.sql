@@ -35,6 +35,8 @@ INSERT INTO cases VALUES
   (4, 'strict loss above 1 / rate times the progress loss', 1, 0, 1, 1, 1, 1, 0.9, 0, 0.25, 0.25),
   (5, 'progress loss beyond what one late event deducts', 1, 0, 1, 1000000000000, 1000000000000,
       0, 0, 0, 0.25, 0.25),
+  (10, 'progress loss beyond what one late event deducts at rate 0.0001', 1, 0, 1, 1000000000, 1000000000,
+      0, 0, 0, 0.25, 0.0001),
   (6, 'more failed reviews than lines can count', 1, 2147483648, 0, 1, 1, 1, 1, 1, 0.25, 0.25),
   (7, 'more late events than lines can count', 2, 0, 4294967295, 1, 1, 1, 0, 0, 0.25, 0.25),
   (8, 'assigned beyond one line''s largest product', 1, 0, 0, 1000000000000000000000000, 0, 0, 0, 0, 0.25, 0.25),
@@ -60,6 +62,14 @@ SELECT n, name,
          || pg_temp.le(assigned * 100000000, 16) || pg_temp.le(quantity * 100000000, 16)
          || pg_temp.le(quality * 100000000, 16) || pg_temp.le(progress * 100000000, 16)
          || pg_temp.le(strict * 100000000, 16) AS stored,
+       -- the same in the compact layout (version 2), where the values fit
+       CASE WHEN greatest(lines, errors, late) < 2^31
+                 AND greatest(assigned, quantity) * 100000000 < 2^63 THEN
+       '\x0200'::bytea || pg_temp.le(qd * 10000, 2) || pg_temp.le(pd * 10000, 2) || '\x0000'::bytea
+         || pg_temp.le(lines, 4) || pg_temp.le(errors, 4) || pg_temp.le(late, 4)
+         || pg_temp.le(assigned * 100000000, 8) || pg_temp.le(quantity * 100000000, 8)
+         || pg_temp.le(quality * 100000000, 8) || pg_temp.le(progress * 100000000, 8)
+         || pg_temp.le(strict * 100000000, 8) END AS compact,
        -- a valid tally of the same rates to merge with
        format('(lines=1,assigned=1,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=0,late_events=0,quality_deduction=%s,progress_deduction=%s)',
               qd, pd) AS good
@@ -100,6 +110,18 @@ SELECT n, name, t.code AS text_in, t.detail,
        (SELECT code FROM pg_temp.err(format('SELECT kpi.tally_agg_unit_trans(pg_temp.raw(%L), 1, true, true, 0, 0)', stored))) AS direct_trans
 FROM forms, LATERAL pg_temp.err(format('SELECT %L::kpi.tally', txt)) t
 ORDER BY n;
+-- the same cases stored in the compact layout (where they fit): the
+-- readers and kpi.rollup's in-place merge of two compact values refuse them
+SELECT n, name,
+       (SELECT code FROM pg_temp.err(format('SELECT kpi.period_score(20, pg_temp.raw(%L))', compact))) AS period_score,
+       (SELECT code FROM pg_temp.err(format('SELECT kpi.rollup(t) FROM (VALUES (%L::kpi.tally), (pg_temp.raw(%L))) v(t)', good, compact))) AS rollup,
+       (SELECT code FROM pg_temp.err(format('SELECT kpi.rollup(t) FROM (VALUES (pg_temp.raw(%L)), (%L::kpi.tally)) v(t)', compact, good))) AS rollup_state,
+       (SELECT code FROM pg_temp.err(format('SELECT kpi.rollup(pg_temp.raw(%L))', compact))) AS rollup_one_row
+FROM forms WHERE compact IS NOT NULL
+ORDER BY n;
+-- and a valid compact value built byte for byte reads as its text form
+SELECT pg_temp.raw(compact)::text = txt AS same, kpi.rollup(pg_temp.raw(compact))::text = txt AS rollup_same
+FROM forms WHERE n = 22;
 \x off
 
 -- the plain error paths, as a client sees them
