@@ -18,6 +18,7 @@ OBJS = \
 	src/fixed.o \
 	src/rules.o \
 	src/tally.o \
+	src/tally_io.o \
 	src/tally_agg.o \
 	src/score.o \
 	src/tier.o \
@@ -134,7 +135,7 @@ check-released:
 .PHONY: check-released
 
 # Every object depends on the shared header (PGXS does not track headers).
-$(OBJS): src/kpi_eval.h
+$(OBJS): src/kpi_eval.h src/tally.h
 src/apportion.o: src/apportion.h
 
 # Release VERSION: freeze the install scripts of the current sources as

@@ -18,7 +18,8 @@ OFFICIALS=${BENCH_OFFICIALS:-$(( LINES / 50 > 0 ? LINES / 50 : 1 ))}
 ensure_deps
 command -v valgrind >/dev/null || { as_root apt-get install -y -qq valgrind >/dev/null; }
 build_install
-BIN=$("$PG_CONFIG" --bindir)
+# the private tree of build_install: the build under test, not the system one
+BIN=$KPI_BINDIR
 
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 dir=$(mktemp -d)

@@ -164,7 +164,7 @@ SELECT kpi.tally_combine(kpi.tally_agg(1, true, true, 0, 0, '{"progress_deductio
 -- a sum beyond the 128-bit range: 22003
 \set VERBOSITY sqlstate
 SELECT kpi.rollup(t) FROM (VALUES
-  ('(lines=1,assigned=1701411834604692317316873037158.84105727,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
+  ('(lines=2000000,assigned=1701411834604692317316873037158.84105727,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
   ('(lines=1,assigned=0.00000001,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')) v(t);
 SELECT kpi.rollup(t) FROM (VALUES
   ('(lines=9223372036854775807,assigned=1,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),

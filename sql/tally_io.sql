@@ -15,7 +15,7 @@ SELECT '(lines=1,assigned=1,quantity=1,quality=1,progress=1,progress_strict=1,qu
 -- dot are read exactly and written in the shortest exact form
 SELECT ' ( lines= 0001, assigned= 1.00000000 ,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=0,late_events=0,quality_deduction=.25,progress_deduction=0.2500 ) '::kpi.tally;
 -- fractional sums carry 8 decimals (products of two 4-decimal inputs)
-SELECT '(lines=2,assigned=3.00000001,quantity=2.5,quality=0.00000001,progress=2.49999999,progress_strict=0,quality_errors=7,late_events=3,quality_deduction=0.0001,progress_deduction=1)'::kpi.tally;
+SELECT '(lines=2,assigned=3.00000001,quantity=2.5,quality=0.00000001,progress=2.49999999,progress_strict=2.49999999,quality_errors=7,late_events=3,quality_deduction=0.0001,progress_deduction=1)'::kpi.tally;
 -- an empty tally (no lines): valid, and scores as "not scored"
 SELECT '(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0,progress_deduction=0)'::kpi.tally;
 -- boundaries: counts at the bigint maximum, sums at the int128 maximum
@@ -43,7 +43,7 @@ GROUP BY g;
 INSERT INTO io_t VALUES
  (1001, '(lines=1,assigned=0.00000001,quantity=0.00000001,quality=0.00000001,progress=0,progress_strict=0,quality_errors=0,late_events=4,quality_deduction=0.25,progress_deduction=0.25)'),
  (1002, '(lines=9223372036854775807,assigned=1701411834604692317316873037158.84105727,quantity=1701411834604692317316873037158.84105727,quality=1701411834604692317316873037158.84105727,progress=1701411834604692317316873037158.84105727,progress_strict=1701411834604692317316873037158.84105727,quality_errors=9223372036854775807,late_events=9223372036854775807,quality_deduction=1,progress_deduction=1)'),
- (1003, '(lines=3,assigned=99999999999999999999999.99999999,quantity=170141183460469231731687303715.88410572,quality=12345678901234567890.12345678,progress=0.5,progress_strict=0.49999999,quality_errors=0,late_events=0,quality_deduction=0.9999,progress_deduction=0)'),
+ (1003, '(lines=3,assigned=99999999999999999999999.99999999,quantity=2999999999999999400000000.00000003,quality=12345678901234567890.12345678,progress=2999999999999999400000000.00000003,progress_strict=2999999999999999400000000.00000003,quality_errors=0,late_events=0,quality_deduction=0.9999,progress_deduction=0)'),
  (1004, '(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'),
  (1005, NULL);
 SELECT count(*) AS tallies,
@@ -172,7 +172,7 @@ SELECT kpi.tally_agg(c, d, p, e, l) AS base FROM (VALUES (1, true, true, 1, 0), 
 SELECT :'base'::kpi.tally;
 -- the base and crafted but valid forms load
 SELECT r.* FROM pg_temp.recv(kpi.tally_send(:'base')) r;
-SELECT r.* FROM pg_temp.recv(overlay(kpi.tally_send(:'base') PLACING '\x27102710' FROM 3)) r;
+SELECT r.* FROM pg_temp.recv(overlay(kpi.tally_send(:'base') PLACING '\x2710' FROM 3)) r;
 SELECT r.* FROM pg_temp.recv(kpi.tally_send('(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')) r;
 
 \x on
@@ -194,7 +194,8 @@ LATERAL (VALUES
   (13, 'quality above quantity', overlay(b PLACING '\x00000000000000000000000ba43b7400' FROM 63)),
   (14, 'progress above quantity', overlay(b PLACING '\x00000000000000000000000ba43b7400' FROM 79)),
   (15, 'strict progress above progress', overlay(b PLACING '\x00000000000000000000000000000000000000000000000000000000112a8800' FROM 79)),
-  (16, 'no lines but sums', overlay(b PLACING '\x0000000000000000' FROM 7))
+  (16, 'no lines but sums', overlay(b PLACING '\x0000000000000000' FROM 7)),
+  (17, 'both rates 1, strict progress below progress', overlay(b PLACING '\x27102710' FROM 3))
 ) v(n, name, bytes), pg_temp.recv(bytes) r
 ORDER BY n;
 \x off

@@ -142,7 +142,8 @@ static void
 AgencyEval(FunctionCallInfo fcinfo, AgencyParts *p)
 {
 	const KpiRules *r = kpi_rules_arg(fcinfo, 7);
-	KpiTally   *t = PG_GETARG_KPI_TALLY(1);
+	KpiTally	buf;
+	const KpiTally *t = PG_GETARG_KPI_TALLY(1, &buf);
 	int64		dossiers = CountArg(fcinfo, 2, "dossiers");
 	int64		on_time = CountArg(fcinfo, 3, "dossiers_on_time");
 	int64		online = CountArg(fcinfo, 4, "dossiers_online");

@@ -85,17 +85,34 @@ kpi_add128(int128 a, int128 b, const char *what)
  * short format (what every value below 10^12 with few digits is), zero or
  * positive, with no digit beyond KPI_DIGITS decimals.  Anything else,
  * including every error, takes the general path.
+ *
+ * The base-10000 digits d[0..n-1] (numeric strips zero digits at both ends)
+ * are worth sum d[i] 10000^(weight - i + 1) units of 1/KPI_ONE, which is
+ * Horner's sum over the digits times 10000^(weight - n + 2): exact when that
+ * exponent is not negative (no digit below 10^-4) and weight <= 2 (below
+ * 10^12).  Then n <= 4, and the result is below 10^16.
  */
 static inline int64
+kpi_numeric_digit(const char *p, int i)
+{
+	int16		d;
+
+	memcpy(&d, p + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
+	return d;
+}
+
+static pg_attribute_always_inline int64
 kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
 {
-	static const int64 unit[4] = {1, INT64CONST(10000), INT64CONST(100000000),
-	INT64CONST(1000000000000)};
+	static const int64 scale[5] = {1, INT64CONST(10000), INT64CONST(100000000),
+	INT64CONST(1000000000000), INT64CONST(10000000000000000)};
 	struct varlena *v = (struct varlena *) DatumGetPointer(num);
 	const char *p;
 	int			len;
 	uint16		hdr;
 	int			weight;
+	int			n;
+	int			e;
 	int64		acc = 0;
 
 	if (VARATT_IS_SHORT(v))
@@ -110,69 +127,43 @@ kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
 	}
 	else
 		return kpi_fixed_arg(num, what, context);
-	if (len < (int) sizeof(uint16))
+	if (unlikely(len < (int) sizeof(uint16)))
 		return kpi_fixed_arg(num, what, context);
 	memcpy(&hdr, p, sizeof(uint16));
 	/* short format (0x8000), positive (0x2000 clear) */
-	if ((hdr & 0xE000) != 0x8000)
+	if (unlikely((hdr & 0xE000) != 0x8000))
 		return kpi_fixed_arg(num, what, context);
-	weight = (hdr & 0x0040) ? (int) ((hdr & 0x003F) | ~0x003F) : (int) (hdr & 0x003F);
-	for (int i = 0; i < (len - (int) sizeof(uint16)) / (int) sizeof(int16); i++)
+	/* the 7-bit weight, sign-extended */
+	weight = (int) (int8) (uint8) (hdr << 1) >> 1;
+	n = (len - (int) sizeof(uint16)) / (int) sizeof(int16);
+	e = weight - n + 2;
+	if (unlikely(e < 0 || weight > 2))
+		return kpi_fixed_arg(num, what, context);
+	/* a short varlena is not aligned: memcpy (one load on common targets) */
+#define KPI_DIGIT(i) kpi_numeric_digit(p, i)
+	switch (n)
 	{
-		int16		d;
-		int			e = weight - i + 1;
-
-		memcpy(&d, p + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
-		if (d == 0)
-			continue;
-		if (e < 0 || e > 3)
-			return kpi_fixed_arg(num, what, context);
-		acc += d * unit[e];
+		case 0:
+			return 0;
+		case 1:
+			acc = KPI_DIGIT(0);
+			break;
+		case 2:
+			acc = KPI_DIGIT(0) * 10000 + KPI_DIGIT(1);
+			break;
+		case 3:
+			acc = (KPI_DIGIT(0) * 10000 + KPI_DIGIT(1)) * 10000 + KPI_DIGIT(2);
+			break;
+		default:
+			acc = ((KPI_DIGIT(0) * 10000 + KPI_DIGIT(1)) * 10000 + KPI_DIGIT(2)) * 10000 +
+				KPI_DIGIT(3);
+			break;
 	}
-	return acc;
+#undef KPI_DIGIT
+	return acc * scale[e];
 }
 
-/*
- * kpi.tally: the mergeable summary of task lines (rules.md CS4-CS8).
- *
- * The credits of one line are computed when the line is added, because the
- * 25% deductions are clamped per line (CS8: a line never earns negative
- * credit); the deduction rates are therefore fixed when summing and are
- * recorded in the tally.  Both progress readings of CS7 are kept, so the
- * reading is chosen when the tally is read.
- *
- * Fixed size, plain storage, so it is always 8-byte aligned in memory.
- */
-#define KPI_TALLY_VERSION 1
-
-typedef struct KpiTally
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* KPI_TALLY_VERSION */
-	uint8		flags;			/* reserved, 0 */
-	uint16		quality_deduction;	/* per failed review, units of 1/KPI_ONE */
-	uint16		progress_deduction; /* per late event, units of 1/KPI_ONE */
-	uint16		reserved;		/* 0 */
-	int64		lines;			/* task lines summed */
-	int64		quality_errors; /* failed quality reviews summed */
-	int64		late_events;	/* late events summed */
-	/* the sums below carry KPI_PRODUCT_DIGITS fractional digits */
-	int128		assigned;		/* sum coef * assigned_qty */
-	int128		quantity;		/* sum coef * completed_qty */
-	int128		quality;		/* sum coef * max(0, passed - qd * errors) */
-	int128		progress;		/* sum coef * max(0, completed - pd * late) */
-	int128		progress_strict;	/* sum coef * max(0, completed - late) */
-} KpiTally;
-
-#define DatumGetKpiTally(d)		((KpiTally *) PG_DETOAST_DATUM(d))
-#define PG_GETARG_KPI_TALLY(n)	DatumGetKpiTally(PG_GETARG_DATUM(n))
-#define PG_RETURN_KPI_TALLY(t)	PG_RETURN_POINTER(t)
-
-/* tally.c */
-extern KpiTally *kpi_tally_new(uint16 quality_deduction, uint16 progress_deduction);
-extern void kpi_tally_check(const KpiTally *t, int sqlstate);
-extern void kpi_tally_merge(KpiTally *into, const KpiTally *from);
-extern bool kpi_tally_unmerge(KpiTally *from, const KpiTally *part);
+#include "tally.h"
 
 /*
  * Agency task-result templates (rules.md AG3): the components a template

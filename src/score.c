@@ -154,7 +154,8 @@ TaskRatioOf(FunctionCallInfo fcinfo, const KpiTally *t, int leader_arg,
 static Datum
 ComponentPct(FunctionCallInfo fcinfo, int which)
 {
-	KpiTally   *t = PG_GETARG_KPI_TALLY(0);
+	KpiTally	buf;
+	const KpiTally *t = PG_GETARG_KPI_TALLY(0, &buf);
 	const KpiRules *r = kpi_rules_arg(fcinfo, 1);
 	int128		parts[3];
 
@@ -201,9 +202,10 @@ Datum
 task_pct(PG_FUNCTION_ARGS)
 {
 	bool		leader = PG_NARGS() == 5;
+	KpiTally	buf;
 	TaskRatio	kq;
 
-	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(0), leader ? 1 : -1,
+	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(0, &buf), leader ? 1 : -1,
 					 kpi_rules_arg(fcinfo, leader ? 4 : 1), &kq))
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(kpi_num_div(kq.num, kq.den));
@@ -217,9 +219,10 @@ task_points(PG_FUNCTION_ARGS)
 {
 	bool		leader = PG_NARGS() == 5;
 	const KpiRules *r = kpi_rules_arg(fcinfo, leader ? 4 : 1);
+	KpiTally	buf;
 	TaskRatio	kq;
 
-	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(0), leader ? 1 : -1, r, &kq))
+	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(0, &buf), leader ? 1 : -1, r, &kq))
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(kpi_num_div(kpi_num_mul(kpi_fixed_to_numeric(r->task_points), kq.num),
 								  kpi_num_mul(kpi_num_int(100), kq.den)));
@@ -282,7 +285,8 @@ period_score(PG_FUNCTION_ARGS)
 	bool		leader = PG_NARGS() == 6;
 	const KpiRules *r = kpi_rules_arg(fcinfo, leader ? 5 : 2);
 	int64		gfixed = GeneralFixed(PG_GETARG_DATUM(0), r);
-	KpiTally   *t = PG_GETARG_KPI_TALLY(1);
+	KpiTally	buf;
+	const KpiTally *t = PG_GETARG_KPI_TALLY(1, &buf);
 	Numeric		g = NULL;
 	TaskRatio	kq;
 	Numeric		den;

@@ -1,37 +1,47 @@
 /*
  * tally.c
- *		The kpi.tally type: text and binary I/O, validation, exact merge.
+ *		The kpi.tally type: its two layouts (tally.h), the check that a tally
+ *		could have come from task lines, exact merge.
  *
  * A tally is an aggregate state that users store and ship (materialized
- * views, Citus, postgres_fdw), so every input path validates every field:
- * a tally that could not have come from task lines is refused.
+ * views, Citus, postgres_fdw), so every path a value enters by is checked
+ * against every invariant that task lines imply: text and binary input, the
+ * combine and rollup functions, the final function, every function reading a
+ * tally, and so every version 1 value a 0.1.0 installation stored.  Text
+ * and binary I/O are in tally_io.c.
  */
 #include "postgres.h"
 
 #include "kpi_eval.h"
 
-#include "access/htup_details.h"
-#include "funcapi.h"
-#include "lib/stringinfo.h"
-#include "libpq/pqformat.h"
-#include "utils/builtins.h"
+StaticAssertDecl(sizeof(KpiTallyCompact) == 64, "a compact kpi.tally is one cache line");
+StaticAssertDecl(sizeof(KpiTally) == 120, "the wide kpi.tally is the 0.1.0 layout");
 
-#define TALLY_SIZE sizeof(KpiTally)
+/* The largest scaled input (below KPI_SCALED_LIMIT) and product of two. */
+#define MAX_INPUT	((int128) (KPI_SCALED_LIMIT - 1))
+#define MAX_PRODUCT	(MAX_INPUT * MAX_INPUT)
 
-/* Field order of the text form. */
-static const char *const field_names[] = {
-	"lines", "assigned", "quantity", "quality", "progress", "progress_strict",
-	"quality_errors", "late_events", "quality_deduction", "progress_deduction"
-};
-
-#define NFIELDS lengthof(field_names)
+/* where the padding of the wide layout starts */
+#define PAD_OFFSET	(offsetof(KpiTally, reserved) + sizeof(uint16))
 
 KpiTally *
 kpi_tally_new(uint16 quality_deduction, uint16 progress_deduction)
 {
-	KpiTally   *t = palloc0(TALLY_SIZE);
+	KpiTally   *t = palloc0(KPI_TALLY_WIDE_SIZE);
 
-	SET_VARSIZE(t, TALLY_SIZE);
+	SET_VARSIZE(t, KPI_TALLY_WIDE_SIZE);
+	t->version = KPI_TALLY_WIDE_VERSION;
+	t->quality_deduction = quality_deduction;
+	t->progress_deduction = progress_deduction;
+	return t;
+}
+
+KpiTallyCompact *
+kpi_tally_new_compact(uint16 quality_deduction, uint16 progress_deduction)
+{
+	KpiTallyCompact *t = palloc0(KPI_TALLY_COMPACT_SIZE);
+
+	SET_VARSIZE(t, KPI_TALLY_COMPACT_SIZE);
 	t->version = KPI_TALLY_VERSION;
 	t->quality_deduction = quality_deduction;
 	t->progress_deduction = progress_deduction;
@@ -51,15 +61,145 @@ BadTally(int sqlstate, const char *detail)
 			 errdetail("%s", detail)));
 }
 
+/* The wide form of a compact tally. */
+void
+kpi_tally_widen(const KpiTallyCompact *c, KpiTally *w)
+{
+	memset(w, 0, KPI_TALLY_WIDE_SIZE);
+	SET_VARSIZE(w, KPI_TALLY_WIDE_SIZE);
+	w->version = KPI_TALLY_WIDE_VERSION;
+	w->flags = c->flags;
+	w->quality_deduction = c->quality_deduction;
+	w->progress_deduction = c->progress_deduction;
+	w->reserved = c->reserved;
+	w->lines = c->lines;
+	w->quality_errors = c->quality_errors;
+	w->late_events = c->late_events;
+	w->assigned = c->assigned;
+	w->quantity = c->quantity;
+	w->quality = c->quality;
+	w->progress = c->progress;
+	w->progress_strict = c->progress_strict;
+}
+
 /*
- * Refuse a tally that no set of task lines could produce.  sqlstate is the
- * code to report (22P02 for text input, 22P03 for binary input).
+ * The wide form of a stored or received tally of either version, without the
+ * check (the caller checks).  sqlstate is the code to report: 22P02 for text
+ * and stored values, 22P03 for binary input.
+ */
+void
+kpi_tally_unpack(const struct varlena *v, KpiTally *out, int sqlstate)
+{
+	uint8		version = ((const KpiTally *) v)->version;
+
+	if (version == KPI_TALLY_VERSION && VARSIZE(v) == KPI_TALLY_COMPACT_SIZE)
+		kpi_tally_widen((const KpiTallyCompact *) v, out);
+	else if (version == KPI_TALLY_WIDE_VERSION && VARSIZE(v) == KPI_TALLY_WIDE_SIZE)
+	{
+		memcpy(out, v, KPI_TALLY_WIDE_SIZE);
+		/* the padding after "reserved", never read: zero, for equal bytes */
+		memset((char *) out + PAD_OFFSET, 0, offsetof(KpiTally, lines) - PAD_OFFSET);
+	}
+	else
+		BadTally(sqlstate, "The tally has an unknown version or size.");
+}
+
+/*
+ * Whether a compact tally passes every test of kpi_tally_check, cheaply: its
+ * counts are below 2^31 and its sums below 2^63, so no product below
+ * overflows int128, and the per-line bounds on counts and on assigned and
+ * quantity cannot bind (one line allows more than a compact sum holds).
+ * Used where values are read per row (kpi.rollup); a false answer goes
+ * through kpi_tally_check for the error.
+ */
+bool
+kpi_tally_compact_valid(const KpiTallyCompact *c)
+{
+	int128		deficit = (int128) c->quantity - c->progress;
+	int128		strict_deficit = (int128) c->quantity - c->progress_strict;
+
+	if (c->flags != 0 || c->reserved != 0 ||
+		c->quality_deduction > KPI_ONE || c->progress_deduction > KPI_ONE)
+		return false;
+	if ((c->lines | c->quality_errors | c->late_events) < 0 ||
+		(c->assigned | c->quantity | c->quality | c->progress | c->progress_strict) < 0)
+		return false;
+	if (c->quality > c->quantity || deficit < 0 || strict_deficit < deficit)
+		return false;
+	if (c->lines == 0 && (c->quality_errors | c->late_events | c->assigned | c->quantity) != 0)
+		return false;
+	if (deficit > (int128) c->late_events * c->progress_deduction * MAX_INPUT ||
+		strict_deficit > (int128) c->late_events * KPI_ONE * MAX_INPUT)
+		return false;
+	return strict_deficit * c->progress_deduction <= deficit * KPI_ONE;
+}
+
+/*
+ * A tally argument in the wide form, checked: a wide value is used in place,
+ * a compact one is widened into buf.
+ */
+const KpiTally *
+kpi_tally_read(Datum d, KpiTally *buf)
+{
+	struct varlena *v = PG_DETOAST_DATUM(d);
+
+	kpi_tally_unpack(v, buf, ERRCODE_DATA_CORRUPTED);
+	if (((KpiTallyCompact *) v)->version != KPI_TALLY_VERSION ||
+		!kpi_tally_compact_valid((KpiTallyCompact *) v))
+		kpi_tally_check(buf, ERRCODE_DATA_CORRUPTED);
+	return buf;
+}
+
+/* a * x <= b * y for non-negative a, b and small x, y, exactly (no overflow) */
+static bool
+ProductLE(int128 a, uint32 x, int128 b, uint32 y)
+{
+	uint128		ua = (uint128) a;
+	uint128		ub = (uint128) b;
+	/* a * x = hi * 2^64 + lo, hi below 2^96 */
+	uint128		alo = (ua & PG_UINT64_MAX) * x;
+	uint128		ahi = (ua >> 64) * x + (alo >> 64);
+	uint128		blo = (ub & PG_UINT64_MAX) * y;
+	uint128		bhi = (ub >> 64) * y + (blo >> 64);
+
+	if (ahi != bhi)
+		return ahi < bhi;
+	return (uint64) alo <= (uint64) blo;
+}
+
+/* a <= n * bound, where n * bound may exceed int128 (then true) */
+static bool
+WithinLinesBound(int128 a, int128 n, int128 bound)
+{
+	int128		limit;
+
+	if (__builtin_mul_overflow(n, bound, &limit))
+		return true;
+	return a <= limit;
+}
+
+/*
+ * Refuse a tally that no set of task lines could produce.  Each line has
+ * coef, assigned, completed below KPI_SCALED_LIMIT units, passed <=
+ * completed, and counts of at most PG_INT32_MAX; its credits are
+ *   quality  = coef * max(0, passed - qd * errors)      <= coef * completed
+ *   progress = coef * (completed - min(completed, pd * late))
+ *   strict   = coef * (completed - min(completed, late))
+ * so that, summed over the lines (Q quantity, P progress, S strict):
+ *   0 <= quality <= Q, 0 <= S <= P <= Q;
+ *   Q - P <= pd * late_events * max coef, and Q - S <= late_events * max coef
+ *     (so P = S = Q without late events, and P = Q at a zero rate);
+ *   pd * (Q - S) <= 1 * (Q - P), since min(c, k x) <= k min(c, x) for k >= 1
+ *     (so S = P at a rate of 1);
+ *   every sum and count is at most lines times its per-line maximum.
+ * sqlstate is the code to report (22P02 text, 22P03 binary, XX001 stored).
  */
 void
 kpi_tally_check(const KpiTally *t, int sqlstate)
 {
-	if (VARSIZE(t) != TALLY_SIZE || t->version != KPI_TALLY_VERSION)
-		BadTally(sqlstate, "The tally has an unknown version or size.");
+	int128		deficit;
+	int128		strict_deficit;
+
 	if (t->flags != 0 || t->reserved != 0)
 		BadTally(sqlstate, "The tally has reserved bits set.");
 	if (t->quality_deduction > KPI_ONE || t->progress_deduction > KPI_ONE)
@@ -76,6 +216,65 @@ kpi_tally_check(const KpiTally *t, int sqlstate)
 		(t->quality_errors != 0 || t->late_events != 0 || t->assigned != 0 ||
 		 t->quantity != 0))
 		BadTally(sqlstate, "A tally of no lines must have all sums zero.");
+	if (!WithinLinesBound(t->quality_errors, t->lines, PG_INT32_MAX) ||
+		!WithinLinesBound(t->late_events, t->lines, PG_INT32_MAX))
+		BadTally(sqlstate, "An event count exceeds the lines times the largest count of one line.");
+	if (!WithinLinesBound(t->assigned, t->lines, MAX_PRODUCT) ||
+		!WithinLinesBound(t->quantity, t->lines, MAX_PRODUCT))
+		BadTally(sqlstate, "A sum exceeds the lines times the largest product of one line.");
+
+	deficit = t->quantity - t->progress;
+	strict_deficit = t->quantity - t->progress_strict;
+	if (t->late_events == 0 && strict_deficit != 0)
+		BadTally(sqlstate, "Without late events progress credit must equal quantity credit.");
+	if (t->progress_deduction == 0 && deficit != 0)
+		BadTally(sqlstate, "At a progress deduction of 0 progress credit must equal quantity credit.");
+	if (!WithinLinesBound(deficit, (int128) t->late_events * t->progress_deduction, MAX_INPUT) ||
+		!WithinLinesBound(strict_deficit, (int128) t->late_events * KPI_ONE, MAX_INPUT))
+		BadTally(sqlstate, "The progress credit lost exceeds what the late events can deduct.");
+	if (!ProductLE(strict_deficit, t->progress_deduction, deficit, (uint32) KPI_ONE))
+		BadTally(sqlstate, "The strict progress credit lost exceeds 1 / progress deduction times the progress credit lost.");
+}
+
+/* Whether a wide tally's values fit the compact layout. */
+bool
+kpi_tally_fits_compact(const KpiTally *t)
+{
+	return t->lines <= PG_INT32_MAX && t->quality_errors <= PG_INT32_MAX &&
+		t->late_events <= PG_INT32_MAX && t->assigned <= PG_INT64_MAX &&
+		t->quantity <= PG_INT64_MAX && t->quality <= PG_INT64_MAX &&
+		t->progress <= PG_INT64_MAX && t->progress_strict <= PG_INT64_MAX;
+}
+
+/*
+ * The canonical value of a (checked) wide tally: compact when it fits, so
+ * equal tallies are equal bytes whatever plan or input produced them.
+ */
+struct varlena *
+kpi_tally_pack(const KpiTally *t)
+{
+	KpiTallyCompact *c;
+	KpiTally   *w;
+
+	if (!kpi_tally_fits_compact(t))
+	{
+		w = palloc(KPI_TALLY_WIDE_SIZE);
+		memcpy(w, t, KPI_TALLY_WIDE_SIZE);
+		SET_VARSIZE(w, KPI_TALLY_WIDE_SIZE);
+		w->version = KPI_TALLY_WIDE_VERSION;
+		memset((char *) w + PAD_OFFSET, 0, offsetof(KpiTally, lines) - PAD_OFFSET);
+		return (struct varlena *) w;
+	}
+	c = kpi_tally_new_compact(t->quality_deduction, t->progress_deduction);
+	c->lines = (int32) t->lines;
+	c->quality_errors = (int32) t->quality_errors;
+	c->late_events = (int32) t->late_events;
+	c->assigned = (int64) t->assigned;
+	c->quantity = (int64) t->quantity;
+	c->quality = (int64) t->quality;
+	c->progress = (int64) t->progress;
+	c->progress_strict = (int64) t->progress_strict;
+	return (struct varlena *) c;
 }
 
 /* Error unless two tallies were summed with the same deduction rates. */
@@ -130,7 +329,10 @@ kpi_tally_unmerge(KpiTally *from, const KpiTally *part)
 {
 	if (part->lines == 0)
 		return true;
-	if (part->lines > from->lines)
+	if (part->lines > from->lines || part->quality_errors > from->quality_errors ||
+		part->late_events > from->late_events || part->assigned > from->assigned ||
+		part->quantity > from->quantity || part->quality > from->quality ||
+		part->progress > from->progress || part->progress_strict > from->progress_strict)
 		return false;
 	CheckSameRates(from, part);
 	from->lines -= part->lines;
@@ -142,218 +344,4 @@ kpi_tally_unmerge(KpiTally *from, const KpiTally *part)
 	from->progress -= part->progress;
 	from->progress_strict -= part->progress_strict;
 	return true;
-}
-
-
-
-/* Digits with at most "scale" decimals: a number that failed only by size. */
-static bool
-WellFormed(const char *p, int scale)
-{
-	int			digits = 0;
-	int			frac = -1;
-
-	for (; (*p >= '0' && *p <= '9') || (*p == '.' && frac < 0); p++)
-	{
-		if (*p == '.')
-			frac = 0;
-		else if (frac >= 0)
-			frac++;
-		else
-			digits++;
-	}
-	return digits > 0 && frac != 0 && frac <= scale;
-}
-
-PG_FUNCTION_INFO_V1(tally_in);
-
-/*
- * Text input: (lines=N,assigned=X,...) with every field, in the order of
- * field_names, exactly as tally_out writes it.
- */
-Datum
-tally_in(PG_FUNCTION_ARGS)
-{
-	char	   *str = PG_GETARG_CSTRING(0);
-	const char *p = str;
-	int128		vals[NFIELDS];
-	KpiTally   *t;
-
-	kpi_skip_space(&p);
-	if (*p++ != '(')
-		kpi_syntax_error("kpi.tally", str, "A kpi.tally starts with \"(\".");
-	for (int i = 0; i < (int) NFIELDS; i++)
-	{
-		size_t		len = strlen(field_names[i]);
-		int			scale = (i == 0 || i == 6 || i == 7) ? 0 :
-			(i >= 8 ? KPI_DIGITS : KPI_PRODUCT_DIGITS);
-
-		kpi_skip_space(&p);
-		if (strncmp(p, field_names[i], len) != 0 || p[len] != '=')
-			kpi_syntax_error("kpi.tally", str, psprintf("Expected \"%s=\" at field %d.", field_names[i], i + 1));
-		p += len + 1;
-		kpi_skip_space(&p);
-		if (!kpi_cstring_to_int128(p, scale, &vals[i], &p))
-		{
-			if (WellFormed(p, scale))
-				ereport(ERROR,
-						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("kpi.tally field \"%s\" is out of range", field_names[i]),
-						 errdetail("The value exceeds the 128-bit fixed-point range of a tally.")));
-			kpi_syntax_error("kpi.tally", str, scale == 0 ?
-						psprintf("Field \"%s\" must be a non-negative integer.", field_names[i]) :
-						psprintf("Field \"%s\" must be a non-negative number with at most %d decimal places.",
-								 field_names[i], scale));
-		}
-		kpi_skip_space(&p);
-		if (*p++ != (i == (int) NFIELDS - 1 ? ')' : ','))
-			kpi_syntax_error("kpi.tally", str, i == (int) NFIELDS - 1 ? "A kpi.tally ends with \")\"." :
-						psprintf("Expected \",\" after field \"%s\".", field_names[i]));
-	}
-	kpi_skip_space(&p);
-	if (*p != '\0')
-		kpi_syntax_error("kpi.tally", str, "Unexpected text after \")\".");
-
-	if (vals[0] > PG_INT64_MAX || vals[6] > PG_INT64_MAX || vals[7] > PG_INT64_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("kpi.tally count is out of range"),
-				 errdetail("Counts must fit in a bigint.")));
-	if (vals[8] > KPI_ONE || vals[9] > KPI_ONE)
-		BadTally(ERRCODE_INVALID_TEXT_REPRESENTATION, "A deduction rate is above 1.");
-
-	t = kpi_tally_new((uint16) vals[8], (uint16) vals[9]);
-	t->lines = (int64) vals[0];
-	t->assigned = vals[1];
-	t->quantity = vals[2];
-	t->quality = vals[3];
-	t->progress = vals[4];
-	t->progress_strict = vals[5];
-	t->quality_errors = (int64) vals[6];
-	t->late_events = (int64) vals[7];
-	kpi_tally_check(t, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	PG_RETURN_KPI_TALLY(t);
-}
-
-PG_FUNCTION_INFO_V1(tally_out);
-
-/* Text output; exact, and read back by tally_in to the same bits. */
-Datum
-tally_out(PG_FUNCTION_ARGS)
-{
-	KpiTally   *t = PG_GETARG_KPI_TALLY(0);
-	StringInfoData s;
-
-	initStringInfo(&s);
-	appendStringInfo(&s, "(lines=" INT64_FORMAT ",assigned=%s,quantity=%s,quality=%s,"
-					 "progress=%s,progress_strict=%s,quality_errors=" INT64_FORMAT
-					 ",late_events=" INT64_FORMAT ",quality_deduction=%s,progress_deduction=%s)",
-					 t->lines, kpi_sum_cstring(t->assigned), kpi_sum_cstring(t->quantity),
-					 kpi_sum_cstring(t->quality), kpi_sum_cstring(t->progress),
-					 kpi_sum_cstring(t->progress_strict), t->quality_errors, t->late_events,
-					 kpi_fixed_cstring(t->quality_deduction),
-					 kpi_fixed_cstring(t->progress_deduction));
-	PG_RETURN_CSTRING(s.data);
-}
-
-/* Binary layout: version, flags, two int2 rates, three int8 counts, five int128 sums. */
-#define TALLY_WIRE_SIZE (1 + 1 + 2 + 2 + 3 * 8 + 5 * 16)
-
-static void
-SendInt128(StringInfo buf, int128 v)
-{
-	pq_sendint64(buf, (int64) (v >> 64));
-	pq_sendint64(buf, (int64) (uint64) v);
-}
-
-static int128
-GetInt128(StringInfo buf)
-{
-	int64		hi = pq_getmsgint64(buf);
-	uint64		lo = (uint64) pq_getmsgint64(buf);
-
-	return (int128) (((uint128) (uint64) hi << 64) | lo);
-}
-
-PG_FUNCTION_INFO_V1(tally_recv);
-
-Datum
-tally_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	KpiTally   *t;
-	int			version;
-
-	/* check the length first: pq_getmsg* would report a protocol error */
-	if (buf->len - buf->cursor != TALLY_WIRE_SIZE)
-		BadTally(ERRCODE_INVALID_BINARY_REPRESENTATION,
-				 psprintf("A binary kpi.tally is %d bytes, not %d.",
-						  TALLY_WIRE_SIZE, buf->len - buf->cursor));
-	version = pq_getmsgbyte(buf);
-	t = kpi_tally_new(0, 0);
-	t->version = (uint8) version;
-	t->flags = (uint8) pq_getmsgbyte(buf);
-	t->quality_deduction = (uint16) pq_getmsgint(buf, 2);
-	t->progress_deduction = (uint16) pq_getmsgint(buf, 2);
-	t->lines = pq_getmsgint64(buf);
-	t->quality_errors = pq_getmsgint64(buf);
-	t->late_events = pq_getmsgint64(buf);
-	t->assigned = GetInt128(buf);
-	t->quantity = GetInt128(buf);
-	t->quality = GetInt128(buf);
-	t->progress = GetInt128(buf);
-	t->progress_strict = GetInt128(buf);
-	kpi_tally_check(t, ERRCODE_INVALID_BINARY_REPRESENTATION);
-	PG_RETURN_KPI_TALLY(t);
-}
-
-PG_FUNCTION_INFO_V1(tally_send);
-
-Datum
-tally_send(PG_FUNCTION_ARGS)
-{
-	KpiTally   *t = PG_GETARG_KPI_TALLY(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, t->version);
-	pq_sendbyte(&buf, t->flags);
-	pq_sendint16(&buf, t->quality_deduction);
-	pq_sendint16(&buf, t->progress_deduction);
-	pq_sendint64(&buf, t->lines);
-	pq_sendint64(&buf, t->quality_errors);
-	pq_sendint64(&buf, t->late_events);
-	SendInt128(&buf, t->assigned);
-	SendInt128(&buf, t->quantity);
-	SendInt128(&buf, t->quality);
-	SendInt128(&buf, t->progress);
-	SendInt128(&buf, t->progress_strict);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-PG_FUNCTION_INFO_V1(tally_components);
-
-/* kpi.tally_components(t): every field of a tally, as exact numerics */
-Datum
-tally_components(PG_FUNCTION_ARGS)
-{
-	KpiTally   *t = PG_GETARG_KPI_TALLY(0);
-	TupleDesc	tupdesc;
-	Datum		values[10];
-	bool		nulls[10] = {0};
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	values[0] = Int64GetDatum(t->lines);
-	values[1] = NumericGetDatum(kpi_int128_to_numeric(t->assigned, KPI_PRODUCT_DIGITS));
-	values[2] = NumericGetDatum(kpi_int128_to_numeric(t->quantity, KPI_PRODUCT_DIGITS));
-	values[3] = NumericGetDatum(kpi_int128_to_numeric(t->quality, KPI_PRODUCT_DIGITS));
-	values[4] = NumericGetDatum(kpi_int128_to_numeric(t->progress, KPI_PRODUCT_DIGITS));
-	values[5] = NumericGetDatum(kpi_int128_to_numeric(t->progress_strict, KPI_PRODUCT_DIGITS));
-	values[6] = Int64GetDatum(t->quality_errors);
-	values[7] = Int64GetDatum(t->late_events);
-	values[8] = NumericGetDatum(kpi_fixed_to_numeric(t->quality_deduction));
-	values[9] = NumericGetDatum(kpi_fixed_to_numeric(t->progress_deduction));
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -12,6 +12,8 @@
 
 #include "kpi_eval.h"
 
+#include "nodes/execnodes.h"
+
 /* One task line, fixed point (KPI_DIGITS decimals). */
 typedef struct TaskLine
 {
@@ -23,16 +25,24 @@ typedef struct TaskLine
 	int32		late;
 } TaskLine;
 
-static int32
+static void CountError(const char *what, int32 v) pg_attribute_noreturn();
+
+static void
+CountError(const char *what, int32 v)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("task line %s must not be negative", what),
+			 errdetail("The value given is %d.", v)));
+}
+
+static inline int32
 CountArg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
 	int32		v = PG_GETARG_INT32(argno);
 
-	if (v < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("task line %s must not be negative", what),
-				 errdetail("The value given is %d.", v)));
+	if (unlikely(v < 0))
+		CountError(what, v);
 	return v;
 }
 
@@ -44,12 +54,12 @@ NonNegative(int64 v)
 }
 
 /*
- * Add (sign = 1) or remove (sign = -1) one line's credits (CS5-CS7).
- * Products of two scaled inputs are below 10^32, so each fits int128; the
- * running sums are overflow-checked.
+ * Add (sign = 1) or remove (sign = -1) one line's credits (CS5-CS7) to a
+ * wide tally.  Products of two scaled inputs are below 10^32, so each fits
+ * int128; the running sums are overflow-checked.
  */
 static void
-ApplyLine(KpiTally *t, const TaskLine *l, int sign)
+ApplyLineWide(KpiTally *t, const TaskLine *l, int sign)
 {
 	int64		quality_units = NonNegative(l->passed - (int64) t->quality_deduction * l->errors);
 	int64		progress_units = NonNegative(l->completed - (int64) t->progress_deduction * l->late);
@@ -70,19 +80,85 @@ ApplyLine(KpiTally *t, const TaskLine *l, int sign)
 }
 
 /*
+ * The same on a compact tally, in int64 arithmetic: false, with the tally
+ * unchanged, when a product or a sum leaves the compact range (then the
+ * caller promotes the tally to the wide layout and adds the line there).
+ */
+static inline bool
+ApplyLineCompact(KpiTallyCompact *t, const TaskLine *l, int sign)
+{
+	int64		quality_units = NonNegative(l->passed - (int64) t->quality_deduction * l->errors);
+	int64		progress_units = NonNegative(l->completed - (int64) t->progress_deduction * l->late);
+	int64		strict_units = NonNegative(l->completed - KPI_ONE * l->late);
+	int64		pa,
+				pn,
+				pq,
+				pp,
+				ps;
+	int32		lines,
+				errors,
+				late;
+	int64		a,
+				n,
+				q,
+				p,
+				s;
+	bool		overflow;
+
+	overflow = __builtin_mul_overflow(l->coef, l->assigned, &pa) |
+		__builtin_mul_overflow(l->coef, l->completed, &pn) |
+		__builtin_mul_overflow(l->coef, quality_units, &pq) |
+		__builtin_mul_overflow(l->coef, progress_units, &pp) |
+		__builtin_mul_overflow(l->coef, strict_units, &ps);
+	if (sign > 0)
+		overflow |= __builtin_add_overflow(t->lines, 1, &lines) |
+			__builtin_add_overflow(t->quality_errors, l->errors, &errors) |
+			__builtin_add_overflow(t->late_events, l->late, &late) |
+			__builtin_add_overflow(t->assigned, pa, &a) |
+			__builtin_add_overflow(t->quantity, pn, &n) |
+			__builtin_add_overflow(t->quality, pq, &q) |
+			__builtin_add_overflow(t->progress, pp, &p) |
+			__builtin_add_overflow(t->progress_strict, ps, &s);
+	else
+		overflow |= __builtin_sub_overflow(t->lines, 1, &lines) |
+			__builtin_sub_overflow(t->quality_errors, l->errors, &errors) |
+			__builtin_sub_overflow(t->late_events, l->late, &late) |
+			__builtin_sub_overflow(t->assigned, pa, &a) |
+			__builtin_sub_overflow(t->quantity, pn, &n) |
+			__builtin_sub_overflow(t->quality, pq, &q) |
+			__builtin_sub_overflow(t->progress, pp, &p) |
+			__builtin_sub_overflow(t->progress_strict, ps, &s);
+	if (unlikely(overflow))
+		return false;
+	t->lines = lines;
+	t->quality_errors = errors;
+	t->late_events = late;
+	t->assigned = a;
+	t->quantity = n;
+	t->quality = q;
+	t->progress = p;
+	t->progress_strict = s;
+	return true;
+}
+
+/*
  * Read the line from the arguments.  unit_form is the single-unit form
  * (coef, done, passed, errors, late).  Returns false when any input is NULL:
  * like the built-in aggregates, a row with a NULL input is skipped.
  */
-static bool
+static pg_attribute_always_inline bool
 ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 {
 	int			nline = unit_form ? 5 : 6;
+	bool		isnull;
 
 	/* the optional rules argument counts too, as for a strict function */
-	for (int i = 1; i < PG_NARGS(); i++)
-		if (PG_ARGISNULL(i))
-			return false;
+	isnull = PG_ARGISNULL(1) | PG_ARGISNULL(2) | PG_ARGISNULL(3) | PG_ARGISNULL(4) |
+		PG_ARGISNULL(5) | (!unit_form && PG_ARGISNULL(6));
+	if (PG_NARGS() > nline + 1)
+		isnull |= PG_ARGISNULL(nline + 1);
+	if (isnull)
+		return false;
 
 	l->coef = kpi_fixed_arg_fast(PG_GETARG_DATUM(1), "coef", "task line");
 	if (unit_form)
@@ -116,14 +192,16 @@ ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 	return true;
 }
 
-/* The state to modify: in place inside an aggregate, else a copy. */
-static KpiTally *
-MutableState(FunctionCallInfo fcinfo, int argno)
+/*
+ * Whether the executor calls us as an aggregate (AggCheckCallContext,
+ * inline: it runs per line).  Then the state argument is the aggregate's own
+ * value, changed in place.
+ */
+static inline bool
+InAggregate(FunctionCallInfo fcinfo)
 {
-	/* the executor's own state is never toasted: skip the detoast check */
-	if (AggCheckCallContext(fcinfo, NULL))
-		return (KpiTally *) DatumGetPointer(PG_GETARG_DATUM(argno));
-	return (KpiTally *) pg_detoast_datum_copy((struct varlena *) PG_GETARG_POINTER(argno));
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
 }
 
 /*
@@ -136,17 +214,11 @@ RowRules(FunctionCallInfo fcinfo, int rules_arg)
 	return PG_NARGS() > rules_arg ? kpi_rules_arg(fcinfo, rules_arg) : NULL;
 }
 
-/* An empty state takes the rates of the rules; a non-empty one must agree. */
+/* Error unless the rules agree with the rates of a non-empty state. */
 static void
-SetRates(KpiTally *t, const KpiRules *r)
+CheckRates(uint16 qd, uint16 pd, const KpiRules *r)
 {
-	if (t->lines == 0)
-	{
-		t->quality_deduction = (uint16) r->quality_deduction;
-		t->progress_deduction = (uint16) r->progress_deduction;
-	}
-	else if (t->quality_deduction != r->quality_deduction ||
-			 t->progress_deduction != r->progress_deduction)
+	if (qd != r->quality_deduction || pd != r->progress_deduction)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("kpi.tally_agg rules differ between rows"),
@@ -154,40 +226,170 @@ SetRates(KpiTally *t, const KpiRules *r)
 }
 
 /*
- * Add (sign 1) or remove (sign -1) the row's line.  A row with a NULL input
- * is skipped; then an absent state becomes an empty tally, because a moving
- * aggregate's state must never be NULL.  The final function reads an empty
- * tally as NULL, so an aggregate over no lines is NULL, like avg.
+ * The state to add a line to, as a varlena of either layout.  Inside an
+ * aggregate it is the aggregate's own value (created by this function, so
+ * already checked); called directly, the argument is a user's value: it is
+ * checked and copied.
  */
-static Datum
-Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
+static struct varlena *
+MutableState(FunctionCallInfo fcinfo)
 {
-	TaskLine	l;
-	KpiTally   *t;
-	int			rules_arg = unit_form ? 6 : 7;
-	bool		skip = !ReadLine(fcinfo, unit_form, &l);
-	const KpiRules *r = skip ? NULL : RowRules(fcinfo, rules_arg);
+	KpiTally	w;
+
+	if (InAggregate(fcinfo))
+		return (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(0));
+	kpi_tally_read(PG_GETARG_DATUM(0), &w);
+	return kpi_tally_pack(&w);
+}
+
+/*
+ * The common case of adding a line to a compact state, with the fewest
+ * tests: when coef and the quantities are below 2^31 units (214,748.3647),
+ * no product reaches 2^62, and a sum of two non-negative int64 values leaves
+ * the range exactly when it comes out negative.  Only the assigned and
+ * quantity sums need that test: every other credit of a line is at most its
+ * quantity credit, so in a state built from lines every other sum is at most
+ * the quantity sum.  False, with the state unchanged, for everything else.
+ */
+static inline bool
+AddLineFast(KpiTallyCompact *t, const TaskLine *l)
+{
+	int64		quality_units;
+	int64		progress_units;
+	int64		strict_units;
+	uint64		a;
+	uint64		n;
+	int64		lines;
+	int64		errors;
+	int64		late;
+
+	if (unlikely(((uint64) (l->coef | l->assigned | l->completed) >> 31) != 0))
+		return false;
+	a = (uint64) t->assigned + (uint64) (l->coef * l->assigned);
+	n = (uint64) t->quantity + (uint64) (l->coef * l->completed);
+	lines = (int64) t->lines + 1;
+	errors = (int64) t->quality_errors + l->errors;
+	late = (int64) t->late_events + l->late;
+	if (unlikely((int64) (a | n) < 0 || ((uint64) (lines | errors | late) >> 31) != 0))
+		return false;
+	quality_units = NonNegative(l->passed - (int64) t->quality_deduction * l->errors);
+	progress_units = NonNegative(l->completed - (int64) t->progress_deduction * l->late);
+	strict_units = NonNegative(l->completed - KPI_ONE * l->late);
+	t->assigned = (int64) a;
+	t->quantity = (int64) n;
+	t->quality += l->coef * quality_units;
+	t->progress += l->coef * progress_units;
+	t->progress_strict += l->coef * strict_units;
+	t->lines = (int32) lines;
+	t->quality_errors = (int32) errors;
+	t->late_events = (int32) late;
+	return true;
+}
+
+/*
+ * A row with a NULL input is skipped; then an absent state becomes an empty
+ * tally, because a moving aggregate's state must never be NULL.  The final
+ * function reads an empty tally as NULL, so an aggregate over no lines is
+ * NULL, like avg.
+ */
+static pg_noinline Datum
+SkipLine(FunctionCallInfo fcinfo, int sign)
+{
+	const KpiRules *d = kpi_rules_default();
+
+	if (!PG_ARGISNULL(0))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	if (sign < 0)
+		PG_RETURN_NULL();		/* nothing to remove from: recompute */
+	PG_RETURN_POINTER(kpi_tally_new_compact((uint16) d->quality_deduction,
+											(uint16) d->progress_deduction));
+}
+
+/*
+ * Every case but the common one: the first line, a rules argument, the
+ * inverse, a direct call, large values.  The state starts compact; a line
+ * whose credits leave the compact range promotes it to a new wide value (the
+ * executor keeps the new pointer and frees the old one), where it stays
+ * until the final function.
+ */
+static pg_noinline Datum
+TransitionSlow(FunctionCallInfo fcinfo, const TaskLine *l, int rules_arg, int sign)
+{
+	const KpiRules *r = RowRules(fcinfo, rules_arg);
+	struct varlena *v;
+	KpiTally   *w;
 
 	if (PG_ARGISNULL(0))
 	{
-		const KpiRules *d = kpi_rules_default();
+		const KpiRules *d = r ? r : kpi_rules_default();
 
 		if (sign < 0)
 			PG_RETURN_NULL();	/* nothing to remove from: recompute */
-		t = kpi_tally_new((uint16) d->quality_deduction, (uint16) d->progress_deduction);
+		v = (struct varlena *) kpi_tally_new_compact((uint16) d->quality_deduction,
+													 (uint16) d->progress_deduction);
 	}
-	else if (skip)
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	else
-		t = MutableState(fcinfo, 0);
-	if (skip)
-		PG_RETURN_KPI_TALLY(t);
-	if (r)
-		SetRates(t, r);
-	else if (t->lines == 0)
-		SetRates(t, kpi_rules_default());
-	ApplyLine(t, &l, sign);
-	PG_RETURN_KPI_TALLY(t);
+		v = MutableState(fcinfo);
+
+	if (((KpiTallyCompact *) v)->version == KPI_TALLY_VERSION)
+	{
+		KpiTallyCompact *c = (KpiTallyCompact *) v;
+
+		if (c->lines == 0)
+		{
+			/* an empty state takes the rates of the rules */
+			if (!r)
+				r = kpi_rules_default();
+			c->quality_deduction = (uint16) r->quality_deduction;
+			c->progress_deduction = (uint16) r->progress_deduction;
+		}
+		else if (r)
+			CheckRates(c->quality_deduction, c->progress_deduction, r);
+		if (ApplyLineCompact(c, l, sign))
+			PG_RETURN_POINTER(c);
+		/* promote: the same values, exactly, in the wide layout */
+		w = kpi_tally_new(0, 0);
+		kpi_tally_widen(c, w);
+	}
+	else
+	{
+		w = (KpiTally *) v;
+		if (w->lines == 0)
+		{
+			if (!r)
+				r = kpi_rules_default();
+			w->quality_deduction = (uint16) r->quality_deduction;
+			w->progress_deduction = (uint16) r->progress_deduction;
+		}
+		else if (r)
+			CheckRates(w->quality_deduction, w->progress_deduction, r);
+	}
+	ApplyLineWide(w, l, sign);
+	PG_RETURN_POINTER(w);
+}
+
+/*
+ * Add (sign 1) or remove (sign -1) the row's line.  Inlined into each of the
+ * four transition functions, so that the form and the sign are constants.
+ */
+static pg_attribute_always_inline Datum
+Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
+{
+	TaskLine	l;
+	int			rules_arg = unit_form ? 6 : 7;
+
+	if (unlikely(!ReadLine(fcinfo, unit_form, &l)))
+		return SkipLine(fcinfo, sign);
+	if (sign > 0 && PG_NARGS() <= rules_arg && likely(!PG_ARGISNULL(0)) &&
+		likely(InAggregate(fcinfo)))
+	{
+		KpiTallyCompact *c = (KpiTallyCompact *) DatumGetPointer(PG_GETARG_DATUM(0));
+
+		if (likely(c->version == KPI_TALLY_VERSION && c->lines > 0) &&
+			likely(AddLineFast(c, &l)))
+			PG_RETURN_POINTER(c);
+	}
+	return TransitionSlow(fcinfo, &l, rules_arg, sign);
 }
 
 PG_FUNCTION_INFO_V1(tally_agg_trans);
@@ -228,30 +430,133 @@ tally_agg_unit_inv(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(tally_final);
 
-/* kpi.tally_agg final function: a tally of no lines is NULL */
+/*
+ * kpi.tally_agg and kpi.rollup final function: a tally of no lines is NULL;
+ * otherwise the canonical value (compact when it fits), so that the result
+ * has the same bytes in every plan.  The state is checked: in kpi.rollup it
+ * may be a stored value that no combine call saw (a single row).
+ */
 Datum
 tally_final(PG_FUNCTION_ARGS)
 {
-	KpiTally   *t = PG_GETARG_KPI_TALLY(0);
+	KpiTally	w;
+	struct varlena *v = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
 
-	if (t->lines == 0)
+	kpi_tally_read(PointerGetDatum(v), &w);
+	if (w.lines == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_KPI_TALLY(t);
+	if (((KpiTallyCompact *) v)->version == KPI_TALLY_VERSION)
+		PG_RETURN_POINTER(v);
+	PG_RETURN_POINTER(kpi_tally_pack(&w));
+}
+
+/*
+ * The result of a combine or uncombine: written over the state when it is
+ * the aggregate's own and the layout allows, else a new value.
+ */
+static Datum
+CombineResult(FunctionCallInfo fcinfo, const KpiTally *w)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(0));
+
+	if (InAggregate(fcinfo) && !VARATT_IS_EXTENDED(v))
+	{
+		uint8		version = ((KpiTallyCompact *) v)->version;
+
+		if (version == KPI_TALLY_VERSION && kpi_tally_fits_compact(w))
+		{
+			struct varlena *c = kpi_tally_pack(w);
+
+			memcpy(v, c, KPI_TALLY_COMPACT_SIZE);
+			pfree(c);
+			PG_RETURN_POINTER(v);
+		}
+		if (version == KPI_TALLY_WIDE_VERSION)
+		{
+			memcpy(v, w, KPI_TALLY_WIDE_SIZE);
+			PG_RETURN_POINTER(v);
+		}
+	}
+	PG_RETURN_POINTER(kpi_tally_pack(w));
 }
 
 PG_FUNCTION_INFO_V1(tally_combine);
 
 /*
  * Combine function of every tally aggregate, and the transition function of
- * kpi.rollup: exact, associative and commutative.
+ * kpi.rollup: exact, associative and commutative.  Both sides are checked:
+ * in kpi.rollup both are stored values (the state starts as a copy of the
+ * first row).
  */
+static inline bool
+IsCompact(const struct varlena *v)
+{
+	return !VARATT_IS_EXTENDED(v) && VARSIZE(v) == KPI_TALLY_COMPACT_SIZE &&
+		((const KpiTallyCompact *) v)->version == KPI_TALLY_VERSION;
+}
+
+/*
+ * into += from for two compact tallies, in place: false, with into
+ * unchanged, when the rates differ or a sum leaves the compact range (the
+ * general path then reports the error or promotes).
+ */
+static bool
+MergeCompact(KpiTallyCompact *into, const KpiTallyCompact *from)
+{
+	int32		lines,
+				errors,
+				late;
+	int64		sums[5];
+
+	if (from->lines == 0)
+		return true;
+	if (into->lines != 0 && (into->quality_deduction != from->quality_deduction ||
+							 into->progress_deduction != from->progress_deduction))
+		return false;
+	if (__builtin_add_overflow(into->lines, from->lines, &lines) |
+		__builtin_add_overflow(into->quality_errors, from->quality_errors, &errors) |
+		__builtin_add_overflow(into->late_events, from->late_events, &late) |
+		__builtin_add_overflow(into->assigned, from->assigned, &sums[0]) |
+		__builtin_add_overflow(into->quantity, from->quantity, &sums[1]) |
+		__builtin_add_overflow(into->quality, from->quality, &sums[2]) |
+		__builtin_add_overflow(into->progress, from->progress, &sums[3]) |
+		__builtin_add_overflow(into->progress_strict, from->progress_strict, &sums[4]))
+		return false;
+	if (into->lines == 0)
+	{
+		into->quality_deduction = from->quality_deduction;
+		into->progress_deduction = from->progress_deduction;
+	}
+	into->lines = lines;
+	into->quality_errors = errors;
+	into->late_events = late;
+	into->assigned = sums[0];
+	into->quantity = sums[1];
+	into->quality = sums[2];
+	into->progress = sums[3];
+	into->progress_strict = sums[4];
+	return true;
+}
+
 Datum
 tally_combine(PG_FUNCTION_ARGS)
 {
-	KpiTally   *into = MutableState(fcinfo, 0);
+	struct varlena *a = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(0));
+	struct varlena *b = PG_DETOAST_DATUM(PG_GETARG_DATUM(1));
+	KpiTally	into;
+	KpiTally	from;
 
-	kpi_tally_merge(into, PG_GETARG_KPI_TALLY(1));
-	PG_RETURN_KPI_TALLY(into);
+	/* the common case: two compact values merged in place, no copies */
+	if (InAggregate(fcinfo) && IsCompact(a) && IsCompact(b) &&
+		kpi_tally_compact_valid((KpiTallyCompact *) a) &&
+		kpi_tally_compact_valid((KpiTallyCompact *) b) &&
+		MergeCompact((KpiTallyCompact *) a, (KpiTallyCompact *) b))
+		PG_RETURN_POINTER(a);
+
+	kpi_tally_read(PG_GETARG_DATUM(0), &into);
+	kpi_tally_read(PG_GETARG_DATUM(1), &from);
+	kpi_tally_merge(&into, &from);
+	return CombineResult(fcinfo, &into);
 }
 
 PG_FUNCTION_INFO_V1(tally_uncombine);
@@ -260,9 +565,12 @@ PG_FUNCTION_INFO_V1(tally_uncombine);
 Datum
 tally_uncombine(PG_FUNCTION_ARGS)
 {
-	KpiTally   *from = MutableState(fcinfo, 0);
+	KpiTally	from;
+	KpiTally	part;
 
-	if (!kpi_tally_unmerge(from, PG_GETARG_KPI_TALLY(1)) || from->lines == 0)
+	kpi_tally_read(PG_GETARG_DATUM(0), &from);
+	kpi_tally_read(PG_GETARG_DATUM(1), &part);
+	if (!kpi_tally_unmerge(&from, &part) || from.lines == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_KPI_TALLY(from);
+	return CombineResult(fcinfo, &from);
 }

@@ -238,8 +238,8 @@ SELECT throws_ok(
 	'22003', 'kpi.tally count is out of range', 'N0.5 a tally line count beyond bigint is an overflow (22003)');
 SELECT throws_ok(
 	$$SELECT kpi.rollup(t) FROM (VALUES
-	  ('(lines=1,assigned=1000000000000000000000000000000,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
-	  ('(lines=1,assigned=1000000000000000000000000000000,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally)) v(t)$$,
+	  ('(lines=2000000,assigned=1000000000000000000000000000000,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
+	  ('(lines=2000000,assigned=1000000000000000000000000000000,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally)) v(t)$$,
 	'22003', 'kpi.tally assigned weight is out of range', 'N0.5 a sum beyond 128 bits is an overflow (22003), not a wrap');
 SELECT throws_ok(
 	$$SELECT kpi.rollup(t) FROM (VALUES
