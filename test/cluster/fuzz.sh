@@ -81,6 +81,22 @@ for kind in text binary rules call aggregate; do
 			"$(q "SELECT state || ' ' || message || E'\n  ' || left(stmt, 600) FROM fz.finding WHERE kind = '$kind' ORDER BY batch, i LIMIT 5")"
 	fi
 done
+# the detectors detect: a batch whose backend is killed (kill -9) is seen
+# as a lost connection, and the server log shows the signal
+( kc_psql "$P" fuzz -c "CALL fz.batch($SEED, 0, 1000000)" >"$KC_BASE/self.out" 2>&1 ) &
+self_job=$!
+for i in $(seq 1 100); do
+	pid=$(q "SELECT pid FROM pg_stat_activity WHERE query LIKE 'CALL fz.batch(%, 0, %' AND state = 'active'")
+	[ -n "$pid" ] && break
+	sleep 0.1
+done
+[ -n "$pid" ] && kill -9 "$pid"
+wait "$self_job"
+kc_cond "self-check: a backend killed under a batch is seen as a lost connection" \
+	"$(grep -cE "server closed the connection|connection to server was lost|terminating connection" "$KC_BASE/self.out")" -gt 0
+kc_cond "self-check: the server log then shows \"terminated by signal\"" "$(grep -c "terminated by signal 9" "$LOG")" -gt 0
+kc_wait_nodes "$P" || kc_bail "the fuzz node did not come back after the self-check"
+
 # every function and aggregate of schema kpi was called, and succeeded at least once
 missed=$(q "SELECT string_agg(t.proname || '(' || array_to_string(t.args, ', ') || ')', '; ') FROM fz.target t WHERE NOT EXISTS (SELECT FROM fz.called c WHERE c.oid = t.oid AND c.ok > 0)")
 kc_is "$missed" "" "every function and aggregate of schema kpi taking no internal succeeded at least once ($(q "SELECT count(*) FROM fz.target") of them)"

@@ -256,7 +256,16 @@ BEGIN
 	CASE kind
 	WHEN 'text' THEN
 		typ := fz.pick(ARRAY['kpi.tally', 'kpi.lawmaking']);
-		stmt := format('SELECT %L::%s::text', fz.mutate(fz.pooled(typ)), typ);
+		IF random() < 0.4 THEN
+			-- syntax kept: 1-3 numbers changed to small ones (the invariants)
+			stmt := fz.pooled(typ);
+			FOR k IN 0 .. fz.r(3) LOOP
+				stmt := regexp_replace(stmt, '[0-9]+', fz.r(12)::text, 1, 3 + fz.r(20));
+			END LOOP;
+			stmt := format('SELECT %L::%s::text', stmt, typ);
+		ELSE
+			stmt := format('SELECT %L::%s::text', fz.mutate(fz.pooled(typ)), typ);
+		END IF;
 	WHEN 'binary' THEN
 		typ := fz.pick(ARRAY['tally', 'lawmaking']);
 		EXECUTE format('SELECT kpi.%s_send(%L::kpi.%s)', typ, fz.pooled('kpi.' || typ), typ) INTO payload;
