@@ -52,12 +52,11 @@ results() {	# results DB PERIOD
 	q "$1" "WITH r AS (SELECT e.run_id FROM kpi.evaluation_run e
 	                   WHERE e.period_start = '$2' AND e.period_kind = 'month'
 	                     AND NOT EXISTS (SELECT FROM kpi.run_supersession s WHERE s.run_id = e.run_id))
-	        SELECT 'result', official_id, unit_id, task_group, is_leader, general_points, quantity_pct, quality_pct,
-	               progress_pct, task_pct, task_points, d, dd, e, score, tier, tally::text, input_digest
+	        SELECT 'result ' || (official_id, unit_id, task_group, is_leader, general_points, quantity_pct, quality_pct,
+	                             progress_pct, task_pct, task_points, d, dd, e, score, tier, tally, input_digest)::text
 	          FROM kpi.official_result WHERE run_id IN (SELECT run_id FROM r)
 	        UNION ALL
-	        SELECT 'ledger', official_id, unit_id, line_no::text, rule_id, source_table, source_id, points_lost,
-	               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, detail::text, NULL
+	        SELECT 'ledger ' || (official_id, unit_id, line_no, rule_id, source_table, source_id, points_lost, detail)::text
 	          FROM kpi.ledger WHERE run_id IN (SELECT run_id FROM r)" | LC_ALL=C sort
 }
 for m in 2026-03-01 2026-04-01; do results cr_ref "$m" >"$WORK/ref_$m.txt"; done
