@@ -94,11 +94,12 @@ AS 'MODULE_PATHNAME', 'lm_points' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE OR REPLACE FUNCTION kpi.period_bounds(kind text, start date, OUT period_start date, OUT period_end date)
 AS 'MODULE_PATHNAME', 'period_bounds' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- Plain SQL so the planner inlines it into FILTER clauses.
+-- Plain SQL so the planner inlines it into FILTER clauses; so no SET
+-- search_path, and its operators are schema-qualified (doc/security.md).
 CREATE OR REPLACE FUNCTION kpi.lm_is_backlog(due date, issued date, period_end date)
 RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN due <= period_end AND (issued IS NULL OR issued > period_end);
+RETURN due OPERATOR(pg_catalog.<=) period_end AND (issued IS NULL OR issued OPERATOR(pg_catalog.>) period_end);
 
 COMMENT ON FUNCTION kpi.lm_append(kpi.lawmaking, kpi.lawmaking) IS
 'the summary of two consecutive periods over the same documents (two quarters into a half-year): counts add up, the backlog is the later period''s';

@@ -93,6 +93,7 @@ CREATE OR REPLACE FUNCTION kpi.unit_scope(root bigint, unit_ids bigint[], parent
                                whole_subtree boolean DEFAULT true)
 RETURNS SETOF bigint
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	IF cardinality(unit_ids) <> cardinality(parent_ids) THEN

@@ -57,13 +57,6 @@ static const KpiRules decree335 = {
 	.initiatives_target = KPI_ONE,
 };
 
-#define KNOWN_KEYS "quality_deduction, progress_deduction, progress_reading, cap, " \
-	"general_points, task_points, general_marks_max, threshold_excellent, " \
-	"threshold_good, threshold_complete, leader_full, leader_reduced, rounding_scale, " \
-	"quota_rate, quota_reading, discipline_min, screen_down_years, screen_out_years, screen_up_years, " \
-	"agency_marks_max, ministry_template, province_template, procedures_online_weight, " \
-	"head_cap, index_method, lawmaking_template, initiatives_target"
-
 /* Names used by the agency, index and law-making rules (kpi_eval.h). */
 const char *const kpi_agency_components[KPI_AGENCY_NCOMP] = {
 	"work_plan", "procedures", "par", "sipas", "pci", "dti"
@@ -85,6 +78,84 @@ kpi_rules_default(void)
 	return &decree335;
 }
 
+/*
+ * The rule keys, one row each, as PostgreSQL's reloptions.c describes its
+ * options: the name, the kind of value, where it is kept in KpiRules, its
+ * range and the wording of its error.  Parsing, the unknown-key message and
+ * kpi.effective_rules all loop over this table; only the checks that relate
+ * several keys are written out (CheckRules).
+ */
+typedef enum RuleKind
+{
+	RULE_FIXED,					/* int64 fixed point in [lo, hi] */
+	RULE_WHOLE,					/* int, a whole number in [lo, hi] (fixed units) */
+	RULE_BOOL,					/* bool */
+	RULE_CHOICE,				/* one of choices: its index, as int or bool */
+	RULE_MARKS,					/* null or an array of maxima: count + int64[] */
+	RULE_TEMPLATE				/* an object of named points: int64[nchoices] */
+} RuleKind;
+
+typedef struct RuleKey
+{
+	const char *name;
+	RuleKind	kind;
+	size_t		offset;			/* the value in KpiRules */
+	int64		lo;
+	int64		hi;
+	const char *expected;		/* "The value must be %s." */
+	const char *const *choices; /* RULE_CHOICE labels, RULE_TEMPLATE components */
+	int			nchoices;
+	bool		as_bool;		/* RULE_CHOICE kept as a bool (index 0 or 1) */
+	ssize_t		aux;			/* RULE_MARKS: count (int); RULE_TEMPLATE: null
+								 * allowed, kept as a bool "set"; -1: none */
+	ssize_t		given;			/* bool in KpiRules set when the key is given, or -1 */
+} RuleKey;
+
+#define R(field)	offsetof(KpiRules, field)
+#define ONE			KPI_ONE
+#define PCT_TEXT	"a number from 0 to 100 with at most 4 decimal places"
+#define RATE_TEXT	"a number from 0 to 1 with at most 4 decimal places"
+#define YEARS_TEXT	"a whole number of years from 1 to 100"
+#define MARKS_TEXT	"null or a non-empty array of at most 32 positive numbers of at most 100 with at most 4 decimal places"
+#define TEMPLATE_TEXT "an object of component points, each from 0 to 100 with at most 4 decimal places"
+
+static const char *const progress_readings[] = {"partial", "strict"};
+static const char *const quota_readings[] = {"nested", "pooled"};
+
+static const RuleKey rule_keys[] = {
+	{"quality_deduction", RULE_FIXED, R(quality_deduction), 0, ONE, RATE_TEXT, NULL, 0, false, -1, R(quality_deduction_given)},
+	{"progress_deduction", RULE_FIXED, R(progress_deduction), 0, ONE, RATE_TEXT, NULL, 0, false, -1, R(progress_deduction_given)},
+	{"progress_reading", RULE_CHOICE, R(strict_progress), 0, 0, "\"partial\" or \"strict\"", progress_readings, 2, true, -1, -1},
+	{"cap", RULE_BOOL, R(cap), 0, 0, "true or false", NULL, 0, false, -1, -1},
+	{"general_points", RULE_FIXED, R(general_points), 0, 100 * ONE, PCT_TEXT, NULL, 0, false, -1, -1},
+	{"task_points", RULE_FIXED, R(task_points), 0, 100 * ONE, PCT_TEXT, NULL, 0, false, -1, -1},
+	{"general_marks_max", RULE_MARKS, R(marks_max), 1, 100 * ONE, MARKS_TEXT, NULL, 0, false, R(nmarks), -1},
+	{"threshold_excellent", RULE_FIXED, R(threshold_excellent), 0, 100 * ONE, PCT_TEXT, NULL, 0, false, -1, -1},
+	{"threshold_good", RULE_FIXED, R(threshold_good), 0, 100 * ONE, PCT_TEXT, NULL, 0, false, -1, -1},
+	{"threshold_complete", RULE_FIXED, R(threshold_complete), 0, 100 * ONE, PCT_TEXT, NULL, 0, false, -1, -1},
+	{"leader_full", RULE_FIXED, R(leader_full), 0, 100 * ONE, PCT_TEXT, NULL, 0, false, -1, -1},
+	{"leader_reduced", RULE_FIXED, R(leader_reduced), 0, 100 * ONE, PCT_TEXT, NULL, 0, false, -1, -1},
+	{"rounding_scale", RULE_WHOLE, R(rounding_scale), 0, KPI_DIGITS * ONE, "an integer from 0 to 4", NULL, 0, false, -1, -1},
+	{"quota_rate", RULE_FIXED, R(quota_rate), 0, ONE, RATE_TEXT, NULL, 0, false, -1, -1},
+	{"quota_reading", RULE_CHOICE, R(quota_pooled), 0, 0, "\"nested\" or \"pooled\"", quota_readings, 2, true, -1, -1},
+	{"discipline_min", RULE_CHOICE, R(discipline_min), 0, 0, "a kpi.discipline_form label such as \"khien_trach\"", kpi_discipline_forms, KPI_NFORMS, false, -1, -1},
+	{"screen_down_years", RULE_WHOLE, R(screen_down_years), ONE, 100 * ONE, YEARS_TEXT, NULL, 0, false, -1, -1},
+	{"screen_out_years", RULE_WHOLE, R(screen_out_years), ONE, 100 * ONE, YEARS_TEXT, NULL, 0, false, -1, -1},
+	{"screen_up_years", RULE_WHOLE, R(screen_up_years), ONE, 100 * ONE, YEARS_TEXT, NULL, 0, false, -1, -1},
+	{"agency_marks_max", RULE_MARKS, R(agency_marks_max), 1, 100 * ONE, MARKS_TEXT, NULL, 0, false, R(agency_nmarks), -1},
+	{"ministry_template", RULE_TEMPLATE, R(agency_template[0]), 0, 100 * ONE, TEMPLATE_TEXT, kpi_agency_components, KPI_AGENCY_NCOMP, false, R(agency_template_set[0]), -1},
+	{"province_template", RULE_TEMPLATE, R(agency_template[1]), 0, 100 * ONE, TEMPLATE_TEXT, kpi_agency_components, KPI_AGENCY_NCOMP, false, R(agency_template_set[1]), -1},
+	{"procedures_online_weight", RULE_FIXED, R(online_weight), 0, ONE, RATE_TEXT, NULL, 0, false, -1, -1},
+	{"head_cap", RULE_BOOL, R(head_cap), 0, 0, "true or false", NULL, 0, false, -1, -1},
+	{"index_method", RULE_CHOICE, R(index_method), 0, 0, "\"scale\", \"minmax\" or \"rank\"", kpi_index_methods, KPI_INDEX_NMETHODS, false, -1, -1},
+	{"lawmaking_template", RULE_TEMPLATE, R(lm_template), 0, 100 * ONE, TEMPLATE_TEXT, kpi_lm_components, KPI_LM_NCOMP, false, -1, -1},
+	{"initiatives_target", RULE_FIXED, R(initiatives_target), 1, 1000000 * ONE, "a positive number of at most 1000000 with at most 4 decimal places", NULL, 0, false, -1, -1},
+};
+
+#define NRULE_KEYS	lengthof(rule_keys)
+
+#define FIELD(r, off, type)	((type *) ((char *) (r) + (off)))
+
 static void BadRule(const char *key, const char *expected) pg_attribute_noreturn();
 
 static void
@@ -96,364 +167,212 @@ BadRule(const char *key, const char *expected)
 			 errdetail("The value must be %s.", expected)));
 }
 
+/* "a, b, c": the names, for a message. */
+static char *
+JoinNames(const char *const *names, int n)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	for (int i = 0; i < n; i++)
+		appendStringInfo(&s, "%s%s", i ? ", " : "", names[i]);
+	return s.data;
+}
+
+static const RuleKey *
+FindKey(const char *name)
+{
+	for (size_t k = 0; k < NRULE_KEYS; k++)
+		if (strcmp(rule_keys[k].name, name) == 0)
+			return &rule_keys[k];
+	return NULL;
+}
+
 /* A number with at most KPI_DIGITS decimals in [lo, hi]. */
 static int64
-RuleNumber(const char *key, JsonbValue *v, int64 lo, int64 hi, const char *expected)
+RuleNumber(const RuleKey *key, JsonbValue *v)
 {
 	int64		r;
 
 	if (v->type != jbvNumeric ||
 		kpi_numeric_to_fixed(NumericGetDatum(v->val.numeric), &r) != KPI_FIXED_OK ||
-		r < lo || r > hi)
-		BadRule(key, expected);
+		r < key->lo || r > key->hi)
+		BadRule(key->name, key->expected);
 	return r;
 }
 
-/* A whole number of years, 1 to 100. */
+/* The index of the JSON string v among the key's choices. */
 static int
-RuleYears(const char *key, JsonbValue *v)
+RuleChoice(const RuleKey *key, JsonbValue *v)
 {
-	int64		y = RuleNumber(key, v, KPI_ONE, 100 * KPI_ONE, "a whole number of years from 1 to 100");
-
-	if (y % KPI_ONE != 0)
-		BadRule(key, "a whole number of years from 1 to 100");
-	return (int) (y / KPI_ONE);
+	for (int i = 0; i < key->nchoices; i++)
+		if (v->type == jbvString && v->val.string.len == (int) strlen(key->choices[i]) &&
+			strncmp(v->val.string.val, key->choices[i], v->val.string.len) == 0)
+			return i;
+	BadRule(key->name, key->expected);
 }
 
-/* Is v the JSON string s? */
-static bool
-IsString(JsonbValue *v, const char *s)
+/* The maxima of a form; the iterator is at the array's start token. */
+static void
+RuleMarks(const RuleKey *key, JsonbIteratorToken tok, JsonbIterator **it,
+		  JsonbValue *v, KpiRules *r)
 {
-	return v->type == jbvString && v->val.string.len == (int) strlen(s) &&
-		strncmp(v->val.string.val, s, v->val.string.len) == 0;
-}
+	int64	   *marks = FIELD(r, key->offset, int64);
+	int			n = 0;
 
-static bool
-RuleBool(const char *key, JsonbValue *v)
-{
-	if (v->type != jbvBool)
-		BadRule(key, "true or false");
-	return v->val.boolean;
-}
-
-/* Which agency keys (AG2, AG3) a rules value gave explicitly. */
-typedef struct OrgGiven
-{
-	bool		agency_marks;
-	bool		template[KPI_AGENCY_NKINDS];
-} OrgGiven;
-
-static bool
-IsNull(JsonbIteratorToken tok, JsonbValue *v)
-{
-	return tok == WJB_VALUE && v->type == jbvNull;
+	if (tok == WJB_VALUE && v->type == jbvNull)
+	{
+		*FIELD(r, key->aux, int) = 0;	/* no form: the marks are refused */
+		return;
+	}
+	if (tok != WJB_BEGIN_ARRAY || v->val.array.rawScalar)
+		BadRule(key->name, key->expected);
+	while ((tok = JsonbIteratorNext(it, v, false)) == WJB_ELEM)
+	{
+		if (n >= KPI_MAX_MARKS)
+			BadRule(key->name, key->expected);
+		marks[n++] = RuleNumber(key, v);
+	}
+	if (tok != WJB_END_ARRAY || n == 0)
+		BadRule(key->name, key->expected);
+	*FIELD(r, key->aux, int) = n;
 }
 
 /*
- * An object of named points, each 0..100 with at most KPI_DIGITS decimals;
- * components not named get 0.  The iterator is at the object's start token.
+ * An object of named points; components not named get 0.  The iterator is
+ * at the object's start token.
  */
 static void
-RuleTemplate(const char *key, JsonbIteratorToken tok, JsonbIterator **it,
-			 JsonbValue *v, const char *const *names, int n, int64 *points,
-			 const char *known)
+RuleTemplate(const RuleKey *key, JsonbIteratorToken tok, JsonbIterator **it,
+			 JsonbValue *v, KpiRules *r)
 {
-	const char *expected = "an object of component points, each from 0 to 100 with at most 4 decimal places";
+	int64	   *points = FIELD(r, key->offset, int64);
 
+	if (key->aux >= 0)
+	{
+		*FIELD(r, key->aux, bool) = !(tok == WJB_VALUE && v->type == jbvNull);
+		if (!*FIELD(r, key->aux, bool))
+			return;				/* null: not configured */
+	}
 	if (tok != WJB_BEGIN_OBJECT)
-		BadRule(key, expected);
-	memset(points, 0, n * sizeof(int64));
+		BadRule(key->name, key->expected);
+	memset(points, 0, key->nchoices * sizeof(int64));
 	while ((tok = JsonbIteratorNext(it, v, false)) == WJB_KEY)
 	{
 		char	   *name = pnstrdup(v->val.string.val, v->val.string.len);
 		int			i;
 
-		for (i = 0; i < n; i++)
-			if (strcmp(name, names[i]) == 0)
+		for (i = 0; i < key->nchoices; i++)
+			if (strcmp(name, key->choices[i]) == 0)
 				break;
-		if (i == n)
+		if (i == key->nchoices)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown component \"%s\" in kpi rules key \"%s\"", name, key),
-					 errdetail("Known components are: %s.", known)));
+					 errmsg("unknown component \"%s\" in kpi rules key \"%s\"", name, key->name),
+					 errdetail("Known components are: %s.", JoinNames(key->choices, key->nchoices))));
 		tok = JsonbIteratorNext(it, v, false);
 		if (tok != WJB_VALUE)
-			BadRule(key, expected);
-		points[i] = RuleNumber(key, v, 0, 100 * KPI_ONE, expected);
+			BadRule(key->name, key->expected);
+		points[i] = RuleNumber(key, v);
 	}
 	if (tok != WJB_END_OBJECT)
-		BadRule(key, expected);
+		BadRule(key->name, key->expected);
 }
 
-/*
- * The keys of agencies (AG2-AG5), indices (IX5) and law-making (LM4).
- * Returns false for any other key.  agency_marks_max and the agency
- * templates may be null: not configured.
- */
-static bool
-ParseOrgRule(const char *key, JsonbIteratorToken tok, JsonbIterator **it,
-			 JsonbValue *v, KpiRules *r, OrgGiven *given)
-{
-	if (strcmp(key, "agency_marks_max") == 0)
-	{
-		const char *expected = "null or a non-empty array of at most 32 positive numbers of at most 100 with at most 4 decimal places";
-		int			n = 0;
-
-		given->agency_marks = true;
-		if (IsNull(tok, v))
-		{
-			r->agency_nmarks = 0;
-			return true;
-		}
-		if (tok != WJB_BEGIN_ARRAY || v->val.array.rawScalar)
-			BadRule(key, expected);
-		while ((tok = JsonbIteratorNext(it, v, false)) == WJB_ELEM)
-		{
-			if (n >= KPI_MAX_MARKS)
-				BadRule(key, expected);
-			r->agency_marks_max[n++] = RuleNumber(key, v, 1, 100 * KPI_ONE, expected);
-		}
-		if (tok != WJB_END_ARRAY || n == 0)
-			BadRule(key, expected);
-		r->agency_nmarks = n;
-		return true;
-	}
-	for (int k = 0; k < KPI_AGENCY_NKINDS; k++)
-	{
-		char		name[32];
-
-		snprintf(name, sizeof(name), "%s_template", kpi_agency_kinds[k]);
-		if (strcmp(key, name) != 0)
-			continue;
-		given->template[k] = true;
-		r->agency_template_set[k] = !IsNull(tok, v);
-		if (r->agency_template_set[k])
-			RuleTemplate(key, tok, it, v, kpi_agency_components, KPI_AGENCY_NCOMP,
-						 r->agency_template[k], "work_plan, procedures, par, sipas, pci, dti");
-		return true;
-	}
-	if (strcmp(key, "lawmaking_template") == 0)
-	{
-		RuleTemplate(key, tok, it, v, kpi_lm_components, KPI_LM_NCOMP, r->lm_template,
-					 "progress, quality, obstacles, initiatives, impact");
-		return true;
-	}
-	if (strcmp(key, "procedures_online_weight") != 0 && strcmp(key, "head_cap") != 0 &&
-		strcmp(key, "index_method") != 0 && strcmp(key, "initiatives_target") != 0)
-		return false;
-
-	/* the scalar keys */
-	if (tok != WJB_VALUE)
-		BadRule(key, "a scalar");
-	if (strcmp(key, "procedures_online_weight") == 0)
-		r->online_weight = RuleNumber(key, v, 0, KPI_ONE, "a number from 0 to 1 with at most 4 decimal places");
-	else if (strcmp(key, "head_cap") == 0)
-		r->head_cap = RuleBool(key, v);
-	else if (strcmp(key, "index_method") == 0)
-	{
-		int			i;
-
-		for (i = 0; i < KPI_INDEX_NMETHODS; i++)
-			if (IsString(v, kpi_index_methods[i]))
-				break;
-		if (i == KPI_INDEX_NMETHODS)
-			BadRule(key, "\"scale\", \"minmax\" or \"rank\"");
-		r->index_method = i;
-	}
-	else
-		r->initiatives_target = RuleNumber(key, v, 1, 1000000 * KPI_ONE,
-										   "a positive number of at most 1000000 with at most 4 decimal places");
-	return true;
-}
-
-/* Cross-key checks of the agency and law-making keys. */
+/* One key's value into r; tok and v are the value's first token. */
 static void
-CheckOrgRules(KpiRules *r, const OrgGiven *given)
+ParseKey(const RuleKey *key, JsonbIteratorToken tok, JsonbIterator **it,
+		 JsonbValue *v, KpiRules *r)
+{
+	if (key->given >= 0)
+		*FIELD(r, key->given, bool) = true;
+	if (key->kind == RULE_MARKS)
+	{
+		RuleMarks(key, tok, it, v, r);
+		return;
+	}
+	if (key->kind == RULE_TEMPLATE)
+	{
+		RuleTemplate(key, tok, it, v, r);
+		return;
+	}
+	if (tok != WJB_VALUE)
+		BadRule(key->name, key->expected);
+	switch (key->kind)
+	{
+		case RULE_FIXED:
+			*FIELD(r, key->offset, int64) = RuleNumber(key, v);
+			break;
+		case RULE_WHOLE:
+			{
+				int64		x = RuleNumber(key, v);
+
+				if (x % KPI_ONE != 0)
+					BadRule(key->name, key->expected);
+				*FIELD(r, key->offset, int) = (int) (x / KPI_ONE);
+				break;
+			}
+		case RULE_BOOL:
+			if (v->type != jbvBool)
+				BadRule(key->name, key->expected);
+			*FIELD(r, key->offset, bool) = v->val.boolean;
+			break;
+		case RULE_CHOICE:
+			if (key->as_bool)
+				*FIELD(r, key->offset, bool) = RuleChoice(key, v) == 1;
+			else
+				*FIELD(r, key->offset, int) = RuleChoice(key, v);
+			break;
+		default:
+			elog(ERROR, "unexpected kpi rule kind %d", (int) key->kind);
+	}
+}
+
+static bool
+Given(const bool *given, const char *name)
+{
+	return given[FindKey(name) - rule_keys];
+}
+
+/* Sum of n fixed-point values. */
+static int64
+SumPoints(const int64 *p, int n)
 {
 	int64		sum = 0;
 
-	for (int i = 0; i < r->agency_nmarks; i++)
-		sum += r->agency_marks_max[i];
-	if (r->agency_nmarks > 0 && sum != r->general_points)
-	{
-		if (given->agency_marks)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("kpi rules agency_marks_max must add up to general_points"),
-					 errdetail("The marks add up to %s and general_points is %s.",
-							   kpi_fixed_cstring(sum), kpi_fixed_cstring(r->general_points))));
-		/* general_points changed without a new agency form */
-		r->agency_nmarks = 0;
-	}
-	for (int k = 0; k < KPI_AGENCY_NKINDS; k++)
-	{
-		if (!r->agency_template_set[k])
-			continue;
-		sum = 0;
-		for (int c = 0; c < KPI_AGENCY_NCOMP; c++)
-			sum += r->agency_template[k][c];
-		if (sum == r->task_points)
-			continue;
-		if (given->template[k])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("kpi rules %s_template must add up to task_points", kpi_agency_kinds[k]),
-					 errdetail("The components add up to %s and task_points is %s.",
-							   kpi_fixed_cstring(sum), kpi_fixed_cstring(r->task_points))));
-		/* task_points changed without a new template */
-		r->agency_template_set[k] = false;
-	}
-	sum = 0;
-	for (int c = 0; c < KPI_LM_NCOMP; c++)
-		sum += r->lm_template[c];
-	if (sum != 100 * KPI_ONE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("kpi rules lawmaking_template must add up to 100"),
-				 errdetail("The components add up to %s.", kpi_fixed_cstring(sum))));
+	for (int i = 0; i < n; i++)
+		sum += p[i];
+	return sum;
 }
 
+/*
+ * A form (count *n of maxima) must add up to the points it splits; when the
+ * points changed but not the form, the form no longer applies.
+ */
 static void
-ParseRules(Jsonb *jb, KpiRules *r)
+CheckSplit(const char *what, const int64 *max, int *n, int64 points,
+		   const char *points_name, bool form_given)
 {
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	bool		marks_given = false;
-	bool		points_given = false;
-	OrgGiven	org = {0};
+	int64		sum = SumPoints(max, *n);
 
-	*r = decree335;
-	if (!JB_ROOT_IS_OBJECT(jb))
+	if (*n == 0 || sum == points)
+		return;
+	if (form_given)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("kpi rules must be a JSON object"),
-				 errdetail("Rules are given as an object such as {\"progress_reading\": \"strict\"}.")));
+				 errmsg("kpi rules %s must add up to %s", what, points_name),
+				 errdetail("The %s add up to %s and %s is %s.",
+						   strstr(what, "template") ? "components" : "marks",
+						   kpi_fixed_cstring(sum), points_name, kpi_fixed_cstring(points))));
+	*n = 0;
+}
 
-	it = JsonbIteratorInit(&jb->root);
-	tok = JsonbIteratorNext(&it, &v, false);	/* WJB_BEGIN_OBJECT */
-	while ((tok = JsonbIteratorNext(&it, &v, false)) == WJB_KEY)
-	{
-		char	   *key = pnstrdup(v.val.string.val, v.val.string.len);
+/* The checks that relate several keys. */
+static void
+CheckRules(KpiRules *r, const bool *given)
+{
+	int64		sum;
 
-		tok = JsonbIteratorNext(&it, &v, false);
-		if (ParseOrgRule(key, tok, &it, &v, r, &org))
-			continue;
-		if (strcmp(key, "general_marks_max") == 0)
-		{
-			int			n = 0;
-			int64		sum = 0;
-
-			marks_given = true;
-			if (IsNull(tok, &v))
-			{
-				r->nmarks = 0;	/* no form: kpi.general_points refuses */
-				continue;
-			}
-			if (tok != WJB_BEGIN_ARRAY || v.val.array.rawScalar)
-				BadRule(key, "null or an array of positive numbers");
-			while ((tok = JsonbIteratorNext(&it, &v, false)) == WJB_ELEM)
-			{
-				if (n >= KPI_MAX_MARKS)
-					BadRule(key, "null or an array of at most 32 positive numbers");
-				r->marks_max[n] = RuleNumber(key, &v, 1, 100 * KPI_ONE,
-											 "an array of positive numbers of at most 100 with at most 4 decimal places");
-				sum += r->marks_max[n++];
-			}
-			if (tok != WJB_END_ARRAY || n == 0)
-				BadRule(key, "null or a non-empty array of positive numbers");
-			r->nmarks = n;
-			continue;
-		}
-		if (tok != WJB_VALUE)
-			BadRule(key, strcmp(key, "progress_reading") == 0 ?
-					"\"partial\" or \"strict\"" : "a scalar");
-
-		if (strcmp(key, "quality_deduction") == 0)
-		{
-			r->quality_deduction = RuleNumber(key, &v, 0, KPI_ONE, "a number from 0 to 1 with at most 4 decimal places");
-			r->quality_deduction_given = true;
-		}
-		else if (strcmp(key, "progress_deduction") == 0)
-		{
-			r->progress_deduction = RuleNumber(key, &v, 0, KPI_ONE, "a number from 0 to 1 with at most 4 decimal places");
-			r->progress_deduction_given = true;
-		}
-		else if (strcmp(key, "progress_reading") == 0)
-		{
-			if (IsString(&v, "partial"))
-				r->strict_progress = false;
-			else if (IsString(&v, "strict"))
-				r->strict_progress = true;
-			else
-				BadRule(key, "\"partial\" or \"strict\"");
-		}
-		else if (strcmp(key, "cap") == 0)
-			r->cap = RuleBool(key, &v);
-		else if (strcmp(key, "general_points") == 0)
-		{
-			r->general_points = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
-			points_given = true;
-		}
-		else if (strcmp(key, "task_points") == 0)
-		{
-			r->task_points = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
-			points_given = true;
-		}
-		else if (strcmp(key, "threshold_excellent") == 0)
-			r->threshold_excellent = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
-		else if (strcmp(key, "threshold_good") == 0)
-			r->threshold_good = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
-		else if (strcmp(key, "threshold_complete") == 0)
-			r->threshold_complete = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
-		else if (strcmp(key, "leader_full") == 0)
-			r->leader_full = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
-		else if (strcmp(key, "leader_reduced") == 0)
-			r->leader_reduced = RuleNumber(key, &v, 0, 100 * KPI_ONE, "a number from 0 to 100 with at most 4 decimal places");
-		else if (strcmp(key, "rounding_scale") == 0)
-		{
-			int64		scale = RuleNumber(key, &v, 0, KPI_DIGITS * KPI_ONE, "an integer from 0 to 4");
-
-			if (scale % KPI_ONE != 0)
-				BadRule(key, "an integer from 0 to 4");
-			r->rounding_scale = (int) (scale / KPI_ONE);
-		}
-		else if (strcmp(key, "quota_rate") == 0)
-			r->quota_rate = RuleNumber(key, &v, 0, KPI_ONE, "a number from 0 to 1 with at most 4 decimal places");
-		else if (strcmp(key, "quota_reading") == 0)
-		{
-			if (IsString(&v, "nested"))
-				r->quota_pooled = false;
-			else if (IsString(&v, "pooled"))
-				r->quota_pooled = true;
-			else
-				BadRule(key, "\"nested\" or \"pooled\"");
-		}
-		else if (strcmp(key, "discipline_min") == 0)
-		{
-			int			i;
-
-			for (i = 0; i < KPI_NFORMS; i++)
-				if (IsString(&v, kpi_discipline_forms[i]))
-					break;
-			if (i == KPI_NFORMS)
-				BadRule(key, "a kpi.discipline_form label such as \"khien_trach\"");
-			r->discipline_min = i;
-		}
-		else if (strcmp(key, "screen_down_years") == 0)
-			r->screen_down_years = RuleYears(key, &v);
-		else if (strcmp(key, "screen_out_years") == 0)
-			r->screen_out_years = RuleYears(key, &v);
-		else if (strcmp(key, "screen_up_years") == 0)
-			r->screen_up_years = RuleYears(key, &v);
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown kpi rules key \"%s\"", key),
-					 errdetail("Known keys are: " KNOWN_KEYS ".")));
-	}
-
-	/* cross-key checks */
 	if (r->general_points + r->task_points != 100 * KPI_ONE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -473,26 +392,69 @@ ParseRules(Jsonb *jb, KpiRules *r)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("kpi rules leader_full must be greater than leader_reduced")));
-	if (marks_given || points_given)
+	if (Given(given, "general_marks_max") || Given(given, "general_points") || Given(given, "task_points"))
+		CheckSplit("general_marks_max", r->marks_max, &r->nmarks, r->general_points,
+				   "general_points", Given(given, "general_marks_max"));
+	CheckSplit("agency_marks_max", r->agency_marks_max, &r->agency_nmarks, r->general_points,
+			   "general_points", Given(given, "agency_marks_max"));
+	for (int k = 0; k < KPI_AGENCY_NKINDS; k++)
 	{
-		int64		sum = 0;
+		char		name[32];
+		int			n;
 
-		for (int i = 0; i < r->nmarks; i++)
-			sum += r->marks_max[i];
-		if (r->nmarks > 0 && sum != r->general_points)
-		{
-			if (marks_given)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("kpi rules general_marks_max must add up to general_points"),
-						 errdetail("The marks add up to %s and general_points is %s.",
-								   kpi_fixed_cstring(sum),
-								   kpi_fixed_cstring(r->general_points))));
-			/* new split without a form: the CS3 form no longer applies */
-			r->nmarks = 0;
-		}
+		if (!r->agency_template_set[k])
+			continue;
+		snprintf(name, sizeof(name), "%s_template", kpi_agency_kinds[k]);
+		n = KPI_AGENCY_NCOMP;
+		CheckSplit(name, r->agency_template[k], &n, r->task_points, "task_points", Given(given, name));
+		r->agency_template_set[k] = n > 0;
 	}
-	CheckOrgRules(r, &org);
+	sum = SumPoints(r->lm_template, KPI_LM_NCOMP);
+	if (sum != 100 * KPI_ONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules lawmaking_template must add up to 100"),
+				 errdetail("The components add up to %s.", kpi_fixed_cstring(sum))));
+}
+
+static void
+ParseRules(Jsonb *jb, KpiRules *r)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	bool		given[NRULE_KEYS] = {0};
+
+	*r = decree335;
+	if (!JB_ROOT_IS_OBJECT(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules must be a JSON object"),
+				 errdetail("Rules are given as an object such as {\"progress_reading\": \"strict\"}.")));
+
+	it = JsonbIteratorInit(&jb->root);
+	tok = JsonbIteratorNext(&it, &v, false);	/* WJB_BEGIN_OBJECT */
+	while ((tok = JsonbIteratorNext(&it, &v, false)) == WJB_KEY)
+	{
+		char	   *name = pnstrdup(v.val.string.val, v.val.string.len);
+		const RuleKey *key = FindKey(name);
+
+		if (key == NULL)
+		{
+			const char *names[NRULE_KEYS];
+
+			for (size_t k = 0; k < NRULE_KEYS; k++)
+				names[k] = rule_keys[k].name;
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown kpi rules key \"%s\"", name),
+					 errdetail("Known keys are: %s.", JoinNames(names, NRULE_KEYS))));
+		}
+		given[key - rule_keys] = true;
+		tok = JsonbIteratorNext(&it, &v, false);
+		ParseKey(key, tok, &it, &v, r);
+	}
+	CheckRules(r, given);
 }
 
 /*
@@ -571,52 +533,55 @@ kpi_rules_check_tally(const KpiRules *rules, const KpiTally *t)
 				 errhint("Pass the rules to kpi.tally_agg and aggregate the task lines again.")));
 }
 
-/* Points by component name, as a JSON object. */
+/* One key's value as JSON. */
 static void
-AppendTemplate(StringInfo s, const char *const *names, int n, const int64 *points)
+AppendKey(StringInfo s, const RuleKey *key, const KpiRules *r)
 {
-	appendStringInfoChar(s, '{');
-	for (int i = 0; i < n; i++)
-		appendStringInfo(s, "%s\"%s\": %s", i ? ", " : "", names[i],
-						 kpi_fixed_cstring(points[i]));
-	appendStringInfoChar(s, '}');
-}
-
-/* A form's mark maxima as a JSON array, or null when there is no form. */
-static void
-AppendMarks(StringInfo s, const int64 *marks, int n)
-{
-	if (n == 0)
+	switch (key->kind)
 	{
-		appendStringInfoString(s, "null");
-		return;
-	}
-	appendStringInfoChar(s, '[');
-	for (int i = 0; i < n; i++)
-		appendStringInfo(s, "%s%s", i ? ", " : "", kpi_fixed_cstring(marks[i]));
-	appendStringInfoChar(s, ']');
-}
+		case RULE_FIXED:
+			appendStringInfoString(s, kpi_fixed_cstring(*FIELD(r, key->offset, int64)));
+			break;
+		case RULE_WHOLE:
+			appendStringInfo(s, "%d", *FIELD(r, key->offset, int));
+			break;
+		case RULE_BOOL:
+			appendStringInfoString(s, *FIELD(r, key->offset, bool) ? "true" : "false");
+			break;
+		case RULE_CHOICE:
+			appendStringInfo(s, "\"%s\"", key->choices[key->as_bool ?
+													   (int) *FIELD(r, key->offset, bool) :
+													   *FIELD(r, key->offset, int)]);
+			break;
+		case RULE_MARKS:
+			{
+				int			n = *FIELD(r, key->aux, int);
 
-/* The agency, index and law-making keys; null when not configured. */
-static void
-AppendOrgRules(StringInfo s, const KpiRules *r)
-{
-	appendStringInfoString(s, ", \"agency_marks_max\": ");
-	AppendMarks(s, r->agency_marks_max, r->agency_nmarks);
-	for (int k = 0; k < KPI_AGENCY_NKINDS; k++)
-	{
-		appendStringInfo(s, ", \"%s_template\": ", kpi_agency_kinds[k]);
-		if (r->agency_template_set[k])
-			AppendTemplate(s, kpi_agency_components, KPI_AGENCY_NCOMP, r->agency_template[k]);
-		else
-			appendStringInfoString(s, "null");
+				if (n == 0)
+				{
+					appendStringInfoString(s, "null");
+					break;
+				}
+				appendStringInfoChar(s, '[');
+				for (int i = 0; i < n; i++)
+					appendStringInfo(s, "%s%s", i ? ", " : "",
+									 kpi_fixed_cstring(FIELD(r, key->offset, int64)[i]));
+				appendStringInfoChar(s, ']');
+				break;
+			}
+		case RULE_TEMPLATE:
+			if (key->aux >= 0 && !*FIELD(r, key->aux, bool))
+			{
+				appendStringInfoString(s, "null");
+				break;
+			}
+			appendStringInfoChar(s, '{');
+			for (int i = 0; i < key->nchoices; i++)
+				appendStringInfo(s, "%s\"%s\": %s", i ? ", " : "", key->choices[i],
+								 kpi_fixed_cstring(FIELD(r, key->offset, int64)[i]));
+			appendStringInfoChar(s, '}');
+			break;
 	}
-	appendStringInfo(s, ", \"procedures_online_weight\": %s, \"head_cap\": %s, "
-					 "\"index_method\": \"%s\", \"lawmaking_template\": ",
-					 kpi_fixed_cstring(r->online_weight), r->head_cap ? "true" : "false",
-					 kpi_index_methods[r->index_method]);
-	AppendTemplate(s, kpi_lm_components, KPI_LM_NCOMP, r->lm_template);
-	appendStringInfo(s, ", \"initiatives_target\": %s", kpi_fixed_cstring(r->initiatives_target));
 }
 
 /* The complete rule set as jsonb, every default spelled out. */
@@ -626,32 +591,12 @@ kpi_rules_to_jsonb(const KpiRules *r)
 	StringInfoData s;
 
 	initStringInfo(&s);
-	appendStringInfo(&s, "{\"quality_deduction\": %s, \"progress_deduction\": %s, "
-					 "\"progress_reading\": \"%s\", \"cap\": %s, "
-					 "\"general_points\": %s, \"task_points\": %s, \"general_marks_max\": ",
-					 kpi_fixed_cstring(r->quality_deduction),
-					 kpi_fixed_cstring(r->progress_deduction),
-					 r->strict_progress ? "strict" : "partial",
-					 r->cap ? "true" : "false",
-					 kpi_fixed_cstring(r->general_points),
-					 kpi_fixed_cstring(r->task_points));
-	AppendMarks(&s, r->marks_max, r->nmarks);
-	appendStringInfo(&s, ", \"threshold_excellent\": %s, \"threshold_good\": %s, "
-					 "\"threshold_complete\": %s, \"leader_full\": %s, \"leader_reduced\": %s, "
-					 "\"rounding_scale\": %d, \"quota_rate\": %s, \"quota_reading\": \"%s\", "
-					 "\"discipline_min\": \"%s\", \"screen_down_years\": %d, "
-					 "\"screen_out_years\": %d, \"screen_up_years\": %d",
-					 kpi_fixed_cstring(r->threshold_excellent),
-					 kpi_fixed_cstring(r->threshold_good),
-					 kpi_fixed_cstring(r->threshold_complete),
-					 kpi_fixed_cstring(r->leader_full),
-					 kpi_fixed_cstring(r->leader_reduced),
-					 r->rounding_scale,
-					 kpi_fixed_cstring(r->quota_rate),
-					 r->quota_pooled ? "pooled" : "nested",
-					 kpi_discipline_forms[r->discipline_min],
-					 r->screen_down_years, r->screen_out_years, r->screen_up_years);
-	AppendOrgRules(&s, r);
+	appendStringInfoChar(&s, '{');
+	for (size_t k = 0; k < NRULE_KEYS; k++)
+	{
+		appendStringInfo(&s, "%s\"%s\": ", k ? ", " : "", rule_keys[k].name);
+		AppendKey(&s, &rule_keys[k], r);
+	}
 	appendStringInfoChar(&s, '}');
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(s.data)));
 }

@@ -128,11 +128,12 @@ COMMENT ON AGGREGATE kpi.rollup(kpi.tally) IS
 -- Helpers
 ------------------------------------------------------------------------------
 
--- Plain SQL so the planner inlines it into the query over the task table.
+-- Plain SQL so the planner inlines it into the query over the task table; so
+-- no SET search_path, and its operator is schema-qualified (doc/security.md).
 CREATE OR REPLACE FUNCTION kpi.late_events(due date, done date)
 RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN due IS NULL THEN NULL WHEN done > due THEN 1 ELSE 0 END;
+RETURN CASE WHEN due IS NULL THEN NULL WHEN done OPERATOR(pg_catalog.>) due THEN 1 ELSE 0 END;
 
 COMMENT ON FUNCTION kpi.late_events(date, date) IS
 '1 when done after due, else 0; a NULL done date (not done) is not late; NULL when due is NULL';

@@ -4,6 +4,7 @@ CREATE OR REPLACE FUNCTION kpi.score_agencies(year integer, rules jsonb, explain
 RETURNS TABLE (unit_id bigint, score numeric, tier kpi.tier, components jsonb, input_digest text,
                ledger kpi.ledger_entry[])
 LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 	WITH

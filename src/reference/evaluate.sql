@@ -4,6 +4,7 @@
 
 CREATE OR REPLACE PROCEDURE kpi.evaluate(period_start date, period_kind text, supersede boolean DEFAULT false)
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE

@@ -6,6 +6,7 @@ CREATE OR REPLACE FUNCTION kpi.explain(official_id bigint, period_start date, la
 RETURNS TABLE (line_no integer, rule_id text, description text, source_table text, source_id bigint,
                points_lost numeric)
 LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -63,6 +64,7 @@ CREATE OR REPLACE FUNCTION kpi.explain_agency(unit_id bigint, year integer, lang
 RETURNS TABLE (line_no integer, rule_id text, description text, source_table text, source_id bigint,
                points_lost numeric)
 LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -102,6 +104,7 @@ CREATE OR REPLACE FUNCTION kpi.what_if(period_start date, period_kind text, rule
 RETURNS TABLE (official_id bigint, current_score numeric, current_tier kpi.tier, new_score numeric,
                new_tier kpi.tier, changed boolean)
 LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT coalesce(c.official_id, n.official_id),
 	       c.score, CASE WHEN what_if.period_kind = 'year' THEN c.quota_tier ELSE c.tier END,

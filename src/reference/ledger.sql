@@ -12,16 +12,18 @@ COMMENT ON TYPE kpi.ledger_entry IS
 'one explanation ledger row as kpi.score_period and kpi.score_agencies return it (explain => true): the rule id, the source row, the points lost and the facts used; kpi.evaluate numbers them into kpi.ledger and kpi.agency_ledger';
 --@ functions
 
--- Ledger rows shared by officials and agencies (inlined SQL functions)
+-- Ledger rows shared by officials and agencies (inlined SQL functions: so no
+-- SET search_path, and every function, operator and type is schema-qualified,
+-- see doc/security.md)
 
 CREATE OR REPLACE FUNCTION kpi.ledger_mark_rows(marks numeric[], maxima jsonb)
 RETURNS TABLE (mark_no bigint, mark numeric, max numeric, points_lost numeric)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-	SELECT mk.n, mk.v, mx.m, round(mx.m - mk.v, 6)
-	FROM unnest(marks) WITH ORDINALITY AS mk(v, n)
-	CROSS JOIN LATERAL (SELECT (maxima ->> (mk.n::int - 1))::numeric AS m) mx
-	WHERE mx.m <> mk.v
+	SELECT mk.n, mk.v, mx.m, pg_catalog.round(mx.m OPERATOR(pg_catalog.-) mk.v, 6)
+	FROM pg_catalog.unnest(marks) WITH ORDINALITY AS mk(v, n)
+	CROSS JOIN LATERAL (SELECT (maxima OPERATOR(pg_catalog.->>) (mk.n::int OPERATOR(pg_catalog.-) 1))::numeric AS m) mx
+	WHERE mx.m OPERATOR(pg_catalog.<>) mk.v
 $$;
 
 COMMENT ON FUNCTION kpi.ledger_mark_rows(numeric[], jsonb) IS
@@ -32,14 +34,16 @@ CREATE OR REPLACE FUNCTION kpi.ledger_line_rows(t kpi.tally, points numeric, k i
 RETURNS TABLE (component integer, rule_id text, points_lost numeric)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-	SELECT comp.o, comp.rule_id, round(points * (c.assigned - comp.credit) / (k * period_assigned), 6)
+	SELECT comp.o, comp.rule_id,
+	       pg_catalog.round(points OPERATOR(pg_catalog.*) (c.assigned OPERATOR(pg_catalog.-) comp.credit)
+	                        OPERATOR(pg_catalog./) (k OPERATOR(pg_catalog.*) period_assigned), 6)
 	FROM kpi.tally_components(t) c
 	CROSS JOIN LATERAL (VALUES
 		(1, 'CS5', c.quantity_credit),
 		(2, 'CS6', c.quality_credit),
 		(3, 'CS7', CASE WHEN strict THEN c.progress_credit_strict ELSE c.progress_credit END)
 	) AS comp(o, rule_id, credit)
-	WHERE c.assigned <> comp.credit
+	WHERE c.assigned OPERATOR(pg_catalog.<>) comp.credit
 $$;
 
 COMMENT ON FUNCTION kpi.ledger_line_rows(kpi.tally, numeric, integer, numeric, boolean) IS
@@ -49,15 +53,17 @@ CREATE OR REPLACE FUNCTION kpi.ledger_cap_rows(t kpi.tally, points numeric, k in
 RETURNS TABLE (component integer, name text, pct numeric, points_lost numeric)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-	SELECT comp.o, comp.name, comp.pct, round(points * (comp.credit - c.assigned) / (k * c.assigned), 6)
+	SELECT comp.o, comp.name, comp.pct,
+	       pg_catalog.round(points OPERATOR(pg_catalog.*) (comp.credit OPERATOR(pg_catalog.-) c.assigned)
+	                        OPERATOR(pg_catalog./) (k OPERATOR(pg_catalog.*) c.assigned), 6)
 	FROM kpi.tally_components(t) c
 	CROSS JOIN LATERAL (VALUES
-		(1, 'quantity', c.quantity_credit, kpi.quantity_pct(t, rules || '{"cap": false}')),
-		(2, 'quality', c.quality_credit, kpi.quality_pct(t, rules || '{"cap": false}')),
+		(1, 'quantity', c.quantity_credit, kpi.quantity_pct(t, rules OPERATOR(pg_catalog.||) '{"cap": false}'::pg_catalog.jsonb)),
+		(2, 'quality', c.quality_credit, kpi.quality_pct(t, rules OPERATOR(pg_catalog.||) '{"cap": false}'::pg_catalog.jsonb)),
 		(3, 'progress', CASE WHEN strict THEN c.progress_credit_strict ELSE c.progress_credit END,
-		 kpi.progress_pct(t, rules || '{"cap": false}'))
+		 kpi.progress_pct(t, rules OPERATOR(pg_catalog.||) '{"cap": false}'::pg_catalog.jsonb))
 	) AS comp(o, name, credit, pct)
-	WHERE comp.credit > c.assigned
+	WHERE comp.credit OPERATOR(pg_catalog.>) c.assigned
 $$;
 
 COMMENT ON FUNCTION kpi.ledger_cap_rows(kpi.tally, numeric, integer, boolean, jsonb) IS
@@ -68,9 +74,10 @@ RETURNS kpi.ledger_entry[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
 	SELECT coalesce(entries, '{}')
-	       || ROW('N0.3', NULL, NULL,
-	              100 - score - coalesce((SELECT sum(e.points_lost) FROM unnest(entries) e), 0),
-	              jsonb_build_object('score', score))::kpi.ledger_entry
+	       OPERATOR(pg_catalog.||) ROW('N0.3', NULL, NULL,
+	              100 OPERATOR(pg_catalog.-) score OPERATOR(pg_catalog.-)
+	              coalesce((SELECT pg_catalog.sum(e.points_lost) FROM pg_catalog.unnest(entries) e), 0),
+	              pg_catalog.jsonb_build_object('score', score))::kpi.ledger_entry
 $$;
 
 COMMENT ON FUNCTION kpi.ledger_close(kpi.ledger_entry[], numeric) IS
@@ -82,6 +89,7 @@ CREATE OR REPLACE FUNCTION kpi.ledger_description(rule_id text, detail jsonb, so
                                        lang text DEFAULT 'vi')
 RETURNS text
 LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN

@@ -39,6 +39,7 @@ COMMENT ON COLUMN kpi.rule_set.seeded IS 'true for the Decree 335 set created by
 CREATE OR REPLACE FUNCTION kpi.rule_set_guard()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	IF TG_OP = 'TRUNCATE' THEN
@@ -94,6 +95,7 @@ CREATE TRIGGER rule_set_no_truncate BEFORE TRUNCATE ON kpi.rule_set
 CREATE OR REPLACE FUNCTION kpi.rule_set_for(day date)
 RETURNS integer
 LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	v_id integer;

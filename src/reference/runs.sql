@@ -127,6 +127,7 @@ COMMENT ON TABLE kpi.agency_ledger IS
 CREATE OR REPLACE FUNCTION kpi.refuse_result_change()
 RETURNS trigger
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	RAISE EXCEPTION 'kpi results are append-only'

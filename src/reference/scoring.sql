@@ -5,6 +5,7 @@
 CREATE OR REPLACE FUNCTION kpi.evaluation_period_end(period_start date, period_kind text)
 RETURNS date
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	IF period_kind NOT IN ('month', 'quarter', 'year') THEN
@@ -49,6 +50,7 @@ RETURNS TABLE (official_id bigint, quantity_pct numeric, quality_pct numeric, pr
                task_pct numeric, task_points numeric, d numeric, dd numeric, e numeric,
                score numeric, tier kpi.tier)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 	WITH RECURSIVE
 	i AS MATERIALIZED (
@@ -166,6 +168,7 @@ RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader bo
                score numeric, tier kpi.tier, disqualified boolean, quota_tier kpi.tier, quota_tie boolean,
                quota_group text, quota_rate numeric, tally kpi.tally, input_digest text, ledger kpi.ledger_entry[])
 LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
 -- The plans join CTEs of a whole organisation, whose sizes the planner cannot
 -- know (a CTE has no statistics, and kpi.evaluation_run is too small to be
 -- analysed automatically): a nested loop it thinks joins 200 rows to 200

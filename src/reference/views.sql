@@ -72,6 +72,7 @@ COMMENT ON VIEW kpi.quota_decisions IS
 CREATE OR REPLACE FUNCTION kpi.lawmaking_backlog_at(as_of date)
 RETURNS TABLE (unit_id bigint, role text, backlog bigint, oldest_due date, doc_ids bigint[])
 LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT d.unit_id, d.role, count(*), min(d.due), array_agg(d.doc_id ORDER BY d.due, d.doc_id)
 	FROM kpi.lawmaking_document d
