@@ -69,6 +69,10 @@ if [ "$ours" -gt 0 ]; then
 	grep -h -B2 -A25 "kpi_eval.so" $(grep -l "kpi_eval.so" "$VGDIR"/vg.*.log | head -3) | head -120
 fi
 grep -E "^(test| ) .* \.\.\. (FAILED|failed)" "$VGDIR/regress.log" && echo "(tests failed under valgrind; see regression.diffs)"
-echo "valgrind: $ours processes with a report naming kpi_eval.so (logs in $VGDIR)"
-[ "$ours" -eq 0 ] && rm -rf "$VGDIR"
+if [ "$ours" -eq 0 ]; then
+	rm -rf "$VGDIR"
+	echo "valgrind: 0 processes with a report naming kpi_eval.so"
+else
+	echo "valgrind: $ours processes with a report naming kpi_eval.so (logs kept in $VGDIR)"
+fi
 [ "$ours" -eq 0 ]
