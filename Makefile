@@ -28,7 +28,8 @@ OBJS = \
 	src/indices.o \
 	src/lawmaking.o \
 	src/deduction.o \
-	src/drop_guard.o
+	src/drop_guard.o \
+	src/annual_tier.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 

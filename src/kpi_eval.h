@@ -214,6 +214,28 @@ extern const char *const kpi_lm_components[KPI_LM_NCOMP];
  */
 #define KPI_MAX_MARKS 32
 
+/*
+ * A row of the table that rates a year from its period tiers (CY3): the
+ * tier, given when each condition holds: the number of periods rated one of
+ * the tiers in mask (bit 0 worst .. bit 3 best) is at least at_least and at
+ * most at_most (-1: no bound).  The first row that holds applies.
+ */
+#define KPI_MAX_TIER_ROWS 8
+#define KPI_MAX_TIER_CONDS 4
+typedef struct KpiTierCond
+{
+	int			mask;
+	int			at_least;
+	int			at_most;
+} KpiTierCond;
+
+typedef struct KpiTierRow
+{
+	int			tier;			/* index, 0 worst .. 3 best */
+	int			nconds;
+	KpiTierCond conds[KPI_MAX_TIER_CONDS];
+} KpiTierRow;
+
 typedef struct KpiRules
 {
 	int64		quality_deduction;
@@ -248,6 +270,9 @@ typedef struct KpiRules
 	int			index_method;	/* IX5: KPI_INDEX_SCALE, _MINMAX or _RANK */
 	int64		lm_template[KPI_LM_NCOMP];	/* LM4 points, adding up to 100 */
 	int64		initiatives_target; /* LM4: initiatives earning full points */
+	int			ntier_rows;		/* CY3: the year from its period tiers */
+	KpiTierRow	tier_table[KPI_MAX_TIER_ROWS];
+	bool		deputy_cap;		/* CY5: a deputy's tier capped at the head's */
 } KpiRules;
 
 /*
@@ -281,6 +306,7 @@ extern const char *const kpi_discipline_forms[KPI_NFORMS];
 /* tier.c */
 extern const Oid *kpi_tier_oids(FunctionCallInfo fcinfo, Oid typoid);
 extern int	kpi_tier_index(FunctionCallInfo fcinfo, Oid typoid, Oid value);
+extern const char *const kpi_tier_names[4];
 
 /* score.c */
 extern Numeric kpi_round_numeric(Numeric value, int scale);

@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "kpi_eval.h"
+#include "annual_tier.h"
 
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -55,6 +56,19 @@ static const KpiRules decree335 = {
 	/* LM4: progress 40, quality 30, obstacles 15, initiatives 5, impact 10 */
 	.lm_template = {400000, 300000, 150000, 50000, 100000},
 	.initiatives_target = KPI_ONE,
+	/*
+	 * CY3, our reading of Customs letter 21169/CHQ-TCCB for quarters: 2 or
+	 * more excellent and none not complete; 2 or more not complete; 2 or
+	 * more good or excellent; otherwise complete.
+	 */
+	.ntier_rows = 4,
+	.tier_table = {
+		{3, 2, {{0x8, 2, -1}, {0x1, -1, 0}}},
+		{0, 1, {{0x1, 2, -1}}},
+		{2, 1, {{0xC, 2, -1}}},
+		{1, 0, {{0}}}
+	},
+	.deputy_cap = false,
 };
 
 /* Names used by the agency, index and law-making rules (kpi_eval.h). */
@@ -92,7 +106,8 @@ typedef enum RuleKind
 	RULE_BOOL,					/* bool */
 	RULE_CHOICE,				/* one of choices: its index, as int or bool */
 	RULE_MARKS,					/* null or an array of maxima: count + int64[] */
-	RULE_TEMPLATE				/* an object of named points: int64[nchoices] */
+	RULE_TEMPLATE,				/* an object of named points: int64[nchoices] */
+	RULE_TIER_TABLE				/* the year from its period tiers (annual_tier.c) */
 } RuleKind;
 
 typedef struct RuleKey
@@ -150,6 +165,8 @@ static const RuleKey rule_keys[] = {
 	{"index_method", RULE_CHOICE, R(index_method), 0, 0, "\"scale\", \"minmax\" or \"rank\"", kpi_index_methods, KPI_INDEX_NMETHODS, false, -1, -1},
 	{"lawmaking_template", RULE_TEMPLATE, R(lm_template), 0, 100 * ONE, TEMPLATE_TEXT, kpi_lm_components, KPI_LM_NCOMP, false, -1, -1},
 	{"initiatives_target", RULE_FIXED, R(initiatives_target), 1, 1000000 * ONE, "a positive number of at most 1000000 with at most 4 decimal places", NULL, 0, false, -1, -1},
+	{"annual_tier_table", RULE_TIER_TABLE, R(tier_table), 0, 0, NULL, NULL, 0, false, -1, -1},
+	{"deputy_cap", RULE_BOOL, R(deputy_cap), 0, 0, "true or false", NULL, 0, false, -1, -1},
 };
 
 #define NRULE_KEYS	lengthof(rule_keys)
@@ -296,6 +313,11 @@ ParseKey(const RuleKey *key, JsonbIteratorToken tok, JsonbIterator **it,
 		RuleTemplate(key, tok, it, v, r);
 		return;
 	}
+	if (key->kind == RULE_TIER_TABLE)
+	{
+		kpi_tier_table_parse(key->name, tok, it, v, r);
+		return;
+	}
 	if (tok != WJB_VALUE)
 		BadRule(key->name, key->expected);
 	switch (key->kind)
@@ -409,6 +431,11 @@ CheckRules(KpiRules *r, const bool *given)
 		CheckSplit(name, r->agency_template[k], &n, r->task_points, "task_points", Given(given, name));
 		r->agency_template_set[k] = n > 0;
 	}
+	if (r->quota_pooled)
+		ereport(NOTICE,
+				(errmsg("kpi rules quota_reading \"pooled\" does not comply with Decree 335"),
+				 errdetail("The pooled reading can keep more excellent ratings than 20%% of those finally rated good: with 5 eligible and 6 good it keeps 2, more than 20%% of the 9 then rated good."),
+				 errhint("Use it only to compare with the default \"nested\" reading (CS15).")));
 	sum = SumPoints(r->lm_template, KPI_LM_NCOMP);
 	if (sum != 100 * KPI_ONE)
 		ereport(ERROR,
@@ -580,6 +607,9 @@ AppendKey(StringInfo s, const RuleKey *key, const KpiRules *r)
 				appendStringInfo(s, "%s\"%s\": %s", i ? ", " : "", key->choices[i],
 								 kpi_fixed_cstring(FIELD(r, key->offset, int64)[i]));
 			appendStringInfoChar(s, '}');
+			break;
+		case RULE_TIER_TABLE:
+			kpi_tier_table_append(s, r);
 			break;
 	}
 }

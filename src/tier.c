@@ -15,7 +15,7 @@
 #include "utils/syscache.h"
 
 /* Labels of kpi.tier, worst to best, as created by the install script. */
-static const char *const tier_names[4] = {"khong_hoan_thanh", "hoan_thanh", "tot", "xuat_sac"};
+const char *const kpi_tier_names[4] = {"khong_hoan_thanh", "hoan_thanh", "tot", "xuat_sac"};
 
 static const char *const tier_vi[4] = {
 	"Không hoàn thành nhiệm vụ",
@@ -43,10 +43,10 @@ kpi_tier_oids(FunctionCallInfo fcinfo, Oid typoid)
 		{
 			Oid			oid = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
 											  ObjectIdGetDatum(typoid),
-											  CStringGetDatum(tier_names[i]));
+											  CStringGetDatum(kpi_tier_names[i]));
 
 			if (!OidIsValid(oid))
-				elog(ERROR, "kpi.tier has no value \"%s\"", tier_names[i]);
+				elog(ERROR, "kpi.tier has no value \"%s\"", kpi_tier_names[i]);
 			cache->tier_oids[i] = oid;
 		}
 		cache->tier_type = typoid;
@@ -124,4 +124,37 @@ tier_label(PG_FUNCTION_ARGS)
 	/* the labels are UTF-8; convert for databases in other encodings */
 	label = pg_any_to_server(labels[i], strlen(labels[i]), PG_UTF8);
 	PG_RETURN_TEXT_P(cstring_to_text(label));
+}
+
+PG_FUNCTION_INFO_V1(deputy_tier);
+
+/*
+ * kpi.deputy_tier(deputy, head, late_key_tasks, rules): under the rule
+ * value deputy_cap (CY5, off by default), a deputy's tier is capped at their
+ * head's when the unit had late key tasks.  Not strict: with no head's tier
+ * there is nothing to cap at, and an unknown late_key_tasks gives NULL only
+ * when it would decide the tier, as in SQL's three-valued logic.
+ */
+Datum
+deputy_tier(PG_FUNCTION_ARGS)
+{
+	const KpiRules *r;
+	Oid			typoid = get_fn_expr_argtype(fcinfo->flinfo, 0);
+	Oid			deputy;
+	Oid			head;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (PG_NARGS() > 3 && PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	r = kpi_rules_arg(fcinfo, 3);
+	deputy = PG_GETARG_OID(0);
+	if (!r->deputy_cap || PG_ARGISNULL(1))
+		PG_RETURN_OID(deputy);
+	head = PG_GETARG_OID(1);
+	if (kpi_tier_index(fcinfo, typoid, deputy) <= kpi_tier_index(fcinfo, typoid, head))
+		PG_RETURN_OID(deputy);
+	if (PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	PG_RETURN_OID(PG_GETARG_BOOL(2) ? head : deputy);
 }
