@@ -36,7 +36,7 @@ PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 # SQL sources, one per concept, in install order
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
 	deduction agency indices lawmaking
-REF_SQL = rule_sets organisation runs scoring ledger agency_scoring evaluate \
+REF_SQL = rule_sets organisation runs seal scoring ledger agency_scoring evaluate \
 	explain views rls drop_guard
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
 REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))
@@ -54,6 +54,18 @@ top := $(dir $(firstword $(MAKEFILE_LIST)))
 REGRESS = $(sort $(filter-out kpi_eval--% kpi_eval_reference--%,$(basename $(notdir $(wildcard $(top)sql/*.sql)))))
 REGRESS_OPTS = --load-extension=kpi_eval
 
+# Isolation specs (specs/<name>.spec + expected/<name>.out): concurrent
+# sessions whose lock waits pg_isolation_regress shows deterministically.
+ISOLATION = $(sort $(basename $(notdir $(wildcard $(top)specs/*.spec))))
+ISOLATION_OPTS = --load-extension=kpi_eval
+
+# Perl TAP tests (test/t/*.pl) on PostgreSQL::Test::Cluster, each starting
+# the clusters it needs; helpers in test/perl (run from $(srcdir)).  As in
+# pgvector, they run by make prove_installcheck, not by make installcheck
+# (TAP_TESTS is not set): installcheck stays runnable as root against an
+# installed server (pg_buildext, autopkgtest), while initdb refuses root.
+PROVE_TESTS = $(or $(TAP),$(sort $(patsubst $(top)%,%,$(wildcard $(top)test/t/*.pl))))
+
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PG_CFLAGS += -Wall -Wextra -Werror
 # Server headers as system headers: -Wextra then applies to our code only
@@ -63,7 +75,29 @@ PG_CPPFLAGS += -isystem $(shell $(PG_CONFIG) --includedir-server) -I$(srcdir)/sr
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# (after the include, which resets it)
+PROVE_FLAGS += -I test/perl
+
 SQLGEN = sh $(srcdir)/src/sqlgen.sh
+
+# Out-of-tree (VPATH) builds, as pg_buildext does them in build-<version>/:
+# the objects and bitcode of src/ need that directory in the build tree, and
+# pg_regress feeds each test to psql on standard input, so the tests'
+# \i sql/include/*.sql resolves in the build directory: link those files
+# there, as PGXS links data/*.data.  (Absolute targets, so that VPATH does not
+# find them in the source tree.  PGXS sets VPATH = ./ for an in-tree build
+# too, hence the test on the directories themselves.)
+ifneq ($(abspath $(srcdir)),$(CURDIR))
+$(OBJS) $(OBJS:.o=.bc): | $(CURDIR)/src
+$(CURDIR)/src:
+	$(MKDIR_P) $@
+regress_includes := $(patsubst $(srcdir)/%,$(CURDIR)/%,$(wildcard $(srcdir)/sql/include/*.sql))
+all installcheck: $(regress_includes)
+EXTRA_CLEAN += $(regress_includes)
+$(regress_includes): $(CURDIR)/%: $(srcdir)/%
+	$(MKDIR_P) $(dir $@)
+	ln -sf $(abspath $<) $@
+endif
 
 kpi_eval--$(EXTVERSION).sql: $(LIB_SOURCES) src/sqlgen.sh
 	$(SQLGEN) install kpi_eval $(EXTVERSION) $(filter %.sql,$^) >$@.tmp && mv $@.tmp $@
@@ -78,6 +112,18 @@ kpi_eval_reference--%--$(EXTVERSION).sql: sql/updates/kpi_eval_reference--%--$(E
 	$(SQLGEN) update kpi_eval_reference $* $(EXTVERSION) $(filter %.sql,$^) >$@.tmp && mv $@.tmp $@
 
 all: $(DATA_built)
+
+# One suite at a time (make installcheck runs pg_regress, then the isolation
+# specs).  Against the server of PGHOST/PGPORT, except the TAP tests, which
+# start their own clusters from $(bindir) (pass bindir=... to use a private
+# tree).  make prove_installcheck TAP=test/t/x.pl
+installcheck-regress: submake
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
+installcheck-isolation: submake
+	$(pg_isolation_regress_installcheck) $(ISOLATION_OPTS) $(ISOLATION)
+prove_installcheck installcheck-tap:
+	$(prove_installcheck)
+.PHONY: installcheck-regress installcheck-isolation prove_installcheck installcheck-tap
 
 # Released install scripts never change (checked by test/released.sh too).
 check-released:

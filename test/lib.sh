@@ -11,18 +11,24 @@ as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"
+# libipc-run-perl: PostgreSQL::Test::Cluster (the TAP tests); postgresql-15-cron:
+# the pg_cron TAP test (installed before build_install copies the tree)
+KPI_PACKAGES="build-essential postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl libipc-run-perl postgresql-15-cron"
+# test/package.sh: dpkg-buildpackage with debhelper's pgxs sequence (dh_pgxs_test)
+KPI_DEB_PACKAGES="dpkg-dev debhelper postgresql-server-dev-all"
 
+# ensure_deps [PACKAGE...]: installs what is missing of KPI_PACKAGES and of
+# the packages named.
 ensure_deps() {
 	local missing=""
-	for p in $KPI_PACKAGES; do
+	for p in $KPI_PACKAGES "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 	done
 	if [ -n "$missing" ]; then
 		echo "== installing Debian packages:$missing"
-		as_root apt-get update -qq
+		as_root apt-get -o DPkg::Lock::Timeout=600 update -qq
 		# the package scripts may create a 15/main cluster; we never start it
-		DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq $missing >/dev/null
+		DEBIAN_FRONTEND=noninteractive as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq $missing >/dev/null
 	fi
 }
 
@@ -210,4 +216,60 @@ bench_rounds() {
 			round_report "$q" "$mode"
 		done
 	done
+}
+
+# TAP-style counting for the shell suites that start no cluster of
+# lib_cluster.bash (test/meta.sh, test/package.sh): tap_ok, tap_not_ok, tap_is;
+# tap_done OUT writes the counts to OUT.passed and OUT.failed (when OUT is
+# given) and prints "# NAME: N passed, N failed".
+TAP_N=0 TAP_PASSED=0 TAP_FAILED=0
+tap_ok() {	# tap_ok DESCRIPTION
+	TAP_N=$((TAP_N + 1)); TAP_PASSED=$((TAP_PASSED + 1))
+	echo "ok $TAP_N - $1"
+}
+tap_not_ok() {	# tap_not_ok DESCRIPTION [DETAIL...]
+	TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok $TAP_N - $1"
+	shift
+	local l
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
+}
+tap_is() {	# tap_is GOT EXPECTED DESCRIPTION
+	if [ "$1" = "$2" ]; then tap_ok "$3"
+	else tap_not_ok "$3" "got:      $1" "expected: $2"; fi
+}
+tap_done() {	# tap_done [OUT]
+	if [ -n "${1:-}" ]; then
+		echo "$TAP_PASSED" >"$1.passed"
+		echo "$TAP_FAILED" >"$1.failed"
+	fi
+	echo "# $(basename "$0"): $TAP_PASSED passed, $TAP_FAILED failed"
+}
+
+# run_tap [TEST...]: the Perl TAP tests (test/t/*.pl, or those named) by PGXS
+# prove_installcheck, on clusters PostgreSQL::Test::Cluster starts from the
+# private tree (bindir=$KPI_BINDIR), as postgres when we are root (initdb
+# refuses root).  make runs out of tree (VPATH) in a temporary directory, so
+# tmp_check (the nodes, their logs) is writable by that user and the source
+# tree is only read.  The framework picks the nodes' ports and reserves them
+# in /tmp/kpi_tap_ports.<user>, shared by concurrent runs of that user.
+# Prints prove's verbose output (with each test's time); returns its status.
+run_tap() {
+	local root dir rc ports tests=""
+	root=$(pwd)
+	[ $# -gt 0 ] && tests="TAP=$*"
+	dir=$(mktemp -d /tmp/kpi_tap.XXXXXX) || return 1
+	ports=/tmp/kpi_tap_ports.$(as_pg id -un)
+	as_pg mkdir -p "$ports" || return 1
+	[ "$(id -u)" = 0 ] && chown postgres: "$dir"
+	as_pg env PG_TEST_PORT_DIR="$ports" PG_TEST_TIMEOUT_DEFAULT=600 \
+		make -s --no-print-directory -f "$root/Makefile" -C "$dir" srcdir="$root" VPATH="$root" \
+		PG_CONFIG="$PG_CONFIG" bindir="$KPI_BINDIR" PROVE_FLAGS="-I test/perl -v --timer" ${tests:+"$tests"} prove_installcheck
+	rc=$?
+	# keep the nodes' logs of a failed run
+	if [ $rc -ne 0 ] && [ -n "${KPI_TAP_LOGS:-}" ]; then
+		rm -rf "$KPI_TAP_LOGS" && cp -a "$dir/tmp_check/log" "$KPI_TAP_LOGS" 2>/dev/null
+	fi
+	rm -rf "$dir"
+	return $rc
 }

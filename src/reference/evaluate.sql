@@ -162,6 +162,9 @@ BEGIN
 		RAISE EXCEPTION USING ERRCODE = v_state, MESSAGE = v_msg, DETAIL = v_detail, HINT = v_hint;
 	END;
 
+	-- the seal of what the run wrote, chained to the previous run's (kpi.verify_run)
+	PERFORM kpi.seal_run(v_run);
+
 	IF v_kind <> 'year' THEN
 		SELECT r.run_id INTO v_year_run
 		FROM kpi.evaluation_run r
@@ -183,4 +186,4 @@ END
 $$;
 
 COMMENT ON PROCEDURE kpi.evaluate(date, text, boolean) IS
-'evaluates a month, quarter or year into a new append-only run (results, ledger, and for a year the quota and agencies) under the rule set in force on the period''s last day; runs of a period are serialised; an evaluated period is refused (55000) unless supersede => true, which marks the old run superseded; all or nothing';
+'evaluates a month, quarter or year into a new append-only run (results, ledger, and for a year the quota and agencies) under the rule set in force on the period''s last day; runs of a period are serialised; an evaluated period is refused (55000) unless supersede => true, which marks the old run superseded; the run is sealed (kpi.seal_run, kpi.verify_run); all or nothing';

@@ -28,7 +28,37 @@ SELECT v.unit_id FROM v;
 --@ post
 
 GRANT SELECT ON kpi.visible_unit TO PUBLIC;
+GRANT SELECT ON kpi.visible_quota_group TO PUBLIC;
 --@ functions
+
+-- The named quota groups of each run whose every member is in the current
+-- role's subtree (read with the owner's rights, like kpi.visible_unit): the
+-- CS15 ledger rows of the other groups count officials of other units.
+CREATE OR REPLACE VIEW kpi.visible_quota_group WITH (security_barrier) AS
+SELECT r.run_id, r.quota_group
+FROM kpi.official_result r
+WHERE r.quota_group IS NOT NULL
+GROUP BY r.run_id, r.quota_group
+HAVING bool_and(r.unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+
+COMMENT ON VIEW kpi.visible_quota_group IS
+'per run, the named quota groups (kpi.official_result.quota_group) whose every member belongs to a unit the current role reports on (kpi.visible_unit): the groups whose CS15 ledger rows it may read; read with the rights of its owner';
+
+-- The check of a new or changed official's quota group: its other members
+-- must be in the units given (the caller's subtree).  It reads kpi.official
+-- past the policies, so it is SECURITY DEFINER; it answers one boolean.
+CREATE OR REPLACE FUNCTION kpi.quota_group_within(quota_group text, units bigint[])
+RETURNS boolean
+LANGUAGE sql STABLE STRICT SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT NOT EXISTS (SELECT 1 FROM kpi.official o
+	                   WHERE o.quota_group = quota_group_within.quota_group
+	                     AND NOT (o.unit_id = ANY (quota_group_within.units)))
+$$;
+
+COMMENT ON FUNCTION kpi.quota_group_within(text, bigint[]) IS
+'true when every official of the named quota group belongs to one of units (a group nobody is in yet, too): the row-level security check that a unit''s role puts its officials only into groups within its subtree';
 
 COMMENT ON VIEW kpi.visible_unit IS
 'the units the current role reports on: every unit whose reporting_role it is a member of, and their subtrees (used by the row-level security policies; read with the rights of its owner)';
@@ -39,8 +69,13 @@ CREATE POLICY unit_subtree ON kpi.unit FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
 
 ALTER TABLE kpi.official ENABLE ROW LEVEL SECURITY;
+-- every column that names a unit or a group stays in the caller's subtree
 CREATE POLICY unit_subtree ON kpi.official
-	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v))
+	WITH CHECK (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
+	            AND (leads_unit IS NULL OR leads_unit IN (SELECT v.unit_id FROM kpi.visible_unit v))
+	            AND (quota_group IS NULL
+	                 OR kpi.quota_group_within(quota_group, ARRAY(SELECT v.unit_id FROM kpi.visible_unit v))));
 
 ALTER TABLE kpi.task_line ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.task_line
@@ -90,8 +125,25 @@ CREATE POLICY unit_subtree ON kpi.agency_result FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
 
 ALTER TABLE kpi.ledger ENABLE ROW LEVEL SECURITY;
+-- a CS15 row of a named quota group counts its members: only for roles that see them all
 CREATE POLICY unit_subtree ON kpi.ledger FOR SELECT
-	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
+	       AND (rule_id <> 'CS15' OR (detail ->> 'quota_group') IS NULL
+	            OR (run_id, detail ->> 'quota_group') IN (SELECT g.run_id, g.quota_group FROM kpi.visible_quota_group g)));
+
+-- runs, seals and rule sets carry no unit: every role with SELECT reads them
+-- (the reporting views need the runs), nobody under row-level security
+-- writes them, whatever its privileges; drafts are for the owner's what-if
+ALTER TABLE kpi.evaluation_run ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON kpi.evaluation_run FOR SELECT USING (true);
+ALTER TABLE kpi.run_supersession ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON kpi.run_supersession FOR SELECT USING (true);
+ALTER TABLE kpi.run_seal ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON kpi.run_seal FOR SELECT USING (true);
+ALTER TABLE kpi.run_correction ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read_all ON kpi.run_correction FOR SELECT USING (true);
+ALTER TABLE kpi.rule_set ENABLE ROW LEVEL SECURITY;
+CREATE POLICY published ON kpi.rule_set FOR SELECT USING (NOT is_draft);
 
 ALTER TABLE kpi.agency_ledger ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.agency_ledger FOR SELECT

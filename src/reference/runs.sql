@@ -32,7 +32,41 @@ CREATE TABLE kpi.run_supersession (
 );
 
 COMMENT ON TABLE kpi.run_supersession IS
-'runs that are no longer current: run_id was replaced by superseded_by (kpi.evaluate with supersede => true); the old results stay; append-only';
+'runs that are no longer current: run_id was replaced by superseded_by (kpi.evaluate with supersede => true); the old results stay; append-only; a row must name a later run of the same period that supersedes run_id (kpi.supersession_problem), a bad one is removed by kpi.repair_supersession';
+
+-- Seals (doc/security.md): a digest of each run's rows, chained run to run, so
+-- that a change made past the append-only triggers can be detected
+CREATE TABLE kpi.run_seal (
+	run_id bigint PRIMARY KEY REFERENCES kpi.evaluation_run,
+	seal_no bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+	results_digest text NOT NULL,
+	chain_prev bigint,
+	chain_digest text NOT NULL,
+	sealed_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+	sealed_on_upgrade boolean NOT NULL DEFAULT false
+);
+
+COMMENT ON TABLE kpi.run_seal IS
+'the seal of each run, written by kpi.evaluate in the run''s transaction: a sha256 of its results, ledgers and supersession (kpi.run_results_digest) and a sha256 chained to the previous seal (kpi.run_chain_digest); kpi.verify_run recomputes both; append-only';
+COMMENT ON SEQUENCE kpi.run_seal_seal_no_seq IS 'identity of kpi.run_seal: the order runs were sealed in';
+COMMENT ON COLUMN kpi.run_seal.chain_prev IS 'the run whose seal was the latest when this one was written (NULL: the first seal); its chain_digest is part of this one''s';
+COMMENT ON COLUMN kpi.run_seal.sealed_on_upgrade IS 'true for a run evaluated before 0.2.0 and sealed by ALTER EXTENSION ... UPDATE: the seal vouches for the rows as they were at the upgrade, not at the evaluation';
+
+-- Corrections: the one way a row leaves kpi.run_supersession
+CREATE TABLE kpi.run_correction (
+	correction_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	run_id bigint NOT NULL,
+	superseded_by bigint NOT NULL,
+	superseded_at timestamptz NOT NULL,
+	problem text NOT NULL,
+	reason text NOT NULL,
+	corrected_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	corrected_by name NOT NULL DEFAULT CURRENT_USER
+);
+
+COMMENT ON TABLE kpi.run_correction IS
+'the supersession rows kpi.repair_supersession removed because they were invalid (not written by kpi.evaluate: another period, an earlier run, a run that does not supersede it): the row, what was wrong, why, who and when; append-only';
+COMMENT ON SEQUENCE kpi.run_correction_correction_id_seq IS 'identity of kpi.run_correction';
 
 CREATE TABLE kpi.official_result (
 	run_id bigint NOT NULL REFERENCES kpi.evaluation_run,
@@ -137,10 +171,135 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION kpi.supersession_problem(run_id bigint, superseded_by bigint)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	v_old kpi.evaluation_run;
+	v_new kpi.evaluation_run;
+BEGIN
+	SELECT r.* INTO v_old FROM kpi.evaluation_run r WHERE r.run_id = supersession_problem.run_id;
+	SELECT r.* INTO v_new FROM kpi.evaluation_run r WHERE r.run_id = supersession_problem.superseded_by;
+	IF v_old.run_id IS NULL OR v_new.run_id IS NULL THEN
+		RETURN format('Run %s does not exist.', CASE WHEN v_old.run_id IS NULL THEN supersession_problem.run_id
+		                                             ELSE supersession_problem.superseded_by END);
+	END IF;
+	IF v_new.period_kind <> v_old.period_kind OR v_new.period_start <> v_old.period_start THEN
+		RETURN format('Run %s is of period %s (%s), run %s of period %s (%s).',
+		              v_old.run_id, v_old.period_start, v_old.period_kind,
+		              v_new.run_id, v_new.period_start, v_new.period_kind);
+	END IF;
+	IF v_new.run_id <= v_old.run_id THEN
+		RETURN format('Run %s is not later than run %s.', v_new.run_id, v_old.run_id);
+	END IF;
+	IF v_new.supersedes IS DISTINCT FROM v_old.run_id THEN
+		RETURN format('Run %s supersedes %s, not run %s.', v_new.run_id,
+		              coalesce('run ' || v_new.supersedes, 'no run'), v_old.run_id);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.supersession_problem(bigint, bigint) IS
+'why run superseded_by cannot supersede run run_id (a full sentence), or NULL when it can: the same period and kind, a later run, and the run that kpi.evaluate wrote naming run_id in its supersedes column';
+
+CREATE OR REPLACE FUNCTION kpi.run_write_guard()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	v_problem text;
+	v_old kpi.evaluation_run;
+BEGIN
+	IF TG_TABLE_NAME = 'run_supersession' THEN
+		v_problem := kpi.supersession_problem(NEW.run_id, NEW.superseded_by);
+		IF v_problem IS NOT NULL THEN
+			RAISE EXCEPTION 'run % cannot be marked superseded by run %', NEW.run_id, NEW.superseded_by
+				USING ERRCODE = '23514', DETAIL = v_problem,
+				      HINT = 'Only kpi.evaluate(period_start, period_kind, supersede => true) supersedes a run.';
+		END IF;
+	ELSIF NEW.supersedes IS NOT NULL THEN	-- kpi.evaluation_run
+		SELECT r.* INTO v_old FROM kpi.evaluation_run r WHERE r.run_id = NEW.supersedes;
+		IF v_old.run_id IS NULL OR v_old.period_kind <> NEW.period_kind OR v_old.period_start <> NEW.period_start
+		   OR v_old.run_id >= NEW.run_id THEN
+			RAISE EXCEPTION 'run % cannot supersede run %', NEW.run_id, NEW.supersedes
+				USING ERRCODE = '23514',
+				      DETAIL = format('A run supersedes an earlier run of its own period (%s, %s).',
+				                      NEW.period_start, NEW.period_kind),
+				      HINT = 'Only kpi.evaluate(period_start, period_kind, supersede => true) supersedes a run.';
+		END IF;
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.run_write_guard() IS
+'trigger of kpi.evaluation_run and kpi.run_supersession: refuses (23514) a run that supersedes a run of another period or a later one, and a supersession that kpi.evaluate did not write (kpi.supersession_problem)';
+
+CREATE OR REPLACE FUNCTION kpi.repair_supersession(run_id bigint, reason text)
+RETURNS kpi.run_correction
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	v_row kpi.run_supersession;
+	v_problem text;
+	v_fix kpi.run_correction;
+BEGIN
+	IF NOT pg_has_role((SELECT c.relowner FROM pg_class c WHERE c.oid = 'kpi.run_supersession'::regclass), 'USAGE') THEN
+		RAISE EXCEPTION 'only the owner of the kpi tables repairs supersessions'
+			USING ERRCODE = '42501', DETAIL = format('Role %s does not own kpi.run_supersession.', current_user);
+	END IF;
+	IF repair_supersession.run_id IS NULL OR nullif(btrim(repair_supersession.reason), '') IS NULL THEN
+		RAISE EXCEPTION 'run_id and a reason are required' USING ERRCODE = '22004',
+			DETAIL = 'The reason is kept in kpi.run_correction.';
+	END IF;
+	LOCK TABLE kpi.run_supersession IN SHARE ROW EXCLUSIVE MODE;
+	SELECT s.* INTO v_row FROM kpi.run_supersession s WHERE s.run_id = repair_supersession.run_id;
+	IF v_row.run_id IS NULL THEN
+		RAISE EXCEPTION 'run % is not marked superseded', repair_supersession.run_id USING ERRCODE = 'P0002';
+	END IF;
+	v_problem := kpi.supersession_problem(v_row.run_id, v_row.superseded_by);
+	IF v_problem IS NULL THEN
+		RAISE EXCEPTION 'the supersession of run % by run % is valid', v_row.run_id, v_row.superseded_by
+			USING ERRCODE = '55000',
+			      DETAIL = 'Run ' || v_row.superseded_by || ' is the later run of the same period that kpi.evaluate wrote to replace it.',
+			      HINT = 'To replace the current results of the period, evaluate it again with supersede => true.';
+	END IF;
+	INSERT INTO kpi.run_correction (run_id, superseded_by, superseded_at, problem, reason)
+	VALUES (v_row.run_id, v_row.superseded_by, v_row.superseded_at, v_problem, repair_supersession.reason)
+	RETURNING * INTO v_fix;
+	-- the append-only trigger stays off for this one DELETE only (the lock above keeps others out)
+	ALTER TABLE kpi.run_supersession DISABLE TRIGGER append_only;
+	DELETE FROM kpi.run_supersession s WHERE s.run_id = v_row.run_id;
+	ALTER TABLE kpi.run_supersession ENABLE TRIGGER append_only;
+	RETURN v_fix;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.repair_supersession(bigint, text) IS
+'for the owner of the kpi tables: removes the row of kpi.run_supersession that marks run_id superseded when it is invalid (kpi.supersession_problem; a valid one is refused, 55000), and records it with the reason in kpi.run_correction; the run is current again';
+
 COMMENT ON FUNCTION kpi.refuse_result_change() IS
 'trigger of the result tables: refuses UPDATE, DELETE and TRUNCATE (kpi results are append-only)';
 --@ post
 
+CREATE TRIGGER run_write_guard BEFORE INSERT ON kpi.evaluation_run
+	FOR EACH ROW EXECUTE FUNCTION kpi.run_write_guard();
+CREATE TRIGGER run_write_guard BEFORE INSERT ON kpi.run_supersession
+	FOR EACH ROW EXECUTE FUNCTION kpi.run_write_guard();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.run_seal
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.run_seal
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.run_correction
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.run_correction
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+REVOKE EXECUTE ON FUNCTION kpi.repair_supersession(bigint, text) FROM PUBLIC;
 CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.evaluation_run
 	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.evaluation_run
@@ -189,3 +348,7 @@ SELECT pg_catalog.pg_extension_config_dump('kpi.official_result', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.agency_result', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.ledger', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.agency_ledger', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.run_seal', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.run_seal_seal_no_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.run_correction', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.run_correction_correction_id_seq', '');
