@@ -22,8 +22,64 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib_cluster.bash"
-. "$here/lib_reference.bash"
 kc_setup "${1:-}"
+
+# The small organisation of the TAP tests (test/perl/KpiTest.pm org_sql and
+# march_sql): units 1-3, officials 1-7, January and February 2026, the
+# agency's yearly inputs; March for officials 6 and 7.
+kr_org_sql() {
+	cat <<-'SQL'
+	INSERT INTO kpi.unit (unit_id, parent_id, name, agency_kind) VALUES
+		(1, NULL, 'Sở Tư pháp', 'province'),
+		(2, 1, 'Phòng Hành chính tư pháp', NULL),
+		(3, NULL, 'Sở Nội vụ', NULL);
+	INSERT INTO kpi.official (official_id, unit_id, full_name, is_leader, leads_unit, task_group) VALUES
+		(1, 1, 'Nguyễn Văn An', true, 1, 'lanh_dao'),
+		(2, 1, 'Trần Thị Bình', false, NULL, 'chuyen_vien'),
+		(3, 2, 'Lê Văn Cường', false, NULL, 'chuyen_vien'),
+		(4, 2, 'Phạm Thị Dung', false, NULL, 'chuyen_vien'),
+		(5, 2, 'Hoàng Văn Em', false, NULL, 'chuyen_vien'),
+		(6, 3, 'Đỗ Thị Giang', false, NULL, 'chuyen_vien'),
+		(7, 3, 'Vũ Văn Hải', false, NULL, 'chuyen_vien');
+	INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty, quality_errors, late_events)
+	SELECT o, 'Nhiệm vụ ' || i, make_date(2026, m, 20),
+	       CASE WHEN (o + i) % 5 <> 0 THEN make_date(2026, m, 19) END,
+	       ((o + i) % 5 <> 0)::int, ((o + i) % 5 <> 0)::int, ((o * i) % 7 = 0)::int, ((o + i * m) % 6 = 0)::int
+	FROM generate_series(1, 7) o, generate_series(1, 2) m, generate_series(1, 3 + o) i;
+	INSERT INTO kpi.general_mark
+	SELECT o, make_date(2026, m, 1),
+	       CASE WHEN (o + m) % 3 = 0 THEN '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}'::numeric[]
+	            ELSE '{5,4,2.5,2.5,2.5,2.5,2.5,2.5,1.5,1.5}'::numeric[] END
+	FROM generate_series(1, 7) o, generate_series(1, 2) m;
+	INSERT INTO kpi.leader_criteria VALUES (1, '2026-02-01', 50, NULL);
+	INSERT INTO kpi.disciplinary_record (official_id, decided_on, kind, form, duty_related)
+	VALUES (4, '2026-02-10', 'discipline', 'khien_trach', true),
+	       (7, '2026-02-11', 'discipline', 'khien_trach', false);
+	INSERT INTO kpi.agency_input VALUES (1, 2026, '{7,6.5,6.5,6.5}', 50000, 49000, 40000);
+	INSERT INTO kpi.index_value VALUES
+		(1, 2026, 'par', 91.43), (1, 2026, 'sipas', 83.94), (1, 2026, 'pci', 63.525), (1, 2026, 'dti', 800.2);
+	INSERT INTO kpi.task_line (unit_id, title, due, done, completed_qty, passed_qty, late_events)
+	SELECT 1, 'Kế hoạch công tác năm, mục ' || i, '2026-06-30', CASE WHEN i <= 18 THEN date '2026-06-30' END,
+	       (i <= 18)::int, (i <= 18)::int, (i <= 2)::int
+	FROM generate_series(1, 20) i;
+	INSERT INTO kpi.lawmaking_document (unit_id, role, title, due, issued) VALUES
+		(1, 'drafting', 'Quyết định A', '2026-03-31', NULL),
+		(3, 'drafting', 'Quyết định B', '2026-03-31', NULL);
+	INSERT INTO kpi.rule_set (name, effective, rules, is_draft)
+	VALUES ('Dự thảo tiến độ chặt', '[2026-01-01,)', '{"progress_reading": "strict"}', true);
+	SQL
+}
+
+kr_march_sql() {
+	cat <<-'SQL'
+	INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+	SELECT o, 'Tháng 3, nhiệm vụ ' || i, '2026-03-20', '2026-03-19', 1, 1
+	FROM generate_series(6, 7) o, generate_series(1, 4) i;
+	INSERT INTO kpi.general_mark
+	SELECT o, '2026-03-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}' FROM generate_series(6, 7) o;
+	SQL
+}
+
 echo "# logical_replication.sh: the results published to a second cluster"
 
 KC_NOWAIT=1 kc_start_node pub "wal_level = logical" "max_wal_senders = 4" "max_replication_slots = 4" || kc_bail "publisher"
@@ -36,7 +92,7 @@ sub() { kc_psql "$SUB" kr "$@"; }
 pubq() { kc_psql "$PUB" kr -At -c "$1"; }
 subq() { kc_psql "$SUB" kr -At -c "$1"; }
 
-RESULT_TABLES="kpi.evaluation_run kpi.run_supersession kpi.official_result kpi.agency_result kpi.ledger kpi.agency_ledger"
+RESULT_TABLES="kpi.evaluation_run kpi.run_supersession kpi.run_seal kpi.run_correction kpi.official_result kpi.agency_result kpi.ledger kpi.agency_ledger"
 TABLES="kpi.unit kpi.official kpi.rule_set $RESULT_TABLES"
 
 for p in "$PUB" "$SUB"; do
@@ -48,7 +104,8 @@ pub -c "CALL kpi.evaluate('2026-01-01', 'month')" 2>/dev/null || kc_bail "Januar
 
 # the publisher: inserts only
 pub -c "CREATE PUBLICATION kpi_results FOR TABLE kpi.unit, kpi.official, kpi.rule_set WHERE (NOT seeded),
-        kpi.evaluation_run, kpi.run_supersession, kpi.official_result, kpi.agency_result, kpi.ledger, kpi.agency_ledger
+        kpi.evaluation_run, kpi.run_supersession, kpi.run_seal, kpi.run_correction,
+        kpi.official_result, kpi.agency_result, kpi.ledger, kpi.agency_ledger
         WITH (publish = 'insert')" || kc_bail "publication"
 # the subscriber: append-only triggers ALWAYS, a read-only reader, then the subscription
 {
@@ -60,8 +117,8 @@ pub -c "CREATE PUBLICATION kpi_results FOR TABLE kpi.unit, kpi.official, kpi.rul
 	echo "GRANT SELECT ON ALL TABLES IN SCHEMA kpi TO kpi_reader;"
 	echo "CREATE SUBSCRIPTION kpi_results CONNECTION 'host=$KC_SOCK port=$PUB dbname=kr user=postgres' PUBLICATION kpi_results;"
 } | sub 2>&1 | grep -v "^NOTICE" || true
-kc_is "$(subq "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'append_only%' AND tgenabled = 'A'")" 12 \
-	"the subscriber's 12 append-only triggers are ENABLE ALWAYS"
+kc_is "$(subq "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'append_only%' AND tgenabled = 'A'")" 16 \
+	"the subscriber's 16 append-only triggers are ENABLE ALWAYS"
 
 # table digest: md5 of every row's text, in order
 digest() {	# digest pubq|subq TABLE
@@ -100,6 +157,10 @@ compare "after three more runs"
 kc_is "$(subq "SELECT count(*) FROM kpi.current_official_result")" "$(pubq "SELECT count(*) FROM kpi.current_official_result")" \
 	"the subscriber's current results view shows as many rows as the publisher's"
 
+# the seals verify on the subscriber: it holds exactly what was sealed
+kc_is "$(subq "SELECT count(*) FILTER (WHERE sealed AND results_ok AND chain_ok) || '/' || count(*) FROM kpi.evaluation_run e, kpi.verify_run(e.run_id) v")" \
+	"$(pubq "SELECT count(*) || '/' || count(*) FROM kpi.evaluation_run")" "every run's seal verifies on the subscriber (kpi.verify_run)"
+
 # local modification on the subscriber is refused
 try() {	# try WHAT EXPECTED-SQLSTATE PSQL-ARGS...: one statement, its SQLSTATE or ok
 	local what=$1 want=$2 got; shift 2
@@ -133,6 +194,8 @@ kc_is "$(subq "SELECT count(*) FROM kpi.official_result r JOIN kpi.evaluation_ru
 	"a run after the tampering arrives ($march results)"
 kc_cond "the ledger rows deleted on the publisher are still on the subscriber ($(subq "SELECT count(*) FROM kpi.ledger WHERE run_id = 1") of run 1; publisher: $(pubq "SELECT count(*) FROM kpi.ledger WHERE run_id = 1"))" \
 	"$(subq "SELECT count(*) FROM kpi.ledger WHERE run_id = 1")" -gt 0 -a "$(pubq "SELECT count(*) FROM kpi.ledger WHERE run_id = 1")" = 0
+kc_is "$(pubq "SELECT results_ok FROM kpi.verify_run(1)")/$(subq "SELECT results_ok FROM kpi.verify_run(1)")" "f/t" \
+	"kpi.verify_run(1) detects the tampering on the publisher and still verifies on the subscriber"
 kc_cond "the subscriber's ledger only grew ($ledger_before rows, now $(subq "SELECT count(*) FROM kpi.ledger"))" \
 	"$(subq "SELECT count(*) FROM kpi.ledger")" -gt "$ledger_before"
 
