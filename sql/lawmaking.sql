@@ -224,7 +224,7 @@ FROM (VALUES
   ('SELECT kpi.lawmaking_agg(NULL, NULL, 0, 2, 3, 0, ''2026-04-01'', ''2026-06-30'')'),
   ('SELECT kpi.lawmaking_agg(due, NULL, 0, 0, 0, 0, ps, ''2026-06-30'') FROM (VALUES (''2026-05-01''::date, ''2026-04-01''::date), (''2026-05-02'', ''2026-04-02'')) v(due, ps)'),
   ('SELECT kpi.lawmaking_combine(''(period_start=2026-01-01,period_end=2026-03-31,due_in_period=0,on_time=0,late_issued=0,backlog=0,issued_in_period=0,first_pass=0,obstacles_detected=0,obstacles_resolved=0,initiatives=0)'', ''(period_start=2026-01-01,period_end=2026-06-30,due_in_period=0,on_time=0,late_issued=0,backlog=0,issued_in_period=0,first_pass=0,obstacles_detected=0,obstacles_resolved=0,initiatives=0)'')'),
-  ('SELECT kpi.lawmaking_combine(''(period_start=2026-01-01,period_end=2026-03-31,due_in_period=9223372036854775807,on_time=0,late_issued=0,backlog=0,issued_in_period=0,first_pass=0,obstacles_detected=0,obstacles_resolved=0,initiatives=0)'', ''(period_start=2026-01-01,period_end=2026-03-31,due_in_period=1,on_time=0,late_issued=0,backlog=0,issued_in_period=0,first_pass=0,obstacles_detected=0,obstacles_resolved=0,initiatives=0)'')')
+  ('SELECT kpi.lawmaking_combine(''(period_start=2026-01-01,period_end=2026-03-31,due_in_period=9223372036854775807,on_time=0,late_issued=0,backlog=9223372036854775807,issued_in_period=0,first_pass=0,obstacles_detected=0,obstacles_resolved=0,initiatives=0)'', ''(period_start=2026-01-01,period_end=2026-03-31,due_in_period=1,on_time=0,late_issued=0,backlog=1,issued_in_period=0,first_pass=0,obstacles_detected=0,obstacles_resolved=0,initiatives=0)'')')
 ) v(q), pg_temp.err(q) e;
 \x off
 -- the transition and combine functions called directly work on copies

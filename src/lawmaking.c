@@ -110,27 +110,51 @@ BadState(int sqlstate, const char *detail)
 			 errdetail("%s", detail)));
 }
 
-/* Refuse a summary that no set of documents could produce. */
+/*
+ * Refuse a summary that no set of documents could produce, naming the field.
+ * The invariants follow from the transition function's definitions (every
+ * one is a linear inequality, so the sum of two valid summaries of the same
+ * period, as combine makes it, is valid again):
+ *   on_time <= due_in_period: on time is counted only for documents due;
+ *   due_in_period <= on_time + late_issued + backlog: a document due in the
+ *     period was issued by its due date, or after it and by the period end
+ *     (then late, in the period), or not by the period end (backlog);
+ *   late_issued <= issued_in_period, first_pass <= issued_in_period;
+ *   obstacles_resolved <= obstacles_detected (checked per row too).
+ */
 static void
 CheckState(const KpiLawmaking *s, int sqlstate)
 {
+	const int64 *c = s->counts;
+
 	if (VARSIZE(s) != LM_SIZE || s->version != LM_VERSION)
 		BadState(sqlstate, "The summary has an unknown version or size.");
 	if (s->flags != 0 || s->reserved != 0)
 		BadState(sqlstate, "The summary has reserved bits set.");
-	if (!BoundOk(s->period_start) || !BoundOk(s->period_end))
-		BadState(sqlstate, "A period bound is not a date from 0001-01-01 to 9999-12-31.");
+	if (!BoundOk(s->period_start))
+		BadState(sqlstate, "Field \"period_start\" is not a date from 0001-01-01 to 9999-12-31.");
+	if (!BoundOk(s->period_end))
+		BadState(sqlstate, "Field \"period_end\" is not a date from 0001-01-01 to 9999-12-31.");
 	if (s->period_end < s->period_start)
-		BadState(sqlstate, "The period ends before it starts.");
+		BadState(sqlstate, "Field \"period_end\" is before field \"period_start\": the period ends before it starts.");
 	for (int i = 0; i < LM_NCOUNTS; i++)
-		if (s->counts[i] < 0)
-			BadState(sqlstate, "A count is negative.");
-	if (s->counts[LM_ON_TIME] > s->counts[LM_DUE])
-		BadState(sqlstate, "More documents were on time than were due in the period.");
-	if (s->counts[LM_LATE] > s->counts[LM_ISSUED] || s->counts[LM_FIRST_PASS] > s->counts[LM_ISSUED])
-		BadState(sqlstate, "More documents were issued late or passed first time than were issued in the period.");
-	if (s->counts[LM_RESOLVED] > s->counts[LM_DETECTED])
-		BadState(sqlstate, "More obstacles were resolved than detected.");
+		if (c[i] < 0)
+			BadState(sqlstate, psprintf("Field \"%s\" is negative (" INT64_FORMAT ").", count_names[i], c[i]));
+	if (c[LM_ON_TIME] > c[LM_DUE])
+		BadState(sqlstate, psprintf("Field \"on_time\" (" INT64_FORMAT ") exceeds field \"due_in_period\" (" INT64_FORMAT "): only documents due in the period are on time.",
+									c[LM_ON_TIME], c[LM_DUE]));
+	if ((int128) c[LM_DUE] > (int128) c[LM_ON_TIME] + c[LM_LATE] + c[LM_BACKLOG])
+		BadState(sqlstate, psprintf("Field \"due_in_period\" (" INT64_FORMAT ") exceeds on_time + late_issued + backlog (" INT64_FORMAT " + " INT64_FORMAT " + " INT64_FORMAT "): every document due in the period is on time, issued late in the period or outstanding at its end.",
+									c[LM_DUE], c[LM_ON_TIME], c[LM_LATE], c[LM_BACKLOG]));
+	if (c[LM_LATE] > c[LM_ISSUED])
+		BadState(sqlstate, psprintf("Field \"late_issued\" (" INT64_FORMAT ") exceeds field \"issued_in_period\" (" INT64_FORMAT "): a late document counts as issued in the period.",
+									c[LM_LATE], c[LM_ISSUED]));
+	if (c[LM_FIRST_PASS] > c[LM_ISSUED])
+		BadState(sqlstate, psprintf("Field \"first_pass\" (" INT64_FORMAT ") exceeds field \"issued_in_period\" (" INT64_FORMAT "): only documents issued in the period pass first time.",
+									c[LM_FIRST_PASS], c[LM_ISSUED]));
+	if (c[LM_RESOLVED] > c[LM_DETECTED])
+		BadState(sqlstate, psprintf("Field \"obstacles_resolved\" (" INT64_FORMAT ") exceeds field \"obstacles_detected\" (" INT64_FORMAT ").",
+									c[LM_RESOLVED], c[LM_DETECTED]));
 }
 
 static void
@@ -355,6 +379,19 @@ lm_append(PG_FUNCTION_ARGS)
 						   DateText(a->period_start), DateText(a->period_end),
 						   DateText(b->period_start), DateText(b->period_end)),
 				 errhint("The second period must start the day after the first ends.")));
+	/*
+	 * Over the same documents, each one outstanding at the end of the first
+	 * period is, at the end of the second, still outstanding or issued late
+	 * in it.
+	 */
+	if ((int128) a->counts[LM_BACKLOG] > (int128) b->counts[LM_BACKLOG] + b->counts[LM_LATE])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi.lm_append needs summaries of the same documents"),
+				 errdetail("The backlog of %s to %s (" INT64_FORMAT ") exceeds the backlog plus late_issued of %s to %s (" INT64_FORMAT " + " INT64_FORMAT "): a document outstanding at the end of the first period is outstanding or issued late in the second.",
+						   DateText(a->period_start), DateText(a->period_end), a->counts[LM_BACKLOG],
+						   DateText(b->period_start), DateText(b->period_end),
+						   b->counts[LM_BACKLOG], b->counts[LM_LATE])));
 	r = NewState(a->period_start, b->period_end);
 	for (int i = 0; i < LM_NCOUNTS; i++)
 	{
@@ -364,6 +401,7 @@ lm_append(PG_FUNCTION_ARGS)
 		else
 			AddCount(&r->counts[i], b->counts[i]);
 	}
+	CheckState(r, ERRCODE_INVALID_PARAMETER_VALUE);
 	PG_RETURN_POINTER(r);
 }
 
