@@ -131,6 +131,17 @@ SELECT official_id, detail ->> 'quota_group' AS quota_group FROM kpi.ledger WHER
 SELECT (SELECT count(*) FROM kpi.evaluation_run) AS runs, (SELECT count(*) FROM kpi.run_seal) AS seals,
        (SELECT count(*) FROM kpi.visible_quota_group) AS whole_groups;
 RESET ROLE;
+-- the input problems recorded with the runs (kpi.input_problem): the owner
+-- sees every unit's; a unit's role those of its subtree, and none of the
+-- problems that name no unit
+SELECT unit_id, count(*) AS problems FROM kpi.input_problem GROUP BY 1 ORDER BY 1;
+SET ROLE regress_kpi_unit1;
+SELECT unit_id, count(*) AS problems FROM kpi.input_problem GROUP BY 1 ORDER BY 1;
+SET ROLE regress_kpi_unit2;
+SELECT unit_id, count(*) AS problems FROM kpi.input_problem GROUP BY 1 ORDER BY 1;
+SET ROLE regress_kpi_unit3;
+SELECT unit_id, count(*) AS problems FROM kpi.input_problem GROUP BY 1 ORDER BY 1;
+RESET ROLE;
 -- rule sets: the ones in force, not the drafts
 INSERT INTO kpi.rule_set (name, effective, rules, is_draft) VALUES ('Dự thảo', '[2026-01-01,)', '{"quota_rate": 0.3}', true);
 SET ROLE regress_kpi_unit2;

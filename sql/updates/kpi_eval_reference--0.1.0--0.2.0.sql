@@ -491,3 +491,9 @@ CREATE TRIGGER leads_unit_in_agency_update AFTER UPDATE ON kpi.official
 	REFERENCING NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION kpi.official_leads_unit_guard();
 -- === end data quality: triggers (issue 12) ===
+
+-- === row-level security of the recorded input problems (issue 12) ===
+ALTER TABLE kpi.input_problem ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.input_problem FOR SELECT
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+-- === end row-level security of the recorded input problems (issue 12) ===

@@ -148,3 +148,9 @@ CREATE POLICY published ON kpi.rule_set FOR SELECT USING (NOT is_draft);
 ALTER TABLE kpi.agency_ledger ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.agency_ledger FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+
+-- the problems kpi.check_inputs recorded (data_quality.sql) name units: a
+-- role reads those of its subtree; those that name no unit are the owner's
+ALTER TABLE kpi.input_problem ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.input_problem FOR SELECT
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
