@@ -11,7 +11,8 @@
 #
 # Fails on a lost connection, "terminated by signal", PANIC or TRAP in the
 # server log, XX000 or any SQLSTATE outside the allow-list (classes 22, data
-# exception, and 54, program limit exceeded; fz.expected), a round trip that
+# exception, and 54, program limit exceeded, and 23514, the check violation of
+# kpi.task_line_check; fz.expected), a round trip that
 # differs, or a batch running over its time limit.  A batch that loses its
 # connection is replayed with echo to name the statement.
 #
