@@ -1,0 +1,82 @@
+--
+-- The 2026 cycle in the reference schema (issue 13, rules.md section 8):
+-- discipline forms after Decree 172/2025/ND-CP (CS14), multi-unit task lines
+-- (CS6/CS7), quarterly forms (CY2) and the year's tier from period tiers
+-- (CY3).  Every expected value is worked by hand in the comments.
+--
+CREATE EXTENSION kpi_eval_reference;
+\set SHOW_CONTEXT never
+SET datestyle = 'ISO, YMD';
+\i sql/include/err.sql
+
+------------------------------------------------------------------------------
+-- Discipline forms after Decree 172/2025/ND-CP (in force 2025-07-01)
+------------------------------------------------------------------------------
+
+-- the removed forms (ha_bac_luong, giang_chuc) are valid before the day, not
+-- from it; the other four always; a rule set may move the day
+SELECT f, d, kpi.discipline_form_valid(f, d) AS by_default,
+       kpi.discipline_form_valid(f, d, '{"discipline_reform_date": "2026-01-01"}') AS from_2026
+FROM unnest(enum_range(NULL::kpi.discipline_form)) AS f
+CROSS JOIN unnest('{2025-06-30,2025-07-01,2025-12-31}'::date[]) AS d
+ORDER BY f, d;
+-- NULL in, NULL out (STRICT): a CHECK constraint passes a record of unknown form
+SELECT kpi.discipline_form_valid(NULL, '2026-01-01') IS NULL AS no_form,
+       kpi.discipline_form_valid('giang_chuc', NULL) IS NULL AS no_date;
+SELECT kpi.effective_rules('{}') -> 'discipline_reform_date' AS default_day;
+SELECT * FROM pg_temp.err($$SELECT kpi.discipline_form_valid('giang_chuc', '2026-01-01', '{"discipline_reform_date": "2025-02-30"}')$$);
+SELECT * FROM pg_temp.err($$SELECT kpi.discipline_form_valid('giang_chuc', '2026-01-01', '{"discipline_reform_date": "1.7.2025"}')$$);
+SELECT * FROM pg_temp.err($$SELECT kpi.discipline_form_valid('giang_chuc', '2026-01-01', '{"discipline_reform_date": 20250701}')$$);
+
+INSERT INTO kpi.unit (unit_id, parent_id, name, agency_kind) VALUES
+	(1, NULL, 'Sở Nội vụ', 'province');
+INSERT INTO kpi.official (official_id, unit_id, full_name, is_leader, leads_unit, task_group) VALUES
+	(1, 1, 'Nguyễn Văn An', true, 1, 'lanh_dao'),
+	(2, 1, 'Trần Thị Bình', false, NULL, 'chuyen_vien');
+
+-- the table: an old demotion stays readable, a new one is refused (23514),
+-- the forms of the decree are accepted on any date
+INSERT INTO kpi.disciplinary_record (official_id, decided_on, kind, form, duty_related) VALUES
+	(2, '2025-06-20', 'discipline', 'giang_chuc', true),
+	(2, '2026-03-02', 'discipline', 'khien_trach', true),
+	(1, '2026-04-10', 'discipline', 'cach_chuc', false);
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.disciplinary_record (official_id, decided_on, kind, form, duty_related)
+                           VALUES (2, '2025-07-01', 'discipline', 'ha_bac_luong', true)$$);
+SELECT * FROM pg_temp.err($$UPDATE kpi.disciplinary_record SET decided_on = '2025-08-01' WHERE form = 'giang_chuc'$$);
+SELECT official_id, decided_on, form FROM kpi.disciplinary_record ORDER BY record_id;
+DELETE FROM kpi.disciplinary_record;
+-- the loader names such a row among the staged problems, before loading
+INSERT INTO kpi.stage_disciplinary_record (official_id, unit_id, decided_on, kind, form, duty_related) VALUES
+	('2', '', '20/06/2025', 'discipline', 'giang_chuc', 'có'),
+	('2', '', '01/07/2025', 'discipline', 'ha_bac_luong', 'có'),
+	('2', '', '01/07/2025', 'discipline', '', '');
+SELECT * FROM kpi.stage_problems('DD/MM/YYYY');
+CALL kpi.stage_clear();
+
+------------------------------------------------------------------------------
+-- Multi-unit task lines (CS6/CS7): a line's errors are spread over its units
+------------------------------------------------------------------------------
+
+-- issue 13's example: 5 units, all completed and passed, 8 failed reviews all
+-- on one unit.  Single-unit form (5 lines): 4 lines of credit 1 and one of
+-- max(0, 1 - 0.25 x 8) = 0, quality credit 4, b = 100 x 4 / 5 = 80.
+-- Quantity form (1 line of 5): max(0, 5 - 0.25 x 8) = 3, b = 60: the 2 units
+-- of deduction are taken over the line, as if spread (1.6 per unit, each unit
+-- losing 0.4); the clamp at 0 binds per line, not per unit.  The same for
+-- late events: 8 late events on one unit, progress credit 4 against 3.
+SELECT form, (c).quality_credit, kpi.quality_pct(t) AS b, (c).progress_credit, kpi.progress_pct(t) AS c
+FROM (SELECT 'single-unit lines' AS form, kpi.tally_agg(1, 1, 1, 1, e, e) AS t
+      FROM unnest('{8,0,0,0,0}'::int[]) AS e
+      UNION ALL
+      SELECT 'one line of 5 units', kpi.tally_agg(1, 5, 5, 5, 8, 8)) AS x
+CROSS JOIN LATERAL (SELECT kpi.tally_components(x.t) AS c) AS y
+ORDER BY form DESC;
+-- the two forms agree while no single unit takes more than 4 failed reviews
+-- (its credit never reaches the clamp): 8 reviews as 2 per unit on 4 units
+-- is 4 x (1 - 0.5) + 1 = 3 both ways
+SELECT (SELECT kpi.tally_components(kpi.tally_agg(1, 1, 1, 1, e, 0))
+        FROM unnest('{2,2,2,2,0}'::int[]) AS e).quality_credit AS single_unit,
+       (kpi.tally_components(kpi.tally_agg(1, 5, 5, 5, 8, 0))).quality_credit AS one_line;
+
+SET kpi_eval.allow_drop_with_data = on;
+DROP EXTENSION kpi_eval_reference;
