@@ -74,9 +74,76 @@ ORDER BY form DESC;
 -- the two forms agree while no single unit takes more than 4 failed reviews
 -- (its credit never reaches the clamp): 8 reviews as 2 per unit on 4 units
 -- is 4 x (1 - 0.5) + 1 = 3 both ways
-SELECT (SELECT kpi.tally_components(kpi.tally_agg(1, 1, 1, 1, e, 0))
-        FROM unnest('{2,2,2,2,0}'::int[]) AS e).quality_credit AS single_unit,
-       (kpi.tally_components(kpi.tally_agg(1, 5, 5, 5, 8, 0))).quality_credit AS one_line;
+SELECT (SELECT (kpi.tally_components(kpi.tally_agg(1, 1, 1, 1, e, 0))).quality_credit
+        FROM unnest('{2,2,2,2,0}'::int[]) AS e) AS single_unit,
+       (SELECT (kpi.tally_components(kpi.tally_agg(1, 5, 5, 5, 8, 0))).quality_credit) AS one_line;
+
+------------------------------------------------------------------------------
+-- Quarterly forms (CY2): "forms_period": "quarter"
+------------------------------------------------------------------------------
+
+-- the first quarter of 2026 under a set with quarterly forms; the second
+-- under the seeded set, with one form a month.  The same officials, marks and
+-- task lines month by month (January as April, February as May, March as June)
+INSERT INTO kpi.rule_set (name, effective, rules)
+VALUES ('Phiếu theo quý 2026', '[2026-01-01,2026-04-01)', '{"forms_period": "quarter"}');
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty, late_events)
+SELECT 1, 'Chỉ đạo ' || i, make_date(2026, m, 20), make_date(2026, m, 19), 1, 1, 0
+FROM generate_series(1, 6) m, generate_series(1, 2) i
+UNION ALL	-- 2: 4 lines, one late once (months 1 and 4)
+SELECT 2, 'Văn bản ' || i, make_date(2026, m, 20), make_date(2026, m, CASE WHEN i = 1 THEN 22 ELSE 19 END), 1, 1, (i = 1)::int
+FROM unnest('{1,4}'::int[]) m, generate_series(1, 4) i
+UNION ALL	-- 2: 2 lines, one not done (months 2 and 5)
+SELECT 2, 'Văn bản ' || i, make_date(2026, m, 20), CASE WHEN i = 1 THEN make_date(2026, m, 19) END, (i = 1)::int, (i = 1)::int, 0
+FROM unnest('{2,5}'::int[]) m, generate_series(1, 2) i
+UNION ALL	-- 2: 5 lines, all on time and passed (months 3 and 6)
+SELECT 2, 'Văn bản ' || i, make_date(2026, m, 20), make_date(2026, m, 19), 1, 1, 0
+FROM unnest('{3,6}'::int[]) m, generate_series(1, 5) i;
+-- one form and one d/dd/e for the quarter, dated on its first day; then one a month
+INSERT INTO kpi.general_mark VALUES
+	(1, '2026-01-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}'),
+	(2, '2026-01-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,1.5}');
+INSERT INTO kpi.leader_criteria VALUES (1, '2026-01-01', 50, NULL);
+INSERT INTO kpi.general_mark
+SELECT o, make_date(2026, m, 1), CASE o WHEN 1 THEN '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}'::numeric[]
+                                        ELSE '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,1.5}'::numeric[] END
+FROM generate_series(1, 2) o, generate_series(4, 6) m;
+INSERT INTO kpi.leader_criteria SELECT 1, make_date(2026, m, 1), 50, NULL FROM generate_series(4, 6) m;
+
+-- February and March have no form of their own: under the quarterly set the
+-- data-quality checks find the quarter's (no DQ-DU-01 error, no DQ-SONG-03)
+SELECT m, count(*) FILTER (WHERE c.severity = 'error') AS errors,
+       string_agg(DISTINCT c.check_id, ', ') AS checks
+FROM generate_series(2, 3) m
+LEFT JOIN LATERAL kpi.check_inputs(make_date(2026, m, 1), 'month') c ON true
+GROUP BY m ORDER BY m;
+-- under the seeded set the same month would miss its form (DQ-DU-01, an error)
+UPDATE kpi.rule_set SET effective = '[2026-01-01,2026-02-01)' WHERE name = 'Phiếu theo quý 2026';
+SELECT check_id, severity, official_id FROM kpi.check_inputs('2026-02-01', 'month') WHERE severity = 'error' ORDER BY official_id;
+UPDATE kpi.rule_set SET effective = '[2026-01-01,2026-04-01)' WHERE name = 'Phiếu theo quý 2026';
+
+CALL kpi.evaluate('2026-01-01', 'month');
+CALL kpi.evaluate('2026-02-01', 'month');
+CALL kpi.evaluate('2026-03-01', 'month');
+CALL kpi.evaluate('2026-04-01', 'month');
+CALL kpi.evaluate('2026-05-01', 'month');
+CALL kpi.evaluate('2026-06-01', 'month');
+
+-- worked by hand.  1 (leader): G 30; 2 lines on time and passed, a = b = c =
+-- 100, d 100, dd 50 (the quarter's criteria in January to March), e 100:
+-- KQ = 550 / 6, T = 0.70 x KQ = 64.1667, score 94.17 (xuat_sac) every month.
+-- 2: G = 29.  Month 1: a = b = 100, c = (3 + 0.75) / 4 = 93.75, KQ = 97.9167,
+-- T = 68.5417, 97.54.  Month 2: a = b = c = 50, T = 35, 64 (hoan_thanh).
+-- Month 3: T = 70, 99.  The quarterly months equal the monthly ones.
+SELECT q.official_id, q.period_start, q.general_points, q.dd, q.score, q.tier,
+       m.period_start AS monthly_form_month, m.score AS monthly_form_score,
+       (q.general_points, q.task_points, q.d, q.dd, q.e, q.score, q.tier)
+         IS NOT DISTINCT FROM (m.general_points, m.task_points, m.d, m.dd, m.e, m.score, m.tier) AS same
+FROM kpi.current_official_result q
+JOIN kpi.current_official_result m
+  ON m.official_id = q.official_id AND m.period_kind = 'month' AND m.period_start = (q.period_start + interval '3 months')::date
+WHERE q.period_kind = 'month' AND q.period_start < '2026-04-01'
+ORDER BY q.official_id, q.period_start;
 
 SET kpi_eval.allow_drop_with_data = on;
 DROP EXTENSION kpi_eval_reference;

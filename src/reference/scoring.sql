@@ -183,6 +183,7 @@ DECLARE
 	v_kind text := score_period.period_kind;
 	v_explain boolean := coalesce(score_period.explain, false);
 	v_end date;
+	v_forms date;	-- the date of the general-criteria form and d/dd/e read (CY2)
 	v_rules jsonb;
 	v_rescore boolean;
 	v_eff jsonb;
@@ -209,6 +210,9 @@ BEGIN
 	v_tp := (v_eff ->> 'task_points')::numeric;
 	v_strict := v_eff ->> 'progress_reading' = 'strict';
 	v_cap := (v_eff ->> 'cap')::boolean;
+	-- CY2: under "forms_period": "quarter" a month reads the form of its quarter
+	v_forms := CASE WHEN v_kind = 'month' AND v_eff ->> 'forms_period' = 'quarter'
+	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
 
 	IF v_kind IN ('month', 'quarter') THEN
 		-- an official with work assigned needs the general-criteria form
@@ -217,13 +221,13 @@ BEGIN
 		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
 		  AND l.coef > 0 AND l.assigned_qty > 0
 		  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
-		                  WHERE g.official_id = l.official_id AND g.period_start = v_start);
+		                  WHERE g.official_id = l.official_id AND g.period_start = v_forms);
 		IF v_missing IS NOT NULL THEN
 			RAISE EXCEPTION 'general-criteria marks are missing for % official(s) in period % (%)',
 				cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind
 				USING ERRCODE = '22004',
 				      DETAIL = format('Officials without a kpi.general_mark row for %s: %s.',
-				                      to_char(v_start, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
+				                      to_char(v_forms, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
 				                      || CASE WHEN cardinality(v_missing) > 20 THEN ', ...' ELSE '' END),
 				      HINT = 'Every official with work assigned in the period needs the marks of the general-criteria form (CS3).';
 		END IF;
@@ -254,8 +258,8 @@ BEGIN
 				       c.official_id IS NOT NULL AS has_criteria
 				FROM kpi.official o
 				LEFT JOIN per p ON p.official_id = o.official_id
-				LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_start
-				LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_start
+				LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_forms
+				LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_forms
 				WHERE p.official_id IS NOT NULL OR g.official_id IS NOT NULL
 			),
 			-- every leader's scope (CS10) in one pass over the tree: the subtree
@@ -361,7 +365,7 @@ BEGIN
 				END;
 			END LOOP;
 			IF v_where IS NULL THEN
-				FOR r IN SELECT g.* FROM kpi.general_mark g WHERE g.period_start = v_start
+				FOR r IN SELECT g.* FROM kpi.general_mark g WHERE g.period_start = v_forms
 				         ORDER BY g.official_id LOOP
 					BEGIN
 						PERFORM kpi.general_points(r.marks, v_rules);
@@ -374,7 +378,7 @@ BEGIN
 			IF v_where IS NULL THEN
 				SELECT format('It is in the leader criteria of official %s.', c.official_id) INTO v_where
 				FROM kpi.leader_criteria c
-				WHERE c.period_start = v_start
+				WHERE c.period_start = v_forms
 				  AND (c.dd NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric)
 				       OR c.e NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric))
 				ORDER BY c.official_id LIMIT 1;
