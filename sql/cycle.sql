@@ -145,5 +145,67 @@ JOIN kpi.current_official_result m
 WHERE q.period_kind = 'month' AND q.period_start < '2026-04-01'
 ORDER BY q.official_id, q.period_start;
 
+------------------------------------------------------------------------------
+-- The year from its quarter tiers (CY3): "annual_method": "tiers"
+------------------------------------------------------------------------------
+
+-- 2027 rated by quarters under a set with annual_method "tiers" and the
+-- default annual_tier_table (letter 21169)
+INSERT INTO kpi.rule_set (name, effective, rules)
+VALUES ('Năm theo xếp loại quý 2027', '[2027-01-01,2028-01-01)', '{"annual_method": "tiers"}');
+-- 1 (leader): 2 lines on time each quarter; 2: 5 good lines in Q1, 4 with one
+-- late in Q2, 4 with one not done in Q3, 2 with one not done in Q4;
+-- 3: 2 good lines each quarter and a duty-related warning in 2027
+INSERT INTO kpi.official (official_id, unit_id, full_name, is_leader, leads_unit, task_group) VALUES
+	(3, 1, 'Lê Văn Cường', false, NULL, 'chuyen_vien');
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty, late_events)
+SELECT o, 'Quý ' || q || ' việc ' || i, make_date(2027, 3 * q - 1, 15), make_date(2027, 3 * q - 1, 14), 1, 1, 0
+FROM generate_series(1, 4) q, unnest('{1,3}'::int[]) o, generate_series(1, 2) i
+UNION ALL
+SELECT 2, 'Quý 1 văn bản ' || i, '2027-02-15', '2027-02-14', 1, 1, 0 FROM generate_series(1, 5) i
+UNION ALL
+SELECT 2, 'Quý 2 văn bản ' || i, '2027-05-15', CASE WHEN i = 1 THEN date '2027-05-18' ELSE date '2027-05-14' END, 1, 1, (i = 1)::int
+FROM generate_series(1, 4) i
+UNION ALL
+SELECT 2, 'Quý 3 văn bản ' || i, '2027-08-15', CASE WHEN i > 1 THEN date '2027-08-14' END, (i > 1)::int, (i > 1)::int, 0
+FROM generate_series(1, 4) i
+UNION ALL
+SELECT 2, 'Quý 4 văn bản ' || i, '2027-11-15', CASE WHEN i = 1 THEN date '2027-11-14' END, (i = 1)::int, (i = 1)::int, 0
+FROM generate_series(1, 2) i;
+INSERT INTO kpi.general_mark
+SELECT o, make_date(2027, 3 * q - 2, 1), CASE o WHEN 2 THEN '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,1.5}'::numeric[]
+                                               ELSE '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}'::numeric[] END
+FROM generate_series(1, 3) o, generate_series(1, 4) q;
+INSERT INTO kpi.disciplinary_record (official_id, decided_on, kind, form, duty_related)
+VALUES (3, '2027-09-01', 'discipline', 'canh_cao', true);
+-- (rows written now, before 2027, draw DQ-SONG-03 warnings whose count
+-- depends on the day the test runs: the runs' notices are not shown)
+SET client_min_messages = warning;
+CALL kpi.evaluate('2027-01-01', 'quarter');
+CALL kpi.evaluate('2027-04-01', 'quarter');
+CALL kpi.evaluate('2027-07-01', 'quarter');
+CALL kpi.evaluate('2027-10-01', 'quarter');
+CALL kpi.evaluate('2027-01-01', 'year');
+RESET client_min_messages;
+
+-- worked by hand.  2: G 29; Q1 T 70, 99 (xuat_sac); Q2 c = 93.75, 97.54
+-- (xuat_sac); Q3 a = b = c = 75, T 52.5, 81.5 (tot); Q4 a = b = c = 50, 64
+-- (hoan_thanh).  Mean 342.04 / 4 = 85.51: tot by the mean (CS12), xuat_sac by
+-- the table (2 quarters excellent, none not complete).  1 and 3: 100 every
+-- quarter, xuat_sac; 3 is disqualified by the warning (CS14): khong_hoan_thanh.
+-- The quota then applies to the tier (CS15): 1 alone in lanh_dao and 2 alone
+-- excellent beside no one good in chuyen_vien keep floor(0.2 x 1 / 1.2) = 0.
+SELECT r.official_id, string_agg(p.tier::text, ', ' ORDER BY p.period_start) AS quarter_tiers,
+       r.score, r.tier, r.disqualified, r.quota_tier,
+       (SELECT m.tier FROM kpi.score_period('2027-01-01', 'year', '{"annual_method": "mean"}') m
+        WHERE m.official_id = r.official_id) AS tier_by_mean
+FROM kpi.current_official_result r
+JOIN kpi.current_official_result p ON p.official_id = r.official_id AND p.period_kind = 'quarter'
+WHERE r.period_kind = 'year'
+GROUP BY r.official_id, r.score, r.tier, r.disqualified, r.quota_tier
+ORDER BY r.official_id;
+SELECT * FROM pg_temp.err($$SELECT kpi.effective_rules('{"annual_method": "median"}')$$);
+SELECT * FROM pg_temp.err($$SELECT kpi.effective_rules('{"forms_period": "month"}')$$);
+
 SET kpi_eval.allow_drop_with_data = on;
 DROP EXTENSION kpi_eval_reference;

@@ -190,6 +190,7 @@ DECLARE
 	v_tp numeric;
 	v_strict boolean;
 	v_cap boolean;
+	v_tiers boolean;	-- CY3: the year's tier from its period tiers
 	v_src text;
 	v_missing bigint[];
 	v_state text;
@@ -210,6 +211,7 @@ BEGIN
 	v_tp := (v_eff ->> 'task_points')::numeric;
 	v_strict := v_eff ->> 'progress_reading' = 'strict';
 	v_cap := (v_eff ->> 'cap')::boolean;
+	v_tiers := v_eff ->> 'annual_method' = 'tiers';
 	-- CY2: under "forms_period": "quarter" a month reads the form of its quarter
 	v_forms := CASE WHEN v_kind = 'month' AND v_eff ->> 'forms_period' = 'quarter'
 	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
@@ -431,11 +433,11 @@ BEGIN
 	),
 	-- the published period scores, or (what-if) the stored periods re-scored under the rules
 	used AS (
-		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, p.score
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, p.score, p.tier
 		FROM periods p
 		WHERE NOT v_rescore
 		UNION ALL
-		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, s.score
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, s.score, s.tier
 		FROM (SELECT pp.period_start,
 		             array_agg(ROW(pp.official_id, pp.unit_id, pp.is_leader, sc.scope, pp.general_points,
 		                           pp.tally, pp.dd, pp.e)::kpi.score_input) AS inputs
@@ -448,6 +450,8 @@ BEGIN
 	yr AS (
 		SELECT u.official_id,
 		       kpi.annual_score(u.score, v_rules) AS score,
+		       -- CY3 (annual_method "tiers"): the year's tier from the period tiers
+		       kpi.annual_tier(array_agg(u.tier ORDER BY u.period_start) FILTER (WHERE v_tiers), v_rules) AS period_tier,
 		       avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) AS general,
 		       kpi.rollup(u.tally) AS tally,
 		       count(u.score) AS scored,
@@ -480,7 +484,12 @@ BEGIN
 	rated AS (
 		SELECT y.*, o.unit_id, o.task_group, o.is_leader, o.quota_group,
 		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq, q.recs_text,
-		       kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules) AS tier,
+		       CASE WHEN NOT v_tiers
+		            THEN kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules)
+		            -- the disqualifiers override the period tiers as they do the score (CS14)
+		            WHEN y.score IS NULL OR (q.official_id IS NOT NULL AND q.dq IS NULL) THEN NULL
+		            WHEN q.dq THEN 'khong_hoan_thanh'::kpi.tier
+		            ELSE y.period_tier END AS tier,
 		       kpi.task_points(y.tally, v_rules) AS tp,
 		       coalesce(ag.rate, at.rate, au.rate) AS q_rate,
 		       coalesce(ag.approval_id, at.approval_id, au.approval_id) AS q_approval,
