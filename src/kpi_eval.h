@@ -264,6 +264,9 @@ typedef struct KpiRules
 	int			ntier_rows;		/* CY3: the year from its period tiers */
 	KpiTierRow	tier_table[KPI_MAX_TIER_ROWS];
 	bool		deputy_cap;		/* CY5: a deputy's tier capped at the head's */
+	int32		discipline_reform;	/* CS14: DateADT from which Decree 172/2025's forms apply */
+	bool		forms_quarter;	/* CY2: general marks and d/dd/e dated on the quarter */
+	bool		annual_tiers;	/* CY3: the year's tier from its period tiers */
 } KpiRules;
 
 /*

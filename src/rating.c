@@ -10,6 +10,7 @@
 #include "catalog/pg_type.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
 
@@ -159,4 +160,26 @@ screening(PG_FUNCTION_ARGS)
 	if (last == 3 && run >= r->screen_up_years)
 		PG_RETURN_TEXT_P(cstring_to_text("up"));
 	PG_RETURN_NULL();
+}
+
+PG_FUNCTION_INFO_V1(discipline_form_valid);
+
+/*
+ * kpi.discipline_form_valid(form, decided_on, rules): may a decision dated
+ * decided_on take this form?  Decree 172/2025/ND-CP removed salary-grade
+ * demotion (ha_bac_luong) and demotion (giang_chuc) for civil servants from
+ * the day it took effect (rules discipline_reform_date); decisions dated
+ * before it keep them, since they were lawful then and still disqualify
+ * for their year (CS14).  STRICT: an unknown form or date is not refused,
+ * as a CHECK constraint passes a NULL.
+ */
+Datum
+discipline_form_valid(PG_FUNCTION_ARGS)
+{
+	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
+	char	   *form = DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(0)));
+	DateADT		decided_on = PG_GETARG_DATEADT(1);
+	bool		removed = strcmp(form, "ha_bac_luong") == 0 || strcmp(form, "giang_chuc") == 0;
+
+	PG_RETURN_BOOL(!removed || decided_on < r->discipline_reform);
 }

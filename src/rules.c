@@ -11,7 +11,9 @@
 #include "kpi_eval.h"
 #include "annual_tier.h"
 
+#include "datatype/timestamp.h"
 #include "lib/stringinfo.h"
+#include "utils/datetime.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
@@ -69,6 +71,13 @@ static const KpiRules decree335 = {
 		{1, 0, {{0}}}
 	},
 	.deputy_cap = false,
+	/*
+	 * Decree 172/2025/ND-CP (30 June 2025) in force from 1 July 2025: no
+	 * salary-grade demotion or demotion decided on or after that day.
+	 */
+	.discipline_reform = 9313,	/* 2025-07-01 - 2000-01-01 in days */
+	.forms_quarter = false,
+	.annual_tiers = false,
 };
 
 /* Names used by the agency, index and law-making rules (kpi_eval.h). */
@@ -107,7 +116,8 @@ typedef enum RuleKind
 	RULE_CHOICE,				/* one of choices: its index, as int or bool */
 	RULE_MARKS,					/* null or an array of maxima: count + int64[] */
 	RULE_TEMPLATE,				/* an object of named points: int64[nchoices] */
-	RULE_TIER_TABLE				/* the year from its period tiers (annual_tier.c) */
+	RULE_TIER_TABLE,			/* the year from its period tiers (annual_tier.c) */
+	RULE_DATE					/* "YYYY-MM-DD": int32 DateADT */
 } RuleKind;
 
 typedef struct RuleKey
@@ -136,6 +146,8 @@ typedef struct RuleKey
 
 static const char *const progress_readings[] = {"partial", "strict"};
 static const char *const quota_readings[] = {"nested", "pooled"};
+static const char *const forms_periods[] = {"period", "quarter"};
+static const char *const annual_methods[] = {"mean", "tiers"};
 
 static const RuleKey rule_keys[] = {
 	{"quality_deduction", RULE_FIXED, R(quality_deduction), 0, ONE, RATE_TEXT, NULL, 0, false, -1, R(quality_deduction_given)},
@@ -167,6 +179,9 @@ static const RuleKey rule_keys[] = {
 	{"initiatives_target", RULE_FIXED, R(initiatives_target), 1, 1000000 * ONE, "a positive number of at most 1000000 with at most 4 decimal places", NULL, 0, false, -1, -1},
 	{"annual_tier_table", RULE_TIER_TABLE, R(tier_table), 0, 0, NULL, NULL, 0, false, -1, -1},
 	{"deputy_cap", RULE_BOOL, R(deputy_cap), 0, 0, "true or false", NULL, 0, false, -1, -1},
+	{"discipline_reform_date", RULE_DATE, R(discipline_reform), 0, 0, "a date \"YYYY-MM-DD\" from 2000-01-01 to 2099-12-31", NULL, 0, false, -1, -1},
+	{"forms_period", RULE_CHOICE, R(forms_quarter), 0, 0, "\"period\" or \"quarter\"", forms_periods, 2, true, -1, -1},
+	{"annual_method", RULE_CHOICE, R(annual_tiers), 0, 0, "\"mean\" or \"tiers\"", annual_methods, 2, true, -1, -1},
 };
 
 #define NRULE_KEYS	lengthof(rule_keys)
@@ -227,6 +242,35 @@ RuleChoice(const RuleKey *key, JsonbValue *v)
 			strncmp(v->val.string.val, key->choices[i], v->val.string.len) == 0)
 			return i;
 	BadRule(key->name, key->expected);
+}
+
+/*
+ * A calendar date written "YYYY-MM-DD", as DateADT.  Parsed by hand so that
+ * a bad value gets this key's message rather than date_in's, and limited to
+ * this century so that the value stays a plain count of days.
+ */
+static int32
+RuleDate(const RuleKey *key, JsonbValue *v)
+{
+	char		buf[11];
+	int			y, m, d, yy, mm, dd;
+
+	if (v->type != jbvString || v->val.string.len != 10)
+		BadRule(key->name, key->expected);
+	memcpy(buf, v->val.string.val, 10);
+	buf[10] = '\0';
+	for (int i = 0; i < 10; i++)
+		if ((i == 4 || i == 7) ? buf[i] != '-' : (buf[i] < '0' || buf[i] > '9'))
+			BadRule(key->name, key->expected);
+	y = atoi(buf);
+	m = atoi(buf + 5);
+	d = atoi(buf + 8);
+	if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
+		BadRule(key->name, key->expected);
+	j2date(date2j(y, m, d), &yy, &mm, &dd);
+	if (yy != y || mm != m || dd != d)	/* 2025-02-30 */
+		BadRule(key->name, key->expected);
+	return date2j(y, m, d) - POSTGRES_EPOCH_JDATE;
 }
 
 /* The maxima of a form; the iterator is at the array's start token. */
@@ -344,6 +388,9 @@ ParseKey(const RuleKey *key, JsonbIteratorToken tok, JsonbIterator **it,
 				*FIELD(r, key->offset, bool) = RuleChoice(key, v) == 1;
 			else
 				*FIELD(r, key->offset, int) = RuleChoice(key, v);
+			break;
+		case RULE_DATE:
+			*FIELD(r, key->offset, int32) = RuleDate(key, v);
 			break;
 		default:
 			elog(ERROR, "unexpected kpi rule kind %d", (int) key->kind);
@@ -611,6 +658,14 @@ AppendKey(StringInfo s, const RuleKey *key, const KpiRules *r)
 		case RULE_TIER_TABLE:
 			kpi_tier_table_append(s, r);
 			break;
+		case RULE_DATE:
+			{
+				int			y, m, d;
+
+				j2date(*FIELD(r, key->offset, int32) + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+				appendStringInfo(s, "\"%04d-%02d-%02d\"", y, m, d);
+				break;
+			}
 	}
 }
 

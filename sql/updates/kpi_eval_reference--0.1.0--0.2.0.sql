@@ -365,6 +365,31 @@ COMMENT ON SCHEMA kpi_report IS
 'reporting views of kpi_eval_reference for BI tools: built-in scalar types only, comments in English and Vietnamese / các khung nhìn báo cáo cho công cụ BI: chỉ kiểu dữ liệu có sẵn, chú thích tiếng Anh và tiếng Việt';
 -- === end of reporting views for BI tools (issue 16) ===
 
+-- === 2026 cycle (issue 13) ===
+-- Decree 172/2025/ND-CP removed salary-grade demotion and demotion.  Records
+-- dated before it took effect keep them; a 0.1.0 database may already hold
+-- such a form on a later date, which 0.2.0 refuses: list them and stop,
+-- as the data-quality constraints above do, rather than add NOT VALID.
+DO $cycle$
+DECLARE
+	v_bad text;
+BEGIN
+	SELECT string_agg(format('kpi.disciplinary_record %s: form %s decided on %s, after Decree 172/2025/ND-CP removed it',
+	                         d.record_id, d.form, d.decided_on), E'\n' ORDER BY d.record_id) INTO v_bad
+	FROM kpi.disciplinary_record d
+	WHERE NOT kpi.discipline_form_valid(d.form, d.decided_on);
+	IF v_bad IS NOT NULL THEN
+		RAISE EXCEPTION 'kpi_eval_reference 0.2.0 refuses rows that kpi_eval_reference 0.1.0 accepted'
+			USING ERRCODE = '23514', DETAIL = v_bad,
+			      HINT = 'Correct or delete these rows, then run ALTER EXTENSION kpi_eval_reference UPDATE again; nothing was changed.';
+	END IF;
+END
+$cycle$;
+ALTER TABLE kpi.disciplinary_record
+	ADD CONSTRAINT disciplinary_record_form_in_force CHECK (kpi.discipline_form_valid(form, decided_on));
+COMMENT ON CONSTRAINT disciplinary_record_form_in_force ON kpi.disciplinary_record IS
+'Decree 172/2025/ND-CP: no salary-grade demotion or demotion decided on or after 2025-07-01 (kpi.discipline_form_valid with the default rules); older records keep them';
+-- === end 2026 cycle (issue 13) ===
 --@ post
 
 -- === run seals, supersession guard, row-level security of runs and rule sets (issue 11) ===

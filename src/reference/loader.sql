@@ -320,7 +320,11 @@ BEGIN
 			       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e
 			                       WHERE e.enumtypid = 'kpi.discipline_form'::regtype AND e.enumlabel = btrim(d.form))
 			      THEN 'a form of kpi.discipline_form: ' || (SELECT string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder)
-			                                                 FROM pg_catalog.pg_enum e WHERE e.enumtypid = 'kpi.discipline_form'::regtype) END),
+			                                                 FROM pg_catalog.pg_enum e WHERE e.enumtypid = 'kpi.discipline_form'::regtype)
+			      WHEN coalesce(btrim(d.form), '') <> '' AND kpi.stage_date(d.decided_on, v_fmt) IS NOT NULL
+			       AND NOT kpi.discipline_form_valid(btrim(d.form)::kpi.discipline_form, kpi.stage_date(d.decided_on, v_fmt))
+			      THEN format('%s was removed by Decree 172/2025/ND-CP for decisions from %s (constraint disciplinary_record_form_in_force)',
+			                  btrim(d.form), kpi.effective_rules('{}') ->> 'discipline_reform_date') END),
 			('duty_related', d.duty_related,
 			 CASE WHEN coalesce(btrim(d.duty_related), '') <> '' AND kpi.stage_bool(d.duty_related) IS NULL
 			      THEN 'true or false (t/f, 1/0, yes/no, có/không) or empty' END)

@@ -113,13 +113,16 @@ CREATE TABLE kpi.disciplinary_record (
 	form kpi.discipline_form,
 	duty_related boolean,
 	CONSTRAINT disciplinary_record_subject CHECK ((official_id IS NULL) <> (unit_id IS NULL)),
-	CONSTRAINT disciplinary_record_unit_kind CHECK ((kind = 'unit_corruption') = (unit_id IS NOT NULL))
+	CONSTRAINT disciplinary_record_unit_kind CHECK ((kind = 'unit_corruption') = (unit_id IS NOT NULL)),
+	CONSTRAINT disciplinary_record_form_in_force CHECK (kpi.discipline_form_valid(form, decided_on))
 );
 CREATE INDEX ON kpi.disciplinary_record (decided_on);
 
 COMMENT ON TABLE kpi.disciplinary_record IS
 'decisions that may disqualify for the year they are dated in (CS14): degradation or discipline of an official; unit_corruption of a unit, which applies to the leaders in charge of it';
 COMMENT ON SEQUENCE kpi.disciplinary_record_record_id_seq IS 'identity of kpi.disciplinary_record';
+COMMENT ON CONSTRAINT disciplinary_record_form_in_force ON kpi.disciplinary_record IS
+'Decree 172/2025/ND-CP: no salary-grade demotion or demotion decided on or after 2025-07-01 (kpi.discipline_form_valid with the default rules); older records keep them';
 
 CREATE TABLE kpi.quota_approval (
 	approval_id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -183,12 +183,14 @@ DECLARE
 	v_kind text := score_period.period_kind;
 	v_explain boolean := coalesce(score_period.explain, false);
 	v_end date;
+	v_forms date;	-- the date of the general-criteria form and d/dd/e read (CY2)
 	v_rules jsonb;
 	v_rescore boolean;
 	v_eff jsonb;
 	v_tp numeric;
 	v_strict boolean;
 	v_cap boolean;
+	v_tiers boolean;	-- CY3: the year's tier from its period tiers
 	v_src text;
 	v_missing bigint[];
 	v_state text;
@@ -209,6 +211,10 @@ BEGIN
 	v_tp := (v_eff ->> 'task_points')::numeric;
 	v_strict := v_eff ->> 'progress_reading' = 'strict';
 	v_cap := (v_eff ->> 'cap')::boolean;
+	v_tiers := v_eff ->> 'annual_method' = 'tiers';
+	-- CY2: under "forms_period": "quarter" a month reads the form of its quarter
+	v_forms := CASE WHEN v_kind = 'month' AND v_eff ->> 'forms_period' = 'quarter'
+	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
 
 	IF v_kind IN ('month', 'quarter') THEN
 		-- an official with work assigned needs the general-criteria form
@@ -217,13 +223,13 @@ BEGIN
 		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
 		  AND l.coef > 0 AND l.assigned_qty > 0
 		  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
-		                  WHERE g.official_id = l.official_id AND g.period_start = v_start);
+		                  WHERE g.official_id = l.official_id AND g.period_start = v_forms);
 		IF v_missing IS NOT NULL THEN
 			RAISE EXCEPTION 'general-criteria marks are missing for % official(s) in period % (%)',
 				cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind
 				USING ERRCODE = '22004',
 				      DETAIL = format('Officials without a kpi.general_mark row for %s: %s.',
-				                      to_char(v_start, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
+				                      to_char(v_forms, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
 				                      || CASE WHEN cardinality(v_missing) > 20 THEN ', ...' ELSE '' END),
 				      HINT = 'Every official with work assigned in the period needs the marks of the general-criteria form (CS3).';
 		END IF;
@@ -254,8 +260,8 @@ BEGIN
 				       c.official_id IS NOT NULL AS has_criteria
 				FROM kpi.official o
 				LEFT JOIN per p ON p.official_id = o.official_id
-				LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_start
-				LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_start
+				LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_forms
+				LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_forms
 				WHERE p.official_id IS NOT NULL OR g.official_id IS NOT NULL
 			),
 			-- every leader's scope (CS10) in one pass over the tree: the subtree
@@ -361,7 +367,7 @@ BEGIN
 				END;
 			END LOOP;
 			IF v_where IS NULL THEN
-				FOR r IN SELECT g.* FROM kpi.general_mark g WHERE g.period_start = v_start
+				FOR r IN SELECT g.* FROM kpi.general_mark g WHERE g.period_start = v_forms
 				         ORDER BY g.official_id LOOP
 					BEGIN
 						PERFORM kpi.general_points(r.marks, v_rules);
@@ -374,7 +380,7 @@ BEGIN
 			IF v_where IS NULL THEN
 				SELECT format('It is in the leader criteria of official %s.', c.official_id) INTO v_where
 				FROM kpi.leader_criteria c
-				WHERE c.period_start = v_start
+				WHERE c.period_start = v_forms
 				  AND (c.dd NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric)
 				       OR c.e NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric))
 				ORDER BY c.official_id LIMIT 1;
@@ -427,11 +433,11 @@ BEGIN
 	),
 	-- the published period scores, or (what-if) the stored periods re-scored under the rules
 	used AS (
-		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, p.score
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, p.score, p.tier
 		FROM periods p
 		WHERE NOT v_rescore
 		UNION ALL
-		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, s.score
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, s.score, s.tier
 		FROM (SELECT pp.period_start,
 		             array_agg(ROW(pp.official_id, pp.unit_id, pp.is_leader, sc.scope, pp.general_points,
 		                           pp.tally, pp.dd, pp.e)::kpi.score_input) AS inputs
@@ -444,6 +450,8 @@ BEGIN
 	yr AS (
 		SELECT u.official_id,
 		       kpi.annual_score(u.score, v_rules) AS score,
+		       -- CY3 (annual_method "tiers"): the year's tier from the period tiers
+		       kpi.annual_tier(array_agg(u.tier ORDER BY u.period_start) FILTER (WHERE v_tiers), v_rules) AS period_tier,
 		       avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) AS general,
 		       kpi.rollup(u.tally) AS tally,
 		       count(u.score) AS scored,
@@ -476,7 +484,12 @@ BEGIN
 	rated AS (
 		SELECT y.*, o.unit_id, o.task_group, o.is_leader, o.quota_group,
 		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq, q.recs_text,
-		       kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules) AS tier,
+		       CASE WHEN NOT v_tiers
+		            THEN kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules)
+		            -- the disqualifiers override the period tiers as they do the score (CS14)
+		            WHEN y.score IS NULL OR (q.official_id IS NOT NULL AND q.dq IS NULL) THEN NULL
+		            WHEN q.dq THEN 'khong_hoan_thanh'::kpi.tier
+		            ELSE y.period_tier END AS tier,
 		       kpi.task_points(y.tally, v_rules) AS tp,
 		       coalesce(ag.rate, at.rate, au.rate) AS q_rate,
 		       coalesce(ag.approval_id, at.approval_id, au.approval_id) AS q_approval,
