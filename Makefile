@@ -17,6 +17,7 @@ OBJS = \
 	src/kpi_eval.o \
 	src/fixed.o \
 	src/rules.o \
+	src/rule_keys.o \
 	src/tally.o \
 	src/tally_io.o \
 	src/tally_agg.o \
@@ -138,6 +139,7 @@ check-released:
 # Every object depends on the shared header (PGXS does not track headers).
 $(OBJS): src/kpi_eval.h src/tally.h
 src/apportion.o: src/apportion.h
+src/rules.o src/rule_keys.o: src/rule_keys.h
 
 # Release VERSION: freeze the install scripts of the current sources as
 # sql/*--VERSION.sql and record their checksums (then add VERSION to RELEASED
