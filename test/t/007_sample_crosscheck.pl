@@ -8,8 +8,8 @@
 #
 # Checked: every official and month (score, G, d, T, tier), every year result
 # (annual score, tier, tier after the quota, quota tie), and the agencies'
-# scores; every ledger adds up to 100 - score.  The demo prints the same
-# comparison (section R6 of test/sample/report_reference.sql).
+# scores; every ledger adds up to 100 - score.  (The demo no longer prints
+# this comparison: cross-checks stay in the tests.)
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
