@@ -229,9 +229,19 @@ BEGIN
 	FROM (SELECT s.official_id, count(*)::integer AS months, sum(s.salary) AS salary,
 	             count(*) FILTER (WHERE s.salary IS NULL) AS missing,
 	             (max(ARRAY[(s.month - date '2000-01-01')::numeric, s.grade_coefficient]))[2] AS coef
-	      FROM kpi.payroll_salary s
-	      WHERE s.month >= make_date(bonus_payroll_year.year, 1, 1)
-	        AND s.month < make_date(bonus_payroll_year.year + 1, 1, 1)
+	      -- kpi.payroll_salary for the year's 12 months only (its base salary per
+	      -- month from the months of the whole payroll would read it twice)
+	      FROM (SELECT p.official_id, p.month, p.grade_coefficient,
+	                   coalesce(p.salary_amount, p.grade_coefficient * bm.amount) AS salary
+	            FROM kpi.payroll p
+	            LEFT JOIN (SELECT m.m::date AS month,
+	                              (SELECT b.amount FROM kpi.base_salary b WHERE b.effective_from <= m.m::date
+	                               ORDER BY b.effective_from DESC LIMIT 1) AS amount
+	                       FROM generate_series(make_date(bonus_payroll_year.year, 1, 1),
+	                                            make_date(bonus_payroll_year.year, 12, 1), interval '1 month') m (m)) bm
+	              ON bm.month = p.month AND p.grade_coefficient IS NOT NULL
+	            WHERE p.month >= make_date(bonus_payroll_year.year, 1, 1)
+	              AND p.month < make_date(bonus_payroll_year.year + 1, 1, 1)) s
 	      GROUP BY s.official_id) x
 	JOIN kpi.official o ON o.official_id = x.official_id;
 END
