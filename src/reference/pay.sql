@@ -135,8 +135,9 @@ CREATE TABLE kpi.payout_ledger (
 	source_table text,
 	source_id bigint,
 	detail jsonb NOT NULL DEFAULT '{}',
-	PRIMARY KEY (pay_run_id, official_id, line_no),
-	FOREIGN KEY (pay_run_id, official_id) REFERENCES kpi.payout
+	-- no foreign key to kpi.payout: only the pay runs write both, in one
+	-- transaction (a check per line: 250,000 a run at full size)
+	PRIMARY KEY (pay_run_id, official_id, line_no)
 );
 
 COMMENT ON TABLE kpi.payout_ledger IS
@@ -234,11 +235,14 @@ BEGIN
 	      FROM (SELECT p.official_id, p.month, p.grade_coefficient,
 	                   coalesce(p.salary_amount, p.grade_coefficient * bm.amount) AS salary
 	            FROM kpi.payroll p
-	            LEFT JOIN (SELECT m.m::date AS month,
-	                              (SELECT b.amount FROM kpi.base_salary b WHERE b.effective_from <= m.m::date
+	            -- OFFSET 0: the base salary once per month, not per payroll row
+	            -- (a series of 12 integers: the planner knows its size and hashes it)
+	            LEFT JOIN (SELECT m.month,
+	                              (SELECT b.amount FROM kpi.base_salary b WHERE b.effective_from <= m.month
 	                               ORDER BY b.effective_from DESC LIMIT 1) AS amount
-	                       FROM generate_series(make_date(bonus_payroll_year.year, 1, 1),
-	                                            make_date(bonus_payroll_year.year, 12, 1), interval '1 month') m (m)) bm
+	                       FROM (SELECT make_date(bonus_payroll_year.year, i, 1) AS month
+	                             FROM generate_series(1, 12) i) m
+	                       OFFSET 0) bm
 	              ON bm.month = p.month AND p.grade_coefficient IS NOT NULL
 	            WHERE p.month >= make_date(bonus_payroll_year.year, 1, 1)
 	              AND p.month < make_date(bonus_payroll_year.year + 1, 1, 1)) s
