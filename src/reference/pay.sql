@@ -402,13 +402,13 @@ $$;
 COMMENT ON FUNCTION kpi.bonus_what_if_funds(integer, jsonb) IS
 'used by kpi.bonus_what_if and kpi.distribute_bonus: the rows of kpi.bonus_what_if, each with its unit''s money as kpi.bonus_unit_fund computes it (salary fund, fund, reserve, ad-hoc, distributable), so that a pay run reads the payroll once';
 
--- kpi.bonus_what_if_funds without the unit's columns.
+-- kpi.bonus_what_if_funds without the unit's columns (an inlinable SQL
+-- function, so no SET search_path: its rows are not stored once more).
 CREATE OR REPLACE FUNCTION kpi.bonus_what_if(year integer, regulation jsonb)
 RETURNS TABLE (unit_id bigint, official_id bigint, tier kpi.tier, score numeric, salary_coefficient numeric,
                service_months integer, weight numeric, cap numeric, share numeric, capped boolean,
                remainder_step boolean, adhoc numeric, amount numeric)
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 AS $$
 	SELECT w.unit_id, w.official_id, w.tier, w.score, w.salary_coefficient, w.service_months, w.weight, w.cap,
 	       w.share, w.capped, w.remainder_step, w.adhoc, w.amount
