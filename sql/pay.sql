@@ -87,6 +87,18 @@ FROM (VALUES (1, 2, 82, 'tot'), (2, 2, 91, 'xuat_sac'), (3, 2, 75.5, 'tot'), (4,
 -- 11,342,000 and 11,341,000 (below the cap).
 SELECT * FROM kpi.bonus_unit_fund(2026, (SELECT regulation FROM kpi.bonus_regulation_for('2026-12-31')))
 ORDER BY unit_id;
+-- kpi.bonus_what_if_funds carries each unit's money beside its officials' rows:
+-- the same as kpi.bonus_unit_fund (0 rows differ), every unit there
+SELECT count(*) AS differing FROM (
+	(SELECT DISTINCT unit_id, unit_salary_fund, unit_fund, unit_reserve, unit_adhoc, unit_distributable
+	 FROM kpi.bonus_what_if_funds(2026, (SELECT regulation FROM kpi.bonus_regulation_for('2026-12-31')))
+	 EXCEPT ALL
+	 SELECT * FROM kpi.bonus_unit_fund(2026, (SELECT regulation FROM kpi.bonus_regulation_for('2026-12-31'))))
+	UNION ALL
+	(SELECT * FROM kpi.bonus_unit_fund(2026, (SELECT regulation FROM kpi.bonus_regulation_for('2026-12-31')))
+	 EXCEPT ALL
+	 SELECT DISTINCT unit_id, unit_salary_fund, unit_fund, unit_reserve, unit_adhoc, unit_distributable
+	 FROM kpi.bonus_what_if_funds(2026, (SELECT regulation FROM kpi.bonus_regulation_for('2026-12-31'))))) d;
 CALL kpi.distribute_bonus(2026);
 SELECT pay_run_id, kind, period_start, period_end, scope_unit_id, amount, regulation_id, evaluation_run_id, supersedes,
        regulation

@@ -340,8 +340,9 @@ CREATE TABLE kpi.payout_ledger (
 	source_table text,
 	source_id bigint,
 	detail jsonb NOT NULL DEFAULT '{}',
-	PRIMARY KEY (pay_run_id, official_id, line_no),
-	FOREIGN KEY (pay_run_id, official_id) REFERENCES kpi.payout
+	-- no foreign key to kpi.payout: only the pay runs write both, in one
+	-- transaction (a check per line: 250,000 a run at full size)
+	PRIMARY KEY (pay_run_id, official_id, line_no)
 );
 
 COMMENT ON TABLE kpi.payout_ledger IS

@@ -135,8 +135,9 @@ CREATE TABLE kpi.payout_ledger (
 	source_table text,
 	source_id bigint,
 	detail jsonb NOT NULL DEFAULT '{}',
-	PRIMARY KEY (pay_run_id, official_id, line_no),
-	FOREIGN KEY (pay_run_id, official_id) REFERENCES kpi.payout
+	-- no foreign key to kpi.payout: only the pay runs write both, in one
+	-- transaction (a check per line: 250,000 a run at full size)
+	PRIMARY KEY (pay_run_id, official_id, line_no)
 );
 
 COMMENT ON TABLE kpi.payout_ledger IS
@@ -229,9 +230,22 @@ BEGIN
 	FROM (SELECT s.official_id, count(*)::integer AS months, sum(s.salary) AS salary,
 	             count(*) FILTER (WHERE s.salary IS NULL) AS missing,
 	             (max(ARRAY[(s.month - date '2000-01-01')::numeric, s.grade_coefficient]))[2] AS coef
-	      FROM kpi.payroll_salary s
-	      WHERE s.month >= make_date(bonus_payroll_year.year, 1, 1)
-	        AND s.month < make_date(bonus_payroll_year.year + 1, 1, 1)
+	      -- kpi.payroll_salary for the year's 12 months only (its base salary per
+	      -- month from the months of the whole payroll would read it twice)
+	      FROM (SELECT p.official_id, p.month, p.grade_coefficient,
+	                   coalesce(p.salary_amount, p.grade_coefficient * bm.amount) AS salary
+	            FROM kpi.payroll p
+	            -- OFFSET 0: the base salary once per month, not per payroll row
+	            -- (a series of 12 integers: the planner knows its size and hashes it)
+	            LEFT JOIN (SELECT m.month,
+	                              (SELECT b.amount FROM kpi.base_salary b WHERE b.effective_from <= m.month
+	                               ORDER BY b.effective_from DESC LIMIT 1) AS amount
+	                       FROM (SELECT make_date(bonus_payroll_year.year, i, 1) AS month
+	                             FROM generate_series(1, 12) i) m
+	                       OFFSET 0) bm
+	              ON bm.month = p.month AND p.grade_coefficient IS NOT NULL
+	            WHERE p.month >= make_date(bonus_payroll_year.year, 1, 1)
+	              AND p.month < make_date(bonus_payroll_year.year + 1, 1, 1)) s
 	      GROUP BY s.official_id) x
 	JOIN kpi.official o ON o.official_id = x.official_id;
 END
@@ -296,22 +310,24 @@ $$;
 
 COMMENT ON FUNCTION kpi.bonus_unit_fund(integer, jsonb) IS
 'per unit and year (PAY1): the salary fund of the payroll (kpi.payroll_salary), the bonus fund (kpi.bonus_fund), the ad-hoc reserve (kpi.bonus_reserve), the ad-hoc bonuses decided and what is left to split by rating: the fund less the larger of the reserve and the ad-hoc bonuses (taken up to the step); an error (22023) when the ad-hoc bonuses exceed the fund, and (55000) for a payroll month whose grade coefficient has no base salary in force';
-CREATE OR REPLACE FUNCTION kpi.bonus_what_if(year integer, regulation jsonb)
+CREATE OR REPLACE FUNCTION kpi.bonus_what_if_funds(year integer, regulation jsonb)
 RETURNS TABLE (unit_id bigint, official_id bigint, tier kpi.tier, score numeric, salary_coefficient numeric,
                service_months integer, weight numeric, cap numeric, share numeric, capped boolean,
-               remainder_step boolean, adhoc numeric, amount numeric)
+               remainder_step boolean, adhoc numeric, amount numeric,
+               unit_salary_fund numeric, unit_fund numeric, unit_reserve numeric, unit_adhoc numeric,
+               unit_distributable numeric)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
 	RETURN QUERY
-	WITH per AS MATERIALIZED (SELECT * FROM kpi.bonus_payroll_year(bonus_what_if.year)),
+	WITH per AS MATERIALIZED (SELECT * FROM kpi.bonus_payroll_year(bonus_what_if_funds.year)),
 	-- the units' money (the same in kpi.bonus_unit_fund and kpi.bonus_what_if)
 	ah AS (
 		SELECT o.unit_id, sum(a.amount) AS adhoc
 		FROM kpi.adhoc_bonus a JOIN kpi.official o ON o.official_id = a.official_id
-		WHERE a.year = bonus_what_if.year
+		WHERE a.year = bonus_what_if_funds.year
 		GROUP BY o.unit_id
 	), u AS (
 		SELECT per.unit_id, sum(per.salary) AS salary_fund, sum(per.missing) AS missing
@@ -319,20 +335,20 @@ BEGIN
 	), f0 AS (
 		SELECT coalesce(u.unit_id, ah.unit_id) AS unit_id, coalesce(u.missing, 0) AS missing,
 		       coalesce(u.salary_fund, 0) AS salary_fund, coalesce(ah.adhoc, 0) AS adhoc,
-		       kpi.bonus_fund(coalesce(u.salary_fund, 0), bonus_what_if.regulation) AS fund,
-		       kpi.bonus_step(bonus_what_if.regulation) AS step
+		       kpi.bonus_fund(coalesce(u.salary_fund, 0), bonus_what_if_funds.regulation) AS fund,
+		       kpi.bonus_step(bonus_what_if_funds.regulation) AS step
 		FROM u FULL JOIN ah ON ah.unit_id = u.unit_id
 	), f1 AS (
 		-- ad-hoc bonuses come first, out of the reserve or beyond it, in whole steps
-		SELECT f0.*, kpi.bonus_reserve(f0.fund, bonus_what_if.regulation) AS reserve,
-		       f0.fund - greatest(kpi.bonus_reserve(f0.fund, bonus_what_if.regulation),
+		SELECT f0.*, kpi.bonus_reserve(f0.fund, bonus_what_if_funds.regulation) AS reserve,
+		       f0.fund - greatest(kpi.bonus_reserve(f0.fund, bonus_what_if_funds.regulation),
 		                          ceil(f0.adhoc / f0.step) * f0.step) AS distributable
 		FROM f0
 		WHERE f0.missing = 0
 		   OR kpi.pay_refuse('55000', 'no base salary is in force for a payroll month with a grade coefficient',
 		          (SELECT format('The first such month is official %s, %s.', x.official_id, to_char(x.month, 'YYYY-MM'))
 		           FROM kpi.payroll_salary x
-		           WHERE x.month >= make_date(bonus_what_if.year, 1, 1) AND x.month < make_date(bonus_what_if.year + 1, 1, 1)
+		           WHERE x.month >= make_date(bonus_what_if_funds.year, 1, 1) AND x.month < make_date(bonus_what_if_funds.year + 1, 1, 1)
 		             AND x.salary IS NULL
 		           ORDER BY x.official_id, x.month LIMIT 1),
 		          'Add the base salary in force to kpi.base_salary.')
@@ -344,22 +360,23 @@ BEGIN
 		          'Ad-hoc bonuses come out of the year''s bonus fund (Decree 73/2024/ND-CP): correct kpi.adhoc_bonus.')
 	),
 	ahp AS (
-		SELECT a.official_id, sum(a.amount) AS adhoc FROM kpi.adhoc_bonus a WHERE a.year = bonus_what_if.year
+		SELECT a.official_id, sum(a.amount) AS adhoc FROM kpi.adhoc_bonus a WHERE a.year = bonus_what_if_funds.year
 		GROUP BY a.official_id
 	), res AS (
 		SELECT r.official_id, r.quota_tier, r.score FROM kpi.current_official_result r
-		WHERE r.period_kind = 'year' AND r.period_start = make_date(bonus_what_if.year, 1, 1)
+		WHERE r.period_kind = 'year' AND r.period_start = make_date(bonus_what_if_funds.year, 1, 1)
 	), c AS MATERIALIZED (
 		-- once, not per row
-		SELECT kpi.bonus_cap(kpi.base_salary_on(make_date(bonus_what_if.year, 12, 31)), bonus_what_if.regulation) AS cap,
-		       kpi.bonus_step(bonus_what_if.regulation) AS step
+		SELECT kpi.bonus_cap(kpi.base_salary_on(make_date(bonus_what_if_funds.year, 12, 31)), bonus_what_if_funds.regulation) AS cap,
+		       kpi.bonus_step(bonus_what_if_funds.regulation) AS step
 	), w AS (
 		SELECT o.unit_id, o.official_id, res.quota_tier AS tier, res.score, per.salary_coefficient,
 		       coalesce(per.months, 0) AS months,
 		       CASE WHEN per.official_id IS NOT NULL
 		            THEN kpi.bonus_weight(res.quota_tier, res.score, per.salary_coefficient, per.months,
-		                                  bonus_what_if.regulation) END AS weight,
-		       coalesce(ahp.adhoc, 0) AS adhoc, f.distributable
+		                                  bonus_what_if_funds.regulation) END AS weight,
+		       coalesce(ahp.adhoc, 0) AS adhoc, f.distributable, f.salary_fund AS unit_salary_fund,
+		       f.fund AS unit_fund, f.reserve AS unit_reserve, f.adhoc AS unit_adhoc
 		FROM per FULL JOIN ahp ON ahp.official_id = per.official_id
 		JOIN kpi.official o ON o.official_id = coalesce(per.official_id, ahp.official_id)
 		JOIN f ON f.unit_id = o.unit_id
@@ -376,9 +393,26 @@ BEGIN
 	)
 	SELECT a.unit_id, a.official_id, a.tier, a.score, a.salary_coefficient, a.months, a.weight, a.cap,
 	       coalesce((a.x).share, 0), coalesce((a.x).capped, false), coalesce((a.x).remainder_step, false),
-	       a.adhoc, coalesce((a.x).share, 0) + a.adhoc
+	       a.adhoc, coalesce((a.x).share, 0) + a.adhoc,
+	       a.unit_salary_fund, a.unit_fund, a.unit_reserve, a.unit_adhoc, a.distributable
 	FROM a;
 END
+$$;
+
+COMMENT ON FUNCTION kpi.bonus_what_if_funds(integer, jsonb) IS
+'used by kpi.bonus_what_if and kpi.distribute_bonus: the rows of kpi.bonus_what_if, each with its unit''s money as kpi.bonus_unit_fund computes it (salary fund, fund, reserve, ad-hoc, distributable), so that a pay run reads the payroll once';
+
+-- kpi.bonus_what_if_funds without the unit's columns (an inlinable SQL
+-- function, so no SET search_path: its rows are not stored once more).
+CREATE OR REPLACE FUNCTION kpi.bonus_what_if(year integer, regulation jsonb)
+RETURNS TABLE (unit_id bigint, official_id bigint, tier kpi.tier, score numeric, salary_coefficient numeric,
+               service_months integer, weight numeric, cap numeric, share numeric, capped boolean,
+               remainder_step boolean, adhoc numeric, amount numeric)
+LANGUAGE sql STABLE
+AS $$
+	SELECT w.unit_id, w.official_id, w.tier, w.score, w.salary_coefficient, w.service_months, w.weight, w.cap,
+	       w.share, w.capped, w.remainder_step, w.adhoc, w.amount
+	FROM kpi.bonus_what_if_funds(bonus_what_if.year, bonus_what_if.regulation) w
 $$;
 
 COMMENT ON FUNCTION kpi.bonus_what_if(integer, jsonb) IS
@@ -584,20 +618,25 @@ BEGIN
 			      HINT = 'Run it in a READ COMMITTED transaction, or retry with supersede => true.';
 	END;
 
-	INSERT INTO kpi.payout (pay_run_id, official_id, unit_id, tier, score, salary_coefficient, service_months,
-	                        weight, cap, share, adhoc, amount, capped, remainder_step)
-	SELECT v_run, w.official_id, w.unit_id, w.tier, w.score, w.salary_coefficient, w.service_months,
-	       w.weight, w.cap, w.share, w.adhoc, w.amount, w.capped, w.remainder_step
-	FROM kpi.bonus_what_if(v_year, v_reg) w;
-	GET DIAGNOSTICS v_n = ROW_COUNT;
+	-- one statement: the payroll is read once, for the payouts and the units' funds
+	WITH w AS MATERIALIZED (
+		SELECT * FROM kpi.bonus_what_if_funds(v_year, v_reg)
+	), p AS (
+		INSERT INTO kpi.payout (pay_run_id, official_id, unit_id, tier, score, salary_coefficient, service_months,
+		                        weight, cap, share, adhoc, amount, capped, remainder_step)
+		SELECT v_run, w.official_id, w.unit_id, w.tier, w.score, w.salary_coefficient, w.service_months,
+		       w.weight, w.cap, w.share, w.adhoc, w.amount, w.capped, w.remainder_step
+		FROM w
+		RETURNING 1
+	), u AS (
+		INSERT INTO kpi.pay_unit_fund (pay_run_id, unit_id, salary_fund, fund, reserve, adhoc, distributable, paid, unpaid)
+		SELECT v_run, w.unit_id, w.unit_salary_fund, w.unit_fund, w.unit_reserve, w.unit_adhoc, w.unit_distributable,
+		       sum(w.share), w.unit_distributable - sum(w.share)
+		FROM w
+		GROUP BY w.unit_id, w.unit_salary_fund, w.unit_fund, w.unit_reserve, w.unit_adhoc, w.unit_distributable
+	)
+	SELECT count(*) INTO v_n FROM p;
 	PERFORM kpi.pay_write_ledger(v_run, kpi.bonus_step(v_reg), v_reg, v_year);
-
-	INSERT INTO kpi.pay_unit_fund (pay_run_id, unit_id, salary_fund, fund, reserve, adhoc, distributable, paid, unpaid)
-	SELECT v_run, f.unit_id, f.salary_fund, f.fund, f.reserve, f.adhoc, f.distributable,
-	       coalesce(p.paid, 0), f.distributable - coalesce(p.paid, 0)
-	FROM kpi.bonus_unit_fund(v_year, v_reg) f
-	LEFT JOIN (SELECT o.unit_id, sum(o.share) AS paid FROM kpi.payout o WHERE o.pay_run_id = v_run
-	           GROUP BY o.unit_id) p ON p.unit_id = f.unit_id;
 
 	RAISE NOTICE '%', format('kpi.distribute_bonus: pay run %s of %s: %s payouts from evaluation run %s%s', v_run, v_year,
 		v_n, v_eval, CASE WHEN v_old IS NULL THEN '' ELSE format(', superseding pay run %s', v_old) END);
