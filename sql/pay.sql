@@ -218,6 +218,13 @@ RESET ROLE;
 REVOKE ALL ON ALL TABLES IN SCHEMA kpi FROM regress_pay_reader;
 REVOKE USAGE ON SCHEMA kpi FROM regress_pay_reader;
 
+-- the internal helpers, called directly: the year's payroll per official,
+-- the error raised from inside a query, and each unit's agency
+SELECT count(*) AS officials, sum(months) AS payroll_months, sum(missing) AS missing_base_salary
+FROM kpi.bonus_payroll_year(2026);
+SELECT * FROM pg_temp.err($$SELECT kpi.pay_refuse('22023', 'a refusal', 'A detail.', 'A hint.')$$);
+SELECT unit_id, agency_id FROM kpi.unit_agency() ORDER BY unit_id;
+
 SET kpi_eval.allow_drop_with_data = on;
 DROP EXTENSION kpi_eval_reference;
 DROP ROLE regress_pay_reader;
