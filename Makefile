@@ -29,6 +29,7 @@ OBJS = \
 	src/agency.o \
 	src/indices.o \
 	src/lawmaking.o \
+	src/lawmaking_io.o \
 	src/deduction.o \
 	src/drop_guard.o \
 	src/annual_tier.o \
@@ -140,6 +141,7 @@ check-released:
 $(OBJS): src/kpi_eval.h src/tally.h
 src/apportion.o: src/apportion.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
+src/lawmaking.o src/lawmaking_io.o: src/lawmaking.h
 
 # Release VERSION: freeze the install scripts of the current sources as
 # sql/*--VERSION.sql and record their checksums (then add VERSION to RELEASED

@@ -18,7 +18,7 @@
  */
 #include "postgres.h"
 
-#include "kpi_eval.h"
+#include "lawmaking.h"
 
 #include "access/htup_details.h"
 #include "funcapi.h"
@@ -29,46 +29,15 @@
 #include "utils/datetime.h"
 #include "utils/fmgrprotos.h"
 
-#define LM_VERSION 1
-
-/* The counts, in the order of the text and binary forms. */
-#define LM_DUE			0		/* due in the period */
-#define LM_ON_TIME		1		/* due in the period, issued by the due date */
-#define LM_LATE			2		/* issued in the period after the due date */
-#define LM_BACKLOG		3		/* due by the period end, not issued by then */
-#define LM_ISSUED		4		/* issued in the period */
-#define LM_FIRST_PASS	5		/* issued in the period, never returned */
-#define LM_DETECTED		6		/* obstacles detected */
-#define LM_RESOLVED		7		/* obstacles resolved */
-#define LM_INITIATIVES	8		/* institutional initiatives */
-#define LM_NCOUNTS		9
-
-static const char *const count_names[LM_NCOUNTS] = {
+/* The names of the counts, in the order of the text and binary forms. */
+const char *const kpi_lm_count_names[LM_NCOUNTS] = {
 	"due_in_period", "on_time", "late_issued", "backlog", "issued_in_period",
 	"first_pass", "obstacles_detected", "obstacles_resolved", "initiatives"
 };
 
-typedef struct KpiLawmaking
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* LM_VERSION */
-	uint8		flags;			/* reserved, 0 */
-	uint16		reserved;		/* 0 */
-	DateADT		period_start;
-	DateADT		period_end;		/* inclusive */
-	int64		counts[LM_NCOUNTS];
-} KpiLawmaking;
-
-#define LM_SIZE sizeof(KpiLawmaking)
-#define LM_WIRE_SIZE (1 + 1 + 2 + 4 + 4 + LM_NCOUNTS * 8)
-#define PG_GETARG_LM(n) ((KpiLawmaking *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
-
-/* Period bounds are dates from 0001-01-01 to 9999-12-31. */
-#define MIN_BOUND (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE)
-#define MAX_BOUND (date2j(9999, 12, 31) - POSTGRES_EPOCH_JDATE)
-
-static KpiLawmaking *
-NewState(DateADT start, DateADT end)
+/* A new summary of the period [start, end], every count 0. */
+KpiLawmaking *
+kpi_lm_new_state(DateADT start, DateADT end)
 {
 	KpiLawmaking *s = palloc0(LM_SIZE);
 
@@ -80,8 +49,8 @@ NewState(DateADT start, DateADT end)
 }
 
 /* ISO text of a period bound (always YYYY-MM-DD, whatever the DateStyle). */
-static char *
-DateText(DateADT d)
+char *
+kpi_lm_date_text(DateADT d)
 {
 	int			y;
 	int			m;
@@ -97,10 +66,9 @@ BoundOk(DateADT d)
 	return !DATE_NOT_FINITE(d) && d >= MIN_BOUND && d <= MAX_BOUND;
 }
 
-static void BadState(int sqlstate, const char *detail) pg_attribute_noreturn();
 
-static void
-BadState(int sqlstate, const char *detail)
+void
+kpi_lm_bad_state(int sqlstate, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(sqlstate),
@@ -122,38 +90,38 @@ BadState(int sqlstate, const char *detail)
  *   late_issued <= issued_in_period, first_pass <= issued_in_period;
  *   obstacles_resolved <= obstacles_detected (checked per row too).
  */
-static void
-CheckState(const KpiLawmaking *s, int sqlstate)
+void
+kpi_lm_check_state(const KpiLawmaking *s, int sqlstate)
 {
 	const int64 *c = s->counts;
 
 	if (VARSIZE(s) != LM_SIZE || s->version != LM_VERSION)
-		BadState(sqlstate, "The summary has an unknown version or size.");
+		kpi_lm_bad_state(sqlstate, "The summary has an unknown version or size.");
 	if (s->flags != 0 || s->reserved != 0)
-		BadState(sqlstate, "The summary has reserved bits set.");
+		kpi_lm_bad_state(sqlstate, "The summary has reserved bits set.");
 	if (!BoundOk(s->period_start))
-		BadState(sqlstate, "Field \"period_start\" is not a date from 0001-01-01 to 9999-12-31.");
+		kpi_lm_bad_state(sqlstate, "Field \"period_start\" is not a date from 0001-01-01 to 9999-12-31.");
 	if (!BoundOk(s->period_end))
-		BadState(sqlstate, "Field \"period_end\" is not a date from 0001-01-01 to 9999-12-31.");
+		kpi_lm_bad_state(sqlstate, "Field \"period_end\" is not a date from 0001-01-01 to 9999-12-31.");
 	if (s->period_end < s->period_start)
-		BadState(sqlstate, "Field \"period_end\" is before field \"period_start\": the period ends before it starts.");
+		kpi_lm_bad_state(sqlstate, "Field \"period_end\" is before field \"period_start\": the period ends before it starts.");
 	for (int i = 0; i < LM_NCOUNTS; i++)
 		if (c[i] < 0)
-			BadState(sqlstate, psprintf("Field \"%s\" is negative (" INT64_FORMAT ").", count_names[i], c[i]));
+			kpi_lm_bad_state(sqlstate, psprintf("Field \"%s\" is negative (" INT64_FORMAT ").", kpi_lm_count_names[i], c[i]));
 	if (c[LM_ON_TIME] > c[LM_DUE])
-		BadState(sqlstate, psprintf("Field \"on_time\" (" INT64_FORMAT ") exceeds field \"due_in_period\" (" INT64_FORMAT "): only documents due in the period are on time.",
+		kpi_lm_bad_state(sqlstate, psprintf("Field \"on_time\" (" INT64_FORMAT ") exceeds field \"due_in_period\" (" INT64_FORMAT "): only documents due in the period are on time.",
 									c[LM_ON_TIME], c[LM_DUE]));
 	if ((int128) c[LM_DUE] > (int128) c[LM_ON_TIME] + c[LM_LATE] + c[LM_BACKLOG])
-		BadState(sqlstate, psprintf("Field \"due_in_period\" (" INT64_FORMAT ") exceeds on_time + late_issued + backlog (" INT64_FORMAT " + " INT64_FORMAT " + " INT64_FORMAT "): every document due in the period is on time, issued late in the period or outstanding at its end.",
+		kpi_lm_bad_state(sqlstate, psprintf("Field \"due_in_period\" (" INT64_FORMAT ") exceeds on_time + late_issued + backlog (" INT64_FORMAT " + " INT64_FORMAT " + " INT64_FORMAT "): every document due in the period is on time, issued late in the period or outstanding at its end.",
 									c[LM_DUE], c[LM_ON_TIME], c[LM_LATE], c[LM_BACKLOG]));
 	if (c[LM_LATE] > c[LM_ISSUED])
-		BadState(sqlstate, psprintf("Field \"late_issued\" (" INT64_FORMAT ") exceeds field \"issued_in_period\" (" INT64_FORMAT "): a late document counts as issued in the period.",
+		kpi_lm_bad_state(sqlstate, psprintf("Field \"late_issued\" (" INT64_FORMAT ") exceeds field \"issued_in_period\" (" INT64_FORMAT "): a late document counts as issued in the period.",
 									c[LM_LATE], c[LM_ISSUED]));
 	if (c[LM_FIRST_PASS] > c[LM_ISSUED])
-		BadState(sqlstate, psprintf("Field \"first_pass\" (" INT64_FORMAT ") exceeds field \"issued_in_period\" (" INT64_FORMAT "): only documents issued in the period pass first time.",
+		kpi_lm_bad_state(sqlstate, psprintf("Field \"first_pass\" (" INT64_FORMAT ") exceeds field \"issued_in_period\" (" INT64_FORMAT "): only documents issued in the period pass first time.",
 									c[LM_FIRST_PASS], c[LM_ISSUED]));
 	if (c[LM_RESOLVED] > c[LM_DETECTED])
-		BadState(sqlstate, psprintf("Field \"obstacles_resolved\" (" INT64_FORMAT ") exceeds field \"obstacles_detected\" (" INT64_FORMAT ").",
+		kpi_lm_bad_state(sqlstate, psprintf("Field \"obstacles_resolved\" (" INT64_FORMAT ") exceeds field \"obstacles_detected\" (" INT64_FORMAT ").",
 									c[LM_RESOLVED], c[LM_DETECTED]));
 }
 
@@ -175,8 +143,8 @@ CheckSamePeriod(const KpiLawmaking *a, const KpiLawmaking *b)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge kpi.lawmaking summaries of different periods"),
 				 errdetail("One covers %s to %s, the other %s to %s.",
-						   DateText(a->period_start), DateText(a->period_end),
-						   DateText(b->period_start), DateText(b->period_end)),
+						   kpi_lm_date_text(a->period_start), kpi_lm_date_text(a->period_end),
+						   kpi_lm_date_text(b->period_start), kpi_lm_date_text(b->period_end)),
 				 errhint("Use kpi.lm_append to join consecutive periods.")));
 }
 
@@ -230,7 +198,7 @@ PeriodArgs(FunctionCallInfo fcinfo, int argno, DateADT *start, DateADT *end)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("law-making period ends before it starts"),
-				 errdetail("The period given is %s to %s.", DateText(*start), DateText(*end))));
+				 errdetail("The period given is %s to %s.", kpi_lm_date_text(*start), kpi_lm_date_text(*end))));
 }
 
 static bool
@@ -280,7 +248,7 @@ lawmaking_agg_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	if (PG_ARGISNULL(0))
-		s = NewState(start, end);
+		s = kpi_lm_new_state(start, end);
 	else
 	{
 		s = MutableState(fcinfo, 0);
@@ -289,8 +257,8 @@ lawmaking_agg_trans(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("law-making period bounds differ between rows"),
 					 errdetail("One row gives %s to %s, another %s to %s.",
-							   DateText(s->period_start), DateText(s->period_end),
-							   DateText(start), DateText(end)),
+							   kpi_lm_date_text(s->period_start), kpi_lm_date_text(s->period_end),
+							   kpi_lm_date_text(start), kpi_lm_date_text(end)),
 					 errhint("Group by the period, or use kpi.period_bounds with one start date.")));
 	}
 	c = s->counts;
@@ -340,8 +308,8 @@ lawmaking_combine(PG_FUNCTION_ARGS)
 	KpiLawmaking *into = MutableState(fcinfo, 0);
 	KpiLawmaking *from = PG_GETARG_LM(1);
 
-	CheckState(into, ERRCODE_INVALID_PARAMETER_VALUE);
-	CheckState(from, ERRCODE_INVALID_PARAMETER_VALUE);
+	kpi_lm_check_state(into, ERRCODE_INVALID_PARAMETER_VALUE);
+	kpi_lm_check_state(from, ERRCODE_INVALID_PARAMETER_VALUE);
 	CheckSamePeriod(into, from);
 	for (int i = 0; i < LM_NCOUNTS; i++)
 		AddCount(&into->counts[i], from->counts[i]);
@@ -362,8 +330,8 @@ lm_append(PG_FUNCTION_ARGS)
 	KpiLawmaking *b = PG_GETARG_LM(1);
 	KpiLawmaking *r;
 
-	CheckState(a, ERRCODE_INVALID_PARAMETER_VALUE);
-	CheckState(b, ERRCODE_INVALID_PARAMETER_VALUE);
+	kpi_lm_check_state(a, ERRCODE_INVALID_PARAMETER_VALUE);
+	kpi_lm_check_state(b, ERRCODE_INVALID_PARAMETER_VALUE);
 	if (b->period_end + 1 == a->period_start)
 	{
 		KpiLawmaking *t = a;
@@ -376,8 +344,8 @@ lm_append(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("kpi.lm_append needs consecutive periods"),
 				 errdetail("One covers %s to %s, the other %s to %s.",
-						   DateText(a->period_start), DateText(a->period_end),
-						   DateText(b->period_start), DateText(b->period_end)),
+						   kpi_lm_date_text(a->period_start), kpi_lm_date_text(a->period_end),
+						   kpi_lm_date_text(b->period_start), kpi_lm_date_text(b->period_end)),
 				 errhint("The second period must start the day after the first ends.")));
 	/*
 	 * Over the same documents, each one outstanding at the end of the first
@@ -389,10 +357,10 @@ lm_append(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("kpi.lm_append needs summaries of the same documents"),
 				 errdetail("The backlog of %s to %s (" INT64_FORMAT ") exceeds the backlog plus late_issued of %s to %s (" INT64_FORMAT " + " INT64_FORMAT "): a document outstanding at the end of the first period is outstanding or issued late in the second.",
-						   DateText(a->period_start), DateText(a->period_end), a->counts[LM_BACKLOG],
-						   DateText(b->period_start), DateText(b->period_end),
+						   kpi_lm_date_text(a->period_start), kpi_lm_date_text(a->period_end), a->counts[LM_BACKLOG],
+						   kpi_lm_date_text(b->period_start), kpi_lm_date_text(b->period_end),
 						   b->counts[LM_BACKLOG], b->counts[LM_LATE])));
-	r = NewState(a->period_start, b->period_end);
+	r = kpi_lm_new_state(a->period_start, b->period_end);
 	for (int i = 0; i < LM_NCOUNTS; i++)
 	{
 		r->counts[i] = a->counts[i];
@@ -401,170 +369,8 @@ lm_append(PG_FUNCTION_ARGS)
 		else
 			AddCount(&r->counts[i], b->counts[i]);
 	}
-	CheckState(r, ERRCODE_INVALID_PARAMETER_VALUE);
+	kpi_lm_check_state(r, ERRCODE_INVALID_PARAMETER_VALUE);
 	PG_RETURN_POINTER(r);
-}
-
-/* Text input helpers */
-
-
-
-
-/* "name=" at *p, with optional space after the "=" */
-static void
-ExpectName(const char *str, const char **p, const char *name, int field)
-{
-	size_t		len = strlen(name);
-
-	kpi_skip_space(p);
-	if (strncmp(*p, name, len) != 0 || (*p)[len] != '=')
-		kpi_syntax_error("kpi.lawmaking", str, psprintf("Expected \"%s=\" at field %d.", name, field));
-	*p += len + 1;
-	kpi_skip_space(p);
-}
-
-/* YYYY-MM-DD, a valid date from 0001-01-01 to 9999-12-31 */
-static DateADT
-ReadDate(const char *str, const char **p, const char *name)
-{
-	int			v[3] = {0, 0, 0};
-	const int	width[3] = {4, 2, 2};
-	int			y2;
-	int			m2;
-	int			d2;
-	int			j;
-
-	for (int part = 0; part < 3; part++)
-	{
-		for (int i = 0; i < width[part]; i++)
-		{
-			if (**p < '0' || **p > '9')
-				kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" must be a date written YYYY-MM-DD.", name));
-			v[part] = v[part] * 10 + (*(*p)++ - '0');
-		}
-		if (part < 2 && *(*p)++ != '-')
-			kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" must be a date written YYYY-MM-DD.", name));
-	}
-	if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
-		kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" is not a date from 0001-01-01 to 9999-12-31.", name));
-	j = date2j(v[0], v[1], v[2]);
-	j2date(j, &y2, &m2, &d2);
-	if (y2 != v[0] || m2 != v[1] || d2 != v[2])
-		kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" is not a date from 0001-01-01 to 9999-12-31.", name));
-	return j - POSTGRES_EPOCH_JDATE;
-}
-
-PG_FUNCTION_INFO_V1(lawmaking_in);
-
-/*
- * Text input: (period_start=YYYY-MM-DD,period_end=YYYY-MM-DD,due_in_period=N,
- * ...) with every field in the order lawmaking_out writes it.
- */
-Datum
-lawmaking_in(PG_FUNCTION_ARGS)
-{
-	char	   *str = PG_GETARG_CSTRING(0);
-	const char *p = str;
-	KpiLawmaking *s = NewState(0, 0);
-
-	kpi_skip_space(&p);
-	if (*p++ != '(')
-		kpi_syntax_error("kpi.lawmaking", str, "A kpi.lawmaking starts with \"(\".");
-	ExpectName(str, &p, "period_start", 1);
-	s->period_start = ReadDate(str, &p, "period_start");
-	kpi_skip_space(&p);
-	if (*p++ != ',')
-		kpi_syntax_error("kpi.lawmaking", str, "Expected \",\" after field \"period_start\".");
-	ExpectName(str, &p, "period_end", 2);
-	s->period_end = ReadDate(str, &p, "period_end");
-	for (int i = 0; i < LM_NCOUNTS; i++)
-	{
-		int128		v;
-
-		kpi_skip_space(&p);
-		if (*p++ != ',')
-			kpi_syntax_error("kpi.lawmaking", str, psprintf("Expected \",\" before field \"%s\".", count_names[i]));
-		ExpectName(str, &p, count_names[i], i + 3);
-		if (!kpi_cstring_to_int128(p, 0, &v, &p))
-			kpi_syntax_error("kpi.lawmaking", str, psprintf("Field \"%s\" must be a non-negative whole number.", count_names[i]));
-		if (v > PG_INT64_MAX)
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("kpi.lawmaking count is out of range"),
-					 errdetail("Counts must fit in a bigint.")));
-		s->counts[i] = (int64) v;
-	}
-	kpi_skip_space(&p);
-	if (*p++ != ')')
-		kpi_syntax_error("kpi.lawmaking", str, "A kpi.lawmaking ends with \")\".");
-	kpi_skip_space(&p);
-	if (*p != '\0')
-		kpi_syntax_error("kpi.lawmaking", str, "Unexpected text after \")\".");
-	CheckState(s, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(lawmaking_out);
-
-/* Text output; exact, and read back by lawmaking_in to the same bits. */
-Datum
-lawmaking_out(PG_FUNCTION_ARGS)
-{
-	KpiLawmaking *s = PG_GETARG_LM(0);
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "(period_start=%s,period_end=%s",
-					 DateText(s->period_start), DateText(s->period_end));
-	for (int i = 0; i < LM_NCOUNTS; i++)
-		appendStringInfo(&buf, ",%s=" INT64_FORMAT, count_names[i], s->counts[i]);
-	appendStringInfoChar(&buf, ')');
-	PG_RETURN_CSTRING(buf.data);
-}
-
-PG_FUNCTION_INFO_V1(lawmaking_recv);
-
-/* Binary input: version, flags, int2 reserved, two int4 dates, 9 int8 counts. */
-Datum
-lawmaking_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	KpiLawmaking *s;
-
-	/* check the length first: pq_getmsg* would report a protocol error */
-	if (buf->len - buf->cursor != LM_WIRE_SIZE)
-		BadState(ERRCODE_INVALID_BINARY_REPRESENTATION,
-				 psprintf("A binary kpi.lawmaking is %d bytes, not %d.",
-						  LM_WIRE_SIZE, buf->len - buf->cursor));
-	s = NewState(0, 0);
-	s->version = (uint8) pq_getmsgbyte(buf);
-	s->flags = (uint8) pq_getmsgbyte(buf);
-	s->reserved = (uint16) pq_getmsgint(buf, 2);
-	s->period_start = (DateADT) pq_getmsgint(buf, 4);
-	s->period_end = (DateADT) pq_getmsgint(buf, 4);
-	for (int i = 0; i < LM_NCOUNTS; i++)
-		s->counts[i] = pq_getmsgint64(buf);
-	CheckState(s, ERRCODE_INVALID_BINARY_REPRESENTATION);
-	PG_RETURN_POINTER(s);
-}
-
-PG_FUNCTION_INFO_V1(lawmaking_send);
-
-Datum
-lawmaking_send(PG_FUNCTION_ARGS)
-{
-	KpiLawmaking *s = PG_GETARG_LM(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, s->version);
-	pq_sendbyte(&buf, s->flags);
-	pq_sendint16(&buf, s->reserved);
-	pq_sendint32(&buf, (uint32) s->period_start);
-	pq_sendint32(&buf, (uint32) s->period_end);
-	for (int i = 0; i < LM_NCOUNTS; i++)
-		pq_sendint64(&buf, s->counts[i]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
 PG_FUNCTION_INFO_V1(lm_components);
@@ -698,7 +504,7 @@ LmEval(FunctionCallInfo fcinfo, LmPoints *p)
 				 errmsg("law-making impact mark must be between 0 and %s",
 						kpi_fixed_cstring(r->lm_template[KPI_LM_IMPACT])),
 				 errdetail("The value given is %s.", kpi_fixed_cstring(impact))));
-	CheckState(s, ERRCODE_INVALID_PARAMETER_VALUE);
+	kpi_lm_check_state(s, ERRCODE_INVALID_PARAMETER_VALUE);
 	p->r = r;
 	/* N0.4: nothing was due, issued or detected: not scored */
 	p->scored = c[LM_DUE] > 0 || c[LM_ISSUED] > 0 || c[LM_DETECTED] > 0;
@@ -816,7 +622,7 @@ period_bounds(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period start must be on day 1 to 28 of a month"),
 				 errdetail("The value given is %s; a period starting on day %d has no same day in every month.",
-						   DateText(start), d),
+						   kpi_lm_date_text(start), d),
 				 errhint("Periods usually start on the first day of a month.")));
 	m += months[k];
 	y += (m - 1) / 12;
@@ -826,7 +632,7 @@ period_bounds(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("period end is after 9999-12-31"),
-				 errdetail("The period starting on %s ends after the last supported date.", DateText(start))));
+				 errdetail("The period starting on %s ends after the last supported date.", kpi_lm_date_text(start))));
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
