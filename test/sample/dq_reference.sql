@@ -5,6 +5,9 @@
 -- the integrity signals of one month (kpi.integrity_signals).
 \set ON_ERROR_STOP 1
 \pset pager off
+-- the demo's output fits 100 columns: wide columns wrap
+\pset format wrapped
+\pset columns 100
 SET client_min_messages = warning;
 
 \echo '== data quality before scoring: recorded checks of 2026 (errors block kpi.evaluate, warnings do not)'

@@ -14,6 +14,9 @@
 --    (kpi.distribute_income), after evaluating the quarter;
 --  * the per-unit summary (kpi.current_pay_unit), the spread per tier
 --    (kpi.current_pay_tier) and one official's ledger.
+-- the demo's output fits 100 columns: wide columns wrap
+\pset format wrapped
+\pset columns 100
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
