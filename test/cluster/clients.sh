@@ -33,7 +33,7 @@ PORT=$KC_PORT
 DB=kpi_clients
 kc_psql "$PORT" postgres -c "CREATE DATABASE $DB" || kc_bail "CREATE DATABASE"
 kc_psql "$PORT" "$DB" -c "CREATE EXTENSION kpi_eval_reference CASCADE" || kc_bail "CREATE EXTENSION"
-kc_psql "$PORT" "$DB" -f "$here/../clients/fixture.sql" || kc_bail "loading test/clients/fixture.sql"
+kc_psql "$PORT" "$DB" -f "$here/../sample/reference_org.sql" || kc_bail "loading test/sample/reference_org.sql"
 kc_psql "$PORT" "$DB" -c "SET client_min_messages = warning" \
 	-c "CALL kpi.evaluate('2026-01-01', 'month')" -c "CALL kpi.evaluate('2026-02-01', 'month')" \
 	-c "CALL kpi.evaluate('2026-01-01', 'year')" || kc_bail "kpi.evaluate"

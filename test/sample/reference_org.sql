@@ -1,5 +1,6 @@
--- test/clients/fixture.sql: a small organisation for test/cluster/clients.sh
--- (after sql/evaluate.sql): a province department (unit 1) with a unit (2), a
+-- test/sample/reference_org.sql: the small organisation of the reference
+-- tests (the TAP tests through KpiTest::org_sql, test/cluster/clients.sh,
+-- test/cluster/logical_replication.sh): a province department (unit 1) with a unit (2), a
 -- second root (3), seven officials with task lines and forms for January and
 -- February 2026, a leader's criteria, two disciplinary records, the
 -- department's yearly inputs and indices, two law-making documents.
