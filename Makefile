@@ -30,6 +30,7 @@ OBJS = \
 	src/indices.o \
 	src/lawmaking.o \
 	src/lawmaking_io.o \
+	src/lawmaking_score.o \
 	src/deduction.o \
 	src/drop_guard.o \
 	src/annual_tier.o \
@@ -41,8 +42,8 @@ PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
 # SQL sources, one per concept, in install order
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
-	deduction agency indices lawmaking apportion bonus line_check
-REF_SQL = rule_sets organisation runs seal scoring ledger agency_scoring data_quality integrity \
+	deduction agency indices lawmaking lawmaking_score apportion bonus line_check
+REF_SQL = rule_sets organisation runs seal scoring ledger lawmaking_roles agency_scoring data_quality integrity \
 	loader evaluate explain views rls report drop_guard pay
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
 REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))
@@ -141,7 +142,7 @@ check-released:
 $(OBJS): src/kpi_eval.h src/tally.h
 src/apportion.o: src/apportion.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
-src/lawmaking.o src/lawmaking_io.o: src/lawmaking.h
+src/lawmaking.o src/lawmaking_io.o src/lawmaking_score.o: src/lawmaking.h
 
 # Release VERSION: freeze the install scripts of the current sources as
 # sql/*--VERSION.sql and record their checksums (then add VERSION to RELEASED

@@ -200,6 +200,14 @@ extern const char *const kpi_index_methods[KPI_INDEX_NMETHODS];
 extern const char *const kpi_lm_components[KPI_LM_NCOMP];
 
 /*
+ * Law-making role groups of the revised pilot draft (rules.md LM5), in this
+ * order: the values of kpi.lawmaking_document.role.
+ */
+#define KPI_LM_NROLES		6
+#define KPI_LM_DRAFTING		0
+extern const char *const kpi_lm_roles[KPI_LM_NROLES];
+
+/*
  * A rule set (rules.md section 6), parsed from the jsonb "rules" argument.
  * Fixed-point fields are in units of 1/KPI_ONE.
  */
@@ -261,6 +269,11 @@ typedef struct KpiRules
 	int			index_method;	/* IX5: KPI_INDEX_SCALE, _MINMAX or _RANK */
 	int64		lm_template[KPI_LM_NCOMP];	/* LM4 points, adding up to 100 */
 	int64		initiatives_target; /* LM4: initiatives earning full points */
+	bool		lm_role_template_set[KPI_LM_NROLES];	/* LM5; false: lm_template */
+	int64		lm_role_template[KPI_LM_NROLES][KPI_LM_NCOMP];
+	int64		lm_role_weight[KPI_LM_NROLES];	/* LM6 */
+	bool		lm_rollup_roles;	/* LM6: weight by role only, not x documents */
+	int64		lm_par_weight;	/* LM7: share of the PAR component from law-making */
 	int			ntier_rows;		/* CY3: the year from its period tiers */
 	KpiTierRow	tier_table[KPI_MAX_TIER_ROWS];
 	bool		deputy_cap;		/* CY5: a deputy's tier capped at the head's */

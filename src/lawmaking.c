@@ -1,7 +1,8 @@
 /*
  * lawmaking.c
- *		The law-making KPI pilot (rules.md LM1-LM4): the kpi.lawmaking
- *		summary type, its aggregate, accessors and score, and period bounds.
+ *		The law-making KPI pilot (rules.md LM1-LM3): the kpi.lawmaking
+ *		summary type, its aggregate and accessors, and period bounds; the
+ *		scores (LM4-LM7) are in lawmaking_score.c.
  *
  * A kpi.lawmaking summarises documents (legislative tasks and
  * detailed-regulation documents) for one period [period_start, period_end]:
@@ -459,124 +460,6 @@ Datum
 lm_initiatives(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(PG_GETARG_LM(0)->counts[LM_INITIATIVES]);
-}
-
-/* The points of each LM4 component as num / den, and whether to score. */
-typedef struct LmPoints
-{
-	const KpiRules *r;
-	bool		scored;
-	Numeric		num[KPI_LM_NCOMP];
-	Numeric		den[KPI_LM_NCOMP];
-} LmPoints;
-
-/* points x part / whole; full points when whole is 0 (nothing to measure) */
-static void
-Share(LmPoints *p, int comp, int64 part, int64 whole)
-{
-	Numeric		pts = kpi_fixed_to_numeric(p->r->lm_template[comp]);
-
-	if (whole == 0)
-	{
-		p->num[comp] = pts;
-		p->den[comp] = kpi_num_int(1);
-	}
-	else
-	{
-		p->num[comp] = kpi_num_mul(pts, kpi_num_int(part));
-		p->den[comp] = kpi_num_int(whole);
-	}
-}
-
-static void
-LmEval(FunctionCallInfo fcinfo, LmPoints *p)
-{
-	KpiLawmaking *s = PG_GETARG_LM(0);
-	const KpiRules *r = kpi_rules_arg(fcinfo, 2);
-	int64		impact = kpi_fixed_arg(PG_GETARG_DATUM(1), "mark", "law-making impact");
-	const int64 *c = s->counts;
-	int64		target = r->initiatives_target;
-	int128		got;
-
-	if (impact > r->lm_template[KPI_LM_IMPACT])
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("law-making impact mark must be between 0 and %s",
-						kpi_fixed_cstring(r->lm_template[KPI_LM_IMPACT])),
-				 errdetail("The value given is %s.", kpi_fixed_cstring(impact))));
-	kpi_lm_check_state(s, ERRCODE_INVALID_PARAMETER_VALUE);
-	p->r = r;
-	/* N0.4: nothing was due, issued or detected: not scored */
-	p->scored = c[LM_DUE] > 0 || c[LM_ISSUED] > 0 || c[LM_DETECTED] > 0;
-	Share(p, KPI_LM_PROGRESS, c[LM_ON_TIME], c[LM_DUE]);
-	Share(p, KPI_LM_QUALITY, c[LM_FIRST_PASS], c[LM_ISSUED]);
-	Share(p, KPI_LM_OBSTACLES, c[LM_RESOLVED], c[LM_DETECTED]);
-	/* initiatives x min(1, n / target), target in units of 1/KPI_ONE */
-	got = (int128) c[LM_INITIATIVES] * KPI_ONE;
-	if (got > target)
-		got = target;
-	p->num[KPI_LM_INITIATIVES] = kpi_num_mul(kpi_fixed_to_numeric(r->lm_template[KPI_LM_INITIATIVES]),
-											 kpi_int128_to_numeric(got, KPI_DIGITS));
-	p->den[KPI_LM_INITIATIVES] = kpi_fixed_to_numeric(target);
-	p->num[KPI_LM_IMPACT] = kpi_fixed_to_numeric(impact);
-	p->den[KPI_LM_IMPACT] = kpi_num_int(1);
-}
-
-/* The total of the components, rounded once (N0.3). */
-static Numeric
-LmTotal(const LmPoints *p)
-{
-	Numeric		num = kpi_num_int(0);
-	Numeric		den = kpi_num_int(1);
-
-	for (int i = 0; i < KPI_LM_NCOMP; i++)
-	{
-		num = kpi_num_add(kpi_num_mul(num, p->den[i]), kpi_num_mul(p->num[i], den));
-		den = kpi_num_mul(den, p->den[i]);
-	}
-	return kpi_round_ratio(num, den, p->r->rounding_scale);
-}
-
-PG_FUNCTION_INFO_V1(lm_score);
-
-/*
- * kpi.lm_score(s, impact, rules): the law-making score (LM4): progress,
- * quality, obstacles and initiatives points by their shares, plus the impact
- * mark, rounded once; NULL when nothing was due, issued or detected.
- */
-Datum
-lm_score(PG_FUNCTION_ARGS)
-{
-	LmPoints	p;
-
-	LmEval(fcinfo, &p);
-	if (!p.scored)
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(LmTotal(&p));
-}
-
-PG_FUNCTION_INFO_V1(lm_points);
-
-/* kpi.lm_points(s, impact, rules): the points of each LM4 component, unrounded, and the score */
-Datum
-lm_points(PG_FUNCTION_ARGS)
-{
-	LmPoints	p;
-	TupleDesc	tupdesc;
-	Datum		values[KPI_LM_NCOMP + 1];
-	bool		nulls[KPI_LM_NCOMP + 1] = {0};
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	LmEval(fcinfo, &p);
-	for (int i = 0; i < KPI_LM_NCOMP; i++)
-		values[i] = NumericGetDatum(kpi_num_trim(kpi_num_div(p.num[i], p.den[i])));
-	if (p.scored)
-		values[KPI_LM_NCOMP] = NumericGetDatum(LmTotal(&p));
-	else
-		nulls[KPI_LM_NCOMP] = true;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
 PG_FUNCTION_INFO_V1(period_bounds);

@@ -59,6 +59,25 @@ static const KpiRules decree335 = {
 	.lm_template = {400000, 300000, 150000, 50000, 100000},
 	.initiatives_target = KPI_ONE,
 	/*
+	 * LM5, ours (the draft of 23 June 2026 published no points): drafting
+	 * follows lawmaking_template; appraisal 40 + 40 + obstacles 10 + impact
+	 * 10; joint appraisal 60 + 30 + 10; Government Office 50 + 40 + 10;
+	 * answering polls 70 + 20 + 10; finalising 50 + 40 + 10.
+	 */
+	.lm_role_template_set = {false, true, true, true, true, true},
+	.lm_role_template = {
+		{0, 0, 0, 0, 0},
+		{400000, 400000, 100000, 0, 100000},
+		{600000, 300000, 0, 0, 100000},
+		{500000, 400000, 0, 0, 100000},
+		{700000, 200000, 0, 0, 100000},
+		{500000, 400000, 0, 0, 100000}
+	},
+	/* LM6: every role's documents count alike; LM7: PAR INDEX as published */
+	.lm_role_weight = {KPI_ONE, KPI_ONE, KPI_ONE, KPI_ONE, KPI_ONE, KPI_ONE},
+	.lm_rollup_roles = false,
+	.lm_par_weight = 0,
+	/*
 	 * CY3, our reading of Customs letter 21169/CHQ-TCCB for quarters: 2 or
 	 * more excellent and none not complete; 2 or more not complete; 2 or
 	 * more good or excellent; otherwise complete.
@@ -89,6 +108,9 @@ const char *const kpi_index_methods[KPI_INDEX_NMETHODS] = {"scale", "minmax", "r
 const char *const kpi_lm_components[KPI_LM_NCOMP] = {
 	"progress", "quality", "obstacles", "initiatives", "impact"
 };
+const char *const kpi_lm_roles[KPI_LM_NROLES] = {
+	"drafting", "appraisal", "joint_appraisal", "government_office", "poll", "finalising"
+};
 
 /* Disciplinary forms for civil servants, lightest first. */
 const char *const kpi_discipline_forms[KPI_NFORMS] = {
@@ -113,6 +135,12 @@ static const char *const progress_readings[] = {"partial", "strict"};
 static const char *const quota_readings[] = {"nested", "pooled"};
 static const char *const forms_periods[] = {"period", "quarter"};
 static const char *const annual_methods[] = {"mean", "tiers"};
+static const char *const lm_rollups[] = {"documents", "roles"};
+
+#define LM_ROLE_TEXT "null (the lawmaking_template) or " TEMPLATE_TEXT ", adding up to 100"
+#define LM_ROLE_KEY(n, i) \
+	{"lawmaking_" n "_template", RULE_TEMPLATE, R(lm_role_template[i]), 0, 100 * ONE, LM_ROLE_TEXT, \
+	 kpi_lm_components, KPI_LM_NCOMP, false, R(lm_role_template_set[i]), -1}
 
 const RuleKey kpi_rule_keys[] = {
 	{"quality_deduction", RULE_FIXED, R(quality_deduction), 0, ONE, RATE_TEXT, NULL, 0, false, -1, R(quality_deduction_given)},
@@ -147,6 +175,15 @@ const RuleKey kpi_rule_keys[] = {
 	{"discipline_reform_date", RULE_DATE, R(discipline_reform), 0, 0, "a date \"YYYY-MM-DD\" from 2000-01-01 to 2099-12-31", NULL, 0, false, -1, -1},
 	{"forms_period", RULE_CHOICE, R(forms_quarter), 0, 0, "\"period\" or \"quarter\"", forms_periods, 2, true, -1, -1},
 	{"annual_method", RULE_CHOICE, R(annual_tiers), 0, 0, "\"mean\" or \"tiers\"", annual_methods, 2, true, -1, -1},
+	LM_ROLE_KEY("drafting", 0),
+	LM_ROLE_KEY("appraisal", 1),
+	LM_ROLE_KEY("joint_appraisal", 2),
+	LM_ROLE_KEY("government_office", 3),
+	LM_ROLE_KEY("poll", 4),
+	LM_ROLE_KEY("finalising", 5),
+	{"lawmaking_role_weights", RULE_TEMPLATE, R(lm_role_weight), 0, 100 * ONE, "an object of role weights, each from 0 to 100 with at most 4 decimal places", kpi_lm_roles, KPI_LM_NROLES, false, -1, -1},
+	{"lawmaking_rollup", RULE_CHOICE, R(lm_rollup_roles), 0, 0, "\"documents\" or \"roles\"", lm_rollups, 2, true, -1, -1},
+	{"lawmaking_par_weight", RULE_FIXED, R(lm_par_weight), 0, ONE, RATE_TEXT, NULL, 0, false, -1, -1},
 };
 
 const int	kpi_nrule_keys = lengthof(kpi_rule_keys);

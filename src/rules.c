@@ -157,6 +157,11 @@ RuleTemplate(const RuleKey *key, JsonbIteratorToken tok, JsonbIterator **it,
 		for (i = 0; i < key->nchoices; i++)
 			if (strcmp(name, key->choices[i]) == 0)
 				break;
+		if (i == key->nchoices && key->choices == kpi_lm_roles)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown role group \"%s\" in kpi rules key \"%s\"", name, key->name),
+					 errdetail("Known role groups are: %s.", JoinNames(key->choices, key->nchoices))));
 		if (i == key->nchoices)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -320,6 +325,25 @@ CheckRules(KpiRules *r, const bool *given)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("kpi rules lawmaking_template must add up to 100"),
 				 errdetail("The components add up to %s.", kpi_fixed_cstring(sum))));
+	for (int k = 0; k < KPI_LM_NROLES; k++)
+	{
+		/* LM5: a role group's own template adds up to 100 too */
+		if (!r->lm_role_template_set[k])
+			continue;
+		sum = SumPoints(r->lm_role_template[k], KPI_LM_NCOMP);
+		if (sum != 100 * KPI_ONE)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("kpi rules lawmaking_%s_template must add up to 100", kpi_lm_roles[k]),
+					 errdetail("The components add up to %s.", kpi_fixed_cstring(sum)),
+					 errhint("Or give null: the role group is then scored with lawmaking_template.")));
+	}
+	if (SumPoints(r->lm_role_weight, KPI_LM_NROLES) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules lawmaking_role_weights must give at least one role a positive weight"),
+				 errdetail("Every role group has weight 0, so no ministry could be rolled up."),
+				 errhint("Roles not named in the object get 0; name every role that counts.")));
 }
 
 static void

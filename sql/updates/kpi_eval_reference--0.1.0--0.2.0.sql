@@ -391,6 +391,70 @@ ALTER TABLE kpi.disciplinary_record
 COMMENT ON CONSTRAINT disciplinary_record_form_in_force ON kpi.disciplinary_record IS
 'Decree 172/2025/ND-CP: no salary-grade demotion or demotion decided on or after 2025-07-01 (kpi.discipline_form_valid with the default rules); older records keep them';
 -- === end 2026 cycle (issue 13) ===
+-- === law-making by role group (issue 13) ===
+-- kpi.lawmaking_document.role was free text in 0.1.0; 0.2.0 keeps the six
+-- role groups of the revised pilot draft (LM5).  The spellings a 0.1.0
+-- database may hold (English or Vietnamese, any case, spaces or hyphens) are
+-- mapped; any other value stops the update with the rows named, as above,
+-- rather than guess a role group.
+UPDATE kpi.lawmaking_document d
+SET role = m.role
+FROM (VALUES
+	('drafting', 'drafting'), ('drafting_agency', 'drafting'), ('draft', 'drafting'),
+	('chu_tri', 'drafting'), ('chu_tri_soan_thao', 'drafting'), ('soan_thao', 'drafting'),
+	('chủ_trì', 'drafting'), ('chủ_trì_soạn_thảo', 'drafting'), ('soạn_thảo', 'drafting'),
+	('appraisal', 'appraisal'), ('appraisal_agency', 'appraisal'), ('appraising', 'appraisal'),
+	('tham_dinh', 'appraisal'), ('thẩm_định', 'appraisal'),
+	('joint_appraisal', 'joint_appraisal'), ('appraisal_participation', 'joint_appraisal'),
+	('taking_part_in_appraisal', 'joint_appraisal'), ('participating_in_appraisal', 'joint_appraisal'),
+	('tham_gia_tham_dinh', 'joint_appraisal'), ('tham_gia_thẩm_định', 'joint_appraisal'),
+	('government_office', 'government_office'), ('gov_office', 'government_office'),
+	('vpcp', 'government_office'), ('van_phong_chinh_phu', 'government_office'),
+	('văn_phòng_chính_phủ', 'government_office'),
+	('poll', 'poll'), ('polls', 'poll'), ('opinion_poll', 'poll'), ('answering_polls', 'poll'),
+	('poll_answer', 'poll'), ('tra_loi_phieu', 'poll'), ('trả_lời_phiếu', 'poll'),
+	('finalising', 'finalising'), ('finalizing', 'finalising'), ('revision', 'finalising'),
+	('revising', 'finalising'), ('revising_after_opinions', 'finalising'), ('tiep_thu', 'finalising'),
+	('hoan_thien', 'finalising'), ('tiếp_thu', 'finalising'), ('hoàn_thiện', 'finalising'),
+	('tiếp_thu_hoàn_thiện', 'finalising'), ('tiep_thu_hoan_thien', 'finalising')
+) m(spelling, role)
+WHERE pg_catalog.regexp_replace(pg_catalog.lower(pg_catalog.btrim(d.role)), '[\s,-]+', '_', 'g') = m.spelling
+  AND d.role IS DISTINCT FROM m.role;
+DO $lmroles$
+DECLARE
+	v_bad text;
+BEGIN
+	SELECT string_agg(format('kpi.lawmaking_document %s: role %L is none of the six role groups', d.doc_id, d.role),
+	                  E'\n' ORDER BY d.doc_id) INTO v_bad
+	FROM kpi.lawmaking_document d
+	WHERE d.role NOT IN ('drafting', 'appraisal', 'joint_appraisal', 'government_office', 'poll', 'finalising');
+	IF v_bad IS NOT NULL THEN
+		RAISE EXCEPTION 'kpi_eval_reference 0.2.0 refuses rows that kpi_eval_reference 0.1.0 accepted'
+			USING ERRCODE = '23514', DETAIL = v_bad,
+			      HINT = 'Set each role to drafting, appraisal, joint_appraisal, government_office, poll or finalising, then run ALTER EXTENSION kpi_eval_reference UPDATE again; nothing was changed.';
+	END IF;
+END
+$lmroles$;
+ALTER TABLE kpi.lawmaking_document ADD CONSTRAINT lawmaking_document_role
+	CHECK (role IN ('drafting', 'appraisal', 'joint_appraisal', 'government_office', 'poll', 'finalising'));
+COMMENT ON TABLE kpi.lawmaking_document IS
+'law-making documents of a ministry (LM2): its role group (LM5: drafting, appraisal, joint_appraisal, government_office, poll, finalising), due and issue dates, times returned, obstacles, initiatives; summarise with kpi.lawmaking_agg, score with kpi.lawmaking_role_scores';
+
+CREATE TABLE kpi.lawmaking_impact (
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	role text NOT NULL,
+	period_start date NOT NULL,
+	period_end date NOT NULL,
+	mark numeric NOT NULL CHECK (mark >= 0),
+	PRIMARY KEY (unit_id, role, period_start, period_end),
+	CONSTRAINT lawmaking_impact_role
+		CHECK (role IN ('drafting', 'appraisal', 'joint_appraisal', 'government_office', 'poll', 'finalising')),
+	CONSTRAINT lawmaking_impact_period CHECK (period_end >= period_start)
+);
+COMMENT ON TABLE kpi.lawmaking_impact IS
+'the "results and impact" mark of a ministry in a law-making role group for one period (LM4, LM5), given by the evaluation council; at most the impact points of the role group''s template (checked when scored); no row: no impact points';
+SELECT pg_catalog.pg_extension_config_dump('kpi.lawmaking_impact', '');
+-- === end law-making by role group (issue 13) ===
 --@ post
 
 -- === run seals, supersession guard, row-level security of runs and rule sets (issue 11) ===
@@ -523,3 +587,9 @@ ALTER TABLE kpi.input_problem ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.input_problem FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
 -- === end row-level security of the recorded input problems (issue 12) ===
+
+-- === law-making by role group: row-level security of the impact marks (issue 13) ===
+ALTER TABLE kpi.lawmaking_impact ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.lawmaking_impact
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+-- === end law-making by role group (issue 13) ===

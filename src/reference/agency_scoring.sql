@@ -38,17 +38,36 @@ AS $$
 		WHERE v.year = score_agencies.year
 		GROUP BY v.unit_id
 	),
+	-- LM7: with lawmaking_par_weight > 0, a ministry's PAR INDEX fraction
+	-- takes in its law-making score of the year rolled up across its roles
+	lm AS (
+		SELECT m.unit_id, m.score, m.roles, (e.r ->> 'lawmaking_par_weight')::numeric AS par_weight
+		FROM eff e
+		CROSS JOIN LATERAL kpi.lawmaking_ministry_scores(make_date(score_agencies.year, 1, 1),
+		                                                 make_date(score_agencies.year, 12, 31),
+		                                                 score_agencies.rules) m
+		WHERE (e.r ->> 'lawmaking_par_weight')::numeric > 0
+	),
 	scored AS (
 		SELECT a.unit_id, a.agency_kind, ai.marks, ai.dossiers, ai.dossiers_on_time, ai.dossiers_online,
-		       p.t, p.lines_text, x.indices, x.idx_values, x.idx_text, c.*,
+		       p.t, p.lines_text, x.indices, x.idx_values, x.idx_text, ux.used_indices, lm.score AS lm_score,
+		       lm.roles AS lm_roles, lm.par_weight AS lm_par_weight, c.*,
 		       ai.unit_id IS NOT NULL AS has_input
 		FROM kpi.unit a
 		LEFT JOIN kpi.agency_input ai ON ai.unit_id = a.unit_id AND ai.year = score_agencies.year
 		LEFT JOIN plan p ON p.unit_id = a.unit_id
 		LEFT JOIN idx x ON x.unit_id = a.unit_id
+		LEFT JOIN lm ON lm.unit_id = a.unit_id AND a.agency_kind = 'ministry'
+		CROSS JOIN LATERAL (
+			SELECT CASE WHEN lm.unit_id IS NULL THEN coalesce(x.indices, '{}')
+			            ELSE coalesce(x.indices, '{}')
+			                 || jsonb_build_object('par', kpi.lm_par_fraction((x.indices ->> 'par')::numeric, lm.score,
+			                                                                  score_agencies.rules))
+			       END AS used_indices
+		) ux
 		LEFT JOIN LATERAL kpi.agency_components(kpi.agency_general_points(ai.marks, score_agencies.rules), p.t,
 		                                        ai.dossiers, ai.dossiers_on_time, ai.dossiers_online,
-		                                        coalesce(x.indices, '{}'), a.agency_kind, score_agencies.rules) c ON true
+		                                        ux.used_indices, a.agency_kind, score_agencies.rules) c ON true
 		WHERE a.agency_kind IS NOT NULL
 	),
 	-- the explanation ledger (AG2, AG3 with CS5-CS8, IX1-IX4, N0.3)
@@ -102,16 +121,20 @@ AS $$
 		WHERE aw.dossiers > 0 AND part.weight > 0 AND part.counted < aw.dossiers
 		UNION ALL
 		SELECT aw.unit_id, 5, ix.o, 0, ix.rule_id, 'index_value', NULL,
-		       round(ix.weight * (1 - (aw.indices ->> ix.code)::numeric), 6),
+		       round(ix.weight * (1 - (aw.used_indices ->> ix.code)::numeric), 6),
 		       jsonb_build_object('year', score_agencies.year, 'code', ix.code,
 		                          'index_value', aw.idx_values -> ix.code,
-		                          'fraction', aw.indices -> ix.code, 'weight', ix.weight)
+		                          'fraction', aw.used_indices -> ix.code, 'weight', ix.weight)
+		       || CASE WHEN ix.code = 'par' AND aw.lm_roles IS NOT NULL
+		               THEN jsonb_build_object('index_fraction', aw.indices -> 'par', 'lawmaking_score', aw.lm_score,
+		                                       'lawmaking_par_weight', aw.lm_par_weight)
+		               ELSE '{}' END
 		FROM aw
 		CROSS JOIN LATERAL (VALUES (1, 'IX1', 'par', (aw.tpl ->> 'par')::numeric),
 		                           (2, 'IX2', 'sipas', (aw.tpl ->> 'sipas')::numeric),
 		                           (3, 'IX3', 'pci', (aw.tpl ->> 'pci')::numeric),
 		                           (4, 'IX4', 'dti', (aw.tpl ->> 'dti')::numeric)) AS ix(o, rule_id, code, weight)
-		WHERE ix.weight > 0 AND (aw.indices ->> ix.code)::numeric < 1
+		WHERE ix.weight > 0 AND (aw.used_indices ->> ix.code)::numeric < 1
 	),
 	ledgers AS (
 		SELECT aw.unit_id,
@@ -129,9 +152,14 @@ AS $$
 	                               'sipas_points', sc.sipas_points, 'pci_points', sc.pci_points,
 	                               'dti_points', sc.dti_points, 'kind', sc.agency_kind,
 	                               'indices', coalesce(sc.indices, '{}'), 'work_plan', sc.t::text)
+	            || CASE WHEN sc.lm_roles IS NOT NULL
+	                    THEN jsonb_build_object('lawmaking', jsonb_build_object(
+	                             'score', sc.lm_score, 'par_weight', sc.lm_par_weight,
+	                             'par_fraction', sc.used_indices -> 'par', 'roles', sc.lm_roles))
+	                    ELSE '{}' END
 	       END,
 	       md5(concat_ws('|', score_agencies.year, sc.agency_kind, sc.marks::text, sc.dossiers, sc.dossiers_on_time,
-	                     sc.dossiers_online, sc.lines_text, sc.idx_text, e.r::text)),
+	                     sc.dossiers_online, sc.lines_text, sc.idx_text, e.r::text, sc.lm_roles::text)),
 	       lg.ledger
 	FROM scored sc
 	CROSS JOIN eff e
@@ -139,4 +167,4 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION kpi.score_agencies(integer, jsonb, boolean) IS
-'every agency''s yearly score under rules (AG1-AG4): kpi.agency_components over its kpi.agency_input, its own task lines due in the year and its index values as fractions by scale; score NULL without an input row or with nothing assigned; explain: also its ledger rows (kpi.ledger_entry[]) (marks, work-plan lines, procedures, indices, rounding), adding up to 100 - score';
+'every agency''s yearly score under rules (AG1-AG4): kpi.agency_components over its kpi.agency_input, its own task lines due in the year and its index values as fractions by scale; score NULL without an input row or with nothing assigned; explain: also its ledger rows (kpi.ledger_entry[]) (marks, work-plan lines, procedures, indices, rounding), adding up to 100 - score; with rules lawmaking_par_weight > 0 a ministry''s PAR INDEX fraction is kpi.lm_par_fraction of the index and its law-making score of the year (kpi.lawmaking_ministry_scores, LM7), shown in components -> ''lawmaking''';

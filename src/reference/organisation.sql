@@ -183,12 +183,15 @@ CREATE TABLE kpi.lawmaking_document (
 	obstacles_detected integer NOT NULL DEFAULT 0 CHECK (obstacles_detected >= 0),
 	obstacles_resolved integer NOT NULL DEFAULT 0 CHECK (obstacles_resolved >= 0),
 	initiatives integer NOT NULL DEFAULT 0 CHECK (initiatives >= 0),
-	CHECK (obstacles_resolved <= obstacles_detected)
+	CHECK (obstacles_resolved <= obstacles_detected),
+	-- the role groups of the revised pilot draft (LM5), as kpi.lm_role_score names them
+	CONSTRAINT lawmaking_document_role
+		CHECK (role IN ('drafting', 'appraisal', 'joint_appraisal', 'government_office', 'poll', 'finalising'))
 );
 CREATE INDEX ON kpi.lawmaking_document (unit_id, role);
 
 COMMENT ON TABLE kpi.lawmaking_document IS
-'law-making documents of a ministry (LM2): its role (drafting, appraisal, ...), due and issue dates, times returned, obstacles, initiatives; summarise with kpi.lawmaking_agg';
+'law-making documents of a ministry (LM2): its role group (LM5: drafting, appraisal, joint_appraisal, government_office, poll, finalising), due and issue dates, times returned, obstacles, initiatives; summarise with kpi.lawmaking_agg, score with kpi.lawmaking_role_scores';
 COMMENT ON SEQUENCE kpi.lawmaking_document_doc_id_seq IS 'identity of kpi.lawmaking_document';
 
 --@ functions

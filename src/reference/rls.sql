@@ -115,6 +115,10 @@ ALTER TABLE kpi.lawmaking_document ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.lawmaking_document
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
 
+ALTER TABLE kpi.lawmaking_impact ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.lawmaking_impact
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+
 -- results: read only (the append-only triggers refuse the rest anyway)
 ALTER TABLE kpi.official_result ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.official_result FOR SELECT
