@@ -128,6 +128,19 @@ FROM (VALUES ('poll', NULL::kpi.lawmaking, 0, 1::bigint),
              (NULL, '(period_start=2026-01-01,period_end=2026-12-31,due_in_period=1,on_time=1,late_issued=0,backlog=0,issued_in_period=1,first_pass=1,obstacles_detected=0,obstacles_resolved=0,initiatives=0)', 0, 1),
              ('poll', '(period_start=2026-01-01,period_end=2026-12-31,due_in_period=2,on_time=1,late_issued=1,backlog=0,issued_in_period=2,first_pass=2,obstacles_detected=0,obstacles_resolved=0,initiatives=0)', 0, 2)
      ) v(role, s, impact, docs);
+-- the state is a numeric[] with a combine function: two halves of a
+-- ministry's roles merge exactly: unit 2 (3 x 67 + 3 x 200/3) + (2 x 31),
+-- 463 / 8 -> 57.88; a valid hand-made state: 150 / 2 = 75.00
+SELECT kpi.lm_ministry_score_final(kpi.lm_ministry_score_combine(
+         (SELECT kpi.lm_ministry_score_trans(kpi.lm_ministry_score_trans(NULL, 'joint_appraisal', a.summary, 7, 3, '{}'),
+                                             'poll', b.summary, 0, 3, '{}')
+          FROM kpi.lawmaking_role_scores('2026-01-01', '2026-12-31', '{}') a,
+               kpi.lawmaking_role_scores('2026-01-01', '2026-12-31', '{}') b
+          WHERE a.unit_id = 2 AND a.role = 'joint_appraisal' AND b.unit_id = 2 AND b.role = 'poll'),
+         (SELECT kpi.lm_ministry_score_trans(NULL, 'finalising', f.summary, 6, 2, '{}')
+          FROM kpi.lawmaking_role_scores('2026-01-01', '2026-12-31', '{}') f
+          WHERE f.unit_id = 2 AND f.role = 'finalising'))) AS combined,
+       kpi.lm_ministry_score_final('{3,0,0,2,5,2,150,1}') AS hand_made;
 -- nothing to score or nothing that weighs: NULL
 SELECT kpi.lm_ministry_score(role, s, 0, docs, '{}') AS not_scored
 FROM (VALUES ('poll', '(period_start=2026-01-01,period_end=2026-12-31,due_in_period=0,on_time=0,late_issued=0,backlog=3,issued_in_period=0,first_pass=0,obstacles_detected=0,obstacles_resolved=0,initiatives=0)'::kpi.lawmaking, 3::bigint),
@@ -220,6 +233,15 @@ FROM (VALUES
   ($$SELECT kpi.lm_ministry_score(r.role, r.summary, 0, r.documents, '{}') FROM (SELECT * FROM kpi.lawmaking_role_scores('2026-01-01', '2026-12-31', '{}') UNION ALL SELECT * FROM kpi.lawmaking_role_scores('2026-01-01', '2026-06-30', '{}')) r WHERE unit_id = 3$$),
   ($$SELECT kpi.lm_ministry_score(role, summary, 0, documents, CASE role WHEN 'poll' THEN '{}' ELSE '{"cap": true}' END::jsonb) FROM kpi.lawmaking_role_scores('2026-01-01', '2026-12-31', '{}') WHERE unit_id = 3$$),
   ($$SELECT kpi.lm_ministry_score(role, summary, 0, -1, '{}') FROM kpi.lawmaking_role_scores('2026-01-01', '2026-12-31', '{}') WHERE unit_id = 3$$),
+  -- crafted states of the aggregate
+  ($$SELECT kpi.lm_ministry_score_final('{1,2,3}')$$),
+  ($$SELECT kpi.lm_ministry_score_final('{1,0,0,2,0,1,200.5,2}')$$),
+  ($$SELECT kpi.lm_ministry_score_final('{64,0,0,2,0,1,50,1}')$$),
+  ($$SELECT kpi.lm_ministry_score_final('{1,0,0,2,0,1,50,0}')$$),
+  ($$SELECT kpi.lm_ministry_score_final('{1,5,4,2,0,1,50,1}')$$),
+  ($$SELECT kpi.lm_ministry_score_final('{1,0,0,2,0,1,NULL,1}')$$),
+  ($$SELECT kpi.lm_ministry_score_combine('{1,0,0,2,5,1,50,1}', '{3,0,0,2,5,1,60,1}')$$),
+  ($$SELECT kpi.lm_ministry_score_combine('{1,0,0,2,5,1,50,1}', '{2,0,0,2,6,1,60,1}')$$),
   -- the PAR fraction
   ($$SELECT kpi.lm_par_fraction(1.2, 50, '{"lawmaking_par_weight": 0.5}')$$),
   ($$SELECT kpi.lm_par_fraction(0.8, 100.01, '{"lawmaking_par_weight": 0.5}')$$),

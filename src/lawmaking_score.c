@@ -16,11 +16,13 @@
 #include "lawmaking.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "funcapi.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
-#include "utils/memutils.h"
 
 /* The points of each LM4 component of a template as num / den, and whether to score. */
 typedef struct LmPoints
@@ -236,22 +238,158 @@ lm_role_points(PG_FUNCTION_ARGS)
 }
 
 /*
- * The state of kpi.lm_ministry_score: the sum of weight x exact score as
- * num / den, the sum of the weights, the roles seen, the period and rules of
- * the first row (every row must give the same).
+ * The state of kpi.lm_ministry_score is a numeric[], a real SQL type (so
+ * the aggregate has a combine function and needs no serialisation): the
+ * roles seen (bit k: role group k), the period bounds (days since
+ * 2000-01-01), the rounding scale and a 32-bit hash of the rules of the
+ * first row (every row must give the same), the sum of the weights, and the
+ * sum of weight x exact score as num / den.  Anyone can call the support
+ * functions with any array, so every state is checked before use.
  */
+#define RS_SEEN			0
+#define RS_START		1
+#define RS_END			2
+#define RS_SCALE		3
+#define RS_RULES		4
+#define RS_WEIGHT		5
+#define RS_NUM			6
+#define RS_DEN			7
+#define RS_LEN			8
+
 typedef struct LmRollup
 {
-	bool		started;
+	int			seen;
 	DateADT		period_start;
 	DateADT		period_end;
-	int			seen;			/* bit k: role group k was given */
-	int			scale;			/* rounding_scale */
-	Jsonb	   *rules;
+	int			scale;
+	int64		rules_hash;
+	Numeric		weight;
 	Numeric		num;
 	Numeric		den;
-	int128		weight;			/* units of 1/KPI_ONE */
 } LmRollup;
+
+static int
+NumCmp(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a), NumericGetDatum(b)));
+}
+
+static void
+BadRollup(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("kpi.lm_ministry_score: invalid aggregate state"),
+			 errdetail("%s", detail)));
+}
+
+/* An element that must be a whole number in [lo, hi]. */
+static int64
+StateWhole(Numeric v, int64 lo, int64 hi)
+{
+	int64		f;
+
+	if (kpi_numeric_to_fixed(NumericGetDatum(v), &f) != KPI_FIXED_OK || f % KPI_ONE != 0 ||
+		f / KPI_ONE < lo || f / KPI_ONE > hi)
+		BadRollup("A role set, period bound, rounding scale or rules hash is not a whole number in its range.");
+	return f / KPI_ONE;
+}
+
+/* The state at argno, checked: what it says must be possible. */
+static void
+GetRollup(FunctionCallInfo fcinfo, int argno, LmRollup *st)
+{
+	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(argno);
+	Datum	   *e;
+	bool	   *nulls;
+	int			n;
+	Numeric		zero = kpi_num_int(0);
+
+	if (ARR_NDIM(a) != 1 || ARR_ELEMTYPE(a) != NUMERICOID)
+		BadRollup("The state must be a numeric array of 8 elements without nulls.");
+	deconstruct_array(a, NUMERICOID, -1, false, TYPALIGN_INT, &e, &nulls, &n);
+	if (n != RS_LEN)
+		BadRollup("The state must be a numeric array of 8 elements without nulls.");
+	for (int i = 0; i < n; i++)
+		if (nulls[i] || numeric_is_nan(DatumGetNumeric(e[i])) || numeric_is_inf(DatumGetNumeric(e[i])))
+			BadRollup("The state must be a numeric array of 8 elements without nulls.");
+	st->seen = (int) StateWhole(DatumGetNumeric(e[RS_SEEN]), 0, (1 << KPI_LM_NROLES) - 1);
+	st->period_start = (DateADT) StateWhole(DatumGetNumeric(e[RS_START]), MIN_BOUND, MAX_BOUND);
+	st->period_end = (DateADT) StateWhole(DatumGetNumeric(e[RS_END]), MIN_BOUND, MAX_BOUND);
+	st->scale = (int) StateWhole(DatumGetNumeric(e[RS_SCALE]), 0, KPI_DIGITS);
+	st->rules_hash = StateWhole(DatumGetNumeric(e[RS_RULES]), 0, PG_UINT32_MAX);
+	st->weight = DatumGetNumeric(e[RS_WEIGHT]);
+	st->num = DatumGetNumeric(e[RS_NUM]);
+	st->den = DatumGetNumeric(e[RS_DEN]);
+	if (st->period_end < st->period_start)
+		BadRollup("The period ends before it starts.");
+	if (NumCmp(st->weight, zero) < 0 || NumCmp(st->num, zero) < 0 || NumCmp(st->den, zero) <= 0)
+		BadRollup("The weight and the weighted sum must not be negative, the denominator must be positive.");
+	/* every score is at most 100: num / den <= 100 x weight */
+	if (NumCmp(st->num, kpi_num_mul(kpi_num_mul(st->den, st->weight), kpi_num_int(100))) > 0)
+		BadRollup("The weighted sum exceeds 100 times the weight: a score is at most 100.");
+	if (st->seen == 0 && (NumCmp(st->weight, zero) != 0 || NumCmp(st->num, zero) != 0))
+		BadRollup("A state that has seen no role has no weight and no sum.");
+}
+
+static Datum
+PutRollup(const LmRollup *st)
+{
+	Datum		e[RS_LEN];
+
+	e[RS_SEEN] = NumericGetDatum(kpi_num_int(st->seen));
+	e[RS_START] = NumericGetDatum(kpi_num_int(st->period_start));
+	e[RS_END] = NumericGetDatum(kpi_num_int(st->period_end));
+	e[RS_SCALE] = NumericGetDatum(kpi_num_int(st->scale));
+	e[RS_RULES] = NumericGetDatum(kpi_num_int(st->rules_hash));
+	e[RS_WEIGHT] = NumericGetDatum(st->weight);
+	e[RS_NUM] = NumericGetDatum(st->num);
+	e[RS_DEN] = NumericGetDatum(st->den);
+	PG_RETURN_ARRAYTYPE_P(construct_array(e, RS_LEN, NUMERICOID, -1, false, TYPALIGN_INT));
+}
+
+static void
+TwiceError(int seen)
+{
+	for (int k = 0; k < KPI_LM_NROLES; k++)
+		if (seen & (1 << k))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("law-making role group \"%s\" appears twice in a roll-up", kpi_lm_roles[k]),
+					 errdetail("The roll-up takes one summary per role group of a ministry."),
+					 errhint("Merge the role's summaries with kpi.rollup(kpi.lawmaking) first.")));
+}
+
+/* Error unless b can be merged into a (a has seen a role). */
+static void
+CheckMerge(const LmRollup *a, const LmRollup *b)
+{
+	if (a->period_start != b->period_start || a->period_end != b->period_end)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("law-making period bounds differ between rows"),
+				 errdetail("One row gives %s to %s, another %s to %s.",
+						   kpi_lm_date_text(a->period_start), kpi_lm_date_text(a->period_end),
+						   kpi_lm_date_text(b->period_start), kpi_lm_date_text(b->period_end)),
+				 errhint("Roll up the roles of one period at a time.")));
+	if (a->rules_hash != b->rules_hash || a->scale != b->scale)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kpi rules differ between the rows of a law-making roll-up"),
+				 errdetail("Every role of a ministry is scored and weighted under the same rules.")));
+	if (a->seen & b->seen)
+		TwiceError(a->seen & b->seen);
+}
+
+/* a += b: the weights add up, the weighted sums too, exactly */
+static void
+MergeRollup(LmRollup *a, const LmRollup *b)
+{
+	a->seen |= b->seen;
+	a->weight = kpi_num_add(a->weight, b->weight);
+	a->num = kpi_num_add(kpi_num_mul(a->num, b->den), kpi_num_mul(b->num, a->den));
+	a->den = kpi_num_mul(a->den, b->den);
+}
 
 PG_FUNCTION_INFO_V1(lm_ministry_score_trans);
 
@@ -267,9 +405,8 @@ PG_FUNCTION_INFO_V1(lm_ministry_score_trans);
 Datum
 lm_ministry_score_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	MemoryContext old;
-	LmRollup   *st;
+	LmRollup	st;
+	LmRollup	row;
 	const KpiRules *r;
 	KpiLawmaking *s;
 	Jsonb	   *rules;
@@ -279,25 +416,13 @@ lm_ministry_score_trans(PG_FUNCTION_ARGS)
 	int128		w;
 	LmPoints	p;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("kpi.lm_ministry_score_trans may only be called as an aggregate transition"),
-				 errdetail("It keeps its state in the aggregate's memory.")));
-	if (PG_ARGISNULL(0))
-	{
-		st = MemoryContextAllocZero(aggcxt, sizeof(LmRollup));
-		old = MemoryContextSwitchTo(aggcxt);
-		st->num = kpi_num_int(0);
-		st->den = kpi_num_int(1);
-		MemoryContextSwitchTo(old);
-	}
-	else
-		st = (LmRollup *) PG_GETARG_POINTER(0);
 	for (int i = 1; i <= 5; i++)
 		if (PG_ARGISNULL(i))
-			PG_RETURN_POINTER(st);
-
+		{
+			if (PG_ARGISNULL(0))
+				PG_RETURN_NULL();
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		}
 	k = RoleIndex(PG_GETARG_TEXT_PP(1));
 	s = PG_GETARG_LM(2);
 	rules = PG_GETARG_JSONB_P(5);
@@ -310,56 +435,51 @@ lm_ministry_score_trans(PG_FUNCTION_ARGS)
 				 errmsg("law-making documents of a role group must not be negative"),
 				 errdetail("The value given for role group \"%s\" is " INT64_FORMAT ".",
 						   kpi_lm_roles[k], documents)));
-	if (!st->started)
-	{
-		st->started = true;
-		st->period_start = s->period_start;
-		st->period_end = s->period_end;
-		st->scale = r->rounding_scale;
-		st->rules = MemoryContextAlloc(aggcxt, VARSIZE(rules));
-		memcpy(st->rules, rules, VARSIZE(rules));
-	}
-	else
-	{
-		if (s->period_start != st->period_start || s->period_end != st->period_end)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("law-making period bounds differ between rows"),
-					 errdetail("One row gives %s to %s, another %s to %s.",
-							   kpi_lm_date_text(st->period_start), kpi_lm_date_text(st->period_end),
-							   kpi_lm_date_text(s->period_start), kpi_lm_date_text(s->period_end)),
-					 errhint("Roll up the roles of one period at a time.")));
-		if (VARSIZE(rules) != VARSIZE(st->rules) || memcmp(rules, st->rules, VARSIZE(rules)) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("kpi rules differ between the rows of a law-making roll-up"),
-					 errdetail("Every role of a ministry is scored and weighted under the same rules.")));
-	}
-	if (st->seen & (1 << k))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("law-making role group \"%s\" appears twice in a roll-up", kpi_lm_roles[k]),
-				 errdetail("The roll-up takes one summary per role group of a ministry."),
-				 errhint("Merge the role's summaries with kpi.rollup(kpi.lawmaking) first.")));
-	st->seen |= 1 << k;
-
 	LmEval(s, RoleTemplate(r, k), impact, r, kpi_lm_roles[k], &p);
+
+	row.seen = 1 << k;
+	row.period_start = s->period_start;
+	row.period_end = s->period_end;
+	row.scale = r->rounding_scale;
+	row.rules_hash = hash_bytes((const unsigned char *) rules, VARSIZE(rules));
+	row.weight = kpi_num_int(0);
+	row.num = kpi_num_int(0);
+	row.den = kpi_num_int(1);
 	w = r->lm_rollup_roles ? r->lm_role_weight[k] : (int128) r->lm_role_weight[k] * documents;
 	if (p.scored && w > 0)
 	{
-		Numeric		num;
-		Numeric		den;
-
-		LmExact(&p, &num, &den);
-		old = MemoryContextSwitchTo(aggcxt);
-		/* num_st / den_st + w x num / den */
-		num = kpi_num_mul(kpi_int128_to_numeric(w, KPI_DIGITS), num);
-		st->num = kpi_num_add(kpi_num_mul(st->num, den), kpi_num_mul(num, st->den));
-		st->den = kpi_num_mul(st->den, den);
-		st->weight += w;
-		MemoryContextSwitchTo(old);
+		row.weight = kpi_int128_to_numeric(w, KPI_DIGITS);
+		LmExact(&p, &row.num, &row.den);
+		row.num = kpi_num_mul(row.weight, row.num);
 	}
-	PG_RETURN_POINTER(st);
+	if (PG_ARGISNULL(0))
+		return PutRollup(&row);
+	GetRollup(fcinfo, 0, &st);
+	if (st.seen == 0)
+		return PutRollup(&row);
+	CheckMerge(&st, &row);
+	MergeRollup(&st, &row);
+	return PutRollup(&st);
+}
+
+PG_FUNCTION_INFO_V1(lm_ministry_score_combine);
+
+/* Combine function of kpi.lm_ministry_score: two states of different roles of one ministry. */
+Datum
+lm_ministry_score_combine(PG_FUNCTION_ARGS)
+{
+	LmRollup	a;
+	LmRollup	b;
+
+	GetRollup(fcinfo, 0, &a);
+	GetRollup(fcinfo, 1, &b);
+	if (b.seen == 0)
+		return PutRollup(&a);
+	if (a.seen == 0)
+		return PutRollup(&b);
+	CheckMerge(&a, &b);
+	MergeRollup(&a, &b);
+	return PutRollup(&a);
 }
 
 PG_FUNCTION_INFO_V1(lm_ministry_score_final);
@@ -368,13 +488,12 @@ PG_FUNCTION_INFO_V1(lm_ministry_score_final);
 Datum
 lm_ministry_score_final(PG_FUNCTION_ARGS)
 {
-	LmRollup   *st = PG_ARGISNULL(0) ? NULL : (LmRollup *) PG_GETARG_POINTER(0);
+	LmRollup	st;
 
-	if (st == NULL || st->weight == 0)
+	GetRollup(fcinfo, 0, &st);
+	if (NumCmp(st.weight, kpi_num_int(0)) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(kpi_round_ratio(st->num,
-									  kpi_num_mul(st->den, kpi_int128_to_numeric(st->weight, KPI_DIGITS)),
-									  st->scale));
+	PG_RETURN_NUMERIC(kpi_round_ratio(st.num, kpi_num_mul(st.den, st.weight), st.scale));
 }
 
 /* A numeric argument within [0, hi], or an error naming it. */

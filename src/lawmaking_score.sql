@@ -12,16 +12,20 @@ CREATE OR REPLACE FUNCTION kpi.lm_role_points(s kpi.lawmaking, role text, impact
 	OUT initiatives_points numeric, OUT impact_points numeric, OUT score numeric)
 AS 'MODULE_PATHNAME', 'lm_role_points' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- not STRICT: the state starts NULL, and rows with a NULL argument are skipped
-CREATE OR REPLACE FUNCTION kpi.lm_ministry_score_trans(internal, text, kpi.lawmaking, numeric, bigint, jsonb)
-RETURNS internal AS 'MODULE_PATHNAME', 'lm_ministry_score_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE OR REPLACE FUNCTION kpi.lm_ministry_score_final(internal)
-RETURNS numeric AS 'MODULE_PATHNAME', 'lm_ministry_score_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- the state is a numeric[] (see lawmaking_score.c); the transition is not
+-- STRICT: the state starts NULL, and rows with a NULL argument are skipped
+CREATE OR REPLACE FUNCTION kpi.lm_ministry_score_trans(numeric[], text, kpi.lawmaking, numeric, bigint, jsonb)
+RETURNS numeric[] AS 'MODULE_PATHNAME', 'lm_ministry_score_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION kpi.lm_ministry_score_combine(numeric[], numeric[])
+RETURNS numeric[] AS 'MODULE_PATHNAME', 'lm_ministry_score_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION kpi.lm_ministry_score_final(numeric[])
+RETURNS numeric AS 'MODULE_PATHNAME', 'lm_ministry_score_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE OR REPLACE AGGREGATE kpi.lm_ministry_score(role text, s kpi.lawmaking, impact numeric, documents bigint,
                                                   rules jsonb) (
 	SFUNC = kpi.lm_ministry_score_trans,
-	STYPE = internal,
+	STYPE = numeric[],
 	FINALFUNC = kpi.lm_ministry_score_final,
+	COMBINEFUNC = kpi.lm_ministry_score_combine,
 	PARALLEL = SAFE
 );
 
@@ -33,10 +37,12 @@ COMMENT ON FUNCTION kpi.lm_role_score(kpi.lawmaking, text, numeric, jsonb) IS
 'law-making score of a ministry in one role group (LM5: drafting, appraisal, joint_appraisal, government_office, poll, finalising), as kpi.lm_score with the group''s template rules lawmaking_<role>_template (null: lawmaking_template); rounded once; NULL when nothing was due, issued or detected';
 COMMENT ON FUNCTION kpi.lm_role_points(kpi.lawmaking, text, numeric, jsonb) IS
 'the points of each component of a role group''s law-making score, unrounded, and the rounded score (LM5)';
-COMMENT ON FUNCTION kpi.lm_ministry_score_trans(internal, text, kpi.lawmaking, numeric, bigint, jsonb) IS
-'kpi.lm_ministry_score transition function';
-COMMENT ON FUNCTION kpi.lm_ministry_score_final(internal) IS
-'kpi.lm_ministry_score final function';
+COMMENT ON FUNCTION kpi.lm_ministry_score_trans(numeric[], text, kpi.lawmaking, numeric, bigint, jsonb) IS
+'kpi.lm_ministry_score transition function; the state is {roles seen, period start, period end, rounding scale, rules hash, weight, weighted sum numerator, denominator}';
+COMMENT ON FUNCTION kpi.lm_ministry_score_combine(numeric[], numeric[]) IS
+'kpi.lm_ministry_score combine function: merges the states of different roles of one ministry, exactly';
+COMMENT ON FUNCTION kpi.lm_ministry_score_final(numeric[]) IS
+'kpi.lm_ministry_score final function: the weighted mean of the role scores, rounded once';
 COMMENT ON AGGREGATE kpi.lm_ministry_score(text, kpi.lawmaking, numeric, bigint, jsonb) IS
 'a ministry''s law-making score across its role groups (LM6): the mean of the roles'' exact scores (kpi.lm_role_score) weighted by rules lawmaking_role_weights x documents (lawmaking_rollup "documents", the default) or by the weights alone ("roles"), rounded once; one row per role group and the same period and rules in every row; roles not scored or of weight 0 are left out; NULL when none is left';
 COMMENT ON FUNCTION kpi.lm_par_fraction(numeric, numeric, jsonb) IS
