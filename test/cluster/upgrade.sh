@@ -84,6 +84,21 @@ for t in official_result ledger agency_result agency_ledger evaluation_run; do B
 kc_cond "the release evaluated the sample province ($(dbq "SELECT count(*) FROM kpi.official_result") results, $(dbq "SELECT count(*) FROM kpi.ledger") ledger rows, $(dbq "SELECT count(*) FROM public.kept_tally") stored tallies)" \
 	"$(dbq "SELECT count(*) FROM kpi.official_result") -gt 100 -a $(dbq "SELECT count(*) FROM public.kept_tally") -gt 100"
 
+# 0.1.0 took any text as a law-making role; 0.2.0 keeps the six role groups
+# (LM5): the spellings a 0.1.0 database may hold are mapped, any other value
+# stops the update (in one transaction, so nothing is changed) and is named
+db -c "INSERT INTO kpi.lawmaking_document (unit_id, role, title, due)
+       SELECT 101, r, 'role spelling ' || o, '2026-12-31'
+       FROM unnest(ARRAY['Drafting', ' Thẩm định', 'tham gia thẩm định', 'Văn phòng Chính phủ', 'polls',
+                         'Tiếp thu, hoàn thiện', 'chairing']) WITH ORDINALITY AS x(r, o)" ||
+	kc_bail "adding law-making documents with 0.1.0 role spellings"
+db -c "ALTER EXTENSION kpi_eval UPDATE; ALTER EXTENSION kpi_eval_reference UPDATE" >"$WORK/refused.log" 2>&1
+kc_is "$(grep -c "role 'chairing' is none of the six role groups" "$WORK/refused.log")" 1 \
+	"the update refuses a law-making role it cannot map, naming it"
+kc_is "$(dbq "SELECT string_agg(extname || ' ' || extversion, ', ' ORDER BY extname) FROM pg_extension WHERE extname LIKE 'kpi%'")" \
+	"kpi_eval $FROM, kpi_eval_reference $FROM" "the refused update changed nothing"
+db -c "DELETE FROM kpi.lawmaking_document WHERE role = 'chairing'" || kc_bail "deleting the unmappable role"
+
 # 3. the update
 if db -c "ALTER EXTENSION kpi_eval UPDATE" -c "ALTER EXTENSION kpi_eval_reference UPDATE" >"$WORK/update.log" 2>&1; then
 	kc_ok "ALTER EXTENSION kpi_eval UPDATE and kpi_eval_reference UPDATE ($FROM -> $TO) with data"
@@ -92,6 +107,10 @@ else
 fi
 kc_is "$(dbq "SELECT string_agg(extname || ' ' || extversion, ', ' ORDER BY extname) FROM pg_extension WHERE extname LIKE 'kpi%'")" \
 	"kpi_eval $TO, kpi_eval_reference $TO" "both extensions are at $TO after the update"
+
+kc_is "$(dbq "SELECT string_agg(role, ',' ORDER BY title) FROM kpi.lawmaking_document WHERE title LIKE 'role spelling %'")" \
+	"drafting,appraisal,joint_appraisal,government_office,poll,finalising" \
+	"the 0.1.0 role spellings became the six role groups"
 
 # 4-5. against a fresh install
 fresh -c "CREATE EXTENSION kpi_eval_reference CASCADE" || kc_bail "fresh CREATE EXTENSION kpi_eval_reference CASCADE"
