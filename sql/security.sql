@@ -64,7 +64,8 @@ SELECT * FROM pg_temp.err($$INSERT INTO kpi.official (official_id, unit_id, full
 -- every other input table: each column naming a unit or an official outside the subtree
 RESET ROLE;
 GRANT INSERT ON kpi.task_line, kpi.general_mark, kpi.leader_criteria, kpi.disciplinary_record,
-	kpi.quota_approval, kpi.index_value, kpi.agency_input, kpi.lawmaking_document TO regress_kpi_unit2;
+	kpi.quota_approval, kpi.index_value, kpi.agency_input, kpi.lawmaking_document, kpi.lawmaking_impact
+	TO regress_kpi_unit2;
 SET ROLE regress_kpi_unit2;
 SELECT t.what, e.code, e.message LIKE 'new row violates row-level security policy%' AS by_policy
 FROM (VALUES
@@ -78,7 +79,8 @@ FROM (VALUES
 	('quota rate of a named group', $$INSERT INTO kpi.quota_approval (year, quota_group, rate) VALUES (2026, 'Nhóm của phòng', 0.5)$$),
 	('index value of unit 1', $$INSERT INTO kpi.index_value VALUES (1, 2026, 'par', 90)$$),
 	('agency input of unit 1', $$INSERT INTO kpi.agency_input (unit_id, year, marks) VALUES (1, 2026, '{7,7,7,7}')$$),
-	('law-making document of unit 1', $$INSERT INTO kpi.lawmaking_document (unit_id, role) VALUES (1, 'drafting')$$)
+	('law-making document of unit 1', $$INSERT INTO kpi.lawmaking_document (unit_id, role) VALUES (1, 'drafting')$$),
+	('law-making impact mark of unit 1', $$INSERT INTO kpi.lawmaking_impact VALUES (1, 'drafting', '2026-01-01', '2026-12-31', 10)$$)
 ) AS t(what, q) CROSS JOIN LATERAL pg_temp.err(t.q) e;
 -- unit 1's role sees the whole group (units 1 and 2): it may add to it
 SET ROLE regress_kpi_unit1;
