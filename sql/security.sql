@@ -15,6 +15,17 @@ CREATE EXTENSION kpi_eval_reference;
 \set SHOW_CONTEXT never
 \i sql/include/err.sql
 SET datestyle = 'ISO, YMD';
+-- pg_temp.within_as(role, group): kpi.quota_group_within(group) as role
+CREATE FUNCTION pg_temp.within_as(who text, grp text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+	v boolean;
+BEGIN
+	EXECUTE format('SET LOCAL ROLE %I', who);
+	v := kpi.quota_group_within(grp);
+	RESET ROLE;
+	RETURN v;
+END $$;
 SET client_min_messages = warning;
 
 -- unit 1 (root) with its child unit 2; unit 3, another root
@@ -82,6 +93,53 @@ FROM (VALUES
 	('law-making document of unit 1', $$INSERT INTO kpi.lawmaking_document (unit_id, role) VALUES (1, 'drafting')$$),
 	('law-making impact mark of unit 1', $$INSERT INTO kpi.lawmaking_impact VALUES (1, 'drafting', '2026-01-01', '2026-12-31', 10)$$)
 ) AS t(what, q) CROSS JOIN LATERAL pg_temp.err(t.q) e;
+
+-- quota approvals (issue 11): a unit's role approved its own unit's quota
+-- rate.  The competent authority is the role of the unit above: a role writes
+-- approvals only for units whose parent it reports on; it reads those of its
+-- subtree.  (Year 2025: the runs below are of 2026.)
+RESET ROLE;
+GRANT INSERT, UPDATE, DELETE ON kpi.quota_approval TO regress_kpi_unit1, regress_kpi_unit2, regress_kpi_unit3;
+SELECT r.who, t.what, e.code, e.message LIKE 'new row violates row-level security policy%' AS by_policy
+FROM (VALUES
+	('regress_kpi_unit2', 'its own unit 2', $$INSERT INTO kpi.quota_approval (year, unit_id, rate) VALUES (2025, 2, 0.5)$$),
+	('regress_kpi_unit2', 'its own unit 2, one task group', $$INSERT INTO kpi.quota_approval (year, unit_id, task_group, rate) VALUES (2025, 2, 'chuyen_vien', 0.5)$$),
+	('regress_kpi_unit3', 'its own root unit 3', $$INSERT INTO kpi.quota_approval (year, unit_id, rate) VALUES (2025, 3, 0.5)$$),
+	('regress_kpi_unit1', 'its own root unit 1', $$INSERT INTO kpi.quota_approval (year, unit_id, rate) VALUES (2025, 1, 0.5)$$),
+	('regress_kpi_unit3', 'unit 2, not below it', $$INSERT INTO kpi.quota_approval (year, unit_id, rate) VALUES (2025, 2, 0.5)$$),
+	('regress_kpi_unit1', 'unit 2, its child', $$INSERT INTO kpi.quota_approval (year, unit_id, rate, decision) VALUES (2025, 2, 0.3, 'QĐ 12/QĐ-STP')$$)
+) AS t(who, what, q)
+CROSS JOIN LATERAL (SELECT t.who) r
+CROSS JOIN LATERAL pg_temp.err(format('SET LOCAL ROLE %I; %s', t.who, t.q)) e;
+-- unit 2's role reads its approval but can neither raise it nor remove it
+SET ROLE regress_kpi_unit2;
+SELECT year, unit_id, rate, decision FROM kpi.quota_approval;
+UPDATE kpi.quota_approval SET rate = 0.9 WHERE unit_id = 2;
+DELETE FROM kpi.quota_approval WHERE unit_id = 2;
+-- unit 1's role changes it, may not move it to its own unit, and removes it
+SET ROLE regress_kpi_unit1;
+UPDATE kpi.quota_approval SET rate = 0.35 WHERE unit_id = 2;
+SELECT * FROM pg_temp.err($$UPDATE kpi.quota_approval SET unit_id = 1 WHERE unit_id = 2$$);
+RESET ROLE;
+SELECT year, unit_id, rate, decision FROM kpi.quota_approval;
+SET ROLE regress_kpi_unit1;
+DELETE FROM kpi.quota_approval WHERE unit_id = 2;
+RESET ROLE;
+SELECT count(*) AS approvals_left FROM kpi.quota_approval;
+
+-- kpi.quota_group_within (issue 11): it took the units to ask about, so any
+-- role learnt which units a group's members are in.  It answers only for the
+-- caller's own subtree now; no overload takes units.  'Trưởng phòng' has
+-- members in units 1 and 2.
+SELECT count(*) AS overloads_taking_units FROM pg_proc
+WHERE proname = 'quota_group_within' AND pronamespace = 'kpi'::regnamespace AND pronargs <> 1;
+SELECT * FROM pg_temp.err($$SELECT kpi.quota_group_within('Trưởng phòng', '{1}'::bigint[])$$);
+SELECT r.who, kpi_within.within AS truong_phong, kpi_new.within AS new_group
+FROM (VALUES ('regress_kpi_unit1'), ('regress_kpi_unit2'), ('regress_kpi_unit3')) r(who)
+CROSS JOIN LATERAL pg_temp.within_as(r.who, 'Trưởng phòng') kpi_within(within)
+CROSS JOIN LATERAL pg_temp.within_as(r.who, 'Nhóm chưa có ai') kpi_new(within);
+SELECT kpi.quota_group_within('Trưởng phòng') AS as_superuser;
+SET ROLE regress_kpi_unit2;
 -- unit 1's role sees the whole group (units 1 and 2): it may add to it
 SET ROLE regress_kpi_unit1;
 SELECT * FROM pg_temp.err($$INSERT INTO kpi.official (official_id, unit_id, full_name, quota_group)

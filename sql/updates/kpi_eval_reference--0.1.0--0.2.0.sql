@@ -477,7 +477,7 @@ ALTER POLICY unit_subtree ON kpi.official
 	WITH CHECK (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
 	            AND (leads_unit IS NULL OR leads_unit IN (SELECT v.unit_id FROM kpi.visible_unit v))
 	            AND (quota_group IS NULL
-	                 OR kpi.quota_group_within(quota_group, ARRAY(SELECT v.unit_id FROM kpi.visible_unit v))));
+	                 OR kpi.quota_group_within(quota_group)));
 -- a CS15 row of a named quota group counts its members: only for roles that see them all
 ALTER POLICY unit_subtree ON kpi.ledger
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
@@ -593,3 +593,22 @@ ALTER TABLE kpi.lawmaking_impact ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.lawmaking_impact
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
 -- === end law-making by role group (issue 13) ===
+
+-- === quota approvals by the competent authority (issue 11) ===
+-- 0.1.0 let a unit's role write the approval of its own unit's quota rate:
+-- it approved its own rate.  Reads are unchanged; writes need the parent.
+DROP POLICY unit_subtree ON kpi.quota_approval;
+CREATE POLICY unit_subtree ON kpi.quota_approval FOR SELECT
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+CREATE POLICY competent_authority_insert ON kpi.quota_approval FOR INSERT
+	WITH CHECK (unit_id IN (SELECT u.unit_id FROM kpi.unit u
+	                        WHERE u.parent_id IN (SELECT v.unit_id FROM kpi.visible_unit v)));
+CREATE POLICY competent_authority_update ON kpi.quota_approval FOR UPDATE
+	USING (unit_id IN (SELECT u.unit_id FROM kpi.unit u
+	                   WHERE u.parent_id IN (SELECT v.unit_id FROM kpi.visible_unit v)))
+	WITH CHECK (unit_id IN (SELECT u.unit_id FROM kpi.unit u
+	                        WHERE u.parent_id IN (SELECT v.unit_id FROM kpi.visible_unit v)));
+CREATE POLICY competent_authority_delete ON kpi.quota_approval FOR DELETE
+	USING (unit_id IN (SELECT u.unit_id FROM kpi.unit u
+	                   WHERE u.parent_id IN (SELECT v.unit_id FROM kpi.visible_unit v)));
+-- === end quota approvals by the competent authority (issue 11) ===

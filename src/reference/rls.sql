@@ -45,20 +45,39 @@ COMMENT ON VIEW kpi.visible_quota_group IS
 'per run, the named quota groups (kpi.official_result.quota_group) whose every member belongs to a unit the current role reports on (kpi.visible_unit): the groups whose CS15 ledger rows it may read; read with the rights of its owner';
 
 -- The check of a new or changed official's quota group: its other members
--- must be in the units given (the caller's subtree).  It reads kpi.official
--- past the policies, so it is SECURITY DEFINER; it answers one boolean.
-CREATE OR REPLACE FUNCTION kpi.quota_group_within(quota_group text, units bigint[])
+-- must be in the caller's subtree.  It reads kpi.official past the policies,
+-- so it is SECURITY DEFINER, and it works out the caller's subtree itself,
+-- for the role of the session (SET ROLE, else the session user: inside the
+-- function current_user is its owner), so that no caller can ask about any
+-- other set of units; it answers one boolean (doc/security.md).
+CREATE OR REPLACE FUNCTION kpi.quota_group_within(quota_group text)
 RETURNS boolean
 LANGUAGE sql STABLE STRICT SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+	WITH RECURSIVE caller AS (
+		SELECT r.oid
+		FROM pg_catalog.pg_roles r
+		WHERE r.rolname = CASE WHEN pg_catalog.current_setting('role') = 'none' THEN session_user::text
+		                       ELSE pg_catalog.current_setting('role') END
+	), v AS (
+		SELECT u.unit_id
+		FROM kpi.unit u
+		JOIN pg_catalog.pg_roles r ON r.rolname = u.reporting_role
+		CROSS JOIN caller c
+		WHERE pg_catalog.pg_has_role(c.oid, r.oid, 'MEMBER')
+		UNION
+		SELECT ch.unit_id
+		FROM kpi.unit ch
+		JOIN v ON ch.parent_id = v.unit_id
+	)
 	SELECT NOT EXISTS (SELECT 1 FROM kpi.official o
 	                   WHERE o.quota_group = quota_group_within.quota_group
-	                     AND NOT (o.unit_id = ANY (quota_group_within.units)))
+	                     AND o.unit_id NOT IN (SELECT v.unit_id FROM v))
 $$;
 
-COMMENT ON FUNCTION kpi.quota_group_within(text, bigint[]) IS
-'true when every official of the named quota group belongs to one of units (a group nobody is in yet, too): the row-level security check that a unit''s role puts its officials only into groups within its subtree';
+COMMENT ON FUNCTION kpi.quota_group_within(text) IS
+'true when every official of the named quota group belongs to a unit the role of the session reports on (a group nobody is in yet, too): the row-level security check that a unit''s role puts its officials only into groups within its subtree; it answers only for the caller''s own subtree';
 
 COMMENT ON VIEW kpi.visible_unit IS
 'the units the current role reports on: every unit whose reporting_role it is a member of, and their subtrees (used by the row-level security policies; read with the rights of its owner)';
@@ -75,7 +94,7 @@ CREATE POLICY unit_subtree ON kpi.official
 	WITH CHECK (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
 	            AND (leads_unit IS NULL OR leads_unit IN (SELECT v.unit_id FROM kpi.visible_unit v))
 	            AND (quota_group IS NULL
-	                 OR kpi.quota_group_within(quota_group, ARRAY(SELECT v.unit_id FROM kpi.visible_unit v))));
+	                 OR kpi.quota_group_within(quota_group)));
 
 ALTER TABLE kpi.task_line ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.task_line
@@ -99,9 +118,24 @@ CREATE POLICY unit_subtree ON kpi.disciplinary_record
 	       OR official_id IN (SELECT o.official_id FROM kpi.official o
 	                          JOIN kpi.visible_unit v ON v.unit_id = o.unit_id));
 
+-- a unit's quota rate is approved by the competent authority above it (CS15):
+-- a role reads the approvals of its subtree, and writes only those of units
+-- whose parent it reports on, never its own unit's (nor a root's, nor a named
+-- group's: those are the owner's)
 ALTER TABLE kpi.quota_approval ENABLE ROW LEVEL SECURITY;
-CREATE POLICY unit_subtree ON kpi.quota_approval
+CREATE POLICY unit_subtree ON kpi.quota_approval FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+CREATE POLICY competent_authority_insert ON kpi.quota_approval FOR INSERT
+	WITH CHECK (unit_id IN (SELECT u.unit_id FROM kpi.unit u
+	                        WHERE u.parent_id IN (SELECT v.unit_id FROM kpi.visible_unit v)));
+CREATE POLICY competent_authority_update ON kpi.quota_approval FOR UPDATE
+	USING (unit_id IN (SELECT u.unit_id FROM kpi.unit u
+	                   WHERE u.parent_id IN (SELECT v.unit_id FROM kpi.visible_unit v)))
+	WITH CHECK (unit_id IN (SELECT u.unit_id FROM kpi.unit u
+	                        WHERE u.parent_id IN (SELECT v.unit_id FROM kpi.visible_unit v)));
+CREATE POLICY competent_authority_delete ON kpi.quota_approval FOR DELETE
+	USING (unit_id IN (SELECT u.unit_id FROM kpi.unit u
+	                   WHERE u.parent_id IN (SELECT v.unit_id FROM kpi.visible_unit v)));
 
 ALTER TABLE kpi.index_value ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.index_value
