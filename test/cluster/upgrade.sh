@@ -82,7 +82,7 @@ before_tallies=$(dbq "$READ_TALLIES")
 declare -A BEFORE
 for t in official_result ledger agency_result agency_ledger evaluation_run; do BEFORE[$t]=$(digest $t); done
 kc_cond "the release evaluated the sample province ($(dbq "SELECT count(*) FROM kpi.official_result") results, $(dbq "SELECT count(*) FROM kpi.ledger") ledger rows, $(dbq "SELECT count(*) FROM public.kept_tally") stored tallies)" \
-	"$(dbq "SELECT count(*) FROM kpi.official_result") -gt 100 -a $(dbq "SELECT count(*) FROM public.kept_tally") -gt 100"
+	"$(dbq "SELECT count(*) FROM kpi.official_result")" -gt 100 -a "$(dbq "SELECT count(*) FROM public.kept_tally")" -gt 100
 
 # 0.1.0 took any text as a law-making role; 0.2.0 keeps the six role groups
 # (LM5): the spellings a 0.1.0 database may hold are mapped, any other value
