@@ -208,6 +208,28 @@ FROM digest_before b,
 WHERE a.unit_id = 1
 ORDER BY b.w;
 
+-- kpi.evaluate of the year under a rule set that feeds the PAR INDEX: the
+-- agency result stored is the one above (98.82), with its law-making
+-- components; one official of unit 1 evaluated in January makes the year
+INSERT INTO kpi.rule_set (name, effective, rules)
+VALUES ('Thí điểm KPI xây dựng pháp luật', '[2026-01-01,2027-01-01)',
+        '{"ministry_template": {"work_plan": 55, "procedures": 10, "par": 5}, "lawmaking_par_weight": 0.5}');
+INSERT INTO kpi.official (official_id, unit_id, full_name, is_leader, leads_unit, task_group)
+VALUES (1, 1, 'Nguyễn Văn An', true, 1, 'lanh_dao');
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+VALUES (1, 'Chỉ đạo xây dựng văn bản', '2026-01-20', '2026-01-19', 1, 1);
+INSERT INTO kpi.general_mark VALUES (1, '2026-01-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}');
+SET client_min_messages = warning;
+CALL kpi.evaluate('2026-01-01', 'month');
+CALL kpi.evaluate('2026-01-01', 'year');
+RESET client_min_messages;
+SELECT a.unit_id, a.score, a.tier, a.components -> 'par_points' AS par_points,
+       a.components -> 'lawmaking' -> 'score' AS lawmaking,
+       (SELECT string_agg(k, ', ' ORDER BY k) FROM jsonb_object_keys(a.components -> 'lawmaking' -> 'roles') k) AS roles
+FROM kpi.current_agency_result a;
+SELECT l.rule_id, l.points_lost, l.detail ->> 'lawmaking_score' AS lawmaking_score
+FROM kpi.agency_ledger l ORDER BY l.line_no;
+
 ------------------------------------------------------------------------------
 -- Errors
 ------------------------------------------------------------------------------
