@@ -25,6 +25,7 @@ OBJS = \
 	src/tier.o \
 	src/period_agg.o \
 	src/quota.o \
+	src/organisation.o \
 	src/rating.o \
 	src/agency.o \
 	src/indices.o \
@@ -40,7 +41,7 @@ OBJS = \
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
 # SQL sources, one per concept, in install order
-LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
+LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota organisation rating \
 	deduction agency indices lawmaking apportion bonus line_check
 REF_SQL = rule_sets organisation runs seal scoring ledger agency_scoring data_quality integrity \
 	loader evaluate explain views rls report drop_guard pay

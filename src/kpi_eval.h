@@ -12,6 +12,8 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "access/tupdesc.h"
+#include "windowapi.h"
 #include "utils/array.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
@@ -279,12 +281,15 @@ typedef struct KpiFnExtra
 	KpiRules	rules;
 	Oid			tier_type;		/* InvalidOid until looked up */
 	Oid			tier_oids[4];	/* khong_hoan_thanh, hoan_thanh, tot, xuat_sac */
+	TupleDesc	result_desc;	/* a composite result's row type, once blessed */
 } KpiFnExtra;
 
 /* rules.c */
 extern KpiFnExtra *kpi_fn_extra(FunctionCallInfo fcinfo);
 extern const KpiRules *kpi_rules_arg(FunctionCallInfo fcinfo, int argno);
 extern const KpiRules *kpi_rules_value(FunctionCallInfo fcinfo, Datum rules);
+extern const KpiRules *kpi_window_rules(FunctionCallInfo fcinfo, WindowObject winobj,
+										int argno, int64 nrows, const char *what);
 extern const KpiRules *kpi_rules_default(void);
 extern Jsonb *kpi_rules_to_jsonb(const KpiRules *rules);
 extern void kpi_rules_check_tally(const KpiRules *rules, const KpiTally *t);
@@ -298,11 +303,36 @@ extern ArrayType *kpi_state_array(FunctionCallInfo fcinfo, int argno, int len,
 extern const char *const kpi_discipline_forms[KPI_NFORMS];
 
 /* tier.c */
+extern int	kpi_tier_rank(int64 score, const KpiRules *rules);
 extern const Oid *kpi_tier_oids(FunctionCallInfo fcinfo, Oid typoid);
 extern int	kpi_tier_index(FunctionCallInfo fcinfo, Oid typoid, Oid value);
 extern const char *const kpi_tier_names[4];
 
+/*
+ * One official's period as kpi.score_detail shows it (score.c): a, b, c,
+ * KQ, T, the score (NULL when not scored) and its tier index (-1 then), and
+ * for a leader d, dd, e.
+ */
+#define KPI_SCORE_DETAIL_NATTS 10
+typedef struct KpiScoreDetail
+{
+	Numeric		pct[3];
+	Numeric		task_pct;
+	Numeric		task_points;
+	Numeric		score;
+	int			tier;
+	bool		leader;
+	int64		lc[3];
+} KpiScoreDetail;
+
 /* score.c */
+extern int64 kpi_general_fixed(Datum general, const KpiRules *rules);
+extern int64 kpi_leader_fixed(Datum value, const char *what, const KpiRules *rules);
+extern void kpi_score_detail(const KpiTally *t, const int64 *general, const int64 *lc,
+							 const KpiRules *rules, KpiScoreDetail *sd);
+extern Datum kpi_score_detail_datum(FunctionCallInfo fcinfo, TupleDesc desc,
+									const KpiScoreDetail *sd, const Datum *lcd);
+extern TupleDesc kpi_score_detail_desc(FunctionCallInfo fcinfo);
 extern Numeric kpi_round_numeric(Numeric value, int scale);
 extern int64 kpi_score_arg(Datum score, const char *what, const KpiRules *rules);
 extern Numeric kpi_sum_marks(ArrayType *marks, const int64 *max, int nmax,
