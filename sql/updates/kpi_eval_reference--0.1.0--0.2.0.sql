@@ -391,6 +391,12 @@ ALTER TABLE kpi.disciplinary_record
 COMMENT ON CONSTRAINT disciplinary_record_form_in_force ON kpi.disciplinary_record IS
 'Decree 172/2025/ND-CP: no salary-grade demotion or demotion decided on or after 2025-07-01 (kpi.discipline_form_valid with the default rules); older records keep them';
 -- === end 2026 cycle (issue 13) ===
+-- === evaluation pipeline: one rule-set lookup per run (issue 15) ===
+-- kpi.score_period gains "rescore" (kpi.evaluate passes the rule set in force
+-- with rescore false instead of having it looked up again)
+DROP FUNCTION kpi.score_period(date, text, jsonb, boolean);
+-- === end evaluation pipeline (issue 15) ===
+
 --@ post
 
 -- === run seals, supersession guard, row-level security of runs and rule sets (issue 11) ===

@@ -78,7 +78,7 @@ COMMENT ON FUNCTION kpi.leader_scopes(bigint[]) IS
 'for each unit of roots (the units leaders are in charge of), its scope in kpi.unit: the unit and every unit below it (kpi.unit_scopes), for criterion d (CS10)';
 
 CREATE OR REPLACE FUNCTION kpi.score_period(period_start date, period_kind text, rules jsonb DEFAULT NULL,
-                                 explain boolean DEFAULT false)
+                                 explain boolean DEFAULT false, rescore boolean DEFAULT NULL)
 RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader boolean,
                general_points numeric, quantity_pct numeric, quality_pct numeric, progress_pct numeric,
                task_pct numeric, task_points numeric, d numeric, dd numeric, e numeric,
@@ -121,7 +121,9 @@ BEGIN
 		RAISE EXCEPTION 'period_start and period_kind must not be NULL' USING ERRCODE = '22004';
 	END IF;
 	v_end := kpi.evaluation_period_end(v_start, v_kind);
-	v_rescore := score_period.rules IS NOT NULL;
+	-- rescore NULL: a year re-scores its stored periods when rules are given
+	-- (what-if); kpi.evaluate passes the rule set in force with rescore false
+	v_rescore := coalesce(score_period.rescore, score_period.rules IS NOT NULL);
 	v_rules := coalesce(score_period.rules,
 	                    (SELECT s.rules FROM kpi.rule_set s WHERE s.rule_set_id = kpi.rule_set_for(v_end)));
 	v_eff := kpi.effective_rules(v_rules);
@@ -463,5 +465,5 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION kpi.score_period(date, text, jsonb, boolean) IS
-'the results of every official for a month, quarter or year, computed without writing anything (the one implementation behind kpi.evaluate and kpi.what_if); rules NULL: the rule set in force on the period''s last day, and for a year the published period scores; rules given: scored under them, and for a year the stored periods re-scored; explain: also the ledger rows (kpi.ledger_entry[])';
+COMMENT ON FUNCTION kpi.score_period(date, text, jsonb, boolean, boolean) IS
+'the results of every official for a month, quarter or year, computed without writing anything (the one implementation behind kpi.evaluate and kpi.what_if); rules NULL: the rule set in force on the period''s last day, and for a year the published period scores; rules given: scored under them, and for a year the stored periods re-scored unless rescore is false (kpi.evaluate passes the rule set in force so); explain: also the ledger rows (kpi.ledger_entry[])';
