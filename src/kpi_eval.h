@@ -295,6 +295,8 @@ extern Jsonb *kpi_rules_to_jsonb(const KpiRules *rules);
 extern void kpi_rules_check_tally(const KpiRules *rules, const KpiTally *t);
 
 /* period_agg.c */
+extern bool kpi_below_complete(int64 score, int64 threshold_complete);
+extern int64 kpi_criterion_d(int64 below, int64 leader_full, int64 leader_reduced);
 extern ArrayType *kpi_state_array(FunctionCallInfo fcinfo, int argno, int len,
 								  bool writable, const char *caller, int64 **v);
 
@@ -320,6 +322,7 @@ typedef struct KpiScoreDetail
 	Numeric		task_pct;
 	Numeric		task_points;
 	Numeric		score;
+	int64		score_fixed;	/* the score in fixed point, when scored */
 	int			tier;
 	bool		leader;
 	int64		lc[3];

@@ -13,10 +13,11 @@
  * outside them and the other inside (an agency's deputy over a unit's
  * head); leaders of the same units are peers.  A leader's d is
  * leader_reduced when someone they manage ends the period below
- * threshold_complete (tier khong_hoan_thanh before disqualification), else
- * leader_full.  Managing only ever goes from a larger scope to a smaller one
- * (or from outside to inside at equal size), so leaders taken in that order
- * find the final scores of everyone they manage already computed.
+ * threshold_complete, else leader_full (kpi_below_complete and
+ * kpi_criterion_d, shared with kpi.unit_result).  Managing only ever goes
+ * from a larger scope to a smaller one (or from outside to inside at equal
+ * size), so leaders taken in that order find the final scores of everyone
+ * they manage already computed.
  */
 #include "postgres.h"
 
@@ -192,7 +193,7 @@ Score(FunctionCallInfo fcinfo, TupleDesc desc, const KpiRules *r, Member *m,
 	Datum		row;
 
 	kpi_score_detail(m->t, m->has_general ? &m->general : NULL, m->leader ? m->lc : NULL, r, &sd);
-	m->bad = sd.tier == 0;
+	m->bad = sd.score != NULL && kpi_below_complete(sd.score_fixed, r->threshold_complete);
 	row = kpi_score_detail_datum(fcinfo, desc, &sd, m->lcd);
 	MemoryContextSwitchTo(keep);
 	row = datumCopy(row, false, -1);
@@ -308,7 +309,7 @@ Decide(FunctionCallInfo fcinfo)
 				}
 			}
 		}
-		l->lc[0] = reduced ? r->leader_reduced : r->leader_full;
+		l->lc[0] = kpi_criterion_d(reduced ? 1 : 0, r->leader_full, r->leader_reduced);
 		od->result[leaders[j]] = Score(fcinfo, desc, r, l, rowcxt, keep);
 	}
 	MemoryContextSwitchTo(old);

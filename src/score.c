@@ -384,7 +384,8 @@ kpi_score_detail(const KpiTally *t, const int64 *g, const int64 *lc, const KpiRu
 	if (g == NULL)
 		return;
 	sd->score = PeriodTotal(t, *g, lc, r);
-	sd->tier = kpi_tier_rank(kpi_score_arg(NumericGetDatum(sd->score), "score", r), r);
+	sd->score_fixed = kpi_score_arg(NumericGetDatum(sd->score), "score", r);
+	sd->tier = kpi_tier_rank(sd->score_fixed, r);
 }
 
 /*
