@@ -139,7 +139,7 @@ check-released:
 .PHONY: check-released
 
 # Every object depends on the shared header (PGXS does not track headers).
-$(OBJS): src/kpi_eval.h src/tally.h
+$(OBJS): src/kpi_eval.h src/fixed.h src/tally.h src/rules.h src/score.h
 src/apportion.o: src/apportion.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
 src/lawmaking.o src/lawmaking_io.o: src/lawmaking.h

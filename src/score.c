@@ -25,7 +25,7 @@ typedef struct TaskRatio
 	Numeric		den;
 } TaskRatio;
 
-Numeric
+static Numeric
 kpi_round_numeric(Numeric value, int scale)
 {
 	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(value),
