@@ -25,6 +25,7 @@ OBJS = \
 	src/tier.o \
 	src/period_agg.o \
 	src/quota.o \
+	src/organisation.o \
 	src/rating.o \
 	src/agency.o \
 	src/indices.o \
@@ -41,7 +42,7 @@ OBJS = \
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
 # SQL sources, one per concept, in install order
-LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota rating \
+LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota organisation rating \
 	deduction agency indices lawmaking lawmaking_score apportion bonus line_check
 REF_SQL = rule_sets organisation runs seal scoring ledger lawmaking_roles agency_scoring data_quality integrity \
 	loader evaluate explain views rls report drop_guard pay
@@ -139,7 +140,7 @@ check-released:
 .PHONY: check-released
 
 # Every object depends on the shared header (PGXS does not track headers).
-$(OBJS): src/kpi_eval.h src/tally.h
+$(OBJS): src/kpi_eval.h src/fixed.h src/tally.h src/rules.h src/score.h
 src/apportion.o: src/apportion.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
 src/lawmaking.o src/lawmaking_io.o src/lawmaking_score.o: src/lawmaking.h

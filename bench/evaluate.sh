@@ -5,6 +5,11 @@
 # CALL kpi.evaluate(m, 'month') for each month of 2026 and
 # CALL kpi.evaluate('2026-01-01', 'year'), and prints each time, the total,
 # the rows written and a check that the ledgers add up (violations = 0).
+# Before each month, the bare scoring query over the same month (kpi.tally_agg
+# grouped by official, kpi.period_score with G, written to a table: the floor
+# of what a month's run must compute; serial, as a CALL is) is timed in its own
+# session, and the ratio of the month's CALL to it printed, in wall time and
+# in backend CPU time (issue 15: at most 4).
 # Then, as a backfill would, the 12 months again (supersede => true) in two
 # sessions at once: runs of different periods do not wait for each other, so
 # the two cores are used (BENCH_TWO_SESSIONS=0 skips this pass).
@@ -82,10 +87,37 @@ call_timed() {	# $1 = period_start, $2 = kind
 		"$(grep -o 'run [0-9]* of period.*' "$log" | head -1)"
 }
 
-echo "== timing: CALL kpi.evaluate for each month of 2026, then the year"
+# The floor: the bare scoring query of a month, written to a table, timed.
+declare -a FLOORS FLOORCPUS RATIOS CPURATIOS
+floor_timed() {	# $1 = period_start
+	local log="$out/evaluate_floor_$1.txt"
+	bench_timed "$log" "DROP TABLE IF EXISTS public.bench_floor; SET max_parallel_workers_per_gather = 0;" <<EOSQL ||
+CREATE TABLE public.bench_floor AS
+SELECT t.official_id, t.tally, kpi.period_score(kpi.general_points(g.marks), t.tally) AS score
+FROM (SELECT l.official_id,
+             kpi.tally_agg(l.coef, l.assigned_qty, l.completed_qty, l.passed_qty, l.quality_errors, l.late_events) AS tally
+      FROM kpi.task_line l
+      WHERE l.official_id IS NOT NULL AND l.due BETWEEN date '$1' AND (date '$1' + interval '1 month' - interval '1 day')::date
+      GROUP BY l.official_id) t
+JOIN kpi.general_mark g ON g.official_id = t.official_id AND g.period_start = date '$1';
+EOSQL
+		{ echo "!! the floor query of $1 failed:"; cat "$log"; exit 1; }
+	FLOORS+=("$BENCH_WALL"); FLOORCPUS+=("$BENCH_CPU")
+}
+
+echo "== timing: CALL kpi.evaluate for each month of 2026 (each after the bare scoring query"
+echo "   of the same month, the floor), then the year"
 for m in $(seq -w 1 12); do
+	floor_timed "2026-$m-01"
 	call_timed "2026-$m-01" month
+	ratio=$(awk -v c="${WALLS[-1]}" -v f="${FLOORS[-1]}" 'BEGIN { printf "%.2f", c / f }')
+	cpuratio=$(awk -v c="${CPUS[-1]}" -v f="${FLOORCPUS[-1]}" 'BEGIN { if (f > 0) printf "%.2f", c / f; else print "n/a" }')
+	RATIOS+=("$ratio"); [ "$cpuratio" = n/a ] || CPURATIOS+=("$cpuratio")
+	printf '   %-18s %10.2f s wall %10.2f s backend cpu (bare scoring query)   month / floor = %s wall, %s cpu\n' \
+		"floor $m" "$(awk -v w="${FLOORS[-1]}" 'BEGIN { print w / 1000 }')" \
+		"$(awk -v w="${FLOORCPUS[-1]}" 'BEGIN { print w / 1000 }')" "$ratio" "$cpuratio"
 done
+$PSQL -c "DROP TABLE IF EXISTS public.bench_floor"
 call_timed 2026-01-01 year
 
 total=$(printf '%s\n' "${WALLS[@]}" | awk '{ s += $1 } END { printf "%.1f", s / 1000 }')
@@ -114,6 +146,11 @@ echo
 echo "== results: $OFFICIALS officials, $LINES task lines (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "   12 months: $months s; year: $(awk -v w="${WALLS[12]}" 'BEGIN { printf "%.1f", w / 1000 }') s;" \
 	"total: $total s wall ($totalcpu s backend cpu)"
+echo "   a month against the bare scoring query of the same month (floor), measured side by side:"
+echo "   floor median $(printf '%s\n' "${FLOORS[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", (a[int((NR + 1) / 2)] + a[int(NR / 2) + 1]) / 2000 }') s;" \
+	"month / floor: median $(printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", (a[int((NR + 1) / 2)] + a[int(NR / 2) + 1]) / 2 }')," \
+	"range $(printf '%s\n' "${RATIOS[@]}" | sort -n | head -1) to $(printf '%s\n' "${RATIOS[@]}" | sort -n | tail -1) (wall);" \
+	"backend cpu: median $(printf '%s\n' "${CPURATIOS[@]}" | sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.2f", (a[int((NR + 1) / 2)] + a[int(NR / 2) + 1]) / 2; else print "n/a" }')"
 [ -n "$two" ] && echo "   the 12 months again, two sessions at once: $two s wall"
 echo "   sizes: $sizes"
 echo "   violations = ${violations:-?}"

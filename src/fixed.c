@@ -16,6 +16,9 @@
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
+static char *kpi_int128_to_cstring(int128 value, int scale);
+static char *kpi_trimmed_cstring(int128 value, int scale);
+
 /* Bits of the numeric header word (see src/backend/utils/adt/numeric.c). */
 #define NUM_SIGN_MASK		0xC000
 #define NUM_NEG				0x4000
@@ -183,7 +186,7 @@ kpi_overflow128(const char *what)
 }
 
 /* Exact decimal text of a fixed-point int128 with "scale" fraction digits. */
-char *
+static char *
 kpi_int128_to_cstring(int128 value, int scale)
 {
 	char		buf[64];
@@ -262,7 +265,7 @@ kpi_sum_cstring(int128 value)
 }
 
 /* Exact text of a fixed-point int128, without trailing fraction zeros. */
-char *
+static char *
 kpi_trimmed_cstring(int128 value, int scale)
 {
 	while (scale > 0 && value % 10 == 0)

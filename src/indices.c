@@ -90,7 +90,7 @@ CodeArg(Datum code)
 }
 
 /* An index value checked against its code's scale (IX1-IX4). */
-Numeric
+static Numeric
 kpi_index_value(int code, Datum value)
 {
 	Numeric		v = DatumGetNumeric(value);
@@ -110,7 +110,7 @@ kpi_index_value(int code, Datum value)
 }
 
 /* value / scale, exactly; 1 - that when lower is better (IX5 "scale"). */
-Numeric
+static Numeric
 kpi_index_scale_fraction(int code, Numeric value, bool higher_is_better)
 {
 	Numeric		f = kpi_num_mul(value, NumericConst(code_factor[code]));

@@ -7,7 +7,8 @@
  * split by concept: fixed.c (fixed-point core), rules.c (rule sets),
  * tally.c (the kpi.tally type), tally_agg.c (its aggregates), score.c
  * (scores), tier.c (tiers), period_agg.c (annual score and criterion d),
- * quota.c (the 20% quota), rating.c (disqualifiers, screening), agency.c
+ * quota.c (the 20% quota), organisation.c (a period of an organisation in
+ * one pass, criterion d, the leaders' subtrees), rating.c (disqualifiers, screening), agency.c
  * (agencies), indices.c (PAR INDEX, SIPAS, PCI, DTI), lawmaking.c (the
  * law-making KPI), deduction.c (generic deduction criteria), drop_guard.c
  * (the event trigger that keeps the reference schema's records from being

@@ -238,6 +238,24 @@ annual_score_final(PG_FUNCTION_ARGS)
 												scale));
 }
 
+/*
+ * Criterion d (CS10), the one implementation that kpi.unit_result and
+ * kpi.score_organisation share: a managed official's rounded period score
+ * (fixed point) counts against the leader when below threshold_complete,
+ * and d is leader_reduced when anyone counted so, else leader_full.
+ */
+bool
+kpi_below_complete(int64 score, int64 threshold_complete)
+{
+	return score < threshold_complete;
+}
+
+int64
+kpi_criterion_d(int64 below, int64 leader_full, int64 leader_reduced)
+{
+	return below > 0 ? leader_reduced : leader_full;
+}
+
 PG_FUNCTION_INFO_V1(unit_result_trans);
 
 /* kpi.unit_result transition: counts subordinates scored below "complete" */
@@ -256,7 +274,7 @@ unit_result_trans(PG_FUNCTION_ARGS)
 	StateParam(&st[UNIT_FULL], r->leader_full, "kpi.unit_result");
 	StateParam(&st[UNIT_REDUCED], r->leader_reduced, "kpi.unit_result");
 	st[UNIT_N]++;
-	if (score < st[UNIT_THRESHOLD])
+	if (kpi_below_complete(score, st[UNIT_THRESHOLD]))
 		st[UNIT_BELOW]++;
 	CheckUnit(st);
 	PG_RETURN_ARRAYTYPE_P(state);
@@ -308,5 +326,5 @@ unit_result_final(PG_FUNCTION_ARGS)
 	CheckUnit(st);
 	full = st[UNIT_FULL] == UNSET ? dflt->leader_full : st[UNIT_FULL];
 	reduced = st[UNIT_REDUCED] == UNSET ? dflt->leader_reduced : st[UNIT_REDUCED];
-	PG_RETURN_NUMERIC(kpi_fixed_to_numeric(st[UNIT_BELOW] > 0 ? reduced : full));
+	PG_RETURN_NUMERIC(kpi_fixed_to_numeric(kpi_criterion_d(st[UNIT_BELOW], full, reduced)));
 }

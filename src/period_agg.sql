@@ -88,36 +88,3 @@ COMMENT ON AGGREGATE kpi.unit_result(numeric) IS
 COMMENT ON AGGREGATE kpi.unit_result(numeric, jsonb) IS
 'leader criterion d under the given rules (threshold_complete, leader_full, leader_reduced)';
 
--- Works over arrays rather than a table, so it stays IMMUTABLE and fits any unit table.
-CREATE OR REPLACE FUNCTION kpi.unit_scope(root bigint, unit_ids bigint[], parent_ids bigint[],
-                               whole_subtree boolean DEFAULT true)
-RETURNS SETOF bigint
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	IF cardinality(unit_ids) <> cardinality(parent_ids) THEN
-		RAISE EXCEPTION 'unit_ids and parent_ids must have the same length'
-			USING ERRCODE = '22023',
-			      DETAIL = format('There are %s unit ids and %s parent ids.',
-			                      cardinality(unit_ids), cardinality(parent_ids));
-	END IF;
-	IF array_position(unit_ids, NULL) IS NOT NULL THEN
-		RAISE EXCEPTION 'unit_ids must not contain nulls'
-			USING ERRCODE = '22004', DETAIL = 'Every unit needs an id; a root unit has a NULL parent id.';
-	END IF;
-	-- UNION (not UNION ALL) stops at units already reached, so cycles end
-	RETURN QUERY
-	WITH RECURSIVE tree(id, parent) AS (
-		SELECT * FROM unnest(unit_ids, parent_ids)
-	), scope(id) AS (
-		SELECT root
-		UNION
-		SELECT t.id FROM tree t JOIN scope s ON t.parent = s.id WHERE whole_subtree
-	)
-	SELECT scope.id FROM scope;
-END
-$$;
-
-COMMENT ON FUNCTION kpi.unit_scope(bigint, bigint[], bigint[], boolean) IS
-'the units whose civil servants a leader of unit root manages (criterion d, CS10): the whole subtree by default, or root only; cycles are safe';

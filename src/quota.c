@@ -1,7 +1,8 @@
 /*
  * quota.c
  *		The 20% quota on "excellent" (rules.md CS15): the window functions
- *		kpi.quota_tier and kpi.quota_tie.
+ *		kpi.quota_decision (the whole decision as a record), kpi.quota_tier
+ *		and kpi.quota_tie.
  *
  * Used as  kpi.quota_tier(tier, score, task_points, general_points [, rate])
  *          OVER (PARTITION BY unit, task_group ORDER BY key)
@@ -14,6 +15,7 @@
 
 #include "kpi_eval.h"
 
+#include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/fmgrprotos.h"
@@ -38,6 +40,11 @@ typedef struct QuotaDecision
 	int64		nrows;
 	int8	   *tier;			/* final tier index per row; -1 for NULL */
 	bool	   *tie;			/* tied across the cut */
+	int64		candidates;		/* rated xuat_sac with a score */
+	int64		good;			/* rated tot with a score */
+	int64		kept;
+	int64		rate;			/* the rate applied */
+	bool		norules;		/* NULL rules: NULL results */
 } QuotaDecision;
 
 static int
@@ -147,26 +154,6 @@ GroupRate(WindowObject winobj, int64 nrows, const KpiRules *r)
 	return rate >= 0 ? rate : r->quota_rate;
 }
 
-/* The rules must be the same on every row of the partition. */
-static void
-SameRules(WindowObject winobj, int64 nrows, Datum first)
-{
-	Jsonb	   *a = DatumGetJsonbP(first);
-
-	for (int64 i = 1; i < nrows; i++)
-	{
-		bool		isnull;
-		Datum		d = WinGetFuncArgInPartition(winobj, 5, i, WINDOW_SEEK_HEAD, false, &isnull, NULL);
-		Jsonb	   *b = isnull ? NULL : DatumGetJsonbP(d);
-
-		if (b == NULL || VARSIZE(a) != VARSIZE(b) || memcmp(a, b, VARSIZE(a)) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("kpi rules differ within one quota group"),
-					 errdetail("Every row of a window partition must give the same rules.")));
-	}
-}
-
 static QuotaDecision *
 Decide(FunctionCallInfo fcinfo)
 {
@@ -180,8 +167,6 @@ Decide(FunctionCallInfo fcinfo)
 	int64		ncand = 0;
 	int64		ngood = 0;
 	int64		kept;
-	bool		rulesnull;
-	Datum		rules;
 
 	if (qd->decided)
 		return qd;
@@ -196,18 +181,16 @@ Decide(FunctionCallInfo fcinfo)
 	cand = palloc(qd->nrows * sizeof(Candidate));
 
 	/* window functions read their arguments through the window API */
-	rules = WinGetFuncArgInPartition(winobj, 5, 0, WINDOW_SEEK_HEAD, false, &rulesnull, NULL);
-	if (rulesnull)
+	r = kpi_window_rules(fcinfo, winobj, 5, qd->nrows, "quota group");
+	if (r == NULL)
 	{
 		/* as for a strict function: no rules, no result */
 		memset(qd->tier, -1, qd->nrows * sizeof(int8));
 		MemoryContextSwitchTo(old);
+		qd->norules = true;
 		qd->decided = true;
 		return qd;
 	}
-	rules = PointerGetDatum(PG_DETOAST_DATUM_COPY(rules));
-	SameRules(winobj, qd->nrows, rules);
-	r = kpi_rules_value(fcinfo, rules);
 
 	for (int64 i = 0; i < qd->nrows; i++)
 	{
@@ -240,7 +223,11 @@ Decide(FunctionCallInfo fcinfo)
 		}
 	}
 
-	kept = QuotaKept(ncand, ngood, GroupRate(winobj, qd->nrows, r), r->quota_pooled);
+	qd->rate = GroupRate(winobj, qd->nrows, r);
+	kept = QuotaKept(ncand, ngood, qd->rate, r->quota_pooled);
+	qd->candidates = ncand;
+	qd->good = ngood;
+	qd->kept = kept;
 	qsort(cand, ncand, sizeof(Candidate), CmpCandidate);
 	for (int64 j = kept; j < ncand; j++)
 		qd->tier[cand[j].pos] = TIER_GOOD;	/* demoted members become good */
@@ -254,6 +241,47 @@ Decide(FunctionCallInfo fcinfo)
 	MemoryContextSwitchTo(old);
 	qd->decided = true;
 	return qd;
+}
+
+PG_FUNCTION_INFO_V1(quota_decision);
+
+/*
+ * kpi.quota_decision(...) OVER (...): the row's decision as a
+ * kpi.quota_decision: the tier after the quota and the tie flag (NULL for a
+ * row without a tier or a score), and the group's candidates, members rated
+ * good, the number kept and the rate applied.
+ */
+Datum
+quota_decision(PG_FUNCTION_ARGS)
+{
+	QuotaDecision *qd = Decide(fcinfo);
+	int64		pos = WinGetCurrentPosition(PG_WINDOW_OBJECT());
+	KpiFnExtra *cache = kpi_fn_extra(fcinfo);
+	int			idx = qd->tier[pos];
+	Datum		values[6];
+	bool		nulls[6] = {idx < 0, idx < 0, false, false, false, false};
+
+	if (qd->norules)
+		PG_RETURN_NULL();
+	if (cache->result_desc == NULL)
+	{
+		TupleDesc	desc;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE || desc->natts != 6)
+			elog(ERROR, "kpi.quota_decision must return the composite type kpi.quota_decision");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		cache->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		MemoryContextSwitchTo(old);
+	}
+	values[0] = idx < 0 ? (Datum) 0 :
+		ObjectIdGetDatum(kpi_tier_oids(fcinfo, get_fn_expr_argtype(fcinfo->flinfo, 0))[idx]);
+	values[1] = BoolGetDatum(idx >= 0 && qd->tie[pos]);
+	values[2] = Int64GetDatum(qd->candidates);
+	values[3] = Int64GetDatum(qd->good);
+	values[4] = Int64GetDatum(qd->kept);
+	values[5] = NumericGetDatum(kpi_fixed_to_numeric(qd->rate));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cache->result_desc, values, nulls)));
 }
 
 PG_FUNCTION_INFO_V1(quota_tier);

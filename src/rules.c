@@ -18,6 +18,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
+#include "windowapi.h"
 
 static void BadRule(const char *key, const char *expected) pg_attribute_noreturn();
 
@@ -420,6 +421,40 @@ kpi_rules_value(FunctionCallInfo fcinfo, Datum rules)
 	cache->rules_source = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE(jb));
 	memcpy(cache->rules_source, jb, VARSIZE(jb));
 	return &cache->rules;
+}
+
+/*
+ * The rules argument argno of a window function: the same value on every
+ * row of the partition (else an error naming the partition, "what"), parsed
+ * once.  NULL when the first row's rules are NULL.
+ */
+const KpiRules *
+kpi_window_rules(FunctionCallInfo fcinfo, WindowObject winobj, int argno, int64 nrows,
+				 const char *what)
+{
+	bool		isnull;
+	Datum		d;
+	Jsonb	   *first;
+
+	if (PG_NARGS() <= argno)
+		return kpi_rules_default();
+	d = WinGetFuncArgInPartition(winobj, argno, 0, WINDOW_SEEK_HEAD, false, &isnull, NULL);
+	if (isnull)
+		return NULL;
+	first = DatumGetJsonbPCopy(d);
+	for (int64 i = 1; i < nrows; i++)
+	{
+		Jsonb	   *b;
+
+		d = WinGetFuncArgInPartition(winobj, argno, i, WINDOW_SEEK_HEAD, false, &isnull, NULL);
+		b = isnull ? NULL : DatumGetJsonbP(d);
+		if (b == NULL || VARSIZE(first) != VARSIZE(b) || memcmp(first, b, VARSIZE(first)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("kpi rules differ within one %s", what),
+					 errdetail("Every row of a window partition must give the same rules.")));
+	}
+	return kpi_rules_value(fcinfo, JsonbPGetDatum(first));
 }
 
 /* This call site's cache, created on first use. */

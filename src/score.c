@@ -12,6 +12,7 @@
 #include "kpi_eval.h"
 
 #include "catalog/pg_type.h"
+#include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -24,7 +25,7 @@ typedef struct TaskRatio
 	Numeric		den;
 } TaskRatio;
 
-Numeric
+static Numeric
 kpi_round_numeric(Numeric value, int scale)
 {
 	return DatumGetNumeric(DirectFunctionCall2(numeric_round, NumericGetDatum(value),
@@ -101,8 +102,8 @@ kpi_task_fraction(const KpiTally *t, const KpiRules *r, Numeric *num, Numeric *d
 }
 
 /* Validate a leader criterion d, dd or e (CS10): full or reduced value. */
-static int64
-LeaderFixed(Datum v, const char *what, const KpiRules *r)
+int64
+kpi_leader_fixed(Datum v, const char *what, const KpiRules *r)
 {
 	int64		x = kpi_fixed_arg(v, what, "leader criterion");
 
@@ -115,39 +116,57 @@ LeaderFixed(Datum v, const char *what, const KpiRules *r)
 	return x;
 }
 
-static Numeric
-LeaderArg(Datum v, const char *what, const KpiRules *r)
+/* The leader criteria d, dd, e at arguments argno.., validated in that order. */
+static void
+LeaderArgs(FunctionCallInfo fcinfo, int argno, const KpiRules *r, int64 lc[3])
 {
-	return kpi_fixed_to_numeric(LeaderFixed(v, what, r));
+	static const char *const names[3] = {"d", "dd", "e"};
+
+	for (int i = 0; i < 3; i++)
+		lc[i] = kpi_leader_fixed(PG_GETARG_DATUM(argno + i), names[i], r);
 }
 
 /*
  * KQ (CS9) as an exact ratio: (100 * (a' + b' + c') + W * (d + dd + e)) /
- * (k * W), with a', b', c' the component credits and k = 3 or 6.  The
- * leader criteria are at argument leader_arg, or absent (leader_arg < 0).
- * Returns false when nothing was assigned (N0.4: not scored).
+ * (k * W), with a', b', c' the component credits and k = 3 or 6.  lc holds
+ * the leader criteria, or is NULL for a non-leader.  The caller has checked
+ * the tally against the rules.  Returns false when nothing was assigned
+ * (N0.4: not scored).
  */
 static bool
-TaskRatioOf(FunctionCallInfo fcinfo, const KpiTally *t, int leader_arg,
-			const KpiRules *r, TaskRatio *kq)
+TaskRatioOf(const KpiTally *t, const int64 *lc, const KpiRules *r, TaskRatio *kq)
 {
 	Numeric		w;
-	Numeric		leaders = NULL;
 
-	/* validate every argument, even when the period is not scored */
-	if (leader_arg >= 0)
-		leaders = kpi_num_add(kpi_num_add(LeaderArg(PG_GETARG_DATUM(leader_arg), "d", r),
-										  LeaderArg(PG_GETARG_DATUM(leader_arg + 1), "dd", r)),
-							  LeaderArg(PG_GETARG_DATUM(leader_arg + 2), "e", r));
-	kpi_rules_check_tally(r, t);
 	if (t->assigned == 0)
 		return false;
 	w = kpi_int128_to_numeric(t->assigned, KPI_PRODUCT_DIGITS);
 	kq->num = kpi_num_mul(kpi_num_int(100), CreditSum(t, r));
-	if (leaders)
-		kq->num = kpi_num_add(kq->num, kpi_num_mul(leaders, w));
-	kq->den = kpi_num_mul(kpi_num_int(leaders ? 6 : 3), w);
+	if (lc)
+		kq->num = kpi_num_add(kq->num,
+							  kpi_num_mul(kpi_num_add(kpi_num_add(kpi_fixed_to_numeric(lc[0]),
+																  kpi_fixed_to_numeric(lc[1])),
+													  kpi_fixed_to_numeric(lc[2])),
+										  w));
+	kq->den = kpi_num_mul(kpi_num_int(lc ? 6 : 3), w);
 	return true;
+}
+
+/* One component percentage, 100 * part / W, of a tally with work assigned. */
+static Numeric
+PctOf(const KpiTally *t, const int128 parts[3], int which)
+{
+	return kpi_num_div(kpi_num_mul(kpi_num_int(100),
+								   kpi_int128_to_numeric(parts[which], KPI_PRODUCT_DIGITS)),
+					   kpi_int128_to_numeric(t->assigned, KPI_PRODUCT_DIGITS));
+}
+
+/* T = task_points x KQ / 100 */
+static Numeric
+TaskPointsOf(const TaskRatio *kq, const KpiRules *r)
+{
+	return kpi_num_div(kpi_num_mul(kpi_fixed_to_numeric(r->task_points), kq->num),
+					   kpi_num_mul(kpi_num_int(100), kq->den));
 }
 
 /* One component percentage: 100 * part / W. */
@@ -163,9 +182,7 @@ ComponentPct(FunctionCallInfo fcinfo, int which)
 	if (t->assigned == 0)
 		PG_RETURN_NULL();
 	Components(t, r, parts);
-	PG_RETURN_NUMERIC(kpi_num_div(kpi_num_mul(kpi_num_int(100),
-											  kpi_int128_to_numeric(parts[which], KPI_PRODUCT_DIGITS)),
-								  kpi_int128_to_numeric(t->assigned, KPI_PRODUCT_DIGITS)));
+	PG_RETURN_NUMERIC(PctOf(t, parts, which));
 }
 
 PG_FUNCTION_INFO_V1(quantity_pct);
@@ -195,18 +212,33 @@ progress_pct(PG_FUNCTION_ARGS)
 	return ComponentPct(fcinfo, 2);
 }
 
+/* The ratio KQ of kpi.task_pct and kpi.task_points (t [, d, dd, e], rules). */
+static bool
+TaskArgs(FunctionCallInfo fcinfo, const KpiRules **r, TaskRatio *kq)
+{
+	bool		leader = PG_NARGS() == 5;
+	KpiTally	buf;
+	const KpiTally *t = PG_GETARG_KPI_TALLY(0, &buf);
+	int64		lc[3];
+
+	*r = kpi_rules_arg(fcinfo, leader ? 4 : 1);
+	/* validate every argument, even when the period is not scored */
+	if (leader)
+		LeaderArgs(fcinfo, 1, *r, lc);
+	kpi_rules_check_tally(*r, t);
+	return TaskRatioOf(t, leader ? lc : NULL, *r, kq);
+}
+
 PG_FUNCTION_INFO_V1(task_pct);
 
 /* kpi.task_pct(t [, d, dd, e], rules): KQ (CS9) */
 Datum
 task_pct(PG_FUNCTION_ARGS)
 {
-	bool		leader = PG_NARGS() == 5;
-	KpiTally	buf;
+	const KpiRules *r;
 	TaskRatio	kq;
 
-	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(0, &buf), leader ? 1 : -1,
-					 kpi_rules_arg(fcinfo, leader ? 4 : 1), &kq))
+	if (!TaskArgs(fcinfo, &r, &kq))
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(kpi_num_div(kq.num, kq.den));
 }
@@ -217,20 +249,17 @@ PG_FUNCTION_INFO_V1(task_points);
 Datum
 task_points(PG_FUNCTION_ARGS)
 {
-	bool		leader = PG_NARGS() == 5;
-	const KpiRules *r = kpi_rules_arg(fcinfo, leader ? 4 : 1);
-	KpiTally	buf;
+	const KpiRules *r;
 	TaskRatio	kq;
 
-	if (!TaskRatioOf(fcinfo, PG_GETARG_KPI_TALLY(0, &buf), leader ? 1 : -1, r, &kq))
+	if (!TaskArgs(fcinfo, &r, &kq))
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(kpi_num_div(kpi_num_mul(kpi_fixed_to_numeric(r->task_points), kq.num),
-								  kpi_num_mul(kpi_num_int(100), kq.den)));
+	PG_RETURN_NUMERIC(TaskPointsOf(&kq, r));
 }
 
 /* The general-criteria points G, validated against the rule set (CS3). */
-static int64
-GeneralFixed(Datum g, const KpiRules *r)
+int64
+kpi_general_fixed(Datum g, const KpiRules *r)
 {
 	int64		v = kpi_fixed_arg(g, "points", "general criteria");
 
@@ -273,6 +302,32 @@ FastTotal(int128 w, int128 s, int64 g, int64 leaders, int k, int64 tp, int scale
 	return true;
 }
 
+/*
+ * TOTAL = G + 0.70 x KQ (CS11) of a tally with work assigned, rounded half
+ * away from zero from the exact value (N0.3); lc as for TaskRatioOf.
+ */
+static Numeric
+PeriodTotal(const KpiTally *t, int64 g, const int64 *lc, const KpiRules *r)
+{
+	int128		parts[3];
+	int64		total;
+	TaskRatio	kq;
+	Numeric		den;
+
+	Components(t, r, parts);
+	if (FastTotal(t->assigned, kpi_add128(kpi_add128(parts[0], parts[1], "credit"), parts[2], "credit"),
+				  g, lc ? lc[0] + lc[1] + lc[2] : 0, lc ? 6 : 3, r->task_points, r->rounding_scale, &total))
+		return int64_div_fast_to_numeric(total, r->rounding_scale);
+
+	/* huge sums: the same value through exact numeric arithmetic */
+	TaskRatioOf(t, lc, r, &kq);
+	/* (100 * den * G + task_points * num) / (100 * den) */
+	den = kpi_num_mul(kpi_num_int(100), kq.den);
+	return kpi_round_ratio(kpi_num_add(kpi_num_mul(den, kpi_fixed_to_numeric(g)),
+									   kpi_num_mul(kpi_fixed_to_numeric(r->task_points), kq.num)),
+						   den, r->rounding_scale);
+}
+
 PG_FUNCTION_INFO_V1(period_score);
 
 /*
@@ -284,37 +339,151 @@ period_score(PG_FUNCTION_ARGS)
 {
 	bool		leader = PG_NARGS() == 6;
 	const KpiRules *r = kpi_rules_arg(fcinfo, leader ? 5 : 2);
-	int64		gfixed = GeneralFixed(PG_GETARG_DATUM(0), r);
+	int64		gfixed = kpi_general_fixed(PG_GETARG_DATUM(0), r);
 	KpiTally	buf;
 	const KpiTally *t = PG_GETARG_KPI_TALLY(1, &buf);
-	Numeric		g = NULL;
-	TaskRatio	kq;
-	Numeric		den;
-	int64		leaders = 0;
-	int128		parts[3];
-	int64		total;
+	int64		lc[3];
 
 	if (leader)
-		leaders = LeaderFixed(PG_GETARG_DATUM(2), "d", r) +
-			LeaderFixed(PG_GETARG_DATUM(3), "dd", r) +
-			LeaderFixed(PG_GETARG_DATUM(4), "e", r);
+		LeaderArgs(fcinfo, 2, r, lc);
 	kpi_rules_check_tally(r, t);
 	if (t->assigned == 0)
 		PG_RETURN_NULL();
-	Components(t, r, parts);
-	if (FastTotal(t->assigned, kpi_add128(kpi_add128(parts[0], parts[1], "credit"), parts[2], "credit"),
-				  gfixed, leaders, leader ? 6 : 3, r->task_points, r->rounding_scale, &total))
-		PG_RETURN_NUMERIC(int64_div_fast_to_numeric(total, r->rounding_scale));
+	PG_RETURN_NUMERIC(PeriodTotal(t, gfixed, leader ? lc : NULL, r));
+}
 
-	/* huge sums: the same value through exact numeric arithmetic */
-	g = kpi_fixed_to_numeric(gfixed);
-	if (!TaskRatioOf(fcinfo, t, leader ? 2 : -1, r, &kq))
+/*
+ * Everything a result row shows of one official's period (kpi.score_detail):
+ * a, b, c, KQ, T, the score and its tier, from tally t (NULL: no work),
+ * G (NULL: no form) and, for a leader, the criteria lc (NULL: a non-leader).
+ * The caller has validated G and lc; the tally is checked here.
+ */
+void
+kpi_score_detail(const KpiTally *t, const int64 *g, const int64 *lc, const KpiRules *r,
+				 KpiScoreDetail *sd)
+{
+	int128		parts[3];
+	TaskRatio	kq;
+
+	memset(sd, 0, sizeof(*sd));
+	sd->tier = -1;
+	sd->leader = lc != NULL;
+	if (lc)
+		memcpy(sd->lc, lc, sizeof(sd->lc));
+	if (t == NULL)
+		return;
+	kpi_rules_check_tally(r, t);
+	if (t->assigned == 0)
+		return;
+	Components(t, r, parts);
+	for (int i = 0; i < 3; i++)
+		sd->pct[i] = PctOf(t, parts, i);
+	TaskRatioOf(t, lc, r, &kq);
+	sd->task_pct = kpi_num_div(kq.num, kq.den);
+	sd->task_points = TaskPointsOf(&kq, r);
+	if (g == NULL)
+		return;
+	sd->score = PeriodTotal(t, *g, lc, r);
+	sd->score_fixed = kpi_score_arg(NumericGetDatum(sd->score), "score", r);
+	sd->tier = kpi_tier_rank(sd->score_fixed, r);
+}
+
+/*
+ * The kpi.score_detail row of sd: the leader criteria as given in lcd (a
+ * NULL entry: the value in sd->lc), the tier as a kpi.tier value.
+ */
+Datum
+kpi_score_detail_datum(FunctionCallInfo fcinfo, TupleDesc desc, const KpiScoreDetail *sd,
+					   const Datum *lcd)
+{
+	Datum		values[KPI_SCORE_DETAIL_NATTS];
+	bool		nulls[KPI_SCORE_DETAIL_NATTS];
+	Numeric		num[8] = {sd->pct[0], sd->pct[1], sd->pct[2], sd->task_pct, sd->task_points,
+	NULL, NULL, NULL};
+
+	Assert(desc->natts == KPI_SCORE_DETAIL_NATTS);
+	for (int i = 0; i < 8; i++)
+	{
+		if (i >= 5 && sd->leader)
+			values[i] = lcd && lcd[i - 5] ? lcd[i - 5] : NumericGetDatum(kpi_fixed_to_numeric(sd->lc[i - 5]));
+		else
+			values[i] = NumericGetDatum(num[i]);
+		nulls[i] = i >= 5 ? !sd->leader : num[i] == NULL;
+	}
+	values[8] = NumericGetDatum(sd->score);
+	nulls[8] = sd->score == NULL;
+	values[9] = sd->tier < 0 ? (Datum) 0 :
+		ObjectIdGetDatum(kpi_tier_oids(fcinfo, TupleDescAttr(desc, 9)->atttypid)[sd->tier]);
+	nulls[9] = sd->tier < 0;
+	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+}
+
+/* The row type of a function returning kpi.score_detail, blessed, cached. */
+TupleDesc
+kpi_score_detail_desc(FunctionCallInfo fcinfo)
+{
+	KpiFnExtra *cache = kpi_fn_extra(fcinfo);
+	TupleDesc	desc;
+
+	if (cache->result_desc)
+		return cache->result_desc;
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE ||
+		desc->natts != KPI_SCORE_DETAIL_NATTS)
+		elog(ERROR, "kpi.score_detail must return the composite type kpi.score_detail");
+	/* in the call site's memory, so it lives as long as the cache */
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		cache->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		MemoryContextSwitchTo(old);
+	}
+	return cache->result_desc;
+}
+
+PG_FUNCTION_INFO_V1(score_detail);
+
+/*
+ * kpi.score_detail(general, t [, d, dd, e], rules): the row of kpi.score_detail
+ * in one call.  Not strict: no tally leaves everything but d, dd, e NULL; no
+ * G leaves the score and tier NULL; a leader criterion not given is met
+ * (leader_full).  NULL rules give NULL.
+ */
+Datum
+score_detail(PG_FUNCTION_ARGS)
+{
+	bool		leader = PG_NARGS() == 6;
+	int			rules_arg = leader ? 5 : 2;
+	const KpiRules *r;
+	KpiTally	buf;
+	const KpiTally *t = NULL;
+	int64		g = 0;
+	int64		lc[3];
+	Datum		lcd[3] = {0, 0, 0};
+	KpiScoreDetail sd;
+
+	if (PG_NARGS() > rules_arg && PG_ARGISNULL(rules_arg))
 		PG_RETURN_NULL();
-	/* (100 * den * G + task_points * num) / (100 * den) */
-	den = kpi_num_mul(kpi_num_int(100), kq.den);
-	PG_RETURN_NUMERIC(kpi_round_ratio(kpi_num_add(kpi_num_mul(den, g),
-												  kpi_num_mul(kpi_fixed_to_numeric(r->task_points), kq.num)),
-									  den, r->rounding_scale));
+	r = kpi_rules_arg(fcinfo, rules_arg);
+	if (!PG_ARGISNULL(0))
+		g = kpi_general_fixed(PG_GETARG_DATUM(0), r);
+	if (!PG_ARGISNULL(1))
+		t = PG_GETARG_KPI_TALLY(1, &buf);
+	if (leader)
+	{
+		static const char *const names[3] = {"d", "dd", "e"};
+
+		for (int i = 0; i < 3; i++)
+		{
+			lc[i] = r->leader_full;
+			if (!PG_ARGISNULL(2 + i))
+			{
+				lcd[i] = PG_GETARG_DATUM(2 + i);
+				lc[i] = kpi_leader_fixed(lcd[i], names[i], r);
+			}
+		}
+	}
+	kpi_score_detail(t, PG_ARGISNULL(0) ? NULL : &g, leader ? lc : NULL, r, &sd);
+	PG_RETURN_DATUM(kpi_score_detail_datum(fcinfo, kpi_score_detail_desc(fcinfo), &sd, lcd));
 }
 
 /*

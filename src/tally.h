@@ -2,7 +2,6 @@
  * tally.h
  *		The kpi.tally summary of task lines (rules.md CS4-CS8): its two
  *		storage layouts and the functions that read, check and merge them.
- *		Included by kpi_eval.h, after the fixed-point declarations.
  *
  * The credits of one line are computed when the line is added, because the
  * 25% deductions are clamped per line (CS8: a line never earns negative
@@ -25,6 +24,8 @@
  */
 #ifndef KPI_TALLY_H
 #define KPI_TALLY_H
+
+#include "fixed.h"
 
 #define KPI_TALLY_WIDE_VERSION	1
 #define KPI_TALLY_VERSION		2

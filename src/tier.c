@@ -67,9 +67,9 @@ kpi_tier_index(FunctionCallInfo fcinfo, Oid typoid, Oid value)
 	return -1;					/* keep compiler quiet */
 }
 
-/* Tier index (0 worst .. 3 best) of a fixed-point score already rounded. */
-static int
-TierIndex(int64 score, const KpiRules *r)
+/* Tier index (0 worst .. 3 best) of a fixed-point score already rounded (CS13). */
+int
+kpi_tier_rank(int64 score, const KpiRules *r)
 {
 	if (score >= r->threshold_excellent)
 		return 3;
@@ -95,7 +95,7 @@ tier_of(PG_FUNCTION_ARGS)
 	bool		disqualified = PG_GETARG_BOOL(1);
 	const Oid  *oids = kpi_tier_oids(fcinfo, get_fn_expr_rettype(fcinfo->flinfo));
 
-	PG_RETURN_OID(oids[disqualified ? 0 : TierIndex(score, r)]);
+	PG_RETURN_OID(oids[disqualified ? 0 : kpi_tier_rank(score, r)]);
 }
 
 PG_FUNCTION_INFO_V1(tier_label);

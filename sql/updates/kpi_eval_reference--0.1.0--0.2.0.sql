@@ -455,6 +455,12 @@ COMMENT ON TABLE kpi.lawmaking_impact IS
 'the "results and impact" mark of a ministry in a law-making role group for one period (LM4, LM5), given by the evaluation council; at most the impact points of the role group''s template (checked when scored); no row: no impact points';
 SELECT pg_catalog.pg_extension_config_dump('kpi.lawmaking_impact', '');
 -- === end law-making by role group (issue 13) ===
+-- === evaluation pipeline: one rule-set lookup per run (issue 15) ===
+-- kpi.score_period gains "rescore" (kpi.evaluate passes the rule set in force
+-- with rescore false instead of having it looked up again)
+DROP FUNCTION kpi.score_period(date, text, jsonb, boolean);
+-- === end evaluation pipeline (issue 15) ===
+
 --@ post
 
 -- === run seals, supersession guard, row-level security of runs and rule sets (issue 11) ===

@@ -109,8 +109,25 @@ BEGIN
 	END IF;
 
 	BEGIN
+		IF v_kind = 'year' THEN
+			-- the head of an agency is the one leader in charge of the agency's unit
+			SELECT string_agg(format('unit %s: officials %s', h.unit_id, h.ids), '; ') INTO v_heads
+			FROM (SELECT coalesce(o.leads_unit, o.unit_id) AS unit_id,
+			             array_to_string(array_agg(o.official_id ORDER BY o.official_id), ', ') AS ids
+			      FROM kpi.official o
+			      JOIN kpi.unit u ON u.unit_id = coalesce(o.leads_unit, o.unit_id) AND u.agency_kind IS NOT NULL
+			      WHERE o.is_leader
+			      GROUP BY 1 HAVING count(*) > 1) h;
+			IF v_heads IS NOT NULL THEN
+				RAISE EXCEPTION 'an agency has more than one leader in charge of it'
+					USING ERRCODE = '22023', DETAIL = v_heads || '.',
+					      HINT = 'The head of an agency is the one leader whose leads_unit is the agency; set each deputy''s leads_unit to the unit they supervise.';
+			END IF;
+		END IF;
+		-- one statement: the results, their ledger, and for a year the agencies,
+		-- whose heads' tiers come from the results computed here (not read back)
 		WITH s AS MATERIALIZED (
-			SELECT * FROM kpi.score_period(v_start, v_kind, NULL, true)
+			SELECT * FROM kpi.score_period(v_start, v_kind, v_rules, true, rescore => false)
 		),
 		ins AS (
 			INSERT INTO kpi.official_result
@@ -133,51 +150,37 @@ BEGIN
 			FROM s CROSS JOIN LATERAL unnest(s.ledger) WITH ORDINALITY
 			     AS x(rule_id, source_table, source_id, points_lost, detail, n)
 			RETURNING 1
+		),
+		a AS MATERIALIZED (
+			SELECT * FROM kpi.score_agencies(extract(year FROM v_start)::int, v_rules, true)
+			WHERE v_kind = 'year'
+		),
+		a_ins AS (
+			INSERT INTO kpi.agency_result (run_id, unit_id, year, score, components, tier,
+			                               head_official_id, head_tier, head_capped, input_digest)
+			SELECT v_run, a.unit_id, extract(year FROM v_start)::int, a.score, a.components, a.tier,
+			       h.official_id, kpi.head_tier(h.quota_tier, a.tier, v_rules),
+			       kpi.head_capped(h.quota_tier, a.tier, v_rules), a.input_digest
+			FROM a
+			LEFT JOIN LATERAL (
+				SELECT o.official_id, r.quota_tier
+				FROM kpi.official o
+				LEFT JOIN s r ON r.official_id = o.official_id
+				WHERE o.is_leader AND coalesce(o.leads_unit, o.unit_id) = a.unit_id
+			) h ON true
+			RETURNING 1
+		),
+		a_led AS (
+			INSERT INTO kpi.agency_ledger (run_id, unit_id, line_no, rule_id, source_table, source_id,
+			                               points_lost, detail)
+			SELECT v_run, a.unit_id, x.n, x.rule_id, x.source_table, x.source_id, x.points_lost, x.detail
+			FROM a CROSS JOIN LATERAL unnest(a.ledger) WITH ORDINALITY
+			     AS x(rule_id, source_table, source_id, points_lost, detail, n)
+			RETURNING 1
 		)
-		SELECT (SELECT count(*) FROM ins) + 0 * (SELECT count(*) FROM led) INTO v_officials;
-
-		IF v_kind = 'year' THEN
-			-- the head of an agency is the one leader in charge of the agency's unit
-			SELECT string_agg(format('unit %s: officials %s', h.unit_id, h.ids), '; ') INTO v_heads
-			FROM (SELECT coalesce(o.leads_unit, o.unit_id) AS unit_id,
-			             array_to_string(array_agg(o.official_id ORDER BY o.official_id), ', ') AS ids
-			      FROM kpi.official o
-			      JOIN kpi.unit u ON u.unit_id = coalesce(o.leads_unit, o.unit_id) AND u.agency_kind IS NOT NULL
-			      WHERE o.is_leader
-			      GROUP BY 1 HAVING count(*) > 1) h;
-			IF v_heads IS NOT NULL THEN
-				RAISE EXCEPTION 'an agency has more than one leader in charge of it'
-					USING ERRCODE = '22023', DETAIL = v_heads || '.',
-					      HINT = 'The head of an agency is the one leader whose leads_unit is the agency; set each deputy''s leads_unit to the unit they supervise.';
-			END IF;
-			WITH a AS MATERIALIZED (
-				SELECT * FROM kpi.score_agencies(extract(year FROM v_start)::int, v_rules, true)
-			),
-			ins AS (
-				INSERT INTO kpi.agency_result (run_id, unit_id, year, score, components, tier,
-				                               head_official_id, head_tier, head_capped, input_digest)
-				SELECT v_run, a.unit_id, extract(year FROM v_start)::int, a.score, a.components, a.tier,
-				       h.official_id, kpi.head_tier(h.quota_tier, a.tier, v_rules),
-				       kpi.head_capped(h.quota_tier, a.tier, v_rules), a.input_digest
-				FROM a
-				LEFT JOIN LATERAL (
-					SELECT o.official_id, r.quota_tier
-					FROM kpi.official o
-					LEFT JOIN kpi.official_result r ON r.run_id = v_run AND r.official_id = o.official_id
-					WHERE o.is_leader AND coalesce(o.leads_unit, o.unit_id) = a.unit_id
-				) h ON true
-				RETURNING 1
-			),
-			led AS (
-				INSERT INTO kpi.agency_ledger (run_id, unit_id, line_no, rule_id, source_table, source_id,
-				                               points_lost, detail)
-				SELECT v_run, a.unit_id, x.n, x.rule_id, x.source_table, x.source_id, x.points_lost, x.detail
-				FROM a CROSS JOIN LATERAL unnest(a.ledger) WITH ORDINALITY
-				     AS x(rule_id, source_table, source_id, points_lost, detail, n)
-				RETURNING 1
-			)
-			SELECT (SELECT count(*) FROM ins) + 0 * (SELECT count(*) FROM led) INTO v_agencies;
-		END IF;
+		SELECT (SELECT count(*) FROM ins) + 0 * (SELECT count(*) FROM led),
+		       (SELECT count(*) FROM a_ins) + 0 * (SELECT count(*) FROM a_led)
+		INTO v_officials, v_agencies;
 	EXCEPTION WHEN OTHERS THEN
 		GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,
 		                        v_detail = PG_EXCEPTION_DETAIL, v_hint = PG_EXCEPTION_HINT;

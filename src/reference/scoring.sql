@@ -52,116 +52,33 @@ RETURNS TABLE (official_id bigint, quantity_pct numeric, quality_pct numeric, pr
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-	WITH RECURSIVE
-	i AS MATERIALIZED (
-		SELECT * FROM unnest(inputs)
-	),
-	eff AS MATERIALIZED (	-- once, not per row
-		SELECT (r ->> 'leader_full')::numeric AS full, (r ->> 'leader_reduced')::numeric AS reduced,
-		       (r ->> 'threshold_complete')::numeric AS pass
-		FROM kpi.effective_rules(rules) r
-	),
-	-- the non-leaders: G + 0.70 x KQ
-	staff AS MATERIALIZED (
-		SELECT i.official_id, i.unit_id, kpi.period_score(i.general, i.tally, rules) AS score
-		FROM i WHERE NOT i.is_leader
-	),
-	lead AS MATERIALIZED (
-		SELECT i.official_id, i.unit_id, i.general, i.tally,
-		       coalesce(i.dd, f.full) AS dd, coalesce(i.e, f.full) AS e,
-		       (SELECT count(DISTINCT u) FROM unnest(i.scope) u WHERE u IS NOT NULL) AS n_units,
-		       NOT coalesce(i.unit_id = ANY (i.scope), false) AS outside
-		FROM i CROSS JOIN eff f
-		WHERE i.is_leader
-	),
-	lu AS MATERIALIZED (	-- a leader and each unit of their scope
-		SELECT DISTINCT i.official_id, u.unit_id
-		FROM i CROSS JOIN LATERAL unnest(i.scope) AS u(unit_id)
-		WHERE i.is_leader AND u.unit_id IS NOT NULL
-	),
-	-- leader L manages leader M when M's unit is in L's scope and M's scope is a
-	-- proper subset of L's, or the same units with L sitting outside them and M
-	-- inside (an agency's deputy over a unit's head); else they are peers
-	cand AS (
-		SELECT lu.official_id AS lid, m.official_id AS mid, m.n_units
-		FROM lu
-		JOIN lead m ON m.unit_id = lu.unit_id
-		JOIN lead l ON l.official_id = lu.official_id
-		WHERE m.official_id <> l.official_id
-		  AND (m.n_units < l.n_units OR (m.n_units = l.n_units AND l.outside AND NOT m.outside))
-	),
-	pairs AS MATERIALIZED (
-		SELECT c.lid, c.mid FROM cand c WHERE c.n_units = 0
-		UNION ALL
-		SELECT c.lid, c.mid
-		FROM cand c
-		JOIN lu mu ON mu.official_id = c.mid
-		JOIN lu lu2 ON lu2.official_id = c.lid AND lu2.unit_id = mu.unit_id
-		WHERE c.n_units > 0
-		GROUP BY c.lid, c.mid, c.n_units
-		HAVING count(*) = c.n_units
-	),
-	-- a scored non-leader below "complete" in a leader's scope
-	staff_bad AS MATERIALIZED (
-		SELECT DISTINCT lu.official_id
-		FROM lu JOIN staff s ON s.unit_id = lu.unit_id
-		CROSS JOIN eff f
-		WHERE s.score < f.pass
-	),
-	-- each leader's score with d = 100 and with d = 50
-	both_d AS MATERIALIZED (
-		SELECT l.official_id,
-		       kpi.period_score(l.general, l.tally, f.full, l.dd, l.e, rules) AS s_full,
-		       kpi.period_score(l.general, l.tally, f.reduced, l.dd, l.e, rules) AS s_reduced,
-		       sb.official_id IS NOT NULL AS staff_bad
-		FROM lead l CROSS JOIN eff f
-		LEFT JOIN staff_bad sb ON sb.official_id = l.official_id
-	),
-	-- the leaders who end below "complete": below it whatever d is, or below it
-	-- with d = 50 and someone they manage below it (CS10); up the management order
-	bad(official_id) AS (
-		SELECT b.official_id FROM both_d b CROSS JOIN eff f
-		WHERE b.s_full < f.pass OR (b.s_reduced < f.pass AND b.staff_bad)
-		UNION
-		SELECT p.lid
-		FROM bad JOIN pairs p ON p.mid = bad.official_id
-		JOIN both_d b ON b.official_id = p.lid
-		CROSS JOIN eff f
-		WHERE b.s_reduced < f.pass
-	),
-	-- the leaders who manage a leader who ended below "complete"
-	bad_below AS (
-		SELECT DISTINCT p.lid FROM pairs p JOIN bad ON bad.official_id = p.mid
-	),
-	leaders AS (
-		SELECT l.official_id, l.tally, l.dd, l.e,
-		       CASE WHEN b.staff_bad OR bb.lid IS NOT NULL THEN f.reduced ELSE f.full END AS d,
-		       b.s_full, b.s_reduced
-		FROM lead l CROSS JOIN eff f
-		JOIN both_d b ON b.official_id = l.official_id
-		LEFT JOIN bad_below bb ON bb.lid = l.official_id
-	),
-	scored AS (
-		SELECT x.official_id, x.tally, x.d, x.dd, x.e, true AS is_leader,
-		       CASE WHEN x.d = f.full THEN x.s_full ELSE x.s_reduced END AS score
-		FROM leaders x CROSS JOIN eff f
-		UNION ALL
-		SELECT i.official_id, i.tally, NULL, NULL, NULL, false, s.score
-		FROM i JOIN staff s ON s.official_id = i.official_id
-	)
-	SELECT x.official_id,
-	       kpi.quantity_pct(x.tally, rules), kpi.quality_pct(x.tally, rules), kpi.progress_pct(x.tally, rules),
-	       CASE WHEN x.is_leader THEN kpi.task_pct(x.tally, x.d, x.dd, x.e, rules) ELSE kpi.task_pct(x.tally, rules) END,
-	       CASE WHEN x.is_leader THEN kpi.task_points(x.tally, x.d, x.dd, x.e, rules) ELSE kpi.task_points(x.tally, rules) END,
-	       x.d, x.dd, x.e, x.score, kpi.tier_of(x.score, false, rules)
-	FROM scored x
+	SELECT x.official_id, (x.sd).quantity_pct, (x.sd).quality_pct, (x.sd).progress_pct, (x.sd).task_pct,
+	       (x.sd).task_points, (x.sd).d, (x.sd).dd, (x.sd).e, (x.sd).score, (x.sd).tier
+	FROM (SELECT i.official_id,
+	             kpi.score_organisation(i.unit_id, i.is_leader, i.scope, i.general, i.tally, i.dd, i.e, rules)
+	             OVER () AS sd
+	      FROM pg_catalog.unnest(inputs) i) x
 $$;
 
 COMMENT ON FUNCTION kpi.score_inputs(kpi.score_input[], jsonb) IS
-'scores one period of officials under rules: non-leaders G + 0.70 x KQ; a leader with d = leader_reduced when someone they manage scored below threshold_complete, else leader_full (CS10), dd and e (NULL: leader_full); a leader manages the non-leaders of the units in their scope and the leaders whose unit is in it and whose scope is a proper subset of it, or equal to it when the leader sits outside it and they inside (else leaders of the same units are peers); returns a, b, c, KQ, T, d, dd, e, the score and its tier';
+'scores one period of officials given as an array under rules, through kpi.score_organisation: non-leaders G + 0.70 x KQ; a leader with d = leader_reduced when someone they manage scored below threshold_complete, else leader_full (CS10), dd and e (NULL: leader_full); returns a, b, c, KQ, T, d, dd, e, the score and its tier';
+
+CREATE OR REPLACE FUNCTION kpi.leader_scopes(roots bigint[])
+RETURNS TABLE (root bigint, scope bigint[])
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT s.root, s.scope
+	FROM kpi.unit_scopes(roots,
+	                     ARRAY(SELECT u.unit_id FROM kpi.unit u ORDER BY u.unit_id),
+	                     ARRAY(SELECT u.parent_id FROM kpi.unit u ORDER BY u.unit_id)) s
+$$;
+
+COMMENT ON FUNCTION kpi.leader_scopes(bigint[]) IS
+'for each unit of roots (the units leaders are in charge of), its scope in kpi.unit: the unit and every unit below it (kpi.unit_scopes), for criterion d (CS10)';
 
 CREATE OR REPLACE FUNCTION kpi.score_period(period_start date, period_kind text, rules jsonb DEFAULT NULL,
-                                 explain boolean DEFAULT false)
+                                 explain boolean DEFAULT false, rescore boolean DEFAULT NULL)
 RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader boolean,
                general_points numeric, quantity_pct numeric, quality_pct numeric, progress_pct numeric,
                task_pct numeric, task_points numeric, d numeric, dd numeric, e numeric,
@@ -204,7 +121,9 @@ BEGIN
 		RAISE EXCEPTION 'period_start and period_kind must not be NULL' USING ERRCODE = '22004';
 	END IF;
 	v_end := kpi.evaluation_period_end(v_start, v_kind);
-	v_rescore := score_period.rules IS NOT NULL;
+	-- rescore NULL: a year re-scores its stored periods when rules are given
+	-- (what-if); kpi.evaluate passes the rule set in force with rescore false
+	v_rescore := coalesce(score_period.rescore, score_period.rules IS NOT NULL);
 	v_rules := coalesce(score_period.rules,
 	                    (SELECT s.rules FROM kpi.rule_set s WHERE s.rule_set_id = kpi.rule_set_for(v_end)));
 	v_eff := kpi.effective_rules(v_rules);
@@ -265,28 +184,23 @@ BEGIN
 				WHERE p.official_id IS NOT NULL OR g.official_id IS NOT NULL
 			),
 			-- every leader's scope (CS10) in one pass over the tree: the subtree
-			-- of the unit in their charge (UNION stops at repeats, as in kpi.unit_scope)
+			-- of the unit in their charge
 			reach AS MATERIALIZED (
-				WITH RECURSIVE r(root, unit_id) AS (
-					SELECT DISTINCT coalesce(w.leads_unit, w.unit_id), coalesce(w.leads_unit, w.unit_id)
-					FROM who w WHERE w.is_leader
-					UNION
-					SELECT r.root, u.unit_id FROM r JOIN kpi.unit u ON u.parent_id = r.unit_id
-				)
-				SELECT r.root, array_agg(r.unit_id ORDER BY r.unit_id) AS scope FROM r GROUP BY r.root
+				SELECT * FROM kpi.leader_scopes(ARRAY(SELECT coalesce(w.leads_unit, w.unit_id)
+				                                      FROM who w WHERE w.is_leader))
 			),
 			inp AS (
 				SELECT w.*, kpi.general_points(w.marks, v_rules) AS general, rc.scope
 				FROM who w
 				LEFT JOIN reach rc ON w.is_leader AND rc.root = coalesce(w.leads_unit, w.unit_id)
 			),
+			-- every official's result row, criterion d decided in C (CS10)
 			scored AS (
-				SELECT s.*
-				FROM kpi.score_inputs(
-					(SELECT array_agg(ROW(i.official_id, i.unit_id, i.is_leader, i.scope, i.general,
-					                      i.tally, i.dd, i.e)::kpi.score_input)
-					 FROM inp i),
-					v_rules) s
+				SELECT x.official_id, (x.sd).*
+				FROM (SELECT i.official_id,
+				             kpi.score_organisation(i.unit_id, i.is_leader, i.scope, i.general, i.tally,
+				                                    i.dd, i.e, v_rules) OVER () AS sd
+				      FROM inp i) x
 			),
 			-- the explanation ledger (CS3, CS5-CS8, CS10, N0.3)
 			ow AS (
@@ -417,18 +331,12 @@ BEGIN
 		WHERE er.period_kind = v_src AND er.period_start BETWEEN v_start AND v_end
 		  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession x WHERE x.run_id = er.run_id)
 	),
-	reach AS MATERIALIZED (	-- as for a month: each leader's subtree, in one pass
-		WITH RECURSIVE r(root, unit_id) AS (
-			SELECT DISTINCT coalesce(o.leads_unit, o.unit_id), coalesce(o.leads_unit, o.unit_id)
-			FROM kpi.official o WHERE v_rescore AND o.is_leader
-			UNION
-			SELECT r.root, u.unit_id FROM r JOIN kpi.unit u ON u.parent_id = r.unit_id
-		)
-		SELECT r.root, array_agg(r.unit_id ORDER BY r.unit_id) AS scope FROM r GROUP BY r.root
-	),
-	scope AS MATERIALIZED (
+	scope AS MATERIALIZED (	-- as for a month: each leader's subtree, in one pass
 		SELECT o.official_id, rc.scope
-		FROM kpi.official o JOIN reach rc ON rc.root = coalesce(o.leads_unit, o.unit_id)
+		FROM kpi.official o
+		JOIN kpi.leader_scopes(ARRAY(SELECT coalesce(l.leads_unit, l.unit_id) FROM kpi.official l
+		                             WHERE v_rescore AND l.is_leader)) rc
+		  ON rc.root = coalesce(o.leads_unit, o.unit_id)
 		WHERE v_rescore AND o.is_leader
 	),
 	-- the published period scores, or (what-if) the stored periods re-scored under the rules
@@ -437,15 +345,12 @@ BEGIN
 		FROM periods p
 		WHERE NOT v_rescore
 		UNION ALL
-		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, s.score, s.tier
-		FROM (SELECT pp.period_start,
-		             array_agg(ROW(pp.official_id, pp.unit_id, pp.is_leader, sc.scope, pp.general_points,
-		                           pp.tally, pp.dd, pp.e)::kpi.score_input) AS inputs
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, (p.sd).score, (p.sd).tier
+		FROM (SELECT pp.*,
+		             kpi.score_organisation(pp.unit_id, pp.is_leader, sc.scope, pp.general_points, pp.tally,
+		                                    pp.dd, pp.e, v_rules) OVER (PARTITION BY pp.period_start) AS sd
 		      FROM periods pp LEFT JOIN scope sc ON sc.official_id = pp.official_id
-		      WHERE v_rescore
-		      GROUP BY pp.period_start) b
-		CROSS JOIN LATERAL kpi.score_inputs(b.inputs, v_rules) s
-		JOIN periods p ON p.period_start = b.period_start AND p.official_id = s.official_id
+		      WHERE v_rescore) p
 	),
 	yr AS (
 		SELECT u.official_id,
@@ -490,7 +395,7 @@ BEGIN
 		            WHEN y.score IS NULL OR (q.official_id IS NOT NULL AND q.dq IS NULL) THEN NULL
 		            WHEN q.dq THEN 'khong_hoan_thanh'::kpi.tier
 		            ELSE y.period_tier END AS tier,
-		       kpi.task_points(y.tally, v_rules) AS tp,
+		       kpi.score_detail(NULL, y.tally, v_rules) AS sd,
 		       coalesce(ag.rate, at.rate, au.rate) AS q_rate,
 		       coalesce(ag.approval_id, at.approval_id, au.approval_id) AS q_approval,
 		       coalesce(ag.decision, at.decision, au.decision) AS q_decision
@@ -503,16 +408,14 @@ BEGIN
 	),
 	-- one quota per named quota group, else per unit and task group
 	quota AS (
-		SELECT ra.*,
-		       kpi.quota_tier(ra.tier, ra.score, ra.tp, ra.general, ra.q_rate, v_rules) OVER w AS q_tier,
-		       kpi.quota_tie(ra.tier, ra.score, ra.tp, ra.general, ra.q_rate, v_rules) OVER w AS q_tie,
-		       count(*) FILTER (WHERE ra.tier = 'xuat_sac' AND ra.score IS NOT NULL) OVER g AS q_n,
-		       count(*) FILTER (WHERE ra.tier = 'tot' AND ra.score IS NOT NULL) OVER g AS q_m,
-		       coalesce(ra.q_rate, (v_eff ->> 'quota_rate')::numeric) AS q_rate_used
-		FROM rated ra
-		WINDOW g AS (PARTITION BY ra.quota_group, CASE WHEN ra.quota_group IS NULL THEN ra.unit_id END,
-		                          CASE WHEN ra.quota_group IS NULL THEN ra.task_group END),
-		       w AS (g ORDER BY ra.official_id)
+		SELECT x.*, (x.qd).tier AS q_tier, (x.qd).tie AS q_tie, (x.qd).candidates AS q_n,
+		       (x.qd).good AS q_m, (x.qd).kept AS q_kept, coalesce(x.q_rate, (x.qd).rate) AS q_rate_used
+		FROM (SELECT ra.*, (ra.sd).task_points AS tp,
+		             kpi.quota_decision(ra.tier, ra.score, (ra.sd).task_points, ra.general, ra.q_rate, v_rules)
+		             OVER (PARTITION BY ra.quota_group, CASE WHEN ra.quota_group IS NULL THEN ra.unit_id END,
+		                                CASE WHEN ra.quota_group IS NULL THEN ra.task_group END
+		                   ORDER BY ra.official_id) AS qd
+		      FROM rated ra) x
 	),
 	-- the ledger: each period's share of 100 - annual (CS12), disqualifiers (CS14), rounding
 	lrows AS (
@@ -534,7 +437,7 @@ BEGIN
 		       CASE WHEN q.q_approval IS NOT NULL THEN 'quota_approval' END, q.q_approval::bigint, round(0, 6),
 		       jsonb_build_object('quota_group', q.quota_group, 'unit_id', q.unit_id, 'task_group', q.task_group,
 		                          'candidates', q.q_n, 'good', q.q_m,
-		                          'kept', kpi.quota_kept(q.q_n, q.q_m, q.q_rate_used, v_rules),
+		                          'kept', q.q_kept,
 		                          'rate', q.q_rate_used, 'decision', q.q_decision,
 		                          'tie', q.q_tie, 'demoted', q.q_tier <> q.tier)
 		FROM quota q
@@ -551,8 +454,7 @@ BEGIN
 		GROUP BY y.official_id, y.score
 	)
 	SELECT q.official_id, q.unit_id, q.task_group, q.is_leader, q.general,
-	       kpi.quantity_pct(q.tally, v_rules), kpi.quality_pct(q.tally, v_rules), kpi.progress_pct(q.tally, v_rules),
-	       kpi.task_pct(q.tally, v_rules), q.tp,
+	       (q.sd).quantity_pct, (q.sd).quality_pct, (q.sd).progress_pct, (q.sd).task_pct, q.tp,
 	       NULL::numeric, NULL::numeric, NULL::numeric,
 	       q.score, q.tier, q.dq, q.q_tier, q.q_tie, q.quota_group, q.q_rate_used, q.tally,
 	       md5(concat_ws('|', v_kind, v_start, v_src, q.periods_text, q.recs_text, v_eff::text,
@@ -563,5 +465,5 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION kpi.score_period(date, text, jsonb, boolean) IS
-'the results of every official for a month, quarter or year, computed without writing anything (the one implementation behind kpi.evaluate and kpi.what_if); rules NULL: the rule set in force on the period''s last day, and for a year the published period scores; rules given: scored under them, and for a year the stored periods re-scored; explain: also the ledger rows (kpi.ledger_entry[])';
+COMMENT ON FUNCTION kpi.score_period(date, text, jsonb, boolean, boolean) IS
+'the results of every official for a month, quarter or year, computed without writing anything (the one implementation behind kpi.evaluate and kpi.what_if); rules NULL: the rule set in force on the period''s last day, and for a year the published period scores; rules given: scored under them, and for a year the stored periods re-scored unless rescore is false (kpi.evaluate passes the rule set in force so); explain: also the ledger rows (kpi.ledger_entry[])';

@@ -194,7 +194,7 @@ SELECT results_eq(
 -- are its triggers (test/pgtap/evaluate.sql)
 CREATE TEMP TABLE kpi_reference_fn AS
 SELECT to_regprocedure(f) AS oid
-FROM unnest(ARRAY['kpi.rule_set_for(date)', 'kpi.score_period(date,text,jsonb,boolean)',
+FROM unnest(ARRAY['kpi.rule_set_for(date)', 'kpi.score_period(date,text,jsonb,boolean,boolean)',
                   'kpi.score_agencies(integer,jsonb,boolean)', 'kpi.explain(bigint,date,text,text)',
                   'kpi.explain_agency(bigint,integer,text)',
                   -- reads no table, but format() and to_char() are STABLE
