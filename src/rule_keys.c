@@ -78,6 +78,8 @@ static const KpiRules decree335 = {
 	.discipline_reform = 9313,	/* 2025-07-01 - 2000-01-01 in days */
 	.forms_quarter = false,
 	.annual_tiers = false,
+	.unapproved_skip = false,
+	.min_days_worked = 1,		/* a period with no day worked is not rated */
 };
 
 /* Names used by the agency, index and law-making rules (kpi_eval.h). */
@@ -113,6 +115,7 @@ static const char *const progress_readings[] = {"partial", "strict"};
 static const char *const quota_readings[] = {"nested", "pooled"};
 static const char *const forms_periods[] = {"period", "quarter"};
 static const char *const annual_methods[] = {"mean", "tiers"};
+static const char *const unapproved_actions[] = {"refuse", "skip"};
 
 const RuleKey kpi_rule_keys[] = {
 	{"quality_deduction", RULE_FIXED, R(quality_deduction), 0, ONE, RATE_TEXT, NULL, 0, false, -1, R(quality_deduction_given)},
@@ -147,6 +150,8 @@ const RuleKey kpi_rule_keys[] = {
 	{"discipline_reform_date", RULE_DATE, R(discipline_reform), 0, 0, "a date \"YYYY-MM-DD\" from 2000-01-01 to 2099-12-31", NULL, 0, false, -1, -1},
 	{"forms_period", RULE_CHOICE, R(forms_quarter), 0, 0, "\"period\" or \"quarter\"", forms_periods, 2, true, -1, -1},
 	{"annual_method", RULE_CHOICE, R(annual_tiers), 0, 0, "\"mean\" or \"tiers\"", annual_methods, 2, true, -1, -1},
+	{"unapproved", RULE_CHOICE, R(unapproved_skip), 0, 0, "\"refuse\" or \"skip\"", unapproved_actions, 2, true, -1, -1},
+	{"min_days_worked", RULE_WHOLE, R(min_days_worked), 0, 92 * ONE, "a whole number of days from 0 to 92", NULL, 0, false, -1, -1},
 };
 
 const int	kpi_nrule_keys = lengthof(kpi_rule_keys);
