@@ -220,15 +220,19 @@ BEGIN
 	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
 
 	IF v_kind IN ('month', 'quarter') THEN
-		-- an official with work assigned needs the general-criteria form
-		SELECT array_agg(DISTINCT l.official_id ORDER BY l.official_id) INTO v_missing
-		FROM kpi.task_line l
-		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
-		  AND l.coef > 0 AND l.assigned_qty > 0
-		  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
-		                  WHERE g.official_id = l.official_id AND g.period_start = v_forms)
-		  AND NOT EXISTS (SELECT 1 FROM kpi.assessment a	-- in the cycle: pending (CY1, below)
-		                  WHERE a.official_id = l.official_id AND a.period_start = v_forms);
+		-- an official with work assigned needs the general-criteria form, unless
+		-- the form is in the cycle and pending (CY1, below) or the period is not
+		-- rated for the days worked (CY4); one pass over the period's roster
+		SELECT array_agg(r.official_id ORDER BY r.official_id) FILTER (WHERE NOT r.has_form AND r.not_rated IS NULL),
+		       count(*) FILTER (WHERE r.pending IS NOT NULL),
+		       string_agg(format('%s (pending: %s)', r.official_id, r.pending), ', ' ORDER BY r.official_id)
+		           FILTER (WHERE r.pending IS NOT NULL AND r.n <= 20)
+		INTO v_missing, v_npending, v_pending
+		FROM (SELECT r.*, row_number() OVER (PARTITION BY r.pending IS NOT NULL ORDER BY r.official_id) AS n
+		      FROM kpi.period_roster(v_start, v_kind, v_rules) r
+		      WHERE EXISTS (SELECT 1 FROM kpi.task_line l
+		                    WHERE l.official_id = r.official_id AND l.due BETWEEN v_start AND v_end
+		                      AND l.coef > 0 AND l.assigned_qty > 0)) r;
 		IF v_missing IS NOT NULL THEN
 			RAISE EXCEPTION 'general-criteria marks are missing for % official(s) in period % (%)',
 				cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind
@@ -240,15 +244,6 @@ BEGIN
 		END IF;
 		-- CY1: a form in the cycle (kpi.assessment) but not decided: refused, or
 		-- under "unapproved": "skip" recorded as not rated
-		SELECT count(*), string_agg(format('%s (pending: %s)', r.official_id, r.pending), ', ' ORDER BY r.official_id)
-		               FILTER (WHERE r.n <= 20)
-		INTO v_npending, v_pending
-		FROM (SELECT r.official_id, r.pending, row_number() OVER (ORDER BY r.official_id) AS n
-		      FROM kpi.period_roster(v_start, v_kind, v_rules) r
-		      WHERE r.pending IS NOT NULL
-		        AND EXISTS (SELECT 1 FROM kpi.task_line l
-		                    WHERE l.official_id = r.official_id AND l.due BETWEEN v_start AND v_end
-		                      AND l.coef > 0 AND l.assigned_qty > 0)) r;
 		IF v_npending > 0 THEN
 			v_pending := v_pending || CASE WHEN v_npending > 20 THEN ', ...' ELSE '' END;
 			IF v_eff ->> 'unapproved' = 'skip' THEN
