@@ -106,7 +106,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION kpi.period_assignment(date, date) IS
-'every official''s assignment for the days period_start to period_end (CY4): the kpi.assignment covering most of them, ties to the later one (an official with assignments none of which covers the period gets their nearest-by-days one, with 0 days), or their kpi.official columns when they have no assignment; the days assigned in the period and the days worked (assigned, less kpi.leave)';
+'every official''s assignment for the days period_start to period_end (CY4, CY7): the kpi.assignment covering most of them, ties to the later one (an official with assignments none of which covers the period gets their nearest-by-days one, with 0 days), or their kpi.official columns when they have no assignment; the days assigned in the period and the days worked (assigned, less kpi.leave)';
 
 CREATE OR REPLACE FUNCTION kpi.assignment_on(official_id bigint, day date)
 RETURNS TABLE (unit_id bigint, task_group text, is_leader boolean, leads_unit bigint, assignment_id bigint)

@@ -242,7 +242,7 @@ BEGIN
 				                      || CASE WHEN cardinality(v_missing) > 20 THEN ', ...' ELSE '' END),
 				      HINT = 'Every official with work assigned in the period needs the marks of the general-criteria form (CS3).';
 		END IF;
-		-- CY1: a form in the cycle (kpi.assessment) but not decided: refused, or
+		-- CY6: a form in the cycle (kpi.assessment) but not decided: refused, or
 		-- under "unapproved": "skip" recorded as not rated
 		IF v_npending > 0 THEN
 			v_pending := v_pending || CASE WHEN v_npending > 20 THEN ', ...' ELSE '' END;
@@ -496,7 +496,7 @@ BEGIN
 		       avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) AS general,
 		       kpi.rollup(u.tally) AS tally,
 		       count(u.score) AS scored,
-		       -- CY4: rated in the unit of the year's last period (Art. 21: by the new agency)
+		       -- CY7: rated in the unit of the year's last period (Art. 21: by the new agency)
 		       (array_agg(u.unit_id ORDER BY u.period_start DESC))[1] AS unit_id,
 		       (array_agg(u.task_group ORDER BY u.period_start DESC))[1] AS task_group,
 		       (array_agg(u.is_leader ORDER BY u.period_start DESC))[1] AS is_leader,
