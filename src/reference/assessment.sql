@@ -205,6 +205,70 @@ $$;
 COMMENT ON FUNCTION kpi.period_roster(date, text, jsonb) IS
 'every official for a month or quarter as kpi.score_period reads them: the unit, task group and leader role of the period''s assignment (kpi.period_assignment, CY4), the approved marks and leader criteria (kpi.general_mark, kpi.leader_criteria, read on the quarter under forms_period "quarter"), whether a form exists at any level, the self-assessed marks, dd and e (CY1), the level pending when the form is not yet approved, the days worked, and why the period is not rated (not approved; fewer days worked than min_days_worked: the marks are then NULL)';
 
+CREATE OR REPLACE FUNCTION kpi.check_period_forms(period_start date, period_kind text, rules jsonb)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	v_start date := check_period_forms.period_start;
+	v_kind text := check_period_forms.period_kind;
+	v_rules jsonb := check_period_forms.rules;
+	v_end date := kpi.evaluation_period_end(check_period_forms.period_start, check_period_forms.period_kind);
+	v_eff jsonb := kpi.effective_rules(check_period_forms.rules);
+	v_forms date;
+	v_missing bigint[];
+	v_pending text;
+	v_npending bigint;
+BEGIN
+	-- CY2: under "forms_period": "quarter" a month reads the form of its quarter
+	v_forms := CASE WHEN v_kind = 'month' AND v_eff ->> 'forms_period' = 'quarter'
+	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
+	-- an official with work assigned needs the general-criteria form, unless
+	-- the form is in the cycle and pending (CY6, below) or the period is not
+	-- rated for the days worked (CY4); one pass over the period's roster
+	SELECT array_agg(r.official_id ORDER BY r.official_id) FILTER (WHERE NOT r.has_form AND r.not_rated IS NULL),
+	       count(*) FILTER (WHERE r.pending IS NOT NULL),
+	       string_agg(format('%s (pending: %s)', r.official_id, r.pending), ', ' ORDER BY r.official_id)
+	           FILTER (WHERE r.pending IS NOT NULL AND r.n <= 20)
+	INTO v_missing, v_npending, v_pending
+	FROM (SELECT r.*, row_number() OVER (PARTITION BY r.pending IS NOT NULL ORDER BY r.official_id) AS n
+	      FROM kpi.period_roster(v_start, v_kind, v_rules) r
+	      WHERE EXISTS (SELECT 1 FROM kpi.task_line l
+	                    WHERE l.official_id = r.official_id AND l.due BETWEEN v_start AND v_end
+	                      AND l.coef > 0 AND l.assigned_qty > 0)) r;
+	IF v_missing IS NOT NULL THEN
+		RAISE EXCEPTION 'general-criteria marks are missing for % official(s) in period % (%)',
+			cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind
+			USING ERRCODE = '22004',
+			      DETAIL = format('Officials without a kpi.general_mark row for %s: %s.',
+			                      to_char(v_forms, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
+			                      || CASE WHEN cardinality(v_missing) > 20 THEN ', ...' ELSE '' END),
+			      HINT = 'Every official with work assigned in the period needs the marks of the general-criteria form (CS3).';
+	END IF;
+	-- CY6: a form in the cycle (kpi.assessment) but not decided: refused, or
+	-- under "unapproved": "skip" recorded as not rated
+	IF v_npending > 0 THEN
+		v_pending := v_pending || CASE WHEN v_npending > 20 THEN ', ...' ELSE '' END;
+		IF v_eff ->> 'unapproved' = 'skip' THEN
+			RAISE NOTICE '% official(s) with work in period % (%) are not rated: their forms are not approved',
+				v_npending, to_char(v_start, 'YYYY-MM-DD'), v_kind
+				USING DETAIL = format('Officials: %s.', v_pending);
+		ELSE
+			RAISE EXCEPTION 'the general-criteria forms of % official(s) in period % (%) are not approved',
+				v_npending, to_char(v_start, 'YYYY-MM-DD'), v_kind
+				USING ERRCODE = '55000',
+				      DETAIL = format('Officials with levels in kpi.assessment for %s and no decision in kpi.general_mark: %s.',
+				                      to_char(v_forms, 'YYYY-MM-DD'), v_pending),
+				      HINT = 'Record the competent authority''s decisions (CY1), or rate them later: the rule value "unapproved": "skip" records them as not rated.';
+		END IF;
+	END IF;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.check_period_forms(date, text, jsonb) IS
+'the forms kpi.score_period needs for a month or quarter: an official with work and no form at any level is an error (22004, CS3) unless the period is not rated for the days worked (CY4); one whose form has levels in kpi.assessment and no decision is refused (55000) or, under "unapproved": "skip", named in a NOTICE (CY6); the errors name up to 20 officials';
+
 CREATE OR REPLACE VIEW kpi.assessment_pending AS
 SELECT pa.unit_id, a.official_id, a.period_start, pa.is_leader, a.levels,
        (SELECT lv FROM unnest(kpi.assessment_levels(pa.is_leader)) lv

@@ -193,9 +193,6 @@ DECLARE
 	v_cap boolean;
 	v_tiers boolean;	-- CY3: the year's tier from its period tiers
 	v_src text;
-	v_missing bigint[];
-	v_pending text;	-- CY1: officials with work whose form is not yet approved
-	v_npending bigint;
 	v_state text;
 	v_msg text;
 	v_detail text;
@@ -220,45 +217,8 @@ BEGIN
 	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
 
 	IF v_kind IN ('month', 'quarter') THEN
-		-- an official with work assigned needs the general-criteria form, unless
-		-- the form is in the cycle and pending (CY1, below) or the period is not
-		-- rated for the days worked (CY4); one pass over the period's roster
-		SELECT array_agg(r.official_id ORDER BY r.official_id) FILTER (WHERE NOT r.has_form AND r.not_rated IS NULL),
-		       count(*) FILTER (WHERE r.pending IS NOT NULL),
-		       string_agg(format('%s (pending: %s)', r.official_id, r.pending), ', ' ORDER BY r.official_id)
-		           FILTER (WHERE r.pending IS NOT NULL AND r.n <= 20)
-		INTO v_missing, v_npending, v_pending
-		FROM (SELECT r.*, row_number() OVER (PARTITION BY r.pending IS NOT NULL ORDER BY r.official_id) AS n
-		      FROM kpi.period_roster(v_start, v_kind, v_rules) r
-		      WHERE EXISTS (SELECT 1 FROM kpi.task_line l
-		                    WHERE l.official_id = r.official_id AND l.due BETWEEN v_start AND v_end
-		                      AND l.coef > 0 AND l.assigned_qty > 0)) r;
-		IF v_missing IS NOT NULL THEN
-			RAISE EXCEPTION 'general-criteria marks are missing for % official(s) in period % (%)',
-				cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind
-				USING ERRCODE = '22004',
-				      DETAIL = format('Officials without a kpi.general_mark row for %s: %s.',
-				                      to_char(v_forms, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
-				                      || CASE WHEN cardinality(v_missing) > 20 THEN ', ...' ELSE '' END),
-				      HINT = 'Every official with work assigned in the period needs the marks of the general-criteria form (CS3).';
-		END IF;
-		-- CY6: a form in the cycle (kpi.assessment) but not decided: refused, or
-		-- under "unapproved": "skip" recorded as not rated
-		IF v_npending > 0 THEN
-			v_pending := v_pending || CASE WHEN v_npending > 20 THEN ', ...' ELSE '' END;
-			IF v_eff ->> 'unapproved' = 'skip' THEN
-				RAISE NOTICE '% official(s) with work in period % (%) are not rated: their forms are not approved',
-					v_npending, to_char(v_start, 'YYYY-MM-DD'), v_kind
-					USING DETAIL = format('Officials: %s.', v_pending);
-			ELSE
-				RAISE EXCEPTION 'the general-criteria forms of % official(s) in period % (%) are not approved',
-					v_npending, to_char(v_start, 'YYYY-MM-DD'), v_kind
-					USING ERRCODE = '55000',
-					      DETAIL = format('Officials with levels in kpi.assessment for %s and no decision in kpi.general_mark: %s.',
-					                      to_char(v_forms, 'YYYY-MM-DD'), v_pending),
-					      HINT = 'Record the competent authority''s decisions (CY1), or rate them later: the rule value "unapproved": "skip" records them as not rated.';
-			END IF;
-		END IF;
+		-- the forms: missing (22004), not approved (CY6: refused or reported)
+		PERFORM kpi.check_period_forms(v_start, v_kind, v_rules);
 
 		BEGIN
 			RETURN QUERY
