@@ -60,6 +60,9 @@ INSERT INTO kpi.general_mark (official_id, period_start, marks) VALUES
 	(3, '2026-03-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}');
 INSERT INTO kpi.leader_criteria (official_id, period_start, dd, e) VALUES (1, '2026-03-01', 50, NULL);
 SELECT official_id, approved_by = current_user AS approved_by_me FROM kpi.general_mark ORDER BY official_id;
+-- no level is added to a decided form (3 was decided directly)
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.assessment (official_id, period_start, level, marks)
+                           VALUES (3, '2026-03-01', 'self', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}')$$);
 SELECT unit_id, official_id, levels, pending_level FROM kpi.assessment_pending ORDER BY official_id;
 
 -- 4 is pending, not missing: no DQ-DU-01 error; kpi.evaluate refuses the period

@@ -53,13 +53,23 @@ COMMENT ON FUNCTION kpi.assessment_levels(boolean) IS
 
 CREATE OR REPLACE FUNCTION kpi.assessment_guard()
 RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	v_n bigint;
 	v_bad text;
 BEGIN
+	-- a level and a decision written at once for the same official are
+	-- serialised: a level locks the official's row FOR UPDATE, which waits for
+	-- (and then holds off) the FOR KEY SHARE of a decision's foreign key; the
+	-- checks below then read what the other transaction committed
+	IF TG_TABLE_NAME = 'assessment' THEN
+		PERFORM 1 FROM kpi.official o
+		WHERE o.official_id IN (SELECT n.official_id FROM new_rows n)
+		ORDER BY o.official_id
+		FOR UPDATE;
+	END IF;
 	-- set-based over the statement's rows, as kpi.official_leads_unit_guard; a
 	-- load of decisions on forms outside the cycle costs one join
 	IF NOT EXISTS (SELECT 1 FROM new_rows n JOIN kpi.assessment a
@@ -92,9 +102,16 @@ BEGIN
 		SELECT f.*, 'review', 0, row_number() OVER (ORDER BY f.official_id, f.period_start)
 		FROM f
 		WHERE TG_TABLE_NAME = 'assessment' AND NOT f.is_leader AND 'review' = ANY (f.done)
+		UNION ALL	-- a level written after the decision
+		SELECT f.*, 'approved', -1, row_number() OVER (ORDER BY f.official_id, f.period_start)
+		FROM f
+		WHERE TG_TABLE_NAME = 'assessment' AND TG_OP = 'INSERT'
+		  AND EXISTS (SELECT 1 FROM kpi.general_mark g
+		              WHERE g.official_id = f.official_id AND g.period_start = f.period_start)
 	)
 	SELECT count(*), string_agg(format('official %s, form of %s: %s', b.official_id, b.period_start,
 	                                   CASE WHEN b.o = 0 THEN 'a second review is for leaders only'
+	                                        WHEN b.o = -1 THEN 'the form is decided already (kpi.general_mark)'
 	                                        WHEN TG_TABLE_NAME = 'general_mark' THEN format('level %s is missing', b.level)
 	                                        ELSE format('level %s comes before %s', b.needed[b.o - 1], b.level) END),
 	                            '; ' ORDER BY b.official_id, b.period_start, b.o) FILTER (WHERE b.rn <= 20)
@@ -111,7 +128,7 @@ END
 $$;
 
 COMMENT ON FUNCTION kpi.assessment_guard() IS
-'statement trigger of kpi.assessment and kpi.general_mark (CY1): a manager level needs the self level, a review the manager level and a leader; a decision (kpi.general_mark) on a form that has levels in kpi.assessment needs all of them (a leader''s review included); a form with no levels may be recorded directly, as before 0.2.0; refuses with 23514, naming each form';
+'statement trigger of kpi.assessment and kpi.general_mark (CY1): a manager level needs the self level, a review the manager level and a leader, and no level is added to a decided form; a decision (kpi.general_mark) on a form that has levels in kpi.assessment needs all of them (a leader''s review included); a form with no levels may be recorded directly, as before 0.2.0; refuses with 23514, naming each form; a level locks its officials'' rows FOR UPDATE so that a concurrent decision (whose foreign key takes FOR KEY SHARE) is checked after it; SECURITY DEFINER (the lock needs no UPDATE privilege of the caller)';
 
 CREATE OR REPLACE FUNCTION kpi.form_levels(forms date)
 RETURNS TABLE (official_id bigint, self_marks numeric[], self_dd numeric, self_e numeric,
@@ -217,6 +234,7 @@ DECLARE
 	v_end date := kpi.evaluation_period_end(check_period_forms.period_start, check_period_forms.period_kind);
 	v_eff jsonb := kpi.effective_rules(check_period_forms.rules);
 	v_forms date;
+	v_cand bigint[];
 	v_missing bigint[];
 	v_pending text;
 	v_npending bigint;
@@ -226,7 +244,17 @@ BEGIN
 	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
 	-- an official with work assigned needs the general-criteria form, unless
 	-- the form is in the cycle and pending (CY6, below) or the period is not
-	-- rated for the days worked (CY4); one pass over the period's roster
+	-- rated for the days worked (CY4): the roster of the period is read only
+	-- for the officials with work and no decision, usually none
+	SELECT array_agg(DISTINCT l.official_id) INTO v_cand
+	FROM kpi.task_line l
+	WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+	  AND l.coef > 0 AND l.assigned_qty > 0
+	  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
+	                  WHERE g.official_id = l.official_id AND g.period_start = v_forms);
+	IF v_cand IS NULL THEN
+		RETURN;
+	END IF;
 	SELECT array_agg(r.official_id ORDER BY r.official_id) FILTER (WHERE NOT r.has_form AND r.not_rated IS NULL),
 	       count(*) FILTER (WHERE r.pending IS NOT NULL),
 	       string_agg(format('%s (pending: %s)', r.official_id, r.pending), ', ' ORDER BY r.official_id)
@@ -234,9 +262,7 @@ BEGIN
 	INTO v_missing, v_npending, v_pending
 	FROM (SELECT r.*, row_number() OVER (PARTITION BY r.pending IS NOT NULL ORDER BY r.official_id) AS n
 	      FROM kpi.period_roster(v_start, v_kind, v_rules) r
-	      WHERE EXISTS (SELECT 1 FROM kpi.task_line l
-	                    WHERE l.official_id = r.official_id AND l.due BETWEEN v_start AND v_end
-	                      AND l.coef > 0 AND l.assigned_qty > 0)) r;
+	      WHERE r.official_id = ANY (v_cand)) r;
 	IF v_missing IS NOT NULL THEN
 		RAISE EXCEPTION 'general-criteria marks are missing for % official(s) in period % (%)',
 			cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind

@@ -34,30 +34,35 @@ WHERE o.unit_id = (SELECT u.unit_id FROM kpi.unit u JOIN kpi.official x ON x.uni
                    GROUP BY u.unit_id HAVING count(*) >= 3 ORDER BY u.unit_id LIMIT 1);
 
 -- levels: self (mark 10 at its maximum, dd and e at leader_full), manager and
--- review as decided; decisions already loaded are kept
+-- review as decided; the decisions loaded come after them (a level is not
+-- added to a decided form)
+CREATE TEMP TABLE demo_decision AS SELECT official_id, period_start, marks FROM kpi.general_mark;
+DELETE FROM kpi.general_mark;
 INSERT INTO kpi.assessment (official_id, period_start, level, marks, assessed_by, assessed_at)
 SELECT g.official_id, g.period_start, 'self', g.marks[1:9] || 2.5::numeric, 'cong_chuc',
        (g.period_start + interval '1 month 2 days')::timestamptz
-FROM kpi.general_mark g;
+FROM demo_decision g;
 INSERT INTO kpi.assessment (official_id, period_start, level, marks, dd, e, assessed_by, assessed_at)
 SELECT g.official_id, g.period_start, 'manager', g.marks, c.dd, c.e, 'lanh_dao_truc_tiep',
        (g.period_start + interval '1 month 4 days')::timestamptz
-FROM kpi.general_mark g
+FROM demo_decision g
 LEFT JOIN kpi.leader_criteria c USING (official_id, period_start);
 INSERT INTO kpi.assessment (official_id, period_start, level, marks, dd, e, assessed_by, assessed_at)
 SELECT g.official_id, g.period_start, 'review', g.marks, c.dd, c.e, 'ban_can_su',
        (g.period_start + interval '1 month 6 days')::timestamptz
-FROM kpi.general_mark g
+FROM demo_decision g
 JOIN kpi.official o USING (official_id)
 LEFT JOIN kpi.leader_criteria c USING (official_id, period_start)
 WHERE o.is_leader
   AND o.official_id NOT IN (SELECT p.official_id FROM demo_pending p JOIN kpi.official l USING (official_id)
                             WHERE l.is_leader AND g.period_start = '2026-12-01');
--- December's decisions for them are not taken yet
+-- the decisions, but December's for them are not taken yet
 DELETE FROM kpi.leader_criteria c USING demo_pending p
 WHERE c.official_id = p.official_id AND c.period_start = '2026-12-01';
-DELETE FROM kpi.general_mark g USING demo_pending p
-WHERE g.official_id = p.official_id AND g.period_start = '2026-12-01';
+INSERT INTO kpi.general_mark (official_id, period_start, marks)
+SELECT d.official_id, d.period_start, d.marks FROM demo_decision d
+WHERE d.period_start <> '2026-12-01' OR d.official_id NOT IN (SELECT p.official_id FROM demo_pending p)
+ORDER BY d.official_id, d.period_start;
 
 -- a move on 16 July: the first non-leader of the first agency's first unit
 -- to the first unit of the second agency, into the task group of its staff
