@@ -141,7 +141,7 @@ AS $$
 	       EXISTS (SELECT 1 FROM kpi.general_mark g
 	               WHERE g.official_id = a.official_id AND g.period_start = form_levels.forms)
 	FROM (SELECT a.official_id,
-	             array_agg(a.level ORDER BY array_position('{self,manager,review}'::text[], a.level)) AS levels
+	             array_agg(a.level ORDER BY array_position(kpi.assessment_levels(true), a.level)) AS levels
 	      FROM kpi.assessment a
 	      WHERE a.period_start = form_levels.forms
 	      GROUP BY a.official_id) a
@@ -301,7 +301,7 @@ SELECT pa.unit_id, a.official_id, a.period_start, pa.is_leader, a.levels,
         WHERE NOT lv = ANY (a.levels) LIMIT 1) AS pending_level,
        a.last_at
 FROM (SELECT a.official_id, a.period_start,
-             array_agg(a.level ORDER BY array_position('{self,manager,review}'::text[], a.level)) AS levels,
+             array_agg(a.level ORDER BY array_position(kpi.assessment_levels(true), a.level)) AS levels,
              max(a.assessed_at) AS last_at
       FROM kpi.assessment a
       WHERE NOT EXISTS (SELECT 1 FROM kpi.general_mark g
