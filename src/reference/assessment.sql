@@ -295,7 +295,7 @@ $$;
 COMMENT ON FUNCTION kpi.check_period_forms(date, text, jsonb) IS
 'the forms kpi.score_period needs for a month or quarter: an official with work and no form at any level is an error (22004, CS3) unless the period is not rated for the days worked (CY4); one whose form has levels in kpi.assessment and no decision is refused (55000) or, under "unapproved": "skip", named in a NOTICE (CY6); the errors name up to 20 officials';
 
-CREATE OR REPLACE VIEW kpi.assessment_pending AS
+CREATE OR REPLACE VIEW kpi.assessment_pending WITH (security_invoker = true) AS
 SELECT pa.unit_id, a.official_id, a.period_start, pa.is_leader, a.levels,
        (SELECT lv FROM unnest(kpi.assessment_levels(pa.is_leader)) lv
         WHERE NOT lv = ANY (a.levels) LIMIT 1) AS pending_level,
