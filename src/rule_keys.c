@@ -97,6 +97,8 @@ static const KpiRules decree335 = {
 	.discipline_reform = 9313,	/* 2025-07-01 - 2000-01-01 in days */
 	.forms_quarter = false,
 	.annual_tiers = false,
+	.unapproved_skip = false,
+	.min_days_worked = 1,		/* a period with no day worked is not rated */
 };
 
 /* Names used by the agency, index and law-making rules (kpi_eval.h). */
@@ -141,6 +143,7 @@ static const char *const lm_rollups[] = {"documents", "roles"};
 #define LM_ROLE_KEY(n, i) \
 	{"lawmaking_" n "_template", RULE_TEMPLATE, R(lm_role_template[i]), 0, 100 * ONE, LM_ROLE_TEXT, \
 	 kpi_lm_components, KPI_LM_NCOMP, false, R(lm_role_template_set[i]), -1}
+static const char *const unapproved_actions[] = {"refuse", "skip"};
 
 const RuleKey kpi_rule_keys[] = {
 	{"quality_deduction", RULE_FIXED, R(quality_deduction), 0, ONE, RATE_TEXT, NULL, 0, false, -1, R(quality_deduction_given)},
@@ -184,6 +187,8 @@ const RuleKey kpi_rule_keys[] = {
 	{"lawmaking_role_weights", RULE_TEMPLATE, R(lm_role_weight), 0, 100 * ONE, "an object of role weights, each from 0 to 100 with at most 4 decimal places", kpi_lm_roles, KPI_LM_NROLES, false, -1, -1},
 	{"lawmaking_rollup", RULE_CHOICE, R(lm_rollup_roles), 0, 0, "\"documents\" or \"roles\"", lm_rollups, 2, true, -1, -1},
 	{"lawmaking_par_weight", RULE_FIXED, R(lm_par_weight), 0, ONE, RATE_TEXT, NULL, 0, false, -1, -1},
+	{"unapproved", RULE_CHOICE, R(unapproved_skip), 0, 0, "\"refuse\" or \"skip\"", unapproved_actions, 2, true, -1, -1},
+	{"min_days_worked", RULE_WHOLE, R(min_days_worked), 0, 92 * ONE, "a whole number of days from 0 to 92", NULL, 0, false, -1, -1},
 };
 
 const int	kpi_nrule_keys = lengthof(kpi_rule_keys);

@@ -128,6 +128,8 @@ typedef struct KpiRules
 	int32		discipline_reform;	/* CS14: DateADT from which Decree 172/2025's forms apply */
 	bool		forms_quarter;	/* CY2: general marks and d/dd/e dated on the quarter */
 	bool		annual_tiers;	/* CY3: the year's tier from its period tiers */
+	bool		unapproved_skip;	/* CY1: officials not yet approved skipped, not refused */
+	int			min_days_worked;	/* CY4: fewer days worked in a period: not rated */
 } KpiRules;
 
 /*

@@ -35,6 +35,8 @@ echo "== loading the sample province into the kpi reference tables"
 psql -f test/sample/load_reference.sql
 t3=$(now)
 echo "== loaded in $(secs "$t2" "$t3") s"
+# the full cycle: levels of the forms, pending decisions, a move, a leave
+psql -f test/sample/cycle_reference.sql
 # what the checks say before anything is scored (kpi.evaluate runs them too)
 psql -f test/sample/dq_reference.sql
 t3=$(now)
@@ -50,6 +52,7 @@ psql -At -c "SELECT '== ' || count(DISTINCT r.run_id) || ' runs: '
                    || count(*) FILTER (WHERE r.period_kind = 'month') || ' month results, '
                    || count(*) FILTER (WHERE r.period_kind = 'year') || ' year results'
             FROM kpi.evaluation_run r JOIN kpi.official_result o USING (run_id)"
+psql -f test/sample/cycle_results.sql
 psql -f test/sample/report_reference.sql | tee "$out/bao_cao_2026.txt"
 # the same report as a page with charts, from the reporting views (no network)
 /usr/bin/python3 test/sample/report_html.py "host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$PGUSER" \

@@ -461,6 +461,96 @@ SELECT pg_catalog.pg_extension_config_dump('kpi.lawmaking_impact', '');
 DROP FUNCTION kpi.score_period(date, text, jsonb, boolean);
 -- === end evaluation pipeline (issue 15) ===
 
+-- === 2026 cycle: approval levels, assignment history, leave (issue 13) ===
+-- CY4: where an official worked and when, and their leave
+CREATE TABLE kpi.assignment (
+	assignment_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	official_id bigint NOT NULL REFERENCES kpi.official ON DELETE CASCADE,
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	task_group text NOT NULL DEFAULT 'default',
+	is_leader boolean NOT NULL DEFAULT false,
+	leads_unit bigint REFERENCES kpi.unit,
+	valid daterange NOT NULL,
+	note text,
+	CONSTRAINT assignment_leads_unit_leader CHECK (leads_unit IS NULL OR is_leader),
+	CONSTRAINT assignment_valid_not_empty CHECK (NOT isempty(valid)),
+	CONSTRAINT assignment_no_overlap EXCLUDE USING gist
+		(int8range(official_id, official_id, '[]') WITH &&, valid WITH &&)
+);
+CREATE INDEX ON kpi.assignment (unit_id);
+COMMENT ON TABLE kpi.assignment IS
+'where an official worked and when (CY4, Decree 335 Art. 21): unit, task group, leader role and the unit in their charge over the dates valid; no two assignments of an official overlap (constraint assignment_no_overlap); the open assignment (no upper bound) is the official''s current one and kpi.official mirrors it; an official with no assignment is in their kpi.official unit for every period';
+COMMENT ON SEQUENCE kpi.assignment_assignment_id_seq IS 'identity of kpi.assignment';
+COMMENT ON COLUMN kpi.assignment.valid IS 'the days of the assignment, [first day, day after the last) (daterange(''2026-01-01'', ''2026-07-01'') is January to June); no upper bound: still in force; no lower bound: since before the records (the upgrade from 0.1.0 writes each official''s unit so)';
+COMMENT ON COLUMN kpi.assignment.leads_unit IS 'for a leader, the unit in their direct charge during the assignment (as kpi.official.leads_unit)';
+COMMENT ON CONSTRAINT assignment_no_overlap ON kpi.assignment IS
+'an official is in one assignment on any day (an exclusion constraint, safe under concurrent writes)';
+-- each official's current unit becomes their open assignment, since before the records
+INSERT INTO kpi.assignment (official_id, unit_id, task_group, is_leader, leads_unit, valid, note)
+SELECT o.official_id, o.unit_id, o.task_group, o.is_leader, o.leads_unit, daterange(NULL, NULL),
+       'kpi.official at the upgrade to 0.2.0'
+FROM kpi.official o ORDER BY o.official_id;
+
+CREATE TABLE kpi.leave (
+	leave_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	official_id bigint NOT NULL REFERENCES kpi.official ON DELETE CASCADE,
+	kind text NOT NULL CHECK (kind IN ('maternity', 'sick', 'study', 'unpaid', 'other')),
+	valid daterange NOT NULL,
+	note text,
+	CONSTRAINT leave_valid_bounded CHECK (NOT isempty(valid) AND NOT lower_inf(valid) AND NOT upper_inf(valid)),
+	CONSTRAINT leave_no_overlap EXCLUDE USING gist
+		(int8range(official_id, official_id, '[]') WITH &&, valid WITH &&)
+);
+COMMENT ON TABLE kpi.leave IS
+'days an official did not work (CY4): maternity, sick, study, unpaid or other leave, over the dates valid; the days of a period minus these are the days worked, and a period with fewer than the rule value min_days_worked is not rated';
+COMMENT ON SEQUENCE kpi.leave_leave_id_seq IS 'identity of kpi.leave';
+COMMENT ON COLUMN kpi.leave.valid IS 'the days of leave, [first day, day after the last), bounded';
+
+-- CY1: the levels of a form before the decision; the decision stays kpi.general_mark
+CREATE TABLE kpi.assessment (
+	official_id bigint NOT NULL REFERENCES kpi.official ON DELETE CASCADE,
+	period_start date NOT NULL,
+	level text NOT NULL CHECK (level IN ('self', 'manager', 'review')),
+	marks numeric[] NOT NULL CHECK (kpi.general_points(marks) IS NOT NULL),
+	dd numeric,
+	e numeric,
+	assessed_by name NOT NULL DEFAULT CURRENT_USER,
+	assessed_at timestamptz NOT NULL DEFAULT now(),
+	note text,
+	PRIMARY KEY (official_id, period_start, level),
+	CONSTRAINT assessment_period_start CHECK (extract(day FROM period_start) = 1),
+	CONSTRAINT assessment_criteria_range CHECK (dd BETWEEN 0 AND 100 AND e BETWEEN 0 AND 100)
+);
+CREATE INDEX ON kpi.assessment (period_start);
+COMMENT ON TABLE kpi.assessment IS
+'the levels of a general-criteria form before the decision (CY1, forms 01, 02A, 02B): the official''s self-assessment (''self''), the direct manager''s (''manager'') and, for a leader, the second review (''review''), each with the marks, dd and e, who and when; the competent authority''s decision is the kpi.general_mark row (and kpi.leader_criteria), which kpi.evaluate scores; an official with levels here and no kpi.general_mark row is pending (kpi.assessment_pending)';
+COMMENT ON COLUMN kpi.assessment.level IS '''self'' (form 01, the official''s own marks), ''manager'' (the direct manager''s marks, after ''self''), ''review'' (a leader''s second level, after ''manager''; refused for a non-leader)';
+COMMENT ON COLUMN kpi.assessment.marks IS 'the ten general-criteria marks at this level, checked against Decree 335 (as kpi.general_mark.marks)';
+COMMENT ON COLUMN kpi.assessment.dd IS 'a leader''s criterion dd at this level (NULL: leader_full)';
+COMMENT ON COLUMN kpi.assessment.e IS 'a leader''s criterion e at this level (NULL: leader_full)';
+-- the existing forms are the approved level; who approved them is not known (NULL)
+ALTER TABLE kpi.general_mark ADD COLUMN approved_by name;
+ALTER TABLE kpi.general_mark ALTER COLUMN approved_by SET DEFAULT CURRENT_USER;
+COMMENT ON COLUMN kpi.general_mark.approved_by IS
+'the role that recorded the competent authority''s decision (CY1); NULL for rows written before 0.2.0';
+
+-- the result keeps the self-assessment and why a period is not rated
+ALTER TABLE kpi.official_result
+	ADD COLUMN self_general_points numeric,
+	ADD COLUMN self_score numeric,
+	ADD COLUMN not_rated text;
+COMMENT ON COLUMN kpi.official_result.self_general_points IS 'G of the official''s self-assessment (CY1, kpi.assessment level self); NULL: none recorded, or a year';
+COMMENT ON COLUMN kpi.official_result.self_score IS 'the score the period would have with the self-assessed marks (and dd, e) and the same task results and d (CY1); score is the approved one; NULL: no self-assessment, not rated, or a year';
+COMMENT ON COLUMN kpi.official_result.not_rated IS 'why the official is not rated (score NULL) in the period: "not approved (pending: level)" (CY1, "unapproved": "skip"), "worked n days (min_days_worked m)" (CY4), or for a year "no month of the year rated"; NULL: rated, or nothing assigned (N0.4)';
+-- kpi.score_period returns the new columns: a new return type (dropped in the
+-- evaluation pipeline block above)
+
+SELECT pg_catalog.pg_extension_config_dump('kpi.assignment', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.assignment_assignment_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.leave', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.leave_leave_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.assessment', '');
+-- === end 2026 cycle: approval levels, assignment history, leave (issue 13) ===
 --@ post
 
 -- === run seals, supersession guard, row-level security of runs and rule sets (issue 11) ===
@@ -618,3 +708,32 @@ CREATE POLICY competent_authority_delete ON kpi.quota_approval FOR DELETE
 	USING (unit_id IN (SELECT u.unit_id FROM kpi.unit u
 	                   WHERE u.parent_id IN (SELECT v.unit_id FROM kpi.visible_unit v)));
 -- === end quota approvals by the competent authority (issue 11) ===
+-- === 2026 cycle: approval levels, assignment history, leave (issue 13) ===
+CREATE TRIGGER mirror_official AFTER INSERT OR UPDATE ON kpi.assignment
+	FOR EACH ROW EXECUTE FUNCTION kpi.assignment_mirror();
+CREATE TRIGGER mirror_assignment AFTER UPDATE OF unit_id, task_group, is_leader, leads_unit ON kpi.official
+	FOR EACH ROW EXECUTE FUNCTION kpi.assignment_mirror();
+ALTER TABLE kpi.assignment ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.assignment
+	USING (official_id IN (SELECT o.official_id FROM kpi.official o
+	                       JOIN kpi.visible_unit v ON v.unit_id = o.unit_id))
+	WITH CHECK (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
+	            AND (leads_unit IS NULL OR leads_unit IN (SELECT v.unit_id FROM kpi.visible_unit v)));
+ALTER TABLE kpi.leave ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.leave
+	USING (official_id IN (SELECT o.official_id FROM kpi.official o
+	                       JOIN kpi.visible_unit v ON v.unit_id = o.unit_id));
+CREATE TRIGGER levels_in_order_insert AFTER INSERT ON kpi.assessment
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_guard();
+CREATE TRIGGER levels_in_order_update AFTER UPDATE ON kpi.assessment
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_guard();
+CREATE TRIGGER levels_in_order_insert AFTER INSERT ON kpi.general_mark
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_guard();
+ALTER TABLE kpi.assessment ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.assessment
+	USING (official_id IN (SELECT o.official_id FROM kpi.official o
+	                       JOIN kpi.visible_unit v ON v.unit_id = o.unit_id));
+-- === end 2026 cycle: approval levels, assignment history, leave (issue 13) ===

@@ -221,10 +221,18 @@ BEGIN
 		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
 		GROUP BY l.official_id
 	),
+	short AS MATERIALIZED (	-- CY4: not rated for the days worked, so no form is needed
+		SELECT pa.official_id FROM kpi.period_assignment(v_start, v_end) pa
+		WHERE pa.days_worked < (v_eff ->> 'min_days_worked')::integer
+	),
 	o AS (
 		SELECT o.official_id, o.unit_id, o.is_leader, coalesce(w.lines, 0) AS lines, coalesce(w.work, 0) AS work,
 		       g.official_id IS NOT NULL AS has_form, g.created_at AS g_created, g.updated_at AS g_updated,
-		       c.official_id IS NOT NULL AS has_criteria, c.dd, c.e, c.created_at AS c_created, c.updated_at AS c_updated
+		       c.official_id IS NOT NULL AS has_criteria, c.dd, c.e, c.created_at AS c_created, c.updated_at AS c_updated,
+		       -- CY1: a form with levels in kpi.assessment is pending, not missing (the rule value unapproved)
+		       EXISTS (SELECT 1 FROM kpi.assessment a
+		               WHERE a.official_id = o.official_id AND a.period_start = v_forms)
+		       OR o.official_id IN (SELECT sh.official_id FROM short sh) AS no_form_needed
 		FROM kpi.official o
 		LEFT JOIN w ON w.official_id = o.official_id
 		LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_forms
@@ -271,7 +279,7 @@ BEGIN
 		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI')) END
 	FROM o
 	CROSS JOIN LATERAL (VALUES
-		(o.work > 0 AND NOT o.has_form, 'DQ-DU-01', 'error', 'official'),
+		(o.work > 0 AND NOT o.has_form AND NOT o.no_form_needed, 'DQ-DU-01', 'error', 'official'),
 		(o.is_leader AND o.has_form AND NOT o.has_criteria, 'DQ-DU-02', 'warning', 'official'),
 		(o.has_form AND o.lines = 0, 'DQ-DU-06', 'warning', 'general_mark'),
 		(o.dd NOT IN (v_full, v_reduced) OR o.e NOT IN (v_full, v_reduced), 'DQ-DUNG-02', 'error', 'leader_criteria'),

@@ -134,11 +134,11 @@ BEGIN
 				(run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,
 				 general_points, quantity_pct, quality_pct, progress_pct, task_pct, task_points,
 				 d, dd, e, score, tier, disqualified, quota_tier, quota_tie, quota_group, quota_rate,
-				 tally, input_digest)
+				 tally, input_digest, self_general_points, self_score, not_rated)
 			SELECT v_run, s.official_id, s.unit_id, s.task_group, s.is_leader, v_start, v_kind,
 			       s.general_points, s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
 			       s.d, s.dd, s.e, s.score, s.tier, s.disqualified, s.quota_tier, s.quota_tie, s.quota_group,
-			       s.quota_rate, s.tally, s.input_digest
+			       s.quota_rate, s.tally, s.input_digest, s.self_general_points, s.self_score, s.not_rated
 			FROM s
 			RETURNING 1
 		),

@@ -152,6 +152,14 @@ BEGIN
 	                             WHEN 'd' THEN 'd (results of the unit in charge)'
 	                             WHEN 'dd' THEN 'đ (organising implementation)'
 	                             ELSE 'e (uniting the staff)' END, t.value) END
+	       WHEN 'CY1' THEN
+	            CASE WHEN l.lang = 'vi'
+	                 THEN format('Phê duyệt khác tự chấm, %s: tự chấm %s, được duyệt %s',
+	                             replace(l.detail ->> 'item', 'mark', 'mục'),
+	                             trim_scale((l.detail ->> 'self')::numeric), trim_scale((l.detail ->> 'approved')::numeric))
+	                 ELSE format('Approved differs from the self-assessment, %s: self %s, approved %s',
+	                             l.detail ->> 'item',
+	                             trim_scale((l.detail ->> 'self')::numeric), trim_scale((l.detail ->> 'approved')::numeric)) END
 	       WHEN 'CS12' THEN
 	            CASE WHEN l.lang = 'vi'
 	                 THEN format('%s: %s điểm, bình quân %s kỳ',

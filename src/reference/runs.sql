@@ -94,6 +94,9 @@ CREATE TABLE kpi.official_result (
 	quota_rate numeric,
 	tally kpi.tally,
 	input_digest text NOT NULL,
+	self_general_points numeric,
+	self_score numeric,
+	not_rated text,
 	PRIMARY KEY (run_id, official_id)
 );
 CREATE INDEX ON kpi.official_result (official_id, period_start);
@@ -105,6 +108,9 @@ COMMENT ON COLUMN kpi.official_result.general_points IS 'G of the period; for a 
 COMMENT ON COLUMN kpi.official_result.task_points IS 'T of the period; for a year, T of the year''s merged tally (the quota''s first tie-break)';
 COMMENT ON COLUMN kpi.official_result.quota_group IS 'for a year, the official''s named quota group (kpi.official.quota_group); NULL: their unit and task group';
 COMMENT ON COLUMN kpi.official_result.quota_rate IS 'for a year, the quota rate applied to the official''s group: an approved rate (kpi.quota_approval) or the rule set''s quota_rate';
+COMMENT ON COLUMN kpi.official_result.self_general_points IS 'G of the official''s self-assessment (CY1, kpi.assessment level self); NULL: none recorded, or a year';
+COMMENT ON COLUMN kpi.official_result.self_score IS 'the score the period would have with the self-assessed marks (and dd, e) and the same task results and d (CY1); score is the approved one; NULL: no self-assessment, not rated, or a year';
+COMMENT ON COLUMN kpi.official_result.not_rated IS 'why the official is not rated (score NULL) in the period: "not approved (pending: level)" (CY1, "unapproved": "skip"), "worked n days (min_days_worked m)" (CY4), or for a year "no month of the year rated"; NULL: rated, or nothing assigned (N0.4)';
 COMMENT ON COLUMN kpi.official_result.input_digest IS 'md5 of the inputs used (task lines, marks, criteria, d, records, periods, effective rules): equal digests mean a recomputation must give the same result';
 
 CREATE TABLE kpi.agency_result (

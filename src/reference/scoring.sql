@@ -83,7 +83,8 @@ RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader bo
                general_points numeric, quantity_pct numeric, quality_pct numeric, progress_pct numeric,
                task_pct numeric, task_points numeric, d numeric, dd numeric, e numeric,
                score numeric, tier kpi.tier, disqualified boolean, quota_tier kpi.tier, quota_tie boolean,
-               quota_group text, quota_rate numeric, tally kpi.tally, input_digest text, ledger kpi.ledger_entry[])
+               quota_group text, quota_rate numeric, tally kpi.tally, input_digest text, ledger kpi.ledger_entry[],
+               self_general_points numeric, self_score numeric, not_rated text)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 -- The plans join CTEs of a whole organisation, whose sizes the planner cannot
@@ -109,7 +110,6 @@ DECLARE
 	v_cap boolean;
 	v_tiers boolean;	-- CY3: the year's tier from its period tiers
 	v_src text;
-	v_missing bigint[];
 	v_state text;
 	v_msg text;
 	v_detail text;
@@ -136,22 +136,8 @@ BEGIN
 	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
 
 	IF v_kind IN ('month', 'quarter') THEN
-		-- an official with work assigned needs the general-criteria form
-		SELECT array_agg(DISTINCT l.official_id ORDER BY l.official_id) INTO v_missing
-		FROM kpi.task_line l
-		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
-		  AND l.coef > 0 AND l.assigned_qty > 0
-		  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
-		                  WHERE g.official_id = l.official_id AND g.period_start = v_forms);
-		IF v_missing IS NOT NULL THEN
-			RAISE EXCEPTION 'general-criteria marks are missing for % official(s) in period % (%)',
-				cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind
-				USING ERRCODE = '22004',
-				      DETAIL = format('Officials without a kpi.general_mark row for %s: %s.',
-				                      to_char(v_forms, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
-				                      || CASE WHEN cardinality(v_missing) > 20 THEN ', ...' ELSE '' END),
-				      HINT = 'Every official with work assigned in the period needs the marks of the general-criteria form (CS3).';
-		END IF;
+		-- the forms: missing (22004), not approved (CY6: refused or reported)
+		PERFORM kpi.check_period_forms(v_start, v_kind, v_rules);
 
 		BEGIN
 			RETURN QUERY
@@ -173,15 +159,13 @@ BEGIN
 				FROM lines ln
 				GROUP BY ln.official_id
 			),
-			who AS (
+			who AS (	-- the period's assignment, approved and self-assessed forms (CY1, CY4)
 				SELECT o.official_id, o.unit_id, o.task_group, o.is_leader, o.leads_unit,
-				       p.tally, p.lines_text, g.marks, c.dd, c.e,
-				       c.official_id IS NOT NULL AS has_criteria
-				FROM kpi.official o
+				       p.tally, p.lines_text, o.marks, o.dd, o.e, o.has_criteria,
+				       o.self_marks, o.self_dd, o.self_e, o.not_rated
+				FROM kpi.period_roster(v_start, v_kind, v_rules) o
 				LEFT JOIN per p ON p.official_id = o.official_id
-				LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_forms
-				LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_forms
-				WHERE p.official_id IS NOT NULL OR g.official_id IS NOT NULL
+				WHERE p.official_id IS NOT NULL OR o.has_form
 			),
 			-- every leader's scope (CS10) in one pass over the tree: the subtree
 			-- of the unit in their charge
@@ -206,7 +190,7 @@ BEGIN
 			ow AS (
 				SELECT i.official_id, i.is_leader, i.marks, i.has_criteria, coalesce(i.leads_unit, i.unit_id) AS in_charge,
 				       s.score, s.d, s.dd, s.e, c.assigned AS w, CASE WHEN i.is_leader THEN 6 ELSE 3 END AS k,
-				       i.tally
+				       i.tally, i.self_marks, i.self_dd, i.self_e
 				FROM inp i
 				JOIN scored s ON s.official_id = i.official_id
 				CROSS JOIN LATERAL kpi.tally_components(i.tally) c
@@ -244,6 +228,13 @@ BEGIN
 				CROSS JOIN LATERAL (VALUES (1, 'd', ow.d, 'unit'), (2, 'dd', ow.dd, 'leader_criteria'),
 				                           (3, 'e', ow.e, 'leader_criteria')) AS comp(o, name, v, src)
 				WHERE ow.is_leader AND comp.v <> 100
+				UNION ALL
+				-- CY1: where the approved form differs from the self-assessment (0 points)
+				SELECT ow.official_id, 5, cy.o, 0, 'CY1', 'assessment', NULL, round(0, 6),
+				       jsonb_build_object('item', cy.item, 'self', cy.self, 'approved', cy.approved)
+				FROM ow
+				CROSS JOIN LATERAL kpi.self_differences(ow.self_marks, ow.self_dd, ow.self_e, ow.marks, ow.dd, ow.e,
+				                                        ow.is_leader, (v_eff ->> 'leader_full')::numeric) cy
 			),
 			ledgers AS (
 				SELECT ow.official_id,
@@ -260,8 +251,16 @@ BEGIN
 			       NULL::boolean, NULL::kpi.tier, NULL::boolean, NULL::text, NULL::numeric,
 			       i.tally,
 			       md5(concat_ws('|', v_kind, v_start, i.lines_text, i.marks::text,
-			                     i.dd, i.e, s.d, v_eff::text)),
-			       lg.ledger
+			                     i.dd, i.e, s.d, v_eff::text, i.unit_id, i.self_marks::text, i.not_rated)),
+			       lg.ledger,
+			       kpi.general_points(i.self_marks, v_rules),
+			       CASE WHEN i.not_rated IS NOT NULL OR i.self_marks IS NULL THEN NULL
+			            WHEN i.is_leader
+			            THEN kpi.period_score(kpi.general_points(i.self_marks, v_rules), i.tally, s.d,
+			                                  coalesce(i.self_dd, (v_eff ->> 'leader_full')::numeric),
+			                                  coalesce(i.self_e, (v_eff ->> 'leader_full')::numeric), v_rules)
+			            ELSE kpi.period_score(kpi.general_points(i.self_marks, v_rules), i.tally, v_rules) END,
+			       i.not_rated
 			FROM inp i
 			JOIN scored s ON s.official_id = i.official_id
 			LEFT JOIN ledgers lg ON lg.official_id = i.official_id;
@@ -341,11 +340,13 @@ BEGIN
 	),
 	-- the published period scores, or (what-if) the stored periods re-scored under the rules
 	used AS (
-		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, p.score, p.tier
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, p.score, p.tier,
+		       p.unit_id, p.task_group, p.is_leader
 		FROM periods p
 		WHERE NOT v_rescore
 		UNION ALL
-		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, (p.sd).score, (p.sd).tier
+		SELECT p.run_id, p.official_id, p.period_start, p.general_points, p.tally, (p.sd).score, (p.sd).tier,
+		       p.unit_id, p.task_group, p.is_leader
 		FROM (SELECT pp.*,
 		             kpi.score_organisation(pp.unit_id, pp.is_leader, sc.scope, pp.general_points, pp.tally,
 		                                    pp.dd, pp.e, v_rules) OVER (PARTITION BY pp.period_start) AS sd
@@ -360,6 +361,10 @@ BEGIN
 		       avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) AS general,
 		       kpi.rollup(u.tally) AS tally,
 		       count(u.score) AS scored,
+		       -- CY7: rated in the unit of the year's last period (Art. 21: by the new agency)
+		       (array_agg(u.unit_id ORDER BY u.period_start DESC))[1] AS unit_id,
+		       (array_agg(u.task_group ORDER BY u.period_start DESC))[1] AS task_group,
+		       (array_agg(u.is_leader ORDER BY u.period_start DESC))[1] AS is_leader,
 		       string_agg(concat_ws(',', u.period_start, u.score, u.tally::text), ';'
 		                  ORDER BY u.period_start) AS periods_text
 		FROM used u
@@ -387,7 +392,7 @@ BEGIN
 		SELECT a.* FROM kpi.quota_approval a WHERE a.year = extract(year FROM v_start)::int
 	),
 	rated AS (
-		SELECT y.*, o.unit_id, o.task_group, o.is_leader, o.quota_group,
+		SELECT y.*, o.quota_group,
 		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq, q.recs_text,
 		       CASE WHEN NOT v_tiers
 		            THEN kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules)
@@ -403,8 +408,8 @@ BEGIN
 		JOIN kpi.official o ON o.official_id = y.official_id
 		LEFT JOIN dq q ON q.official_id = y.official_id
 		LEFT JOIN appr ag ON ag.quota_group = o.quota_group
-		LEFT JOIN appr at ON o.quota_group IS NULL AND at.unit_id = o.unit_id AND at.task_group = o.task_group
-		LEFT JOIN appr au ON o.quota_group IS NULL AND au.unit_id = o.unit_id AND au.task_group IS NULL
+		LEFT JOIN appr at ON o.quota_group IS NULL AND at.unit_id = y.unit_id AND at.task_group = y.task_group
+		LEFT JOIN appr au ON o.quota_group IS NULL AND au.unit_id = y.unit_id AND au.task_group IS NULL
 	),
 	-- one quota per named quota group, else per unit and task group
 	quota AS (
@@ -459,7 +464,9 @@ BEGIN
 	       q.score, q.tier, q.dq, q.q_tier, q.q_tie, q.quota_group, q.q_rate_used, q.tally,
 	       md5(concat_ws('|', v_kind, v_start, v_src, q.periods_text, q.recs_text, v_eff::text,
 	                     q.quota_group, q.q_rate)),
-	       lg.ledger
+	       lg.ledger,
+	       NULL::numeric, NULL::numeric,
+	       CASE WHEN q.scored = 0 THEN format('no %s of the year rated', v_src) END
 	FROM quota q
 	LEFT JOIN ledgers lg ON lg.official_id = q.official_id;
 END

@@ -29,6 +29,10 @@ AS $$
 		                                r.progress_pct, r.task_pct, r.task_points, r.d, r.dd, r.e, r.score,
 		                                r.tier::text, r.disqualified, r.quota_tier::text, r.quota_tie,
 		                                r.quota_group, r.quota_rate, r.tally::text, r.input_digest)::text
+		              -- CY1, CY4 (0.2.0): only when set, so the seals of older rows stay as they were
+		              || CASE WHEN num_nonnulls(r.self_general_points, r.self_score, r.not_rated) > 0
+		                      THEN jsonb_build_array(r.self_general_points, r.self_score, r.not_rated)::text
+		                      ELSE '' END
 		              || E'\n' || coalesce(l.t, '') AS t
 		       FROM kpi.official_result r
 		       LEFT JOIN (SELECT l.official_id,

@@ -9,7 +9,8 @@ SELECT r.run_id, r.official_id, r.unit_id, r.task_group, r.is_leader,
        r.period_start, er.period_end, r.period_kind,
        r.general_points, r.quantity_pct, r.quality_pct, r.progress_pct, r.task_pct, r.task_points,
        r.d, r.dd, r.e, r.score, r.tier, r.disqualified, r.quota_tier, r.quota_tie, r.quota_group, r.quota_rate,
-       r.tally, r.input_digest, er.rule_set_id, er.engine_version, er.created_at
+       r.tally, r.input_digest, er.rule_set_id, er.engine_version, er.created_at,
+       r.self_general_points, r.self_score, r.not_rated
 FROM kpi.official_result r
 JOIN kpi.evaluation_run er ON er.run_id = r.run_id
 WHERE NOT EXISTS (SELECT 1 FROM kpi.run_supersession s WHERE s.run_id = r.run_id);

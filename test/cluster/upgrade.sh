@@ -132,6 +132,15 @@ kc_is "$(dbq "$READ_TALLIES")" "$before_tallies" "stored tallies (and their roll
 for t in official_result ledger agency_result agency_ledger evaluation_run; do
 	kc_is "$(digest $t)" "${BEFORE[$t]}" "kpi.$t: the rows written by $FROM are unchanged"
 done
+# issue 13 (CY4): each official's unit became their open assignment, unbounded
+kc_is "$(dbq "SELECT count(*) FILTER (WHERE a.unit_id = o.unit_id AND a.task_group = o.task_group
+                                        AND a.is_leader = o.is_leader
+                                        AND a.leads_unit IS NOT DISTINCT FROM o.leads_unit
+                                        AND lower_inf(a.valid) AND upper_inf(a.valid))
+                   || ' of ' || count(*) || ', ' || (SELECT count(*) FROM kpi.assignment)
+            FROM kpi.official o LEFT JOIN kpi.assignment a USING (official_id)")" \
+	"$(dbq "SELECT count(*) || ' of ' || count(*) || ', ' || count(*) FROM kpi.official")" \
+	"every official's unit is their open assignment after the update"
 
 # re-evaluating gives identical scores and tiers
 db -c "CREATE TABLE public.before_rerun AS SELECT official_id, period_start, period_kind, score, tier, quota_tier

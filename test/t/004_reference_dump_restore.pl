@@ -3,7 +3,8 @@
 #
 # A small organisation (KpiTest::org_sql) is evaluated (two months, the year,
 # a superseded run), dumped with pg_dump -Fc and restored with pg_restore into
-# a fresh database, where CREATE EXTENSION comes from the dump.  Then: every
+# a fresh database, where CREATE EXTENSION comes from the dump (with an
+# assignment history, a leave and form levels of the 2026 cycle).  Then: every
 # kpi table has the same rows (count and md5 of its rows in primary-key
 # order), the sequences the same values, the seeded rule set is there once,
 # the policies and grants are back (a reporting role sees the same rows), and
@@ -42,6 +43,14 @@ CREATE ROLE $role NOLOGIN;
 GRANT USAGE ON SCHEMA kpi TO $role;
 GRANT SELECT ON ALL TABLES IN SCHEMA kpi TO $role;
 UPDATE kpi.unit SET reporting_role = '$role' WHERE unit_id = 2;
+-- the 2026 cycle (issue 13): a move, a leave, form levels pending a decision
+INSERT INTO kpi.assignment (official_id, unit_id, task_group, valid) VALUES
+	(7, 3, 'chuyen_vien', '[,2026-03-16)'), (7, 1, 'chuyen_vien', '[2026-03-16,)');
+INSERT INTO kpi.leave (official_id, kind, valid) VALUES (4, 'sick', '[2026-04-02,2026-04-10)');
+INSERT INTO kpi.assessment (official_id, period_start, level, marks, assessed_by)
+VALUES (5, '2026-04-01', 'self', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', 'em');
+INSERT INTO kpi.assessment (official_id, period_start, level, marks, assessed_by)
+VALUES (5, '2026-04-01', 'manager', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2}', 'truong_phong');
 SQL
 
 # dump and restore into a fresh database
@@ -79,7 +88,7 @@ for my $line (split /\n/, qv($src, $gen))
 	ok($a ne '' && $a eq $b, "kpi.$tbl: the same rows after the restore ($rows rows, md5 in key order)")
 	  or diag("before: $a\nafter:  $b");
 }
-is($ntables, 36, 'the comparison covered the 36 kpi tables');
+is($ntables, 39, 'the comparison covered the 39 kpi tables');
 ok(qv($src, 'SELECT count(*) FROM kpi.ledger') > 0 && qv($src, 'SELECT count(*) FROM kpi.agency_result') == 1,
 	'the source had results to compare (official results, ledger rows, an agency result)');
 my $seqs = "SELECT string_agg(sequencename || '=' || coalesce(last_value::text, 'NULL'), ',' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'kpi'";
