@@ -24,7 +24,8 @@ OFFICIALS=${KPI_CRASH_OFFICIALS:-20000}
 LINES=${KPI_CRASH_LINES:-400000}
 echo "# crash.sh: kill -9 and immediate stop during kpi.evaluate ($OFFICIALS officials, $LINES task lines)"
 
-kc_start_node crash "restart_after_crash = on" "work_mem = 64MB" || kc_bail "node did not start"
+# commits must be on disk when they return (the test nodes default to synchronous_commit = off)
+kc_start_node crash "restart_after_crash = on" "work_mem = 64MB" "synchronous_commit = on" || kc_bail "node did not start"
 P=$KC_PORT
 DIR=$KC_BASE/crash
 LOG=$KC_BASE/crash.log

@@ -30,7 +30,9 @@ OFFICIALS=${KPI_CRASH_PAY_OFFICIALS:-3000}
 UNITS=${KPI_CRASH_PAY_UNITS:-150}
 echo "# crash_pay.sh: kill -9 and immediate stop during kpi.distribute_bonus ($OFFICIALS officials, $UNITS units)"
 
-kc_start_node crashpay "restart_after_crash = on" || kc_bail "node did not start"
+# a crash test needs commits on disk when they return: synchronous_commit = on
+# (the test nodes default to off, which can lose the last commits on an immediate stop)
+kc_start_node crashpay "restart_after_crash = on" "synchronous_commit = on" || kc_bail "node did not start"
 P=$KC_PORT
 DIR=$KC_BASE/crashpay
 LOG=$KC_BASE/crashpay.log
