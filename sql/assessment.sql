@@ -81,6 +81,10 @@ CALL kpi.evaluate('2026-03-01', 'month');
 -- self (dd 100): KQ 100, 100.
 SELECT official_id, unit_id, general_points, self_general_points, dd, score, self_score, tier, not_rated
 FROM kpi.official_result ORDER BY official_id;
+-- the same for a BI tool (kpi_report): self-score beside the approved one,
+-- and why 4 is not rated
+SELECT official_id, score, self_general_points, self_score, final_tier, not_rated, not_rated_reason
+FROM kpi_report.official_result ORDER BY official_id;
 -- the ledger still adds up to 100 - score; the CY1 rows cost 0 points
 SELECT official_id, sum(points_lost) AS lost, 100 - min(r.score) AS expected
 FROM kpi.ledger JOIN kpi.official_result r USING (run_id, official_id)
