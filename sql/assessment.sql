@@ -63,6 +63,21 @@ SELECT official_id, approved_by = current_user AS approved_by_me FROM kpi.genera
 -- no level is added to a decided form (3 was decided directly)
 SELECT * FROM pg_temp.err($$INSERT INTO kpi.assessment (official_id, period_start, level, marks)
                            VALUES (3, '2026-03-01', 'self', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}')$$);
+-- nor changed or deleted: a decided form's levels are its record (23514)
+SELECT * FROM pg_temp.err($$UPDATE kpi.assessment SET marks = '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}'
+                           WHERE official_id = 2 AND level = 'manager'$$);
+SELECT * FROM pg_temp.err($$DELETE FROM kpi.assessment WHERE official_id IN (1, 2) AND level = 'self'$$);
+-- a pending form's levels go from the last one down: not the self level
+-- while the manager's stays, but both at once, or the manager's alone
+SELECT * FROM pg_temp.err($$DELETE FROM kpi.assessment WHERE official_id = 4 AND level = 'self'$$);
+BEGIN;
+DELETE FROM kpi.assessment WHERE official_id = 4;
+SELECT count(*) AS levels_of_4 FROM kpi.assessment WHERE official_id = 4;
+ROLLBACK;
+BEGIN;
+DELETE FROM kpi.assessment WHERE official_id = 4 AND level = 'manager';
+SELECT level FROM kpi.assessment WHERE official_id = 4;
+ROLLBACK;
 SELECT unit_id, official_id, levels, pending_level FROM kpi.assessment_pending ORDER BY official_id;
 
 -- 4 is pending, not missing: no DQ-DU-01 error; kpi.evaluate refuses the period

@@ -764,6 +764,9 @@ CREATE TRIGGER levels_in_order_update AFTER UPDATE ON kpi.assessment
 CREATE TRIGGER levels_in_order_insert AFTER INSERT ON kpi.general_mark
 	REFERENCING NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_guard();
+CREATE TRIGGER levels_in_order_delete AFTER DELETE ON kpi.assessment
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_delete_guard();
 ALTER TABLE kpi.assessment ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.assessment
 	USING (official_id IN (SELECT o.official_id FROM kpi.official o

@@ -105,7 +105,7 @@ BEGIN
 		UNION ALL	-- a level written after the decision
 		SELECT f.*, 'approved', -1, row_number() OVER (ORDER BY f.official_id, f.period_start)
 		FROM f
-		WHERE TG_TABLE_NAME = 'assessment' AND TG_OP = 'INSERT'
+		WHERE TG_TABLE_NAME = 'assessment' AND TG_OP IN ('INSERT', 'UPDATE')
 		  AND EXISTS (SELECT 1 FROM kpi.general_mark g
 		              WHERE g.official_id = f.official_id AND g.period_start = f.period_start)
 	)
@@ -128,7 +128,64 @@ END
 $$;
 
 COMMENT ON FUNCTION kpi.assessment_guard() IS
-'statement trigger of kpi.assessment and kpi.general_mark (CY1): a manager level needs the self level, a review the manager level and a leader, and no level is added to a decided form; a decision (kpi.general_mark) on a form that has levels in kpi.assessment needs all of them (a leader''s review included); a form with no levels may be recorded directly, as before 0.2.0; refuses with 23514, naming each form; a level locks its officials'' rows FOR UPDATE so that a concurrent decision (whose foreign key takes FOR KEY SHARE) is checked after it; SECURITY DEFINER (the lock needs no UPDATE privilege of the caller)';
+'statement trigger of kpi.assessment and kpi.general_mark (CY1): a manager level needs the self level, a review the manager level and a leader, and no level of a decided form is added or changed; a decision (kpi.general_mark) on a form that has levels in kpi.assessment needs all of them (a leader''s review included); a form with no levels may be recorded directly, as before 0.2.0; refuses with 23514, naming each form; a level locks its officials'' rows FOR UPDATE so that a concurrent decision (whose foreign key takes FOR KEY SHARE) is checked after it; SECURITY DEFINER (the lock needs no UPDATE privilege of the caller)';
+
+CREATE OR REPLACE FUNCTION kpi.assessment_delete_guard()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	v_n bigint;
+	v_bad text;
+BEGIN
+	-- the levels of a form are its record: a decided form keeps them, and a
+	-- level goes only from the last one down.  The official's row is locked
+	-- as a level written is (kpi.assessment_guard), so a decision written at
+	-- once waits and then finds the level gone.  Rows deleted with their
+	-- official (ON DELETE CASCADE) are not checked.
+	PERFORM 1 FROM kpi.official o
+	WHERE o.official_id IN (SELECT d.official_id FROM old_rows d)
+	ORDER BY o.official_id
+	FOR UPDATE;
+	WITH d AS (
+		SELECT d.official_id, d.period_start, d.level,
+		       array_position(kpi.assessment_levels(true), d.level) AS o
+		FROM old_rows d
+		WHERE EXISTS (SELECT 1 FROM kpi.official x WHERE x.official_id = d.official_id)
+	),
+	bad AS (
+		SELECT d.official_id, d.period_start, d.o,
+		       format('official %s, form of %s: level %s of a decided form (kpi.general_mark)',
+		              d.official_id, d.period_start, d.level) AS why
+		FROM d
+		WHERE EXISTS (SELECT 1 FROM kpi.general_mark g
+		              WHERE g.official_id = d.official_id AND g.period_start = d.period_start)
+		UNION ALL
+		SELECT d.official_id, d.period_start, d.o,
+		       format('official %s, form of %s: level %s comes after %s and stays',
+		              d.official_id, d.period_start, a.level, d.level)
+		FROM d
+		JOIN kpi.assessment a ON a.official_id = d.official_id AND a.period_start = d.period_start
+		WHERE array_position(kpi.assessment_levels(true), a.level) > d.o
+		  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
+		                  WHERE g.official_id = d.official_id AND g.period_start = d.period_start)
+	)
+	SELECT count(*), string_agg(b.why, '; ' ORDER BY b.official_id, b.period_start, b.o) FILTER (WHERE b.rn <= 20)
+	INTO v_n, v_bad
+	FROM (SELECT b.*, row_number() OVER (ORDER BY b.official_id, b.period_start, b.o) AS rn FROM bad b) b;
+	IF v_n > 0 THEN
+		RAISE EXCEPTION '% assessment level(s) cannot be deleted', v_n
+			USING ERRCODE = '23514',
+			      DETAIL = v_bad || CASE WHEN v_n > 20 THEN format('; and %s more.', v_n - 20) ELSE '.' END,
+			      HINT = 'Delete a form''s levels from the last one down; to correct a decided form, delete its decision (kpi.general_mark) first (rules.md CY1).';
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.assessment_delete_guard() IS
+'statement trigger of kpi.assessment (CY1): a level of a decided form (one with its kpi.general_mark row) is not deleted, and a level is deleted only with every later one; refuses with 23514, naming up to 20 forms; rows deleted with their official are not checked; locks the officials'' rows FOR UPDATE like kpi.assessment_guard; SECURITY DEFINER';
 
 CREATE OR REPLACE FUNCTION kpi.form_levels(forms date)
 RETURNS TABLE (official_id bigint, self_marks numeric[], self_dd numeric, self_e numeric,
@@ -332,6 +389,9 @@ CREATE TRIGGER levels_in_order_update AFTER UPDATE ON kpi.assessment
 CREATE TRIGGER levels_in_order_insert AFTER INSERT ON kpi.general_mark
 	REFERENCING NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_guard();
+CREATE TRIGGER levels_in_order_delete AFTER DELETE ON kpi.assessment
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_delete_guard();
 
 -- row-level security like kpi.general_mark (rls.sql)
 ALTER TABLE kpi.assessment ENABLE ROW LEVEL SECURITY;
