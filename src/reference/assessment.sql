@@ -242,8 +242,10 @@ LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 	-- who is scored in a month or quarter, where, and on which approved form:
-	-- the assignment of the period (CY4), the decision (CY1), the self-assessment
-	WITH x AS (
+	-- the assignment of the period (CY4), the decision (CY1), the self-assessment.
+	-- x is MATERIALIZED: inlined, its expressions would be evaluated per row
+	-- (the rules are a parameter here, not a constant), 60 us each
+	WITH x AS MATERIALIZED (
 		SELECT (kpi.effective_rules(period_roster.rules) ->> 'min_days_worked')::integer AS min_days,
 		       kpi.evaluation_period_end(period_roster.period_start, period_roster.period_kind) AS p_end
 	),
@@ -311,12 +313,15 @@ BEGIN
 	-- rated for the days worked (CY4): the roster of the period is read only
 	-- for the officials with work and no decision on one of the period's
 	-- forms dates, usually none
-	SELECT array_agg(DISTINCT l.official_id) INTO v_cand
-	FROM kpi.task_line l
-	WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
-	  AND l.coef > 0 AND l.assigned_qty > 0
-	  AND (SELECT count(*) FROM kpi.general_mark g
-	       WHERE g.official_id = l.official_id AND g.period_start = ANY (v_dates)) < cardinality(v_dates);
+	SELECT array_agg(w.official_id) INTO v_cand
+	FROM (SELECT DISTINCT l.official_id
+	      FROM kpi.task_line l
+	      WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+	        AND l.coef > 0 AND l.assigned_qty > 0) w
+	LEFT JOIN (SELECT g.official_id, count(*) AS n
+	           FROM kpi.general_mark g WHERE g.period_start = ANY (v_dates)
+	           GROUP BY g.official_id) g ON g.official_id = w.official_id
+	WHERE coalesce(g.n, 0) < cardinality(v_dates);
 	IF v_cand IS NULL THEN
 		RETURN;
 	END IF;
