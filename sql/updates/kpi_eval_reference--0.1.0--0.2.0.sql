@@ -478,6 +478,10 @@ CREATE TABLE kpi.assignment (
 		(int8range(official_id, official_id, '[]') WITH &&, valid WITH &&)
 );
 CREATE INDEX ON kpi.assignment (unit_id);
+-- kpi.period_assignment: the assignments overlapping a period, and an
+-- official's latest (also the foreign key's ON DELETE CASCADE)
+CREATE INDEX ON kpi.assignment USING gist (valid);
+CREATE INDEX ON kpi.assignment (official_id, lower(valid) DESC NULLS LAST);
 COMMENT ON TABLE kpi.assignment IS
 'where an official worked and when (CY4, Decree 335 Art. 21): unit, task group, leader role and the unit in their charge over the dates valid; no two assignments of an official overlap (constraint assignment_no_overlap); the open assignment (no upper bound) is the official''s current one and kpi.official mirrors it; an official with no assignment is in their kpi.official unit for every period';
 COMMENT ON SEQUENCE kpi.assignment_assignment_id_seq IS 'identity of kpi.assignment';
@@ -501,6 +505,7 @@ CREATE TABLE kpi.leave (
 	CONSTRAINT leave_no_overlap EXCLUDE USING gist
 		(int8range(official_id, official_id, '[]') WITH &&, valid WITH &&)
 );
+CREATE INDEX ON kpi.leave USING gist (valid);
 COMMENT ON TABLE kpi.leave IS
 'days an official did not work (CY4): maternity, sick, study, unpaid or other leave, over the dates valid; the days of a period minus these are the days worked, and a period with fewer than the rule value min_days_worked is not rated';
 COMMENT ON SEQUENCE kpi.leave_leave_id_seq IS 'identity of kpi.leave';
