@@ -100,7 +100,8 @@ $(OBJS) $(OBJS:.o=.bc): | $(CURDIR)/src
 $(CURDIR)/src:
 	$(MKDIR_P) $@
 regress_includes := $(patsubst $(srcdir)/%,$(CURDIR)/%,$(wildcard $(srcdir)/sql/include/*.sql \
-	$(srcdir)/test/loader/*.csv $(srcdir)/test/loader/bad/*.csv))
+	$(srcdir)/test/loader/*.csv $(srcdir)/test/loader/bad/*.csv \
+	$(srcdir)/test/loader/cycle/*.csv $(srcdir)/test/loader/cycle/bad/*.csv))
 all installcheck: $(regress_includes)
 EXTRA_CLEAN += $(regress_includes)
 $(regress_includes): $(CURDIR)/%: $(srcdir)/%
