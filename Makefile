@@ -45,7 +45,7 @@ PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota organisation rating \
 	deduction agency indices lawmaking lawmaking_score apportion bonus line_check
 REF_SQL = rule_sets organisation assignment forms_period assessment runs seal scoring ledger lawmaking_roles agency_scoring data_quality integrity \
-	loader evaluate explain views rls report drop_guard pay
+	loader loader_cycle evaluate explain views rls report drop_guard pay
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
 REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))
 
@@ -100,7 +100,8 @@ $(OBJS) $(OBJS:.o=.bc): | $(CURDIR)/src
 $(CURDIR)/src:
 	$(MKDIR_P) $@
 regress_includes := $(patsubst $(srcdir)/%,$(CURDIR)/%,$(wildcard $(srcdir)/sql/include/*.sql \
-	$(srcdir)/test/loader/*.csv $(srcdir)/test/loader/bad/*.csv))
+	$(srcdir)/test/loader/*.csv $(srcdir)/test/loader/bad/*.csv \
+	$(srcdir)/test/loader/cycle/*.csv $(srcdir)/test/loader/cycle/bad/*.csv))
 all installcheck: $(regress_includes)
 EXTRA_CLEAN += $(regress_includes)
 $(regress_includes): $(CURDIR)/%: $(srcdir)/%

@@ -25,6 +25,10 @@ CREATE TABLE kpi.assignment (
 		(int8range(official_id, official_id, '[]') WITH &&, valid WITH &&)
 );
 CREATE INDEX ON kpi.assignment (unit_id);
+-- kpi.period_assignment: the assignments overlapping a period, and an
+-- official's latest (also the foreign key's ON DELETE CASCADE)
+CREATE INDEX ON kpi.assignment USING gist (valid);
+CREATE INDEX ON kpi.assignment (official_id, lower(valid) DESC NULLS LAST);
 
 COMMENT ON TABLE kpi.assignment IS
 'where an official worked and when (CY4, Decree 335 Art. 21): unit, task group, leader role and the unit in their charge over the dates valid; no two assignments of an official overlap (constraint assignment_no_overlap); the open assignment (no upper bound) is the official''s current one and kpi.official mirrors it; an official with no assignment is in their kpi.official unit for every period';
@@ -44,6 +48,7 @@ CREATE TABLE kpi.leave (
 	CONSTRAINT leave_no_overlap EXCLUDE USING gist
 		(int8range(official_id, official_id, '[]') WITH &&, valid WITH &&)
 );
+CREATE INDEX ON kpi.leave USING gist (valid);
 
 COMMENT ON TABLE kpi.leave IS
 'days an official did not work (CY4): maternity, sick, study, unpaid or other leave, over the dates valid; the days of a period minus these are the days worked, and a period with fewer than the rule value min_days_worked is not rated';
@@ -64,49 +69,69 @@ LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 	-- each official's assignment for the period: the one covering most of its
-	-- days, ties to the later one; an official without assignments is in their
-	-- kpi.official unit on every day
+	-- days, ties to the later one; an official whose assignments all lie
+	-- outside the period gets the one starting last, with 0 days; an official
+	-- without assignments is in their kpi.official unit on every day.
+	-- Only the assignments and leave overlapping the period are read (the
+	-- GiST indexes on valid), and the history of the others only for the
+	-- officials with no assignment in the period (the index on official_id,
+	-- lower(valid)).  An official's assignments do not overlap, nor do their
+	-- leaves, so the days add up without multiranges, and the joins are index
+	-- probes or hashes: the period's rows are estimated blind (parameters).
 	WITH p AS (
 		SELECT daterange(period_assignment.period_start, period_assignment.period_end, '[]') AS r
 	),
-	a AS (
+	a AS (	-- the assignments overlapping the period, with their days in it
 		SELECT a.official_id, a.unit_id, a.task_group, a.is_leader, a.leads_unit, a.assignment_id,
-		       a.valid OPERATOR(pg_catalog.*) p.r AS r, a.valid
-		FROM kpi.assignment a CROSS JOIN p
+		       coalesce(least(upper(a.valid), upper(p.r)) - greatest(lower(a.valid), lower(p.r)), 0) AS days,
+		       lower(a.valid) AS since
+		FROM p JOIN kpi.assignment a ON a.valid OPERATOR(pg_catalog.&&) p.r
 	),
-	mine AS (
-		SELECT DISTINCT ON (a.official_id) a.official_id, a.unit_id, a.task_group, a.is_leader, a.leads_unit,
-		       a.assignment_id,
-		       sum(coalesce(upper(a.r) - lower(a.r), 0)) OVER (PARTITION BY a.official_id) AS days_assigned,
-		       range_agg(a.r) OVER (PARTITION BY a.official_id) AS worked
-		FROM a
-		ORDER BY a.official_id, coalesce(upper(a.r) - lower(a.r), 0) DESC, lower(a.valid) DESC NULLS LAST
+	l AS (	-- the leave overlapping the period, cut to it
+		SELECT l.official_id, l.valid OPERATOR(pg_catalog.*) p.r AS r
+		FROM p JOIN kpi.leave l ON l.valid OPERATOR(pg_catalog.&&) p.r
 	),
-	roster AS (
-		SELECT m.official_id, m.unit_id, m.task_group, m.is_leader, m.leads_unit, m.assignment_id,
-		       m.days_assigned::integer AS days_assigned, m.worked
-		FROM mine m
-		UNION ALL
-		SELECT o.official_id, o.unit_id, o.task_group, o.is_leader, o.leads_unit, NULL::bigint,
-		       upper(p.r) - lower(p.r), datemultirange(p.r)
-		FROM kpi.official o CROSS JOIN p
-		WHERE NOT EXISTS (SELECT 1 FROM kpi.assignment x WHERE x.official_id = o.official_id)
-	),
-	away AS (	-- the leave days within the days assigned
-		SELECT l.official_id, range_agg(l.valid OPERATOR(pg_catalog.*) p.r) AS off
-		FROM kpi.leave l CROSS JOIN p
-		WHERE l.valid OPERATOR(pg_catalog.&&) p.r
-		GROUP BY l.official_id
+	s AS (	-- one sort: an official's assignments by days, then their leave days within them
+		SELECT x.*,
+		       sum(x.days) OVER (PARTITION BY x.official_id) AS days_assigned,
+		       sum(x.off) OVER (PARTITION BY x.official_id) AS days_off,
+		       row_number() OVER (PARTITION BY x.official_id
+		                          ORDER BY x.kind, x.days DESC, x.since DESC NULLS LAST) AS n
+		FROM (SELECT 0 AS kind, a.*, 0 AS off FROM a
+		      UNION ALL
+		      SELECT 1, l.official_id, NULL, NULL, NULL, NULL, NULL, 0, NULL,
+		             least(upper(y.valid), upper(l.r)) - greatest(lower(y.valid), lower(l.r))
+		      FROM l JOIN kpi.assignment y
+		        ON y.official_id = l.official_id AND y.valid OPERATOR(pg_catalog.&&) l.r) x
 	)
-	SELECT r.official_id, r.unit_id, r.task_group, r.is_leader, r.leads_unit, r.assignment_id, r.days_assigned,
-	       r.days_assigned - coalesce((SELECT sum(upper(x) - lower(x))::integer
-	                                   FROM unnest(r.worked OPERATOR(pg_catalog.*) w.off) AS x), 0)
-	FROM roster r
-	LEFT JOIN away w ON w.official_id = r.official_id
+	SELECT s.official_id, s.unit_id, s.task_group, s.is_leader, s.leads_unit, s.assignment_id,
+	       s.days_assigned::integer, (s.days_assigned - s.days_off)::integer
+	FROM s
+	WHERE s.n = 1
+	UNION ALL
+	-- no assignment in the period: the one starting last with 0 days, else kpi.official
+	SELECT o.official_id,
+	       CASE WHEN h.assignment_id IS NULL THEN o.unit_id ELSE h.unit_id END,
+	       CASE WHEN h.assignment_id IS NULL THEN o.task_group ELSE h.task_group END,
+	       CASE WHEN h.assignment_id IS NULL THEN o.is_leader ELSE h.is_leader END,
+	       CASE WHEN h.assignment_id IS NULL THEN o.leads_unit ELSE h.leads_unit END,
+	       h.assignment_id,
+	       CASE WHEN h.assignment_id IS NULL THEN upper(p.r) - lower(p.r) ELSE 0 END,
+	       CASE WHEN h.assignment_id IS NULL THEN upper(p.r) - lower(p.r) - coalesce(lo.days, 0)::integer ELSE 0 END
+	FROM p
+	CROSS JOIN kpi.official o
+	LEFT JOIN LATERAL (SELECT h.unit_id, h.task_group, h.is_leader, h.leads_unit, h.assignment_id
+	                   FROM kpi.assignment h
+	                   WHERE h.official_id = o.official_id
+	                   ORDER BY lower(h.valid) DESC NULLS LAST
+	                   LIMIT 1) h ON true
+	LEFT JOIN (SELECT l.official_id, sum(upper(l.r) - lower(l.r)) AS days FROM l GROUP BY l.official_id) lo
+	       ON lo.official_id = o.official_id
+	WHERE NOT EXISTS (SELECT 1 FROM a WHERE a.official_id = o.official_id)
 $$;
 
 COMMENT ON FUNCTION kpi.period_assignment(date, date) IS
-'every official''s assignment for the days period_start to period_end (CY4, CY7): the kpi.assignment covering most of them, ties to the later one (an official with assignments none of which covers the period gets their nearest-by-days one, with 0 days), or their kpi.official columns when they have no assignment; the days assigned in the period and the days worked (assigned, less kpi.leave)';
+'every official''s assignment for the days period_start to period_end (CY4, CY7): the kpi.assignment covering most of them, ties to the later one (an official with assignments none of which covers the period gets the one starting last, with 0 days), or their kpi.official columns when they have no assignment; the days assigned in the period and the days worked (assigned, less kpi.leave)';
 
 CREATE OR REPLACE FUNCTION kpi.assignment_on(official_id bigint, day date)
 RETURNS TABLE (unit_id bigint, task_group text, is_leader boolean, leads_unit bigint, assignment_id bigint)

@@ -94,6 +94,46 @@ $$;
 COMMENT ON FUNCTION kpi.stage_bool(text) IS
 'a staged yes/no: true, t, 1, yes, y, có, x or false, f, 0, no, n, không, empty; NULL otherwise';
 
+CREATE OR REPLACE FUNCTION kpi.stage_marks_problems(stage_table text, decimal_comma boolean, header_lines integer)
+RETURNS TABLE (staging_table text, line bigint, column_name text, value text, reason text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	v_t text := stage_marks_problems.stage_table;
+	v_rows text;
+	r record;
+BEGIN
+	IF v_t IS NULL OR v_t NOT IN ('stage_general_mark', 'stage_assessment') THEN
+		RAISE EXCEPTION 'kpi.stage_marks_problems reads stage_general_mark or stage_assessment, not %', coalesce(v_t, 'NULL')
+			USING ERRCODE = '22023';
+	END IF;
+	-- the rows whose marks are all numbers, each parsed in order
+	v_rows := format('SELECT g.row_no, g.marks, array_agg(kpi.stage_number(x, $1) ORDER BY o) AS parsed
+	                  FROM kpi.%I g, unnest(string_to_array(g.marks, ''|'')) WITH ORDINALITY AS u(x, o)
+	                  GROUP BY g.row_no, g.marks HAVING bool_and(kpi.stage_number(x, $1) IS NOT NULL)', v_t);
+	-- one set-based pass, a row at a time only when it fails
+	BEGIN
+		EXECUTE format('SELECT sum(kpi.general_points(m.parsed)) FROM (%s) m', v_rows) USING stage_marks_problems.decimal_comma;
+	EXCEPTION WHEN data_exception THEN
+		FOR r IN EXECUTE v_rows || ' ORDER BY g.row_no' USING stage_marks_problems.decimal_comma LOOP
+			BEGIN
+				PERFORM kpi.general_points(r.parsed);
+			EXCEPTION WHEN data_exception THEN
+				staging_table := v_t; line := r.row_no + stage_marks_problems.header_lines; column_name := 'marks';
+				value := r.marks;
+				GET STACKED DIAGNOSTICS reason = MESSAGE_TEXT;
+				RETURN NEXT;
+			END;
+		END LOOP;
+	END;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.stage_marks_problems(text, boolean, integer) IS
+'the staged general-criteria marks (of kpi.stage_general_mark or kpi.stage_assessment, named by stage_table) that Decree 335''s form refuses, as kpi.general_points does at INSERT: one row each for kpi.stage_problems, with the reason; rows whose marks are not all numbers are left to the format check';
+
 CREATE OR REPLACE FUNCTION kpi.stage_problems(date_format text DEFAULT 'YYYY-MM-DD', decimal_comma boolean DEFAULT false,
                                               header_lines integer DEFAULT 1)
 RETURNS TABLE (staging_table text, line bigint, column_name text, value text, reason text)
@@ -106,7 +146,6 @@ DECLARE
 	v_dc boolean := stage_problems.decimal_comma;
 	v_h integer := stage_problems.header_lines;
 	v_nfmt text;
-	r record;
 BEGIN
 	IF v_fmt IS NULL OR v_dc IS NULL OR v_h IS NULL THEN
 		RAISE EXCEPTION 'kpi.stage_problems arguments must not be NULL' USING ERRCODE = '22004';
@@ -333,40 +372,24 @@ BEGIN
 	)
 	SELECT p.t, p.n + v_h, p.c, p.v, p.why FROM p ORDER BY 1, 2, 3;
 
-	-- the marks against the form of Decree 335, as the table checks them: one
-	-- set-based pass, a row at a time only when it fails
-	BEGIN
-		PERFORM sum(kpi.general_points(m.marks))
-		FROM (SELECT array_agg(kpi.stage_number(x, v_dc)) AS marks
-		      FROM kpi.stage_general_mark g, unnest(string_to_array(g.marks, '|')) x
-		      GROUP BY g.row_no HAVING bool_and(kpi.stage_number(x, v_dc) IS NOT NULL)) m;
-	EXCEPTION WHEN data_exception THEN
-		FOR r IN SELECT g.row_no, g.marks, array_agg(kpi.stage_number(x, v_dc) ORDER BY o) AS parsed
-		         FROM kpi.stage_general_mark g, unnest(string_to_array(g.marks, '|')) WITH ORDINALITY AS u(x, o)
-		         GROUP BY g.row_no, g.marks HAVING bool_and(kpi.stage_number(x, v_dc) IS NOT NULL)
-		         ORDER BY g.row_no LOOP
-			BEGIN
-				PERFORM kpi.general_points(r.parsed);
-			EXCEPTION WHEN data_exception THEN
-				staging_table := 'stage_general_mark'; line := r.row_no + v_h; column_name := 'marks';
-				value := r.marks;
-				GET STACKED DIAGNOSTICS reason = MESSAGE_TEXT;
-				RETURN NEXT;
-			END;
-		END LOOP;
-	END;
+	-- the marks against the form of Decree 335, as the table checks them
+	RETURN QUERY SELECT * FROM kpi.stage_marks_problems('stage_general_mark', v_dc, v_h);
+
+	-- the levels of the forms, assignments and leave (loader_cycle.sql)
+	RETURN QUERY SELECT * FROM kpi.stage_cycle_problems(v_fmt, v_dc, v_h);
 END
 $$;
 
 COMMENT ON FUNCTION kpi.stage_problems(text, boolean, integer) IS
-'every problem of the rows in the kpi.stage_* tables, one row each: the staging table, the file line (row_no + header_lines), the column, the value and the reason; dates in date_format (''YYYY-MM-DD'' or ''DD/MM/YYYY''), decimals with a comma when decimal_comma; nothing is written';
+'every problem of the rows in the kpi.stage_* tables, one row each: the staging table, the file line (row_no + header_lines), the column, the value and the reason; dates in date_format (''YYYY-MM-DD'' or ''DD/MM/YYYY''), decimals with a comma when decimal_comma; the rows of kpi.stage_assignment, kpi.stage_leave and kpi.stage_assessment are checked by kpi.stage_cycle_problems; nothing is written';
 
 CREATE OR REPLACE PROCEDURE kpi.stage_clear()
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$
 	TRUNCATE kpi.stage_unit, kpi.stage_official, kpi.stage_task_line, kpi.stage_general_mark,
-	         kpi.stage_leader_criteria, kpi.stage_disciplinary_record RESTART IDENTITY;
+	         kpi.stage_leader_criteria, kpi.stage_disciplinary_record,
+	         kpi.stage_assignment, kpi.stage_leave, kpi.stage_assessment RESTART IDENTITY;
 $$;
 
 COMMENT ON PROCEDURE kpi.stage_clear() IS
@@ -407,6 +430,19 @@ BEGIN
 	       nullif(btrim(s.quota_group), '')
 	FROM kpi.stage_official s ORDER BY s.row_no;
 	GET DIAGNOSTICS c = ROW_COUNT; v_counts := v_counts || format(', %s officials', c);
+	-- CY4: an open assignment sets the official's kpi.official columns (the mirror)
+	INSERT INTO kpi.assignment (official_id, unit_id, task_group, is_leader, leads_unit, valid, note)
+	SELECT btrim(s.official_id)::bigint, btrim(s.unit_id)::bigint, coalesce(nullif(btrim(s.task_group), ''), 'default'),
+	       kpi.stage_bool(coalesce(s.is_leader, '')), nullif(btrim(s.leads_unit), '')::bigint,
+	       daterange(kpi.stage_date(nullif(btrim(s.valid_from), ''), v_fmt), kpi.stage_date(nullif(btrim(s.valid_to), ''), v_fmt), '[]'),
+	       nullif(btrim(s.note), '')
+	FROM kpi.stage_assignment s ORDER BY s.row_no;
+	GET DIAGNOSTICS c = ROW_COUNT; v_counts := v_counts || format(', %s assignments', c);
+	INSERT INTO kpi.leave (official_id, kind, valid, note)
+	SELECT btrim(s.official_id)::bigint, btrim(s.kind),
+	       daterange(kpi.stage_date(s.first_day, v_fmt), kpi.stage_date(s.last_day, v_fmt), '[]'), nullif(btrim(s.note), '')
+	FROM kpi.stage_leave s ORDER BY s.row_no;
+	GET DIAGNOSTICS c = ROW_COUNT; v_counts := v_counts || format(', %s leave', c);
 	INSERT INTO kpi.task_line (official_id, unit_id, title, due, done, coef, assigned_qty, completed_qty, passed_qty,
 	                           quality_errors, late_events)
 	SELECT nullif(btrim(s.official_id), '')::bigint, nullif(btrim(s.unit_id), '')::bigint, nullif(btrim(s.title), ''),
@@ -418,6 +454,15 @@ BEGIN
 	       coalesce(nullif(btrim(s.quality_errors), '')::int, 0), coalesce(nullif(btrim(s.late_events), '')::int, 0)
 	FROM kpi.stage_task_line s ORDER BY s.row_no;
 	GET DIAGNOSTICS c = ROW_COUNT; v_counts := v_counts || format(', %s task lines', c);
+	-- CY1: the levels of a form before its decision (kpi.assessment_guard)
+	INSERT INTO kpi.assessment (official_id, period_start, level, marks, dd, e, assessed_by, note)
+	SELECT btrim(s.official_id)::bigint, kpi.stage_date(s.period_start, v_fmt), btrim(s.level),
+	       (SELECT array_agg(kpi.stage_number(x, v_dc) ORDER BY o)
+	        FROM unnest(string_to_array(s.marks, '|')) WITH ORDINALITY AS u(x, o)),
+	       kpi.stage_number(nullif(btrim(s.dd), ''), v_dc), kpi.stage_number(nullif(btrim(s.e), ''), v_dc),
+	       coalesce(nullif(btrim(s.assessed_by), ''), CURRENT_USER), nullif(btrim(s.note), '')
+	FROM kpi.stage_assessment s ORDER BY s.row_no;
+	GET DIAGNOSTICS c = ROW_COUNT; v_counts := v_counts || format(', %s assessment levels', c);
 	INSERT INTO kpi.general_mark (official_id, period_start, marks)
 	SELECT btrim(s.official_id)::bigint, kpi.stage_date(s.period_start, v_fmt),
 	       (SELECT array_agg(kpi.stage_number(x, v_dc) ORDER BY o)
@@ -437,10 +482,11 @@ BEGIN
 	GET DIAGNOSTICS c = ROW_COUNT; v_counts := v_counts || format(', %s disciplinary records', c);
 
 	TRUNCATE kpi.stage_unit, kpi.stage_official, kpi.stage_task_line, kpi.stage_general_mark,
-	         kpi.stage_leader_criteria, kpi.stage_disciplinary_record RESTART IDENTITY;
+	         kpi.stage_leader_criteria, kpi.stage_disciplinary_record,
+	         kpi.stage_assignment, kpi.stage_leave, kpi.stage_assessment RESTART IDENTITY;
 	RAISE NOTICE 'kpi.load_staged: loaded %', v_counts;
 END
 $$;
 
 COMMENT ON PROCEDURE kpi.load_staged(text, boolean, integer) IS
-'loads the kpi.stage_* tables into the reference tables in dependency order (units, officials, task lines, general marks, leader criteria, disciplinary records), all or nothing: any problem of kpi.stage_problems refuses the load (22P02) listing every one with its file line, column and reason; on success the staging tables are emptied';
+'loads the kpi.stage_* tables into the reference tables in dependency order (units, officials, assignments, leave, task lines, assessment levels, general marks, leader criteria, disciplinary records), all or nothing: any problem of kpi.stage_problems refuses the load (22P02) listing every one with its file line, column and reason; on success the staging tables are emptied';

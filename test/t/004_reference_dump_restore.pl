@@ -90,7 +90,7 @@ for my $line (split /\n/, qv($src, $gen))
 	ok($a ne '' && $a eq $b, "kpi.$tbl: the same rows after the restore ($rows rows, md5 in key order)")
 	  or diag("before: $a\nafter:  $b");
 }
-is($ntables, 40, 'the comparison covered the 40 kpi tables');
+is($ntables, 43, 'the comparison covered the 43 kpi tables');
 ok(qv($src, 'SELECT count(*) FROM kpi.ledger') > 0 && qv($src, 'SELECT count(*) FROM kpi.agency_result') == 1,
 	'the source had results to compare (official results, ledger rows, an agency result)');
 my $seqs = "SELECT string_agg(sequencename || '=' || coalesce(last_value::text, 'NULL'), ',' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'kpi'";
