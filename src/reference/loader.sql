@@ -87,12 +87,13 @@ RETURNS boolean
 LANGUAGE sql IMMUTABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-	SELECT CASE WHEN lower(btrim(v)) IN ('true', 't', '1', 'yes', 'y', 'có', 'x') THEN true
-	            WHEN lower(btrim(v)) IN ('false', 'f', '0', 'no', 'n', 'không', '') THEN false END
+	-- NULL is empty: COPY ... (FORMAT csv) reads an empty unquoted field as NULL
+	SELECT CASE WHEN lower(btrim(coalesce(v, ''))) IN ('true', 't', '1', 'yes', 'y', 'có', 'x') THEN true
+	            WHEN lower(btrim(coalesce(v, ''))) IN ('false', 'f', '0', 'no', 'n', 'không', '') THEN false END
 $$;
 
 COMMENT ON FUNCTION kpi.stage_bool(text) IS
-'a staged yes/no: true, t, 1, yes, y, có, x or false, f, 0, no, n, không, empty; NULL otherwise';
+'a staged yes/no: true, t, 1, yes, y, có, x or false, f, 0, no, n, không, empty or NULL (as COPY reads an empty CSV field); NULL otherwise';
 
 CREATE OR REPLACE FUNCTION kpi.stage_marks_problems(stage_table text, decimal_comma boolean, header_lines integer)
 RETURNS TABLE (staging_table text, line bigint, column_name text, value text, reason text)
@@ -277,7 +278,8 @@ BEGIN
 			      WHEN extract(day FROM kpi.stage_date(g.period_start, v_fmt)) <> 1
 			      THEN 'the first day of the month or quarter the form rates' END),
 			('marks', g.marks,
-			 CASE WHEN EXISTS (SELECT 1 FROM unnest(string_to_array(coalesce(g.marks, ''), '|')) m
+			 CASE WHEN coalesce(btrim(g.marks), '') = '' THEN 'the marks of the form are required, separated by |'
+			      WHEN EXISTS (SELECT 1 FROM unnest(string_to_array(coalesce(g.marks, ''), '|')) m
 			                   WHERE kpi.stage_number(m, v_dc) IS NULL)
 			      THEN 'marks separated by |, each ' || v_nfmt END)
 		) AS x(c, v, why)
