@@ -724,6 +724,13 @@ ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.ledger_0_1_0;
 ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.official_result_0_1_0;
 DROP TABLE kpi.ledger_0_1_0;
 DROP TABLE kpi.official_result_0_1_0;
+-- the drop guard also refuses DROP TABLE of a year partition that holds rows
+DROP EVENT TRIGGER kpi_reference_drop_guard;
+CREATE EVENT TRIGGER kpi_reference_drop_guard ON ddl_command_start
+	WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED', 'DROP TABLE')
+	EXECUTE FUNCTION kpi.reference_drop_guard();
+COMMENT ON EVENT TRIGGER kpi_reference_drop_guard IS
+'keeps a DROP from deleting the reference schema''s records by accident (see kpi.reference_drop_guard), also a DROP TABLE of a year partition of the results';
 -- === end year partitions (issue 11) ===
 
 -- === run seals, supersession guard, row-level security of runs and rule sets (issue 11) ===
