@@ -601,11 +601,11 @@ CREATE TABLE kpi.official_result (
 	input_digest text NOT NULL,
 	self_general_points numeric,
 	self_score numeric,
-	not_rated text,
-	PRIMARY KEY (run_id, official_id, period_start)
+	not_rated text
+	-- each partition's: PRIMARY KEY (run_id, official_id, period_start)
+	-- (a run is of one period: run_id, official_id is unique), indexes on
+	-- (official_id, period_start) and (unit_id)
 ) PARTITION BY RANGE (period_start);
-CREATE INDEX ON kpi.official_result (official_id, period_start);
-CREATE INDEX ON kpi.official_result (unit_id);
 CREATE TABLE kpi.ledger (
 	run_id bigint NOT NULL,
 	official_id bigint NOT NULL,
@@ -616,8 +616,9 @@ CREATE TABLE kpi.ledger (
 	source_id bigint,
 	points_lost numeric NOT NULL,
 	detail jsonb NOT NULL DEFAULT '{}',
-	period_start date NOT NULL,	-- the result's period_start: the partition key
-	PRIMARY KEY (run_id, official_id, line_no, period_start)
+	period_start date NOT NULL	-- the result's period_start: the partition key
+	-- each partition's: PRIMARY KEY (run_id, official_id, line_no), FOREIGN
+	-- KEY (run_id, official_id, period_start) to the result partition of its year
 ) PARTITION BY RANGE (period_start);
 -- the comments of the new tables, as src/reference/runs.sql gives them
 DO $$

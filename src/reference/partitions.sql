@@ -5,8 +5,9 @@
 -- kpi.official_result and kpi.ledger are partitioned by RANGE (period_start),
 -- one partition per calendar year.  A partition is created, with every guard
 -- its parent cannot pass on, by kpi.ensure_year_partitions, which
--- kpi.evaluate calls before it writes: the foreign keys (a partition's own,
--- so that pg_dump restores them after the rows), the TRUNCATE guard (a
+-- kpi.evaluate calls before it writes: the primary key, indexes and foreign
+-- keys (a partition's own, so that pg_dump restores them after the rows:
+-- the parents have none), the TRUNCATE guard (a
 -- statement trigger is not inherited), row-level security with the parent's
 -- policies (a partition read directly is not subject to the parent's) and a
 -- comment.  The row triggers (append_only) are the parent's, cloned by
@@ -25,6 +26,7 @@ DECLARE
 	v_part oid;
 	v_created integer := 0;
 	v_pol record;
+	v_enabled "char";
 BEGIN
 	IF ensure_year_partitions.year IS NULL THEN
 		RAISE EXCEPTION 'year must not be NULL' USING ERRCODE = '22004';
@@ -46,12 +48,15 @@ BEGIN
 			v_part := format('kpi.%I', v_name)::regclass;
 			v_created := v_created OPERATOR(pg_catalog.+) 1;
 			IF v_parent = 'official_result' THEN
-				EXECUTE format('ALTER TABLE kpi.%I ADD FOREIGN KEY (run_id) REFERENCES kpi.evaluation_run,'
+				EXECUTE format('ALTER TABLE kpi.%I ADD PRIMARY KEY (run_id, official_id, period_start),'
+				               ' ADD FOREIGN KEY (run_id) REFERENCES kpi.evaluation_run,'
 				               ' ADD FOREIGN KEY (official_id) REFERENCES kpi.official,'
 				               ' ADD FOREIGN KEY (unit_id) REFERENCES kpi.unit', v_name);
+				EXECUTE format('CREATE INDEX ON kpi.%I (official_id, period_start)', v_name);
+				EXECUTE format('CREATE INDEX ON kpi.%I (unit_id)', v_name);
 			ELSE
-				EXECUTE format('ALTER TABLE kpi.%I ADD FOREIGN KEY (run_id, official_id, period_start)'
-				               ' REFERENCES kpi.%I (run_id, official_id, period_start)',
+				EXECUTE format('ALTER TABLE kpi.%I ADD PRIMARY KEY (run_id, official_id, line_no),'
+				               ' ADD FOREIGN KEY (run_id, official_id, period_start) REFERENCES kpi.%I',
 				               v_name, 'official_result_' OPERATOR(pg_catalog.||) ensure_year_partitions.year);
 			END IF;
 			EXECUTE format('COMMENT ON TABLE kpi.%I IS %L', v_name,
@@ -69,6 +74,13 @@ BEGIN
 		IF NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = v_part AND t.tgname = 'append_only_truncate') THEN
 			EXECUTE format('CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.%I'
 			               ' FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change()', v_name);
+			-- fired as the parent's is (ENABLE ALWAYS on a subscriber, doc/robustness.md)
+			SELECT t.tgenabled INTO v_enabled FROM pg_trigger t
+			WHERE t.tgrelid = format('kpi.%I', v_parent)::regclass AND t.tgname = 'append_only_truncate';
+			IF v_enabled IS DISTINCT FROM 'O' THEN
+				EXECUTE format('ALTER TABLE kpi.%I %s TRIGGER append_only_truncate', v_name,
+				               CASE v_enabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'DISABLE' END);
+			END IF;
 		END IF;
 		IF NOT (SELECT c.relrowsecurity FROM pg_class c WHERE c.oid = v_part) THEN
 			EXECUTE format('ALTER TABLE kpi.%I ENABLE ROW LEVEL SECURITY', v_name);
@@ -97,4 +109,4 @@ END
 $$;
 
 COMMENT ON FUNCTION kpi.ensure_year_partitions(integer) IS
-'makes the partitions of year (1900-9998) of kpi.official_result and kpi.ledger (kpi.official_result_<year>, kpi.ledger_<year>) when they are missing, with their foreign keys, comment, TRUNCATE guard, row-level security and the parent''s policies, and adds the guards a partition attached by hand lacks; returns the number of tables made; a table of that name that is not a partition is refused (55000); kpi.evaluate calls it; creating a partition needs the owner of the kpi tables';
+'makes the partitions of year (1900-9998) of kpi.official_result and kpi.ledger (kpi.official_result_<year>, kpi.ledger_<year>) when they are missing, with their primary key, indexes, foreign keys, comment, TRUNCATE guard (enabled as the parent''s is), row-level security and the parent''s policies, and adds the guards a partition attached by hand lacks; returns the number of tables made; a table of that name that is not a partition is refused (55000); kpi.evaluate calls it; creating a partition needs the owner of the kpi tables';

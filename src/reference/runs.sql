@@ -71,10 +71,12 @@ COMMENT ON SEQUENCE kpi.run_correction_correction_id_seq IS 'identity of kpi.run
 -- kpi.official_result and kpi.ledger are partitioned by year of period_start
 -- (one partition per calendar year, kpi.official_result_2026 and
 -- kpi.ledger_2026, made by kpi.ensure_year_partitions, partitions.sql): a
--- closed year is detached and archived (doc/operations-data.md).  The foreign
--- keys are those of each partition, so that pg_dump restores them after the
--- rows: to kpi.evaluation_run, kpi.official and kpi.unit, and from the ledger
--- partition to the result partition of its year.
+-- closed year is detached and archived (doc/operations-data.md).  The keys,
+-- indexes and foreign keys are those of each partition (to kpi.evaluation_run,
+-- kpi.official and kpi.unit, and from the ledger partition to the result
+-- partition of its year): a partition is not a member of the extension, and
+-- pg_dump restores its keys after its rows, which it could not do for keys
+-- the extension's parent passed on.
 CREATE TABLE kpi.official_result (
 	run_id bigint NOT NULL,
 	official_id bigint NOT NULL,
@@ -103,11 +105,11 @@ CREATE TABLE kpi.official_result (
 	input_digest text NOT NULL,
 	self_general_points numeric,
 	self_score numeric,
-	not_rated text,
-	PRIMARY KEY (run_id, official_id, period_start)
+	not_rated text
+	-- each partition's: PRIMARY KEY (run_id, official_id, period_start)
+	-- (a run is of one period: run_id, official_id is unique), indexes on
+	-- (official_id, period_start) and (unit_id)
 ) PARTITION BY RANGE (period_start);
-CREATE INDEX ON kpi.official_result (official_id, period_start);
-CREATE INDEX ON kpi.official_result (unit_id);
 
 COMMENT ON TABLE kpi.official_result IS
 'an official''s result in a run: G, a, b, c, KQ, T, leader criteria, the score (NULL when nothing was assigned, N0.4), tier; for a year also disqualified, the tier after the quota and quota ties; the tally and an md5 of the inputs used; append-only; partitioned by year of period_start (kpi.ensure_year_partitions)';
@@ -148,8 +150,9 @@ CREATE TABLE kpi.ledger (
 	source_id bigint,
 	points_lost numeric NOT NULL,
 	detail jsonb NOT NULL DEFAULT '{}',
-	period_start date NOT NULL,	-- the result's period_start: the partition key
-	PRIMARY KEY (run_id, official_id, line_no, period_start)
+	period_start date NOT NULL	-- the result's period_start: the partition key
+	-- each partition's: PRIMARY KEY (run_id, official_id, line_no), FOREIGN
+	-- KEY (run_id, official_id, period_start) to the result partition of its year
 ) PARTITION BY RANGE (period_start);
 
 COMMENT ON TABLE kpi.ledger IS
