@@ -122,9 +122,11 @@ SELECT official_id, score, tier FROM kpi.current_official_result WHERE period_st
 SELECT rule_id, points_lost, description FROM kpi.explain(3, '2027-02-01', 'en', 'month') ORDER BY line_no;
 SELECT r.run_id, v.results_ok, v.chain_ok FROM kpi.evaluation_run r, LATERAL kpi.verify_run(r.run_id) v
 WHERE r.period_start >= '2027-01-01' ORDER BY 1;
--- the archived runs are still in kpi.evaluation_run; their rows are not
-SELECT r.run_id, r.period_start, (SELECT count(*) FROM kpi.official_result o WHERE o.run_id = r.run_id) AS live_rows
-FROM kpi.evaluation_run r WHERE r.period_start < '2027-01-01' ORDER BY 1;
+-- the archived runs are still in kpi.evaluation_run, their rows are not: their
+-- seals report the results changed
+SELECT r.run_id, r.period_start, (SELECT count(*) FROM kpi.official_result o WHERE o.run_id = r.run_id) AS live_rows,
+       v.results_ok, v.chain_ok
+FROM kpi.evaluation_run r, LATERAL kpi.verify_run(r.run_id) v WHERE r.period_start < '2027-01-01' ORDER BY 1;
 -- a year evaluated for the first time gets its partitions
 CALL kpi.evaluate('2028-01-01', 'month', allow_empty => true);
 SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
