@@ -39,7 +39,8 @@ SELECT t AS "table", n AS "rows", pg_size_pretty(b) AS "on disk",
        CASE WHEN per_official THEN round(b::numeric / $OFFICIALS) END AS "bytes/official",
        CASE WHEN per_official THEN pg_size_pretty((b * (200000.0 / $OFFICIALS))::bigint) END AS "at 200,000 officials"
 FROM (SELECT t, (xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM ' || t, false, true, '')))[1]::text::bigint AS n,
-             (SELECT sum(pg_total_relation_size(p.relid))::bigint FROM pg_partition_tree(t::regclass) p) AS b,
+             coalesce((SELECT sum(pg_total_relation_size(p.relid))::bigint FROM pg_partition_tree(t::regclass) p),
+                      pg_total_relation_size(t::regclass)) AS b,
              t IN ('kpi.official_result', 'kpi.ledger', 'kpi.task_line', 'kpi.general_mark') AS per_official
       FROM unnest(ARRAY['kpi.evaluation_run', 'kpi.official_result', 'kpi.ledger', 'kpi.agency_result',
                         'kpi.agency_ledger', 'kpi.task_line', 'kpi.general_mark']) t) s;
