@@ -37,7 +37,20 @@ BEGIN
 	END IF;
 	v_from := make_date(ensure_year_partitions.year, 1, 1);
 	v_to := make_date(ensure_year_partitions.year OPERATOR(pg_catalog.+) 1, 1, 1);
-	-- one caller at a time per year: a second one waits, then finds the tables
+	-- nothing to do (every run but a year's first): no lock, so that runs of
+	-- the year are not serialised here
+	IF (SELECT count(*) FROM pg_class c
+	    JOIN pg_inherits i ON i.inhrelid = c.oid
+	    JOIN pg_class p ON p.oid = i.inhparent AND p.relnamespace = c.relnamespace
+	    WHERE c.relnamespace = 'kpi'::regnamespace AND c.relrowsecurity
+	      AND c.relname = p.relname OPERATOR(pg_catalog.||) '_' OPERATOR(pg_catalog.||) ensure_year_partitions.year
+	      AND p.relname IN ('official_result', 'ledger')
+	      AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'append_only_truncate')
+	      AND NOT EXISTS (SELECT 1 FROM pg_policy pp WHERE pp.polrelid = p.oid
+	                      AND NOT EXISTS (SELECT 1 FROM pg_policy q WHERE q.polrelid = c.oid AND q.polname = pp.polname))) = 2 THEN
+		RETURN 0;
+	END IF;
+	-- one maker at a time per year: a second one waits, then finds the tables
 	PERFORM pg_advisory_xact_lock(hashtext('kpi.ensure_year_partitions'), ensure_year_partitions.year);
 	FOREACH v_parent IN ARRAY ARRAY['official_result', 'ledger'] LOOP
 		v_name := v_parent OPERATOR(pg_catalog.||) '_' OPERATOR(pg_catalog.||) ensure_year_partitions.year;
