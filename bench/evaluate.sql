@@ -3,7 +3,10 @@
 -- to time CALL kpi.evaluate over the 12 months of 2026 and the year.
 --
 --   psql -v officials=200000 -v lines=10000000 [-v seed=0.335] [-v step=gen|check] \
---        -f bench/evaluate.sql
+--        [-v months=12] -f bench/evaluate.sql
+--
+-- months (default 12) puts the lines and forms in the first months of 2026
+-- only (bench/national.sh: one month at national size).
 --
 -- step=gen (the default) fills kpi.unit, kpi.official, kpi.task_line,
 -- kpi.general_mark, kpi.leader_criteria and kpi.disciplinary_record of an
@@ -40,6 +43,7 @@
 \if :{?lines} \else \set lines 10000000 \endif
 \if :{?seed} \else \set seed 0.335 \endif
 \if :{?step} \else \set step gen \endif
+\if :{?months} \else \set months 12 \endif
 
 SELECT (:'step' = 'check') AS is_check \gset
 \if :is_check
@@ -76,7 +80,8 @@ SELECT i,
             ELSE 'g' || (1 + i % 3) END
 FROM generate_series(1, :officials) i;
 
--- task lines
+-- task lines, over the first `months` months of 2026
+SELECT (date '2026-01-01' + make_interval(months => :months))::date - date '2026-01-01' AS days \gset
 INSERT INTO kpi.task_line (official_id, title, due, done, coef, assigned_qty,
                            completed_qty, passed_qty, quality_errors, late_events)
 SELECT official_id, NULL, due,
@@ -90,7 +95,7 @@ SELECT official_id, NULL, due,
        CASE WHEN late AND completed > 0 THEN 1 ELSE 0 END
 FROM (
 	SELECT 1 + g % :officials AS official_id,
-	       date '2026-01-01' + least(364, ((g::bigint - 1) * 365 / :lines)::int + (r1 * 7)::int) AS due,
+	       date '2026-01-01' + least(:days - 1, ((g::bigint - 1) * :days / :lines)::int + (r1 * 7)::int) AS due,
 	       CASE WHEN r2 < 0.85 THEN 1 WHEN r2 < 0.93 THEN 2 WHEN r2 < 0.97 THEN 0.5 ELSE 4 END::numeric AS coef,
 	       assigned,
 	       CASE WHEN r3 < 0.03 THEN 0
@@ -114,14 +119,14 @@ SELECT o, date '2026-01-01' + make_interval(months => m - 1),
              2.5, 2.5, 2.5, 2.5, 2.5, 2.5,
              CASE WHEN random() < 0.9 THEN 2.5 ELSE 2 END,
              CASE WHEN random() < 0.8 THEN 2.5 ELSE 1.5 END]::numeric[]
-FROM generate_series(1, :officials) o, generate_series(1, 12) m;
+FROM generate_series(1, :officials) o, generate_series(1, :months) m;
 
 -- leaders' criteria dd and e
 INSERT INTO kpi.leader_criteria (official_id, period_start, dd, e)
 SELECT o.official_id, date '2026-01-01' + make_interval(months => m - 1),
        CASE WHEN random() < 0.1 THEN 50 ELSE 100 END,
        CASE WHEN random() < 0.1 THEN 50 ELSE 100 END
-FROM kpi.official o, generate_series(1, 12) m
+FROM kpi.official o, generate_series(1, :months) m
 WHERE o.is_leader
 ORDER BY o.official_id, m;
 

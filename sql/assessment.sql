@@ -63,6 +63,21 @@ SELECT official_id, approved_by = current_user AS approved_by_me FROM kpi.genera
 -- no level is added to a decided form (3 was decided directly)
 SELECT * FROM pg_temp.err($$INSERT INTO kpi.assessment (official_id, period_start, level, marks)
                            VALUES (3, '2026-03-01', 'self', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}')$$);
+-- nor changed or deleted: a decided form's levels are its record (23514)
+SELECT * FROM pg_temp.err($$UPDATE kpi.assessment SET marks = '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}'
+                           WHERE official_id = 2 AND level = 'manager'$$);
+SELECT * FROM pg_temp.err($$DELETE FROM kpi.assessment WHERE official_id IN (1, 2) AND level = 'self'$$);
+-- a pending form's levels go from the last one down: not the self level
+-- while the manager's stays, but both at once, or the manager's alone
+SELECT * FROM pg_temp.err($$DELETE FROM kpi.assessment WHERE official_id = 4 AND level = 'self'$$);
+BEGIN;
+DELETE FROM kpi.assessment WHERE official_id = 4;
+SELECT count(*) AS levels_of_4 FROM kpi.assessment WHERE official_id = 4;
+ROLLBACK;
+BEGIN;
+DELETE FROM kpi.assessment WHERE official_id = 4 AND level = 'manager';
+SELECT level FROM kpi.assessment WHERE official_id = 4;
+ROLLBACK;
 SELECT unit_id, official_id, levels, pending_level FROM kpi.assessment_pending ORDER BY official_id;
 
 -- 4 is pending, not missing: no DQ-DU-01 error; kpi.evaluate refuses the period
@@ -81,6 +96,10 @@ CALL kpi.evaluate('2026-03-01', 'month');
 -- self (dd 100): KQ 100, 100.
 SELECT official_id, unit_id, general_points, self_general_points, dd, score, self_score, tier, not_rated
 FROM kpi.official_result ORDER BY official_id;
+-- the same for a BI tool (kpi_report): self-score beside the approved one,
+-- and why 4 is not rated
+SELECT official_id, score, self_general_points, self_score, final_tier, not_rated, not_rated_reason
+FROM kpi_report.official_result ORDER BY official_id;
 -- the ledger still adds up to 100 - score; the CY1 rows cost 0 points
 SELECT official_id, sum(points_lost) AS lost, 100 - min(r.score) AS expected
 FROM kpi.ledger JOIN kpi.official_result r USING (run_id, official_id)

@@ -145,6 +145,29 @@ JOIN kpi.current_official_result m
 WHERE q.period_kind = 'month' AND q.period_start < '2026-04-01'
 ORDER BY q.official_id, q.period_start;
 
+-- Per agency (kpi.unit_forms_period): the nearest ancestor-or-self row in
+-- force on the period's last day wins over the rule value
+SELECT d, k, fp, kpi.forms_date(d, k, fp) AS forms
+FROM unnest('{2026-02-01,2026-05-31}'::date[]) d,
+     unnest('{month,quarter}'::text[]) k, unnest(ARRAY['quarter', 'period', NULL]) fp
+ORDER BY d, k, fp NULLS LAST;
+SELECT * FROM kpi.unit_forms('2026-02-01', 'month', (SELECT rules FROM kpi.rule_set WHERE name = 'Phiếu theo quý 2026'));
+-- the Sở's own row says monthly for the first quarter: February then needs
+-- February's forms, which it does not have (DQ-DU-01 for both officials)
+INSERT INTO kpi.unit_forms_period (unit_id, effective, forms_period, decision)
+VALUES (1, '[2026-01-01,2026-04-01)', 'period', 'Công văn 12/SNV');
+SELECT * FROM kpi.unit_forms('2026-02-01', 'month', (SELECT rules FROM kpi.rule_set WHERE name = 'Phiếu theo quý 2026'));
+SELECT check_id, severity, official_id FROM kpi.check_inputs('2026-02-01', 'month') WHERE severity = 'error' ORDER BY official_id;
+-- refused where it enters: a range that does not fall between quarters, an
+-- overlap, an unknown value, an unknown unit
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.unit_forms_period VALUES (1, '[2026-04-01,2026-05-01)', 'quarter')$$);
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.unit_forms_period VALUES (1, '[2026-02-01,)', 'quarter')$$);
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.unit_forms_period VALUES (1, '[2026-03-01,2026-03-01)', 'quarter')$$);
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.unit_forms_period VALUES (1, '[2026-01-01,2026-07-01)', 'quarter')$$);
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.unit_forms_period VALUES (1, '[2026-04-01,)', 'month')$$);
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.unit_forms_period VALUES (99, '[2026-04-01,)', 'quarter')$$);
+DELETE FROM kpi.unit_forms_period;
+
 ------------------------------------------------------------------------------
 -- The year from its quarter tiers (CY3): "annual_method": "tiers"
 ------------------------------------------------------------------------------

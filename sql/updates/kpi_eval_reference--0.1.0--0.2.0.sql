@@ -551,6 +551,38 @@ SELECT pg_catalog.pg_extension_config_dump('kpi.leave', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.leave_leave_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.assessment', '');
 -- === end 2026 cycle: approval levels, assignment history, leave (issue 13) ===
+-- === quarterly forms per agency (issue 13) ===
+-- CY2: a unit and its subtree may read their quarter's forms for each month
+CREATE TABLE kpi.unit_forms_period (
+	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	effective daterange NOT NULL,
+	forms_period text NOT NULL CONSTRAINT unit_forms_period_value CHECK (forms_period IN ('period', 'quarter')),
+	decision text,
+	PRIMARY KEY (unit_id, effective),
+	-- a month's form is its quarter's form only if the switch falls between
+	-- quarters: otherwise one form would be read both as a month's and as a
+	-- quarter's
+	CONSTRAINT unit_forms_period_quarters CHECK (
+		NOT isempty(effective)
+		AND (lower_inf(effective) OR lower(effective) = date_trunc('quarter', lower(effective))::date)
+		AND (upper_inf(effective) OR upper(effective) = date_trunc('quarter', upper(effective))::date)),
+	-- int8range(id, id, '[]') && is equality of ids, so no btree_gist is needed
+	CONSTRAINT unit_forms_period_no_overlap EXCLUDE USING gist
+		(int8range(unit_id, unit_id, '[]') WITH &&, effective WITH &&)
+);
+
+COMMENT ON TABLE kpi.unit_forms_period IS
+'which forms a unit and its subtree read for a month (CY2): forms_period ''quarter'' makes every month of a quarter read the general-criteria form and leader criteria dated the quarter''s first day, ''period'' its own month''s; over effective, whole quarters; the nearest ancestor-or-self row in force on the period''s last day wins over the rule value forms_period (kpi.unit_forms)';
+COMMENT ON COLUMN kpi.unit_forms_period.effective IS 'the quarters the choice is in force, [first day of a quarter, first day of a later quarter) or unbounded';
+COMMENT ON COLUMN kpi.unit_forms_period.forms_period IS '''quarter'': a month reads the form of its quarter; ''period'': each month its own form (the default of the rule value forms_period)';
+COMMENT ON COLUMN kpi.unit_forms_period.decision IS 'the decision or letter that set the agency''s cycle (number, date, authority)';
+COMMENT ON CONSTRAINT unit_forms_period_quarters ON kpi.unit_forms_period IS
+'the range is not empty and starts and ends on the first day of a quarter (or is unbounded): a month never reads a form that another month reads as its own';
+COMMENT ON CONSTRAINT unit_forms_period_no_overlap ON kpi.unit_forms_period IS
+'one choice per unit on any day (an exclusion constraint, safe under concurrent writes)';
+
+SELECT pg_catalog.pg_extension_config_dump('kpi.unit_forms_period', '');
+-- === end quarterly forms per agency (issue 13) ===
 -- === year partitions (issue 11) ===
 -- kpi.official_result and kpi.ledger become partitioned by year of
 -- period_start (partitions.sql).  Here the tables of 0.1.0 step aside, renamed
@@ -913,8 +945,16 @@ CREATE TRIGGER levels_in_order_update AFTER UPDATE ON kpi.assessment
 CREATE TRIGGER levels_in_order_insert AFTER INSERT ON kpi.general_mark
 	REFERENCING NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_guard();
+CREATE TRIGGER levels_in_order_delete AFTER DELETE ON kpi.assessment
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_delete_guard();
 ALTER TABLE kpi.assessment ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.assessment
 	USING (official_id IN (SELECT o.official_id FROM kpi.official o
 	                       JOIN kpi.visible_unit v ON v.unit_id = o.unit_id));
 -- === end 2026 cycle: approval levels, assignment history, leave (issue 13) ===
+-- === quarterly forms per agency (issue 13) ===
+ALTER TABLE kpi.unit_forms_period ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.unit_forms_period FOR SELECT
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+-- === end quarterly forms per agency (issue 13) ===

@@ -105,7 +105,7 @@ BEGIN
 		UNION ALL	-- a level written after the decision
 		SELECT f.*, 'approved', -1, row_number() OVER (ORDER BY f.official_id, f.period_start)
 		FROM f
-		WHERE TG_TABLE_NAME = 'assessment' AND TG_OP = 'INSERT'
+		WHERE TG_TABLE_NAME = 'assessment' AND TG_OP IN ('INSERT', 'UPDATE')
 		  AND EXISTS (SELECT 1 FROM kpi.general_mark g
 		              WHERE g.official_id = f.official_id AND g.period_start = f.period_start)
 	)
@@ -128,7 +128,64 @@ END
 $$;
 
 COMMENT ON FUNCTION kpi.assessment_guard() IS
-'statement trigger of kpi.assessment and kpi.general_mark (CY1): a manager level needs the self level, a review the manager level and a leader, and no level is added to a decided form; a decision (kpi.general_mark) on a form that has levels in kpi.assessment needs all of them (a leader''s review included); a form with no levels may be recorded directly, as before 0.2.0; refuses with 23514, naming each form; a level locks its officials'' rows FOR UPDATE so that a concurrent decision (whose foreign key takes FOR KEY SHARE) is checked after it; SECURITY DEFINER (the lock needs no UPDATE privilege of the caller)';
+'statement trigger of kpi.assessment and kpi.general_mark (CY1): a manager level needs the self level, a review the manager level and a leader, and no level of a decided form is added or changed; a decision (kpi.general_mark) on a form that has levels in kpi.assessment needs all of them (a leader''s review included); a form with no levels may be recorded directly, as before 0.2.0; refuses with 23514, naming each form; a level locks its officials'' rows FOR UPDATE so that a concurrent decision (whose foreign key takes FOR KEY SHARE) is checked after it; SECURITY DEFINER (the lock needs no UPDATE privilege of the caller)';
+
+CREATE OR REPLACE FUNCTION kpi.assessment_delete_guard()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	v_n bigint;
+	v_bad text;
+BEGIN
+	-- the levels of a form are its record: a decided form keeps them, and a
+	-- level goes only from the last one down.  The official's row is locked
+	-- as a level written is (kpi.assessment_guard), so a decision written at
+	-- once waits and then finds the level gone.  Rows deleted with their
+	-- official (ON DELETE CASCADE) are not checked.
+	PERFORM 1 FROM kpi.official o
+	WHERE o.official_id IN (SELECT d.official_id FROM old_rows d)
+	ORDER BY o.official_id
+	FOR UPDATE;
+	WITH d AS (
+		SELECT d.official_id, d.period_start, d.level,
+		       array_position(kpi.assessment_levels(true), d.level) AS o
+		FROM old_rows d
+		WHERE EXISTS (SELECT 1 FROM kpi.official x WHERE x.official_id = d.official_id)
+	),
+	bad AS (
+		SELECT d.official_id, d.period_start, d.o,
+		       format('official %s, form of %s: level %s of a decided form (kpi.general_mark)',
+		              d.official_id, d.period_start, d.level) AS why
+		FROM d
+		WHERE EXISTS (SELECT 1 FROM kpi.general_mark g
+		              WHERE g.official_id = d.official_id AND g.period_start = d.period_start)
+		UNION ALL
+		SELECT d.official_id, d.period_start, d.o,
+		       format('official %s, form of %s: level %s comes after %s and stays',
+		              d.official_id, d.period_start, a.level, d.level)
+		FROM d
+		JOIN kpi.assessment a ON a.official_id = d.official_id AND a.period_start = d.period_start
+		WHERE array_position(kpi.assessment_levels(true), a.level) > d.o
+		  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
+		                  WHERE g.official_id = d.official_id AND g.period_start = d.period_start)
+	)
+	SELECT count(*), string_agg(b.why, '; ' ORDER BY b.official_id, b.period_start, b.o) FILTER (WHERE b.rn <= 20)
+	INTO v_n, v_bad
+	FROM (SELECT b.*, row_number() OVER (ORDER BY b.official_id, b.period_start, b.o) AS rn FROM bad b) b;
+	IF v_n > 0 THEN
+		RAISE EXCEPTION '% assessment level(s) cannot be deleted', v_n
+			USING ERRCODE = '23514',
+			      DETAIL = v_bad || CASE WHEN v_n > 20 THEN format('; and %s more.', v_n - 20) ELSE '.' END,
+			      HINT = 'Delete a form''s levels from the last one down; to correct a decided form, delete its decision (kpi.general_mark) first (rules.md CY1).';
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.assessment_delete_guard() IS
+'statement trigger of kpi.assessment (CY1): a level of a decided form (one with its kpi.general_mark row) is not deleted, and a level is deleted only with every later one; refuses with 23514, naming up to 20 forms; rows deleted with their official are not checked; locks the officials'' rows FOR UPDATE like kpi.assessment_guard; SECURITY DEFINER';
 
 CREATE OR REPLACE FUNCTION kpi.form_levels(forms date)
 RETURNS TABLE (official_id bigint, self_marks numeric[], self_dd numeric, self_e numeric,
@@ -180,20 +237,27 @@ CREATE OR REPLACE FUNCTION kpi.period_roster(period_start date, period_kind text
 RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader boolean, leads_unit bigint,
                marks numeric[], dd numeric, e numeric, has_criteria boolean, has_form boolean,
                self_marks numeric[], self_dd numeric, self_e numeric, pending text,
-               days_worked integer, not_rated text)
+               days_worked integer, not_rated text, forms date)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 	-- who is scored in a month or quarter, where, and on which approved form:
-	-- the assignment of the period (CY4), the decision (CY1), the self-assessment
-	WITH x AS (
+	-- the assignment of the period (CY4), the decision (CY1), the self-assessment.
+	-- x is MATERIALIZED: inlined, its expressions would be evaluated per row
+	-- (the rules are a parameter here, not a constant), 60 us each
+	WITH x AS MATERIALIZED (
 		SELECT (kpi.effective_rules(period_roster.rules) ->> 'min_days_worked')::integer AS min_days,
-		       kpi.evaluation_period_end(period_roster.period_start, period_roster.period_kind) AS p_end,
-		       -- CY2: under "forms_period": "quarter" a month reads the form of its quarter
-		       CASE WHEN period_roster.period_kind = 'month'
-		                 AND kpi.effective_rules(period_roster.rules) ->> 'forms_period' = 'quarter'
-		            THEN date_trunc('quarter', period_roster.period_start)::date
-		            ELSE period_roster.period_start END AS forms
+		       kpi.evaluation_period_end(period_roster.period_start, period_roster.period_kind) AS p_end
+	),
+	-- CY2: the forms each unit reads (its quarter's under quarterly forms)
+	uf AS (
+		SELECT f.unit_id, f.forms
+		FROM kpi.unit_forms(period_roster.period_start, period_roster.period_kind, period_roster.rules) f
+	),
+	fl AS (
+		SELECT d.forms, l.*
+		FROM unnest(kpi.forms_dates(period_roster.period_start, period_roster.period_kind, period_roster.rules)) AS d(forms)
+		CROSS JOIN LATERAL kpi.form_levels(d.forms) l
 	),
 	r AS (
 		SELECT pa.*, g.marks, c.dd, c.e, c.official_id IS NOT NULL AS has_criteria,
@@ -202,12 +266,13 @@ AS $$
 		       CASE WHEN g.official_id IS NULL AND fl.official_id IS NOT NULL
 		            THEN (SELECT lv FROM unnest(kpi.assessment_levels(pa.is_leader)) lv
 		                  WHERE NOT lv = ANY (fl.levels) LIMIT 1) END AS pending,
-		       x.min_days
+		       x.min_days, uf.forms
 		FROM x
 		CROSS JOIN LATERAL kpi.period_assignment(period_roster.period_start, x.p_end) pa
-		LEFT JOIN kpi.general_mark g ON g.official_id = pa.official_id AND g.period_start = x.forms
-		LEFT JOIN kpi.leader_criteria c ON c.official_id = pa.official_id AND c.period_start = x.forms
-		LEFT JOIN kpi.form_levels(x.forms) fl ON fl.official_id = pa.official_id
+		JOIN uf ON uf.unit_id = pa.unit_id
+		LEFT JOIN kpi.general_mark g ON g.official_id = pa.official_id AND g.period_start = uf.forms
+		LEFT JOIN kpi.leader_criteria c ON c.official_id = pa.official_id AND c.period_start = uf.forms
+		LEFT JOIN fl ON fl.official_id = pa.official_id AND fl.forms = uf.forms
 	)
 	SELECT r.official_id, r.unit_id, r.task_group, r.is_leader, r.leads_unit,
 	       CASE WHEN r.days_worked >= r.min_days THEN r.marks END,
@@ -215,12 +280,13 @@ AS $$
 	       r.self_marks, r.self_dd, r.self_e, r.pending, r.days_worked,
 	       CASE WHEN r.pending IS NOT NULL THEN format('not approved (pending: %s)', r.pending)
 	            WHEN r.days_worked < r.min_days
-	            THEN format('worked %s days (min_days_worked %s)', r.days_worked, r.min_days) END
+	            THEN format('worked %s days (min_days_worked %s)', r.days_worked, r.min_days) END,
+	       r.forms
 	FROM r
 $$;
 
 COMMENT ON FUNCTION kpi.period_roster(date, text, jsonb) IS
-'every official for a month or quarter as kpi.score_period reads them: the unit, task group and leader role of the period''s assignment (kpi.period_assignment, CY4), the approved marks and leader criteria (kpi.general_mark, kpi.leader_criteria, read on the quarter under forms_period "quarter"), whether a form exists at any level, the self-assessed marks, dd and e (CY1), the level pending when the form is not yet approved, the days worked, and why the period is not rated (not approved; fewer days worked than min_days_worked: the marks are then NULL)';
+'every official for a month or quarter as kpi.score_period reads them: the unit, task group and leader role of the period''s assignment (kpi.period_assignment, CY4), the approved marks and leader criteria (kpi.general_mark, kpi.leader_criteria, dated forms: the quarter''s first day where the unit reads quarterly forms, kpi.unit_forms), whether a form exists at any level, the self-assessed marks, dd and e (CY1), the level pending when the form is not yet approved, the days worked, and why the period is not rated (not approved; fewer days worked than min_days_worked: the marks are then NULL)';
 
 CREATE OR REPLACE FUNCTION kpi.check_period_forms(period_start date, period_kind text, rules jsonb)
 RETURNS void
@@ -233,33 +299,39 @@ DECLARE
 	v_rules jsonb := check_period_forms.rules;
 	v_end date := kpi.evaluation_period_end(check_period_forms.period_start, check_period_forms.period_kind);
 	v_eff jsonb := kpi.effective_rules(check_period_forms.rules);
-	v_forms date;
+	v_dates date[];	-- the dates of the forms read (CY2): one unless units differ
+	v_missing_dates text;
+	v_pending_dates text;
 	v_cand bigint[];
 	v_missing bigint[];
 	v_pending text;
 	v_npending bigint;
 BEGIN
-	-- CY2: under "forms_period": "quarter" a month reads the form of its quarter
-	v_forms := CASE WHEN v_kind = 'month' AND v_eff ->> 'forms_period' = 'quarter'
-	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
+	v_dates := kpi.forms_dates(v_start, v_kind, v_rules);
 	-- an official with work assigned needs the general-criteria form, unless
 	-- the form is in the cycle and pending (CY6, below) or the period is not
 	-- rated for the days worked (CY4): the roster of the period is read only
-	-- for the officials with work and no decision, usually none
-	SELECT array_agg(DISTINCT l.official_id) INTO v_cand
-	FROM kpi.task_line l
-	WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
-	  AND l.coef > 0 AND l.assigned_qty > 0
-	  AND NOT EXISTS (SELECT 1 FROM kpi.general_mark g
-	                  WHERE g.official_id = l.official_id AND g.period_start = v_forms);
+	-- for the officials with work and no decision on one of the period's
+	-- forms dates, usually none
+	SELECT array_agg(w.official_id) INTO v_cand
+	FROM (SELECT DISTINCT l.official_id
+	      FROM kpi.task_line l
+	      WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+	        AND l.coef > 0 AND l.assigned_qty > 0) w
+	LEFT JOIN (SELECT g.official_id, count(*) AS n
+	           FROM kpi.general_mark g WHERE g.period_start = ANY (v_dates)
+	           GROUP BY g.official_id) g ON g.official_id = w.official_id
+	WHERE coalesce(g.n, 0) < cardinality(v_dates);
 	IF v_cand IS NULL THEN
 		RETURN;
 	END IF;
 	SELECT array_agg(r.official_id ORDER BY r.official_id) FILTER (WHERE NOT r.has_form AND r.not_rated IS NULL),
 	       count(*) FILTER (WHERE r.pending IS NOT NULL),
 	       string_agg(format('%s (pending: %s)', r.official_id, r.pending), ', ' ORDER BY r.official_id)
-	           FILTER (WHERE r.pending IS NOT NULL AND r.n <= 20)
-	INTO v_missing, v_npending, v_pending
+	           FILTER (WHERE r.pending IS NOT NULL AND r.n <= 20),
+	       string_agg(DISTINCT to_char(r.forms, 'YYYY-MM-DD'), ' or ') FILTER (WHERE NOT r.has_form AND r.not_rated IS NULL),
+	       string_agg(DISTINCT to_char(r.forms, 'YYYY-MM-DD'), ' or ') FILTER (WHERE r.pending IS NOT NULL)
+	INTO v_missing, v_npending, v_pending, v_missing_dates, v_pending_dates
 	FROM (SELECT r.*, row_number() OVER (PARTITION BY r.pending IS NOT NULL ORDER BY r.official_id) AS n
 	      FROM kpi.period_roster(v_start, v_kind, v_rules) r
 	      WHERE r.official_id = ANY (v_cand)) r;
@@ -268,7 +340,7 @@ BEGIN
 			cardinality(v_missing), to_char(v_start, 'YYYY-MM-DD'), v_kind
 			USING ERRCODE = '22004',
 			      DETAIL = format('Officials without a kpi.general_mark row for %s: %s.',
-			                      to_char(v_forms, 'YYYY-MM-DD'), array_to_string(v_missing[1:20], ', ')
+			                      v_missing_dates, array_to_string(v_missing[1:20], ', ')
 			                      || CASE WHEN cardinality(v_missing) > 20 THEN ', ...' ELSE '' END),
 			      HINT = 'Every official with work assigned in the period needs the marks of the general-criteria form (CS3).';
 	END IF;
@@ -285,7 +357,7 @@ BEGIN
 				v_npending, to_char(v_start, 'YYYY-MM-DD'), v_kind
 				USING ERRCODE = '55000',
 				      DETAIL = format('Officials with levels in kpi.assessment for %s and no decision in kpi.general_mark: %s.',
-				                      to_char(v_forms, 'YYYY-MM-DD'), v_pending),
+				                      v_pending_dates, v_pending),
 				      HINT = 'Record the competent authority''s decisions (CY1), or rate them later: the rule value "unapproved": "skip" records them as not rated.';
 		END IF;
 	END IF;
@@ -322,6 +394,9 @@ CREATE TRIGGER levels_in_order_update AFTER UPDATE ON kpi.assessment
 CREATE TRIGGER levels_in_order_insert AFTER INSERT ON kpi.general_mark
 	REFERENCING NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_guard();
+CREATE TRIGGER levels_in_order_delete AFTER DELETE ON kpi.assessment
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.assessment_delete_guard();
 
 -- row-level security like kpi.general_mark (rls.sql)
 ALTER TABLE kpi.assessment ENABLE ROW LEVEL SECURITY;

@@ -61,7 +61,7 @@ DECLARE
 	v_start date := check_inputs.period_start;
 	v_kind text := check_inputs.period_kind;
 	v_end date;
-	v_forms date;	-- the date of the forms the period reads (CY2)
+	v_dates date[];	-- the dates of the forms the period reads (CY2): one unless units differ
 	v_year integer;
 	v_rules jsonb;
 	v_eff jsonb;
@@ -82,9 +82,8 @@ BEGIN
 	v_year := extract(year FROM v_start)::int;
 	v_rules := (SELECT s.rules FROM kpi.rule_set s WHERE s.rule_set_id = kpi.rule_set_for(v_end));
 	v_eff := kpi.effective_rules(v_rules);
-	-- CY2: under "forms_period": "quarter" a month reads the form of its quarter, as kpi.score_period does
-	v_forms := CASE WHEN v_kind = 'month' AND v_eff ->> 'forms_period' = 'quarter'
-	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
+	-- CY2: a unit under quarterly forms reads its quarter's, as kpi.score_period does
+	v_dates := kpi.forms_dates(v_start, v_kind, v_rules);
 	v_full := (v_eff ->> 'leader_full')::numeric;
 	v_reduced := (v_eff ->> 'leader_reduced')::numeric;
 	-- the period's cut-off: cutoff_days after its last day, at midnight of the session's time zone
@@ -190,11 +189,11 @@ BEGIN
 	-- pass; only when it fails, a row at a time to name every bad row.
 	BEGIN
 		PERFORM sum(kpi.general_points(g.marks, v_rules))
-		FROM kpi.general_mark g WHERE g.period_start = v_forms;
+		FROM kpi.general_mark g WHERE g.period_start = ANY (v_dates);
 	EXCEPTION WHEN data_exception THEN
 		FOR r IN SELECT g.official_id, g.marks, o.unit_id
 		         FROM kpi.general_mark g JOIN kpi.official o USING (official_id)
-		         WHERE g.period_start = v_forms ORDER BY g.official_id LOOP
+		         WHERE g.period_start = ANY (v_dates) ORDER BY g.official_id, g.period_start LOOP
 			BEGIN
 				PERFORM kpi.general_points(r.marks, v_rules);
 			EXCEPTION WHEN data_exception THEN
@@ -221,22 +220,26 @@ BEGIN
 		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
 		GROUP BY l.official_id
 	),
-	short AS MATERIALIZED (	-- CY4: not rated for the days worked, so no form is needed
-		SELECT pa.official_id FROM kpi.period_assignment(v_start, v_end) pa
-		WHERE pa.days_worked < (v_eff ->> 'min_days_worked')::integer
+	pa AS MATERIALIZED (	-- the forms each official reads (CY2, the unit of the period: CY4)
+		SELECT pa.official_id, uf.forms,
+		       pa.days_worked < (v_eff ->> 'min_days_worked')::integer AS short
+		FROM kpi.period_assignment(v_start, v_end) pa
+		JOIN kpi.unit_forms(v_start, v_kind, v_rules) uf ON uf.unit_id = pa.unit_id
 	),
 	o AS (
 		SELECT o.official_id, o.unit_id, o.is_leader, coalesce(w.lines, 0) AS lines, coalesce(w.work, 0) AS work,
+		       pa.forms,
 		       g.official_id IS NOT NULL AS has_form, g.created_at AS g_created, g.updated_at AS g_updated,
 		       c.official_id IS NOT NULL AS has_criteria, c.dd, c.e, c.created_at AS c_created, c.updated_at AS c_updated,
 		       -- CY1: a form with levels in kpi.assessment is pending, not missing (the rule value unapproved)
 		       EXISTS (SELECT 1 FROM kpi.assessment a
-		               WHERE a.official_id = o.official_id AND a.period_start = v_forms)
-		       OR o.official_id IN (SELECT sh.official_id FROM short sh) AS no_form_needed
+		               WHERE a.official_id = o.official_id AND a.period_start = pa.forms)
+		       OR pa.short AS no_form_needed
 		FROM kpi.official o
+		JOIN pa ON pa.official_id = o.official_id
 		LEFT JOIN w ON w.official_id = o.official_id
-		LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_forms
-		LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = v_forms
+		LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = pa.forms
+		LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = pa.forms
 		WHERE w.official_id IS NOT NULL OR g.official_id IS NOT NULL OR c.official_id IS NOT NULL
 	)
 	-- the messages are formatted for the hits only
@@ -286,8 +289,8 @@ BEGIN
 		(o.has_criteria AND NOT o.is_leader, 'DQ-SACH-04', 'warning', 'leader_criteria'),
 		(o.g_created <= v_cutoff AND o.g_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'general_mark'),
 		(o.c_created <= v_cutoff AND o.c_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'leader_criteria'),
-		(o.g_updated < v_forms::timestamptz, 'DQ-SONG-03', 'warning', 'general_mark'),
-		(o.c_updated < v_forms::timestamptz, 'DQ-SONG-03', 'warning', 'leader_criteria')
+		(o.g_updated < o.forms::timestamptz, 'DQ-SONG-03', 'warning', 'general_mark'),
+		(o.c_updated < o.forms::timestamptz, 'DQ-SONG-03', 'warning', 'leader_criteria')
 	) AS x(hit, check_id, severity, source_table)
 	WHERE x.hit;
 
@@ -351,8 +354,8 @@ BEGIN
 	SELECT 'DQ-DU-03', 'warning', s.unit_id, NULL::bigint, 'unit', s.unit_id,
 	       format('Đơn vị %s có %s công chức được đánh giá kỳ %s nhưng không có lãnh đạo phụ trách.', s.unit_id, s.n, v_start),
 	       format('Unit %s has %s official(s) evaluated for %s but no leader in charge of it.', s.unit_id, s.n, v_start)
-	FROM (SELECT o.unit_id, count(*) AS n
-	      FROM kpi.official o JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = v_forms
+	FROM (SELECT o.unit_id, count(DISTINCT o.official_id) AS n
+	      FROM kpi.official o JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = ANY (v_dates)
 	      GROUP BY o.unit_id) s
 	WHERE NOT EXISTS (SELECT 1 FROM kpi.official l
 	                  WHERE l.is_leader AND coalesce(l.leads_unit, l.unit_id) = s.unit_id);

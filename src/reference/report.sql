@@ -139,7 +139,11 @@ SELECT r.run_id, r.official_id, o.full_name, r.unit_id, u.agency_id, r.task_grou
        r.quota_group,
        (r.quota_rate * 100)::numeric(5,2) AS quota_rate_pct,
        r.rule_set_id, r.engine_version,
-       (r.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS evaluated_on
+       (r.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS evaluated_on,
+       r.self_general_points::numeric(5,2) AS self_general_points,
+       r.self_score::numeric(5,2) AS self_score,
+       r.not_rated IS NOT NULL AS not_rated,
+       r.not_rated AS not_rated_reason
 FROM kpi.current_official_result r
 JOIN kpi.official o ON o.official_id = r.official_id
 LEFT JOIN kpi_report.unit u ON u.unit_id = r.unit_id
@@ -182,6 +186,10 @@ COMMENT ON COLUMN kpi_report.official_result.pre_quota_tier_label_en IS 'name of
 COMMENT ON COLUMN kpi_report.official_result.disqualified IS 'not complete regardless of the score (CS14) / không hoàn thành do vi phạm, bất kể điểm';
 COMMENT ON COLUMN kpi_report.official_result.quota_demoted IS 'rated good instead of excellent by the quota (CS15) / bị hạ từ xuất sắc xuống tốt do hạn mức';
 COMMENT ON COLUMN kpi_report.official_result.quota_tie IS 'tied across the quota cut: needs a manual decision (CS15) / bằng điểm tại ngưỡng hạn mức, cần quyết định';
+COMMENT ON COLUMN kpi_report.official_result.self_general_points IS 'G of the official''s self-assessment (CY1); NULL: none recorded, or a year / điểm tiêu chí chung cá nhân tự chấm';
+COMMENT ON COLUMN kpi_report.official_result.self_score IS 'the score with the self-assessed marks and the same task results (CY1); score is the approved one; NULL: no self-assessment, not rated, or a year / điểm theo phiếu cá nhân tự chấm';
+COMMENT ON COLUMN kpi_report.official_result.not_rated IS 'true when the official is not rated in the period (score NULL for a reason: form not approved, too few days worked; CY1, CY4) / chưa xếp loại trong kỳ';
+COMMENT ON COLUMN kpi_report.official_result.not_rated_reason IS 'why not rated, in English: not approved (pending: level), worked n days (min_days_worked m), no month of the year rated; NULL when rated or with nothing assigned / lý do chưa xếp loại';
 COMMENT ON COLUMN kpi_report.official_result.quota_group IS 'the quota group (CS15), for a year / nhóm hạn mức';
 COMMENT ON COLUMN kpi_report.official_result.quota_rate_pct IS 'the excellent quota rate applied, percent of the good count (20.00 by default; CS15) / tỷ lệ hạn mức xuất sắc, phần trăm';
 COMMENT ON COLUMN kpi_report.official_result.rule_set_id IS 'the rule set of the run (RS2) / bộ quy tắc đã dùng';

@@ -101,7 +101,7 @@ DECLARE
 	v_kind text := score_period.period_kind;
 	v_explain boolean := coalesce(score_period.explain, false);
 	v_end date;
-	v_forms date;	-- the date of the general-criteria form and d/dd/e read (CY2)
+	v_dates date[];	-- the dates of the general-criteria forms and d/dd/e read (CY2)
 	v_rules jsonb;
 	v_rescore boolean;
 	v_eff jsonb;
@@ -131,9 +131,6 @@ BEGIN
 	v_strict := v_eff ->> 'progress_reading' = 'strict';
 	v_cap := (v_eff ->> 'cap')::boolean;
 	v_tiers := v_eff ->> 'annual_method' = 'tiers';
-	-- CY2: under "forms_period": "quarter" a month reads the form of its quarter
-	v_forms := CASE WHEN v_kind = 'month' AND v_eff ->> 'forms_period' = 'quarter'
-	                THEN date_trunc('quarter', v_start)::date ELSE v_start END;
 
 	IF v_kind IN ('month', 'quarter') THEN
 		-- the forms: missing (22004), not approved (CY6: refused or reported)
@@ -280,7 +277,9 @@ BEGIN
 				END;
 			END LOOP;
 			IF v_where IS NULL THEN
-				FOR r IN SELECT g.* FROM kpi.general_mark g WHERE g.period_start = v_forms
+				-- CY2: the forms some unit reads; which one holds the bad value
+				v_dates := kpi.forms_dates(v_start, v_kind, v_rules);
+				FOR r IN SELECT g.* FROM kpi.general_mark g WHERE g.period_start = ANY (v_dates)
 				         ORDER BY g.official_id LOOP
 					BEGIN
 						PERFORM kpi.general_points(r.marks, v_rules);
@@ -293,7 +292,7 @@ BEGIN
 			IF v_where IS NULL THEN
 				SELECT format('It is in the leader criteria of official %s.', c.official_id) INTO v_where
 				FROM kpi.leader_criteria c
-				WHERE c.period_start = v_forms
+				WHERE c.period_start = ANY (kpi.forms_dates(v_start, v_kind, v_rules))
 				  AND (c.dd NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric)
 				       OR c.e NOT IN ((v_eff ->> 'leader_full')::numeric, (v_eff ->> 'leader_reduced')::numeric))
 				ORDER BY c.official_id LIMIT 1;

@@ -11,8 +11,9 @@
 --    (CY4, CY7: rated by the new agency from both agencies' months);
 --  * one civil servant is on maternity leave from 4 May to 3 November: the
 --    months with fewer than 10 days worked are not rated (min_days_worked).
--- Rule sets are chosen by date for the whole database, not per agency, so
--- no single agency can use quarterly forms here (doc/cycle.md).
+--  * the fifth agency (UBND xã Tân Lập, unit 25) scores its forms once a
+--    quarter (kpi.unit_forms_period, CY2): its officials' forms of the
+--    quarters' first months are kept as the quarter's, the others dropped.
 -- (test/sample/load_reference.sql stays as it is: the upgrade test loads it
 -- into 0.1.0, which has none of these tables.)
 \set ON_ERROR_STOP 1
@@ -64,6 +65,20 @@ SELECT d.official_id, d.period_start, d.marks FROM demo_decision d
 WHERE d.period_start <> '2026-12-01' OR d.official_id NOT IN (SELECT p.official_id FROM demo_pending p)
 ORDER BY d.official_id, d.period_start;
 
+-- quarterly forms in the fifth agency: its subtree reads the forms dated on
+-- each quarter's first day for the three months of the quarter
+INSERT INTO kpi.unit_forms_period (unit_id, effective, forms_period, decision)
+VALUES (25, '[2026-01-01,)', 'quarter', 'Thông báo 05/TB-UBND: đánh giá theo quý từ năm 2026');
+CREATE TEMP TABLE demo_quarterly AS
+SELECT o.official_id FROM kpi.official o JOIN kpi.unit u USING (unit_id)
+WHERE u.unit_id = 25 OR u.parent_id = 25;
+DELETE FROM kpi.general_mark g USING demo_quarterly q
+WHERE g.official_id = q.official_id AND extract(month FROM g.period_start)::int % 3 <> 1;
+DELETE FROM kpi.leader_criteria c USING demo_quarterly q
+WHERE c.official_id = q.official_id AND extract(month FROM c.period_start)::int % 3 <> 1;
+DELETE FROM kpi.assessment a USING demo_quarterly q
+WHERE a.official_id = q.official_id AND extract(month FROM a.period_start)::int % 3 <> 1;
+
 -- a move on 16 July: the first non-leader of the first agency's first unit
 -- to the first unit of the second agency, into the task group of its staff
 CREATE TEMP TABLE demo_move AS
@@ -91,7 +106,7 @@ ORDER BY o.official_id LIMIT 1;
 COMMIT;
 RESET client_min_messages;
 
-\echo '== the 2026 cycle (doc/cycle.md): levels of the forms, pending decisions, a move, a leave'
+\echo '== the 2026 cycle (doc/cycle.md): levels of the forms, pending decisions, a move, a leave, quarterly forms'
 \x on
 SELECT (SELECT count(*) FROM kpi.assessment) AS form_levels,
        (SELECT count(*) FROM kpi.general_mark) AS decisions,
@@ -99,7 +114,9 @@ SELECT (SELECT count(*) FROM kpi.assessment) AS form_levels,
        (SELECT official_id || ': unit ' || old_unit || ' -> ' || new_unit || ' on 2026-07-16'
         FROM demo_move) AS moved,
        (SELECT official_id || ': ' || kind || ' ' || lower(valid) || ' to ' || (upper(valid) - 1)
-        FROM kpi.leave) AS on_leave;
+        FROM kpi.leave) AS on_leave,
+       (SELECT string_agg(f.unit_id || ': ' || f.forms_period || ' forms from ' || lower(f.effective), ', ')
+        FROM kpi.unit_forms_period f) AS quarterly_forms;
 \x off
 SELECT unit_id, official_id, period_start, is_leader, levels, pending_level
 FROM kpi.assessment_pending ORDER BY unit_id, official_id;

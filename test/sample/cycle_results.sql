@@ -1,7 +1,8 @@
 -- test/sample/cycle_results.sql: what the 2026 cycle of the sample province
 -- (test/sample/cycle_reference.sql) did to its results, after kpi.evaluate
 -- (test/demo_inside.sh): the officials not rated and why, the moved
--- official's months in two agencies, the self-scores beside the approved ones.
+-- official's months in two agencies, the self-scores beside the approved ones,
+-- the agency on quarterly forms.
 \set ON_ERROR_STOP 1
 \pset pager off
 \pset format wrapped
@@ -31,3 +32,14 @@ SELECT count(*) FILTER (WHERE r.self_score IS NOT NULL) AS with_self_score,
         WHERE l.rule_id = 'CY1') AS cy1_ledger_rows
 FROM kpi.current_official_result r
 WHERE r.period_kind = 'month';
+
+\echo '== the agency on quarterly forms (CY2): one form a quarter, so G is the same in each of its months'
+SELECT to_char(r.period_start, 'YYYY-"Q"Q') AS quarter, count(DISTINCT r.official_id) AS officials,
+       count(*) AS month_results,
+       count(DISTINCT (r.official_id, r.general_points)) AS official_g_values,
+       (SELECT count(*) FROM kpi.general_mark g JOIN kpi.official o USING (official_id)
+        WHERE o.unit_id IN (SELECT u.unit_id FROM kpi.unit u WHERE u.unit_id = 25 OR u.parent_id = 25)
+          AND date_trunc('quarter', g.period_start) = date_trunc('quarter', min(r.period_start))) AS forms
+FROM kpi.current_official_result r
+WHERE r.period_kind = 'month' AND r.unit_id IN (SELECT u.unit_id FROM kpi.unit u WHERE u.unit_id = 25 OR u.parent_id = 25)
+GROUP BY 1 ORDER BY 1;

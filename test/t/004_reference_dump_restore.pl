@@ -34,6 +34,8 @@ CALL kpi.evaluate('2026-02-01', 'month');
 CALL kpi.evaluate('2026-02-01', 'month', supersede => true);
 -- an approved quota rate and a named quota group (dumped like the inputs)
 INSERT INTO kpi.quota_approval (year, unit_id, rate, decision) VALUES (2026, 2, 0.5, 'QĐ 7/QĐ-STP');
+-- an agency on quarterly forms from the third quarter (CY2, dumped like the inputs)
+INSERT INTO kpi.unit_forms_period (unit_id, effective, forms_period, decision) VALUES (2, '[2026-07-01,)', 'quarter', 'CV 9/STP');
 UPDATE kpi.official SET quota_group = 'Lãnh đạo' WHERE is_leader;
 CALL kpi.evaluate('2026-01-01', 'year');
 -- a rule set of yours for 2027 (dumped), beside the seeded one (not dumped)
@@ -89,7 +91,7 @@ for my $line (split /\n/, qv($src, $gen))
 	ok($a ne '' && $a eq $b, "kpi.$tbl: the same rows after the restore ($rows rows, md5 in key order)")
 	  or diag("before: $a\nafter:  $b");
 }
-is($ntables, 39, 'the comparison covered the 39 kpi tables');
+is($ntables, 40, 'the comparison covered the 40 kpi tables');
 ok(qv($src, 'SELECT count(*) FROM kpi.ledger') > 0 && qv($src, 'SELECT count(*) FROM kpi.agency_result') == 1,
 	'the source had results to compare (official results, ledger rows, an agency result)');
 my $seqs = "SELECT string_agg(sequencename || '=' || coalesce(last_value::text, 'NULL'), ',' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'kpi'";

@@ -65,8 +65,8 @@ ok($rc == 0, 'the owner evaluates two months and the year with row-level securit
 is(dbq('SELECT count(*) FROM kpi.official_result') . ' ' . dbq('SELECT count(*) FROM kpi.agency_result'), '21 1',
 	"the owner's runs scored every official (7 x 3 results) and the agency");
 is(dbq("SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c WHERE c.relnamespace = 'kpi'::regnamespace AND c.relrowsecurity"),
-	'adhoc_bonus,agency_input,agency_ledger,agency_result,assessment,assignment,disciplinary_record,evaluation_run,general_mark,index_value,input_problem,lawmaking_document,lawmaking_impact,leader_criteria,leave,ledger,ledger_2026,official,official_result,official_result_2026,pay_unit_fund,payout,payout_ledger,payroll,quota_approval,rule_set,run_correction,run_seal,run_supersession,task_line,unit',
-	'row-level security is enabled on the 24 tables with unit data, the 2 year partitions of 2026 and on the 5 of runs and rule sets (read-only under it)');
+	'adhoc_bonus,agency_input,agency_ledger,agency_result,assessment,assignment,disciplinary_record,evaluation_run,general_mark,index_value,input_problem,lawmaking_document,lawmaking_impact,leader_criteria,leave,ledger,ledger_2026,official,official_result,official_result_2026,pay_unit_fund,payout,payout_ledger,payroll,quota_approval,rule_set,run_correction,run_seal,run_supersession,task_line,unit,unit_forms_period',
+	'row-level security is enabled on the 25 tables with unit data, the 2 year partitions of 2026 and on the 5 of runs and rule sets (read-only under it)');
 # a year partition read directly is under the policies of its parent (the
 # grant above came before kpi.evaluate made them: none on them yet)
 dbq("GRANT SELECT ON kpi.official_result_2026, kpi.ledger_2026 TO $RB");
@@ -159,6 +159,18 @@ dbq("REVOKE UPDATE, DELETE ON kpi.official_result FROM $RB");
 is(state($RB, q{INSERT INTO kpi.general_mark VALUES (3, '2026-03-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}')}) . '/'
 	  . state($RB, q{INSERT INTO kpi.general_mark VALUES (6, '2026-03-01', '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}')}),
 	'00000/42501', "unit 2's role may enter marks of its own official, not of unit 3's (42501, row-level security)");
+
+# which forms a unit reads (CY2) is the owner's: a unit's role reads the rows
+# of its subtree and writes none, even with the privileges granted
+dbq(q{INSERT INTO kpi.unit_forms_period VALUES (2, '[2026-07-01,)', 'quarter', 'CV 1'), (3, '[2026-07-01,)', 'quarter', 'CV 2')});
+dbq("GRANT INSERT, UPDATE, DELETE ON kpi.unit_forms_period TO $RB");
+is(as($RB, q{SELECT string_agg(unit_id::text, ',' ORDER BY unit_id) FROM kpi.unit_forms_period}) . '/'
+	  . state($RB, q{INSERT INTO kpi.unit_forms_period VALUES (2, '[2026-01-01,2026-07-01)', 'quarter')}) . '/'
+	  . state($RB, q{UPDATE kpi.unit_forms_period SET forms_period = 'period'}) . '/'
+	  . dbq(q{SELECT string_agg(forms_period, ',') FROM kpi.unit_forms_period}),
+	'2/42501/00000/quarter,quarter',
+	"kpi.unit_forms_period: unit 2's role sees its own row, cannot add one (42501), and its UPDATE matches no row");
+dbq("REVOKE INSERT, UPDATE, DELETE ON kpi.unit_forms_period FROM $RB; DELETE FROM kpi.unit_forms_period");
 
 # kpi.evaluate under row-level security would score part of the organisation
 dbq("GRANT INSERT ON ALL TABLES IN SCHEMA kpi TO $RA");
