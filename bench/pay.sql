@@ -64,6 +64,7 @@ WHERE o.official_id % 40 <> 0 OR m >= date '2026-10-01';
 
 INSERT INTO kpi.evaluation_run (period_start, period_end, period_kind, rule_set_id)
 VALUES ('2026-01-01', '2026-12-31', 'year', 1);
+SELECT kpi.ensure_year_partitions(2026);
 INSERT INTO kpi.official_result (run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,
                                  score, tier, quota_tier, input_digest)
 SELECT 1, o.official_id, o.unit_id, 'default', false, '2026-01-01', 'year', x.score, x.tier, x.tier, 'bench'

@@ -3,7 +3,8 @@
 # with bench/evaluate.sql (default 20,000 officials and 1,000,000 task lines,
 # the ratio of bench/evaluate.sh's full size), evaluates the 12 months of
 # 2026 and the year, and prints for each result table its rows, its size on
-# disk with indexes and TOAST (pg_total_relation_size, after VACUUM), the
+# disk with indexes and TOAST (pg_total_relation_size, after VACUUM; for
+# the partitioned kpi.official_result and kpi.ledger, of all their year partitions), the
 # bytes per row, per official and month, and the size of a year's rows
 # exported with COPY (text, and gzip -6 of it).  Sizes are measured, not
 # timed, so the load of the machine does not matter.
@@ -38,16 +39,22 @@ SELECT t AS "table", n AS "rows", pg_size_pretty(b) AS "on disk",
        CASE WHEN per_official THEN round(b::numeric / $OFFICIALS) END AS "bytes/official",
        CASE WHEN per_official THEN pg_size_pretty((b * (200000.0 / $OFFICIALS))::bigint) END AS "at 200,000 officials"
 FROM (SELECT t, (xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM ' || t, false, true, '')))[1]::text::bigint AS n,
-             pg_total_relation_size(t::regclass) AS b,
+             coalesce((SELECT sum(pg_total_relation_size(p.relid))::bigint FROM pg_partition_tree(t::regclass) p),
+                      pg_total_relation_size(t::regclass)) AS b,
              t IN ('kpi.official_result', 'kpi.ledger', 'kpi.task_line', 'kpi.general_mark') AS per_official
       FROM unnest(ARRAY['kpi.evaluation_run', 'kpi.official_result', 'kpi.ledger', 'kpi.agency_result',
                         'kpi.agency_ledger', 'kpi.task_line', 'kpi.general_mark']) t) s;
 SQL
-echo "== a year's results exported with COPY (the 13 runs of 2026)"
+echo "== the year partitions (kpi.ensure_year_partitions)"
+$PSQL -P footer=off -c "SELECT c.oid::regclass AS partition, pg_get_expr(c.relpartbound, c.oid) AS bound,
+       pg_size_pretty(pg_total_relation_size(c.oid)) AS \"on disk\"
+FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+WHERE i.inhparent IN ('kpi.official_result'::regclass, 'kpi.ledger'::regclass) ORDER BY 1"
+echo "== a year's results exported with COPY (the partitions of 2026, its 13 runs), as the archive procedure does"
 dir=$(mktemp -d)
 chmod 777 "$dir"
 for t in official_result ledger; do
-	$PSQL -c "COPY (SELECT * FROM kpi.$t WHERE run_id IN (SELECT run_id FROM kpi.evaluation_run WHERE period_start >= '2026-01-01' AND period_start < '2027-01-01')) TO '$dir/$t.copy'"
+	$PSQL -c "COPY kpi.${t}_2026 TO '$dir/$t.copy'"
 	raw=$(stat -c %s "$dir/$t.copy")
 	gz=$(gzip -6 -c "$dir/$t.copy" | wc -c)
 	echo "   kpi.$t: COPY text $((raw / 1048576)) MB, gzip -6 $((gz / 1048576)) MB ($(awk -v a="$raw" -v b="$gz" 'BEGIN { printf "%.1f", a / b }') x smaller)"

@@ -48,7 +48,9 @@ VALUES (3, 2026, 2000000, 'Sáng kiến số hoá hồ sơ', 'QĐ 45/QĐ-SNV', '
 -- nothing is paid before the year is evaluated
 SELECT * FROM pg_temp.err($$CALL kpi.distribute_bonus(2026)$$);
 
--- the year's results (tier after the quota) and the first quarter's
+-- the year's results (tier after the quota) and the first quarter's, in the
+-- year's partitions (kpi.evaluate makes them; rows written by hand need them)
+SELECT kpi.ensure_year_partitions(2026);
 INSERT INTO kpi.evaluation_run (period_start, period_end, period_kind, rule_set_id)
 VALUES ('2026-01-01', '2026-12-31', 'year', 1), ('2026-01-01', '2026-03-31', 'quarter', 1);
 INSERT INTO kpi.official_result (run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,

@@ -12,10 +12,22 @@
  * schema and any of its tables holds rows, it refuses, saying how many rows
  * would be lost and how to back them up, unless the session has set
  * kpi_eval.allow_drop_with_data.
+ *
+ * The year partitions of the results (kpi.official_result_2026,
+ * kpi.ledger_2026, made by kpi.ensure_year_partitions) are not members of the
+ * extension, so a plain DROP TABLE would delete a year: the guard also refuses
+ * DROP TABLE of a table that is attached as a partition of a reference table
+ * and holds rows, under the same setting.  DETACH PARTITION is allowed: the
+ * rows stay in the detached table, and dropping that is the last, deliberate
+ * step of archiving a year (doc/operations-data.md).
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/dependency.h"
+#include "catalog/namespace.h"
+#include "catalog/partition.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_extension.h"
 #include "commands/event_trigger.h"
 #include "commands/extension.h"
@@ -196,6 +208,70 @@ count_reference_rows(Oid refoid, StringInfo detail, int *ntables)
 	return total;
 }
 
+/*
+ * The partitions of reference tables, holding rows, that a DROP TABLE names:
+ * their total rows, each listed in *detail.  Rows are counted with a safe
+ * search_path and row_security off, as count_reference_rows does.
+ */
+static int64
+count_partition_rows(DropStmt *stmt, Oid refoid, StringInfo detail, int *ntables)
+{
+	ListCell   *lc;
+	int64		total = 0;
+	bool		connected = false;
+	int			save_nestlevel = 0;
+
+	*ntables = 0;
+	foreach(lc, stmt->objects)
+	{
+		RangeVar   *rv = makeRangeVarFromNameList((List *) lfirst(lc));
+		Oid			relid = RangeVarGetRelid(rv, NoLock, true);
+		Oid			parent;
+		StringInfoData sql;
+		bool		isnull;
+		int64		n;
+		char	   *name;
+
+		if (!OidIsValid(relid) || !get_rel_relispartition(relid))
+			continue;
+		parent = get_partition_parent(relid, true);
+		if (getExtensionOfObject(RelationRelationId, parent) != refoid)
+			continue;
+		if (!connected)
+		{
+			save_nestlevel = NewGUCNestLevel();
+			(void) set_config_option("search_path", "pg_catalog, pg_temp",
+									 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+									 true, 0, false);
+			(void) set_config_option("row_security", "off",
+									 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+									 true, 0, false);
+			SPI_connect();
+			connected = true;
+		}
+		name = quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "SELECT pg_catalog.count(*) FROM %s", name);
+		if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not count the rows of %s", name);
+		n = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+										SPI_tuptable->tupdesc, 1, &isnull));
+		if (n > 0)
+		{
+			appendStringInfo(detail, "%s%s " INT64_FORMAT,
+							 *ntables > 0 ? ", " : "", name, n);
+			(*ntables)++;
+			total += n;
+		}
+	}
+	if (connected)
+	{
+		SPI_finish();
+		AtEOXact_GUC(true, save_nestlevel);
+	}
+	return total;
+}
+
 PG_FUNCTION_INFO_V1(reference_drop_guard);
 Datum
 reference_drop_guard(PG_FUNCTION_ARGS)
@@ -213,7 +289,33 @@ reference_drop_guard(PG_FUNCTION_ARGS)
 	trigdata = (EventTriggerData *) fcinfo->context;
 
 	refoid = get_extension_oid(REFERENCE_EXTENSION, true);
-	if (!OidIsValid(refoid) || !drops_reference(trigdata->parsetree, refoid))
+	if (!OidIsValid(refoid))
+		PG_RETURN_VOID();
+
+	if (IsA(trigdata->parsetree, DropStmt) &&
+		((DropStmt *) trigdata->parsetree)->removeType == OBJECT_TABLE)
+	{
+		initStringInfo(&detail);
+		rows = count_partition_rows((DropStmt *) trigdata->parsetree, refoid, &detail, &ntables);
+		if (rows == 0)
+			PG_RETURN_VOID();
+		if (kpi_allow_drop_with_data)
+		{
+			ereport(WARNING,
+					(errmsg("dropping %d year partitions of the reference tables deletes " INT64_FORMAT " rows",
+							ntables, rows),
+					 errdetail("kpi_eval.allow_drop_with_data is on in this session. The rows per table: %s.",
+							   detail.data)));
+			PG_RETURN_VOID();
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+				 errmsg("cannot drop a year partition of the reference tables that holds rows"),
+				 errdetail("DROP TABLE would delete the rows of %d year partition(s): %s.", ntables, detail.data),
+				 errhint("To archive a year, detach its partitions (ALTER TABLE kpi.ledger DETACH PARTITION ..., then kpi.official_result), export them, then drop the detached tables (doc/operations-data.md).")));
+	}
+
+	if (!drops_reference(trigdata->parsetree, refoid))
 		PG_RETURN_VOID();
 
 	initStringInfo(&detail);

@@ -610,7 +610,188 @@ COMMENT ON SEQUENCE kpi.stage_assignment_row_no_seq IS 'row numbers of kpi.stage
 COMMENT ON SEQUENCE kpi.stage_leave_row_no_seq IS 'row numbers of kpi.stage_leave (kpi.stage_clear restarts them)';
 COMMENT ON SEQUENCE kpi.stage_assessment_row_no_seq IS 'row numbers of kpi.stage_assessment (kpi.stage_clear restarts them)';
 -- === end loader staging for the cycle's tables (issue 13) ===
+-- === year partitions (issue 11) ===
+-- kpi.official_result and kpi.ledger become partitioned by year of
+-- period_start (partitions.sql).  Here the tables of 0.1.0 step aside, renamed
+-- with their indexes, and the new parents are made as a fresh install makes
+-- them; the functions phase then re-creates every view over the new tables
+-- (CREATE OR REPLACE VIEW keeps the views' privileges), and the post phase
+-- makes the years' partitions, moves the rows and drops the old tables.
+ALTER TABLE kpi.ledger RENAME TO ledger_0_1_0;
+ALTER TABLE kpi.official_result RENAME TO official_result_0_1_0;
+DO $$
+DECLARE
+	v_index record;
+BEGIN
+	FOR v_index IN
+		SELECT c.relname
+		FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+		WHERE i.indrelid IN ('kpi.ledger_0_1_0'::pg_catalog.regclass, 'kpi.official_result_0_1_0'::pg_catalog.regclass)
+	LOOP
+		EXECUTE pg_catalog.format('ALTER INDEX kpi.%I RENAME TO %I', v_index.relname, v_index.relname || '_0_1_0');
+	END LOOP;
+END
+$$;
+CREATE TABLE kpi.official_result (
+	run_id bigint NOT NULL,
+	official_id bigint NOT NULL,
+	unit_id bigint NOT NULL,
+	task_group text NOT NULL,
+	is_leader boolean NOT NULL,
+	period_start date NOT NULL,
+	period_kind text NOT NULL,
+	general_points numeric,
+	quantity_pct numeric,
+	quality_pct numeric,
+	progress_pct numeric,
+	task_pct numeric,
+	task_points numeric,
+	d numeric,
+	dd numeric,
+	e numeric,
+	score numeric,
+	tier kpi.tier,
+	disqualified boolean,
+	quota_tier kpi.tier,
+	quota_tie boolean,
+	quota_group text,
+	quota_rate numeric,
+	tally kpi.tally,
+	input_digest text NOT NULL,
+	self_general_points numeric,
+	self_score numeric,
+	not_rated text
+	-- each partition's: PRIMARY KEY (run_id, official_id, period_start)
+	-- (a run is of one period: run_id, official_id is unique), indexes on
+	-- (official_id, period_start) and (unit_id)
+) PARTITION BY RANGE (period_start);
+CREATE TABLE kpi.ledger (
+	run_id bigint NOT NULL,
+	official_id bigint NOT NULL,
+	unit_id bigint NOT NULL,	-- the result's unit_id, copied for row-level security
+	line_no integer NOT NULL,
+	rule_id text NOT NULL,
+	source_table text,
+	source_id bigint,
+	points_lost numeric NOT NULL,
+	detail jsonb NOT NULL DEFAULT '{}',
+	period_start date NOT NULL	-- the result's period_start: the partition key
+	-- each partition's: PRIMARY KEY (run_id, official_id, line_no), FOREIGN
+	-- KEY (run_id, official_id, period_start) to the result partition of its year
+) PARTITION BY RANGE (period_start);
+-- the comments of the new tables, as src/reference/runs.sql gives them
+DO $$
+DECLARE
+	v_c record;
+BEGIN
+	FOR v_c IN
+		SELECT o.relname, a.attname, d.description
+		FROM pg_catalog.pg_description d
+		JOIN pg_catalog.pg_class o ON o.oid = d.objoid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+		LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = o.oid AND a.attnum = d.objsubid AND d.objsubid > 0
+		WHERE o.oid IN ('kpi.ledger_0_1_0'::pg_catalog.regclass, 'kpi.official_result_0_1_0'::pg_catalog.regclass)
+	LOOP
+		IF v_c.attname IS NOT NULL THEN
+			EXECUTE pg_catalog.format('COMMENT ON COLUMN kpi.%I.%I IS %L',
+			                          pg_catalog.replace(v_c.relname, '_0_1_0', ''), v_c.attname, v_c.description);
+		END IF;
+	END LOOP;
+END
+$$;
+COMMENT ON TABLE kpi.official_result IS
+'an official''s result in a run: G, a, b, c, KQ, T, leader criteria, the score (NULL when nothing was assigned, N0.4), tier; for a year also disqualified, the tier after the quota and quota ties; the tally and an md5 of the inputs used; append-only; partitioned by year of period_start (kpi.ensure_year_partitions)';
+COMMENT ON COLUMN kpi.official_result.period_start IS 'the first day of the run''s period; the partition key (one partition per calendar year, kpi.ensure_year_partitions)';
+COMMENT ON TABLE kpi.ledger IS
+'explanation ledger: the points an official lost in a run, one row per cause with its rule id and source row, adding up exactly to 100 - score (an N0.3 row takes the rounding); detail keeps the facts used, for kpi.explain; append-only; partitioned by year like kpi.official_result, each partition with a foreign key to the result partition of its year';
+COMMENT ON COLUMN kpi.ledger.period_start IS 'the period_start of the result the row explains (copied by kpi.evaluate): the partition key and part of the foreign key to kpi.official_result';
+SELECT pg_catalog.pg_extension_config_dump('kpi.official_result', '');
+SELECT pg_catalog.pg_extension_config_dump('kpi.ledger', '');
+-- === end year partitions (issue 11) ===
 --@ post
+
+-- === year partitions (issue 11) ===
+-- the parents' guards, as src/reference/runs.sql and rls.sql make them
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.official_result
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.official_result
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.ledger
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.ledger
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
+ALTER TABLE kpi.official_result ENABLE ROW LEVEL SECURITY;
+CREATE POLICY unit_subtree ON kpi.official_result FOR SELECT
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+ALTER TABLE kpi.ledger ENABLE ROW LEVEL SECURITY;
+-- a CS15 row of a named quota group counts its members: only for roles that see them all
+CREATE POLICY unit_subtree ON kpi.ledger FOR SELECT
+	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
+	       AND (rule_id <> 'CS15' OR (detail ->> 'quota_group') IS NULL
+	            OR (run_id, detail ->> 'quota_group') IN (SELECT g.run_id, g.quota_group FROM kpi.visible_quota_group g)));
+-- the privileges granted on the old tables, on the new ones
+DO $$
+DECLARE
+	v_t text;
+	v_acl record;
+BEGIN
+	FOREACH v_t IN ARRAY ARRAY['official_result', 'ledger'] LOOP
+		FOR v_acl IN
+			SELECT a.grantee, a.privilege_type, a.is_grantable
+			FROM pg_catalog.pg_class c CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
+			WHERE c.oid = pg_catalog.format('kpi.%I', v_t || '_0_1_0')::pg_catalog.regclass AND a.grantee <> c.relowner
+		LOOP
+			EXECUTE pg_catalog.format('GRANT %s ON kpi.%I TO %s%s', v_acl.privilege_type, v_t,
+			                          CASE WHEN v_acl.grantee = 0 THEN 'PUBLIC' ELSE v_acl.grantee::regrole::text END,
+			                          CASE WHEN v_acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+		END LOOP;
+	END LOOP;
+END
+$$;
+-- the years' partitions (made outside the extension, as kpi.evaluate makes
+-- them), then the rows; the ledger takes its result's period_start
+DO $$
+DECLARE
+	v_year integer;
+BEGIN
+	FOR v_year IN
+		SELECT DISTINCT pg_catalog.date_part('year', r.period_start)::integer
+		FROM kpi.official_result_0_1_0 r ORDER BY 1
+	LOOP
+		PERFORM kpi.ensure_year_partitions(v_year);
+		EXECUTE pg_catalog.format('ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.%I', 'official_result_' || v_year);
+		EXECUTE pg_catalog.format('ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.%I', 'ledger_' || v_year);
+	END LOOP;
+END
+$$;
+INSERT INTO kpi.official_result
+	(run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,
+	 general_points, quantity_pct, quality_pct, progress_pct, task_pct, task_points,
+	 d, dd, e, score, tier, disqualified, quota_tier, quota_tie, quota_group, quota_rate,
+	 tally, input_digest, self_general_points, self_score, not_rated)
+SELECT run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,
+       general_points, quantity_pct, quality_pct, progress_pct, task_pct, task_points,
+       d, dd, e, score, tier, disqualified, quota_tier, quota_tie, quota_group, quota_rate,
+       tally, input_digest, self_general_points, self_score, not_rated
+FROM kpi.official_result_0_1_0;
+INSERT INTO kpi.ledger (run_id, official_id, unit_id, line_no, rule_id, source_table, source_id,
+                        points_lost, detail, period_start)
+SELECT l.run_id, l.official_id, l.unit_id, l.line_no, l.rule_id, l.source_table, l.source_id,
+       l.points_lost, l.detail, r.period_start
+FROM kpi.ledger_0_1_0 l
+JOIN kpi.official_result_0_1_0 r ON r.run_id = l.run_id AND r.official_id = l.official_id;
+-- out of the extension first: that also takes them out of its pg_dump registrations
+ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.ledger_0_1_0;
+ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.official_result_0_1_0;
+DROP TABLE kpi.ledger_0_1_0;
+DROP TABLE kpi.official_result_0_1_0;
+-- the drop guard also refuses DROP TABLE of a year partition that holds rows
+DROP EVENT TRIGGER kpi_reference_drop_guard;
+CREATE EVENT TRIGGER kpi_reference_drop_guard ON ddl_command_start
+	WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED', 'DROP TABLE')
+	EXECUTE FUNCTION kpi.reference_drop_guard();
+COMMENT ON EVENT TRIGGER kpi_reference_drop_guard IS
+'keeps a DROP from deleting the reference schema''s records by accident (see kpi.reference_drop_guard), also a DROP TABLE of a year partition of the results';
+-- === end year partitions (issue 11) ===
 
 -- === run seals, supersession guard, row-level security of runs and rule sets (issue 11) ===
 CREATE TRIGGER run_write_guard BEFORE INSERT ON kpi.evaluation_run

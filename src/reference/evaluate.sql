@@ -124,6 +124,8 @@ BEGIN
 					      HINT = 'The head of an agency is the one leader whose leads_unit is the agency; set each deputy''s leads_unit to the unit they supervise.';
 			END IF;
 		END IF;
+		-- the year's partitions of the results and ledger (partitions.sql)
+		PERFORM kpi.ensure_year_partitions(extract(year FROM v_start)::int);
 		-- one statement: the results, their ledger, and for a year the agencies,
 		-- whose heads' tiers come from the results computed here (not read back)
 		WITH s AS MATERIALIZED (
@@ -144,9 +146,9 @@ BEGIN
 		),
 		led AS (
 			INSERT INTO kpi.ledger (run_id, official_id, unit_id, line_no, rule_id, source_table, source_id,
-			                        points_lost, detail)
+			                        points_lost, detail, period_start)
 			SELECT v_run, s.official_id, s.unit_id, x.n, x.rule_id, x.source_table, x.source_id,
-			       x.points_lost, x.detail
+			       x.points_lost, x.detail, v_start
 			FROM s CROSS JOIN LATERAL unnest(s.ledger) WITH ORDINALITY
 			     AS x(rule_id, source_table, source_id, points_lost, detail, n)
 			RETURNING 1
@@ -220,4 +222,4 @@ END
 $$;
 
 COMMENT ON PROCEDURE kpi.evaluate(date, text, boolean, boolean) IS
-'evaluates a month, quarter or year into a new append-only run (results, ledger, and for a year the quota and agencies) under the rule set in force on the period''s last day; runs of a period are serialised; an evaluated period is refused (55000) unless supersede => true, which marks the old run superseded; a period without inputs is refused (55000) unless allow_empty => true; kpi.check_inputs runs first: any error refuses the run (22000) listing them, warnings are recorded with it (kpi.run_input_warning); the run is sealed (kpi.seal_run, kpi.verify_run); all or nothing';
+'evaluates a month, quarter or year into a new append-only run (results, ledger, and for a year the quota and agencies) under the rule set in force on the period''s last day; runs of a period are serialised; an evaluated period is refused (55000) unless supersede => true, which marks the old run superseded; a period without inputs is refused (55000) unless allow_empty => true; kpi.check_inputs runs first: any error refuses the run (22000) listing them, warnings are recorded with it (kpi.run_input_warning); the run is sealed (kpi.seal_run, kpi.verify_run); the year''s partitions of the results are made first (kpi.ensure_year_partitions); all or nothing';

@@ -68,10 +68,19 @@ COMMENT ON TABLE kpi.run_correction IS
 'the supersession rows kpi.repair_supersession removed because they were invalid (not written by kpi.evaluate: another period, an earlier run, a run that does not supersede it): the row, what was wrong, why, who and when; append-only';
 COMMENT ON SEQUENCE kpi.run_correction_correction_id_seq IS 'identity of kpi.run_correction';
 
+-- kpi.official_result and kpi.ledger are partitioned by year of period_start
+-- (one partition per calendar year, kpi.official_result_2026 and
+-- kpi.ledger_2026, made by kpi.ensure_year_partitions, partitions.sql): a
+-- closed year is detached and archived (doc/operations-data.md).  The keys,
+-- indexes and foreign keys are those of each partition (to kpi.evaluation_run,
+-- kpi.official and kpi.unit, and from the ledger partition to the result
+-- partition of its year): a partition is not a member of the extension, and
+-- pg_dump restores its keys after its rows, which it could not do for keys
+-- the extension's parent passed on.
 CREATE TABLE kpi.official_result (
-	run_id bigint NOT NULL REFERENCES kpi.evaluation_run,
-	official_id bigint NOT NULL REFERENCES kpi.official,
-	unit_id bigint NOT NULL REFERENCES kpi.unit,
+	run_id bigint NOT NULL,
+	official_id bigint NOT NULL,
+	unit_id bigint NOT NULL,
 	task_group text NOT NULL,
 	is_leader boolean NOT NULL,
 	period_start date NOT NULL,
@@ -96,14 +105,14 @@ CREATE TABLE kpi.official_result (
 	input_digest text NOT NULL,
 	self_general_points numeric,
 	self_score numeric,
-	not_rated text,
-	PRIMARY KEY (run_id, official_id)
-);
-CREATE INDEX ON kpi.official_result (official_id, period_start);
-CREATE INDEX ON kpi.official_result (unit_id);
+	not_rated text
+	-- each partition's: PRIMARY KEY (run_id, official_id, period_start)
+	-- (a run is of one period: run_id, official_id is unique), indexes on
+	-- (official_id, period_start) and (unit_id)
+) PARTITION BY RANGE (period_start);
 
 COMMENT ON TABLE kpi.official_result IS
-'an official''s result in a run: G, a, b, c, KQ, T, leader criteria, the score (NULL when nothing was assigned, N0.4), tier; for a year also disqualified, the tier after the quota and quota ties; the tally and an md5 of the inputs used; append-only';
+'an official''s result in a run: G, a, b, c, KQ, T, leader criteria, the score (NULL when nothing was assigned, N0.4), tier; for a year also disqualified, the tier after the quota and quota ties; the tally and an md5 of the inputs used; append-only; partitioned by year of period_start (kpi.ensure_year_partitions)';
 COMMENT ON COLUMN kpi.official_result.general_points IS 'G of the period; for a year, the mean G of the scored periods (the quota''s second tie-break)';
 COMMENT ON COLUMN kpi.official_result.task_points IS 'T of the period; for a year, T of the year''s merged tally (the quota''s first tie-break)';
 COMMENT ON COLUMN kpi.official_result.quota_group IS 'for a year, the official''s named quota group (kpi.official.quota_group); NULL: their unit and task group';
@@ -111,6 +120,7 @@ COMMENT ON COLUMN kpi.official_result.quota_rate IS 'for a year, the quota rate 
 COMMENT ON COLUMN kpi.official_result.self_general_points IS 'G of the official''s self-assessment (CY1, kpi.assessment level self); NULL: none recorded, or a year';
 COMMENT ON COLUMN kpi.official_result.self_score IS 'the score the period would have with the self-assessed marks (and dd, e) and the same task results and d (CY1); score is the approved one; NULL: no self-assessment, not rated, or a year';
 COMMENT ON COLUMN kpi.official_result.not_rated IS 'why the official is not rated (score NULL) in the period: "not approved (pending: level)" (CY1, "unapproved": "skip"), "worked n days (min_days_worked m)" (CY4), or for a year "no month of the year rated"; NULL: rated, or nothing assigned (N0.4)';
+COMMENT ON COLUMN kpi.official_result.period_start IS 'the first day of the run''s period; the partition key (one partition per calendar year, kpi.ensure_year_partitions)';
 COMMENT ON COLUMN kpi.official_result.input_digest IS 'md5 of the inputs used (task lines, marks, criteria, d, records, periods, effective rules): equal digests mean a recomputation must give the same result';
 
 CREATE TABLE kpi.agency_result (
@@ -140,12 +150,14 @@ CREATE TABLE kpi.ledger (
 	source_id bigint,
 	points_lost numeric NOT NULL,
 	detail jsonb NOT NULL DEFAULT '{}',
-	PRIMARY KEY (run_id, official_id, line_no),
-	FOREIGN KEY (run_id, official_id) REFERENCES kpi.official_result
-);
+	period_start date NOT NULL	-- the result's period_start: the partition key
+	-- each partition's: PRIMARY KEY (run_id, official_id, line_no), FOREIGN
+	-- KEY (run_id, official_id, period_start) to the result partition of its year
+) PARTITION BY RANGE (period_start);
 
 COMMENT ON TABLE kpi.ledger IS
-'explanation ledger: the points an official lost in a run, one row per cause with its rule id and source row, adding up exactly to 100 - score (an N0.3 row takes the rounding); detail keeps the facts used, for kpi.explain; append-only';
+'explanation ledger: the points an official lost in a run, one row per cause with its rule id and source row, adding up exactly to 100 - score (an N0.3 row takes the rounding); detail keeps the facts used, for kpi.explain; append-only; partitioned by year like kpi.official_result, each partition with a foreign key to the result partition of its year';
+COMMENT ON COLUMN kpi.ledger.period_start IS 'the period_start of the result the row explains (copied by kpi.evaluate): the partition key and part of the foreign key to kpi.official_result';
 
 CREATE TABLE kpi.agency_ledger (
 	run_id bigint NOT NULL,

@@ -66,19 +66,21 @@ pub -c "CALL kpi.evaluate('2026-01-01', 'month')" 2>/dev/null || kc_bail "Januar
 pub -c "CREATE PUBLICATION kpi_results FOR TABLE kpi.unit, kpi.official, kpi.rule_set WHERE (NOT seeded),
         kpi.evaluation_run, kpi.run_supersession, kpi.run_seal, kpi.run_correction,
         kpi.official_result, kpi.agency_result, kpi.ledger, kpi.agency_ledger
-        WITH (publish = 'insert')" || kc_bail "publication"
+        WITH (publish = 'insert', publish_via_partition_root = true)" || kc_bail "publication"
 # the subscriber: append-only triggers ALWAYS, a read-only reader, then the subscription
 {
 	for t in $RESULT_TABLES; do
 		echo "ALTER TABLE $t ENABLE ALWAYS TRIGGER append_only, ENABLE ALWAYS TRIGGER append_only_truncate;"
 	done
+	# the year partitions the replicated rows go to, made after: with the parents' triggers' state
+	echo "SELECT kpi.ensure_year_partitions(2026);"
 	echo "CREATE ROLE kpi_reader LOGIN;"
 	echo "GRANT USAGE ON SCHEMA kpi TO kpi_reader;"
 	echo "GRANT SELECT ON ALL TABLES IN SCHEMA kpi TO kpi_reader;"
 	echo "CREATE SUBSCRIPTION kpi_results CONNECTION 'host=$KC_SOCK port=$PUB dbname=kr user=postgres' PUBLICATION kpi_results;"
 } | sub 2>&1 | grep -v "^NOTICE" || true
-kc_is "$(subq "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'append_only%' AND tgenabled = 'A'")" 16 \
-	"the subscriber's 16 append-only triggers are ENABLE ALWAYS"
+kc_is "$(subq "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'append_only%' AND tgenabled = 'A'")" 20 \
+	"the subscriber's 20 append-only triggers are ENABLE ALWAYS (16 of the tables, 4 of the 2026 partitions)"
 
 # table digest: md5 of every row's text, in order
 digest() {	# digest pubq|subq TABLE

@@ -1,0 +1,166 @@
+--
+-- Year partitions of the results (issue 11, doc/operations-data.md):
+-- kpi.official_result and kpi.ledger are partitioned by year of period_start;
+-- kpi.evaluate makes a year's partitions (kpi.ensure_year_partitions) with
+-- their foreign keys, TRUNCATE guard, row-level security and policies; a
+-- closed year is detached, exported, moved out and attached again; the drop
+-- guard refuses DROP TABLE of an attached partition holding rows; the other
+-- years still evaluate and explain.
+--
+CREATE EXTENSION kpi_eval_reference;
+\set SHOW_CONTEXT never
+\i sql/include/err.sql
+SET datestyle = 'ISO, YMD';
+SET client_min_messages = warning;
+CREATE ROLE regress_kpi_part_unit2 NOLOGIN;
+GRANT USAGE ON SCHEMA kpi TO regress_kpi_part_unit2;
+INSERT INTO kpi.unit (unit_id, parent_id, name, reporting_role) VALUES
+	(1, NULL, 'Sở Tư pháp', NULL), (2, 1, 'Phòng Hành chính tư pháp', 'regress_kpi_part_unit2');
+INSERT INTO kpi.official (official_id, unit_id, full_name, is_leader, task_group) VALUES
+	(1, 1, 'Nguyễn Văn An', false, 'chuyen_vien'), (2, 2, 'Trần Thị Bình', false, 'chuyen_vien'),
+	(3, 2, 'Lê Văn Cường', false, 'chuyen_vien');
+-- January and February of 2026 and 2027, one late task in February
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty)
+SELECT o.official_id, 'Nhiệm vụ ' || m, make_date(y, m, 20),
+       make_date(y, m, CASE WHEN o.official_id = 3 AND m = 2 THEN 25 ELSE 19 END), 1, 1
+FROM kpi.official o, generate_series(2026, 2027) y, generate_series(1, 2) m;
+INSERT INTO kpi.general_mark
+SELECT o.official_id, make_date(y, m, 1), '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2}'
+FROM kpi.official o, generate_series(2026, 2027) y, generate_series(1, 2) m;
+
+-- no partition before the first run
+SELECT c.relname, c.relkind FROM pg_class c
+WHERE c.relnamespace = 'kpi'::regnamespace AND c.relname ~ '^(official_result|ledger)' AND c.relkind IN ('r', 'p')
+ORDER BY 1;
+CALL kpi.evaluate('2026-01-01', 'month');
+CALL kpi.evaluate('2026-02-01', 'month');
+CALL kpi.evaluate('2027-01-01', 'month');
+CALL kpi.evaluate('2027-02-01', 'month');
+
+------------------------------------------------------------------------------
+-- the partitions and their guards
+------------------------------------------------------------------------------
+
+-- one partition per year, the rows of the year in it
+SELECT i.inhparent::regclass AS parent, c.relname AS partition, pg_get_expr(c.relpartbound, c.oid) AS bound,
+       c.relrowsecurity AS rls, (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies,
+       (SELECT string_agg(t.tgname, ', ' ORDER BY t.tgname) FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS triggers,
+       (SELECT string_agg(pg_get_constraintdef(k.oid), '; ' ORDER BY pg_get_constraintdef(k.oid))
+          FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f') AS foreign_keys,
+       obj_description(c.oid, 'pg_class') IS NOT NULL AS commented
+FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+WHERE i.inhparent IN ('kpi.official_result'::regclass, 'kpi.ledger'::regclass)
+ORDER BY 1, 2;
+SELECT tableoid::regclass, count(*) FROM kpi.official_result GROUP BY 1 ORDER BY 1;
+SELECT tableoid::regclass, count(*) FROM kpi.ledger GROUP BY 1 ORDER BY 1;
+-- the year partitions are not members of the extension (pg_dump dumps them whole)
+SELECT count(*) AS members FROM pg_depend d
+WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+  AND d.classid = 'pg_class'::regclass AND d.objid IN ('kpi.official_result_2027'::regclass, 'kpi.ledger_2027'::regclass);
+-- made again: nothing to do
+SELECT kpi.ensure_year_partitions(2027);
+SELECT * FROM pg_temp.err($$SELECT kpi.ensure_year_partitions(NULL)$$);
+SELECT * FROM pg_temp.err($$SELECT kpi.ensure_year_partitions(1899)$$);
+
+-- append-only through a partition, and TRUNCATE of a partition (a statement
+-- trigger of the parent is not inherited: each partition has its own)
+SELECT * FROM pg_temp.err($$UPDATE kpi.official_result_2027 SET score = 100$$);
+SELECT * FROM pg_temp.err($$DELETE FROM kpi.ledger_2026$$);
+SELECT * FROM pg_temp.err($$TRUNCATE kpi.ledger_2027$$);
+SELECT * FROM pg_temp.err($$TRUNCATE kpi.official_result_2026 CASCADE$$);
+-- the orphan guard: a ledger row without its result, a result without its run
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.ledger (run_id, official_id, unit_id, line_no, rule_id, points_lost, period_start)
+                           VALUES (3, 1, 1, 99, 'N0.3', 0, '2027-06-01')$$);
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.official_result (run_id, official_id, unit_id, task_group, is_leader,
+                                                             period_start, period_kind, input_digest)
+                           VALUES (99, 1, 1, 'x', false, '2027-06-01', 'month', 'x')$$);
+-- no year partition, no row: kpi.evaluate makes them, a row written by hand needs them
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.official_result (run_id, official_id, unit_id, task_group, is_leader,
+                                                             period_start, period_kind, input_digest)
+                           VALUES (1, 1, 1, 'x', false, '2031-06-01', 'month', 'x')$$);
+
+-- a partition read directly is under row-level security like its parent:
+-- unit 2's role sees the rows of unit 2 there too, even with SELECT on all tables
+GRANT SELECT ON ALL TABLES IN SCHEMA kpi TO regress_kpi_part_unit2;
+SET ROLE regress_kpi_part_unit2;
+SELECT (SELECT string_agg(DISTINCT unit_id::text, ',') FROM kpi.official_result) AS parent,
+       (SELECT string_agg(DISTINCT unit_id::text, ',') FROM kpi.official_result_2027) AS result_2027,
+       (SELECT string_agg(DISTINCT unit_id::text, ',') FROM kpi.ledger_2026) AS ledger_2026;
+RESET ROLE;
+
+------------------------------------------------------------------------------
+-- archiving 2026: detach, export, move out; the drop guard
+------------------------------------------------------------------------------
+
+-- an attached partition holding rows is not dropped
+SELECT * FROM pg_temp.err($$DROP TABLE kpi.ledger_2026$$);
+SELECT * FROM pg_temp.err($$DROP TABLE kpi.official_result_2026 CASCADE$$);
+-- detach the ledger first, then the results
+ALTER TABLE kpi.ledger DETACH PARTITION kpi.ledger_2026;
+ALTER TABLE kpi.official_result DETACH PARTITION kpi.official_result_2026;
+SELECT count(*) AS rows_2026_left FROM kpi.official_result WHERE period_start < '2027-01-01';
+-- the detached tables keep their rows, foreign keys, TRUNCATE guard and policies
+-- (PostgreSQL removes the cloned append_only row triggers)
+SELECT c.relname, c.relispartition, c.relrowsecurity,
+       (SELECT string_agg(t.tgname, ', ' ORDER BY t.tgname) FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS triggers,
+       (SELECT count(*) FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f') AS foreign_keys
+FROM pg_class c WHERE c.oid IN ('kpi.official_result_2026'::regclass, 'kpi.ledger_2026'::regclass) ORDER BY 1;
+SELECT (SELECT count(*) FROM kpi.official_result_2026) AS results, (SELECT count(*) FROM kpi.ledger_2026) AS ledger;
+-- exported (COPY), as the archive procedure does; the copy has every row
+CREATE TEMP TABLE archive_result AS SELECT * FROM kpi.official_result_2026;
+CREATE TEMP TABLE archive_ledger AS SELECT * FROM kpi.ledger_2026;
+-- a detached table of that name keeps the year from being evaluated
+SELECT * FROM pg_temp.err($$CALL kpi.evaluate('2026-01-01', 'month', supersede => true)$$);
+-- moved to an archive schema (or dropped: a detached table is not guarded)
+CREATE SCHEMA kpi_archive;
+ALTER TABLE kpi.ledger_2026 SET SCHEMA kpi_archive;
+ALTER TABLE kpi.official_result_2026 SET SCHEMA kpi_archive;
+
+-- the live years still evaluate, explain and verify
+CALL kpi.evaluate('2027-02-01', 'month', supersede => true);
+SELECT official_id, score, tier FROM kpi.current_official_result WHERE period_start = '2027-02-01' ORDER BY 1;
+SELECT rule_id, points_lost, description FROM kpi.explain(3, '2027-02-01', 'en', 'month') ORDER BY line_no;
+SELECT r.run_id, v.results_ok, v.chain_ok FROM kpi.evaluation_run r, LATERAL kpi.verify_run(r.run_id) v
+WHERE r.period_start >= '2027-01-01' ORDER BY 1;
+-- the archived runs are still in kpi.evaluation_run, their rows are not: their
+-- seals report the results changed
+SELECT r.run_id, r.period_start, (SELECT count(*) FROM kpi.official_result o WHERE o.run_id = r.run_id) AS live_rows,
+       v.results_ok, v.chain_ok
+FROM kpi.evaluation_run r, LATERAL kpi.verify_run(r.run_id) v WHERE r.period_start < '2027-01-01' ORDER BY 1;
+-- a year evaluated for the first time gets its partitions
+CALL kpi.evaluate('2028-01-01', 'month', allow_empty => true);
+SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+WHERE i.inhparent = 'kpi.official_result'::regclass ORDER BY 1;
+
+------------------------------------------------------------------------------
+-- restoring 2026: attached again, with the guards back
+------------------------------------------------------------------------------
+
+ALTER TABLE kpi_archive.official_result_2026 SET SCHEMA kpi;
+ALTER TABLE kpi_archive.ledger_2026 SET SCHEMA kpi;
+ALTER TABLE kpi.official_result ATTACH PARTITION kpi.official_result_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+ALTER TABLE kpi.ledger ATTACH PARTITION kpi.ledger_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+SELECT kpi.ensure_year_partitions(2026);
+SELECT c.relname, (SELECT string_agg(t.tgname, ', ' ORDER BY t.tgname) FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS triggers
+FROM pg_class c WHERE c.oid IN ('kpi.official_result_2026'::regclass, 'kpi.ledger_2026'::regclass) ORDER BY 1;
+SELECT (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM kpi.official_result t WHERE period_start < '2027-01-01')
+       = (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM archive_result t) AS results_same,
+       (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM kpi.ledger t WHERE period_start < '2027-01-01')
+       = (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM archive_ledger t) AS ledger_same,
+       (SELECT count(*) FROM kpi.official_result WHERE period_start < '2027-01-01') AS results_2026;
+SELECT r.run_id, v.results_ok, v.chain_ok FROM kpi.evaluation_run r, LATERAL kpi.verify_run(r.run_id) v
+WHERE r.period_start < '2027-01-01' ORDER BY 1;
+SELECT rule_id, points_lost FROM kpi.explain(3, '2026-02-01', 'en', 'month') ORDER BY line_no;
+-- and a year is dropped only deliberately
+SET kpi_eval.allow_drop_with_data = on;
+DROP TABLE kpi.ledger_2028, kpi.official_result_2028;
+RESET kpi_eval.allow_drop_with_data;
+RESET client_min_messages;
+SELECT * FROM pg_temp.err($$DROP TABLE kpi.ledger_2026$$);
+
+DROP SCHEMA kpi_archive;
+SET kpi_eval.allow_drop_with_data = on;
+SET client_min_messages = error;
+DROP OWNED BY regress_kpi_part_unit2;
+DROP ROLE regress_kpi_part_unit2;
+DROP EXTENSION kpi_eval_reference;
