@@ -71,8 +71,8 @@ for q in $ORDER; do
 	awk -v n="${IR[$q]}" -v e="${IR[empty]}" -v l="$LINES" -v q="$q" -v c="${IR[count]}" \
 		'BEGIN { printf "   %-9s %8.0f   (%.2f x count)\n", q, (n - e) / l, (n - e) / (c - e) }'
 done
-echo "== kpi_eval functions in the kpi query, inclusive instructions per task line"
+echo "== kpi_eval functions in the kpi query, inclusive instructions per task line (code inlined from a header is listed apart, as src/<header>:function)"
 callgrind_annotate --inclusive=yes --auto=no "$dir/cg_kpi.out" 2>/dev/null |
-	awk -v l="$LINES" '/kpi_eval\.so|pg_detoast_datum|AggCheckCallContext|numeric_in|_opt_error/ {
+	awk -v l="$LINES" '/kpi_eval\.so|src\/[a-z_]+\.h:|pg_detoast_datum|AggCheckCallContext|numeric_in|_opt_error/ {
 		n = $1; gsub(",", "", n); f = $0; sub(/^[^)]*\) +/, "", f); sub(/ .*/, "", f)
 		sub(/^.*\//, "", f); printf "   %8.1f  %s\n", n / l, f }' | head -20
