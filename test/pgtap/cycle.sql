@@ -21,7 +21,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 SET client_min_messages = error;
 
-SELECT plan(10);
+SELECT plan(11);
 SELECT setseed(0.13);
 
 INSERT INTO kpi.unit (unit_id, parent_id, name, agency_kind) VALUES
@@ -142,6 +142,18 @@ DELETE FROM kpi.general_mark WHERE official_id = 4 AND period_start = '2026-07-0
 SELECT throws_ok($$SELECT kpi.check_period_forms('2026-08-01', 'month', '{}')$$, '22004',
                  'general-criteria marks are missing for 2 official(s) in period 2026-08-01 (month)',
                  'per unit: kpi.evaluate refuses the month, naming both officials whatever form each reads');
+CREATE FUNCTION pg_temp.detail_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE d text;
+BEGIN
+	EXECUTE q;
+	RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+	GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
+	RETURN d;
+END $f$;
+SELECT is(pg_temp.detail_of($$SELECT kpi.check_period_forms('2026-08-01', 'month', '{}')$$),
+          'Officials without a kpi.general_mark row for 2026-07-01 or 2026-08-01: 4, 5.',
+          'per unit: the error names the dates of the forms the officials would read');
 
 SELECT * FROM finish();
 ROLLBACK;
