@@ -489,3 +489,18 @@ FROM (VALUES ('(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_stri
 SELECT kpi.rollup(t)::text AS rollup_of_empty_and_one_line
 FROM (VALUES ('(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_strict=0,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)'::kpi.tally),
              ('(lines=1,assigned=1,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')) v(t);
+
+--
+-- the numeric cache of the transition (src/fixed.h kpi_fixed_arg_cached):
+-- values of one slot evicting each other (1 and 9, 2 and 10), another
+-- scale (0.0002), other lengths (0, 1.5, 10000) and an error between two cached values change
+-- nothing: every sum equals the sum of the values
+--
+SELECT (c).*
+FROM (SELECT kpi.tally_components(kpi.tally_agg(1, q, q, q, 0, 0)) AS c
+      FROM unnest('{1,9,1,9,2,10,2,10,0.0002,0,1.5,10000,1,9}'::numeric[]) AS q) s;
+SELECT sum(q) AS expected FROM unnest('{1,9,1,9,2,10,2,10,0.0002,0,1.5,10000,1,9}'::numeric[]) AS q;
+SELECT kpi.tally_agg(1, q, q, q, 0, 0) FROM unnest('{1,-1}'::numeric[]) AS q;
+SELECT (kpi.tally_components(kpi.tally_agg(1, q, q, q, 0, 0))).assigned FROM unnest('{1,1}'::numeric[]) AS q;
+SELECT (kpi.tally_components(kpi.tally_agg(c, 1, 1, 1, 0, 0))).assigned
+FROM unnest('{4,0.5,4,0.5,1}'::numeric[]) AS c;

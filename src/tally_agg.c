@@ -25,6 +25,9 @@ typedef struct TaskLine
 	int32		late;
 } TaskLine;
 
+/* the last coef, assigned, completed and passed values read, per backend */
+static KpiFixedCache line_cache[4];
+
 static void CountError(const char *what, int32 v) pg_attribute_noreturn();
 
 static void
@@ -160,7 +163,7 @@ ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 	if (isnull)
 		return false;
 
-	l->coef = kpi_fixed_arg_fast(PG_GETARG_DATUM(1), "coef", "task line");
+	l->coef = kpi_fixed_arg_cached(PG_GETARG_DATUM(1), &line_cache[0], "coef", "task line");
 	if (unit_form)
 	{
 		bool		done = PG_GETARG_BOOL(2);
@@ -177,9 +180,9 @@ ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 	}
 	else
 	{
-		l->assigned = kpi_fixed_arg_fast(PG_GETARG_DATUM(2), "assigned_qty", "task line");
-		l->completed = kpi_fixed_arg_fast(PG_GETARG_DATUM(3), "completed_qty", "task line");
-		l->passed = kpi_fixed_arg_fast(PG_GETARG_DATUM(4), "passed_qty", "task line");
+		l->assigned = kpi_fixed_arg_cached(PG_GETARG_DATUM(2), &line_cache[1], "assigned_qty", "task line");
+		l->completed = kpi_fixed_arg_cached(PG_GETARG_DATUM(3), &line_cache[2], "completed_qty", "task line");
+		l->passed = kpi_fixed_arg_cached(PG_GETARG_DATUM(4), &line_cache[3], "passed_qty", "task line");
 		if (l->passed > l->completed)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
