@@ -158,6 +158,16 @@ INSERT INTO kpi.unit_forms_period (unit_id, effective, forms_period, decision)
 VALUES (1, '[2026-01-01,2026-04-01)', 'period', 'Công văn 12/SNV');
 SELECT * FROM kpi.unit_forms('2026-02-01', 'month', (SELECT rules FROM kpi.rule_set WHERE name = 'Phiếu theo quý 2026'));
 SELECT check_id, severity, official_id FROM kpi.check_inputs('2026-02-01', 'month') WHERE severity = 'error' ORDER BY official_id;
+-- the dates of the forms some unit reads (kpi.forms_dates): the Sở reads
+-- February's by its own row, a unit below it the quarter's by its own, so two
+-- dates whatever the rule value says; a quarter reads its own
+INSERT INTO kpi.unit (unit_id, parent_id, name) VALUES (2, 1, 'Phòng Tổ chức');
+INSERT INTO kpi.unit_forms_period VALUES (2, '[2026-01-01,2026-04-01)', 'quarter');
+SELECT kpi.forms_dates('2026-02-01', 'month', '{}') AS february,
+       kpi.forms_dates('2026-02-01', 'month', '{"forms_period": "quarter"}') AS february_rule_quarter,
+       kpi.forms_dates('2026-04-01', 'quarter', '{}') AS a_quarter;
+DELETE FROM kpi.unit_forms_period WHERE unit_id = 2;
+DELETE FROM kpi.unit WHERE unit_id = 2;
 -- refused where it enters: a range that does not fall between quarters, an
 -- overlap, an unknown value, an unknown unit
 SELECT * FROM pg_temp.err($$INSERT INTO kpi.unit_forms_period VALUES (1, '[2026-04-01,2026-05-01)', 'quarter')$$);

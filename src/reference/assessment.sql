@@ -254,9 +254,9 @@ AS $$
 		SELECT f.unit_id, f.forms
 		FROM kpi.unit_forms(period_roster.period_start, period_roster.period_kind, period_roster.rules) f
 	),
-	fl AS (
+	fl AS (	-- the levels of the forms of those dates (usually one)
 		SELECT d.forms, l.*
-		FROM unnest(kpi.forms_dates(period_roster.period_start, period_roster.period_kind, period_roster.rules)) AS d(forms)
+		FROM (SELECT DISTINCT uf.forms FROM uf) d
 		CROSS JOIN LATERAL kpi.form_levels(d.forms) l
 	),
 	r AS (
