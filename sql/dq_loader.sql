@@ -15,6 +15,9 @@ FROM unnest('{31/03/2026,29/02/2026,29/02/2028,2026-03-31,3/3/2026,""}'::text[])
 SELECT v, kpi.stage_number(v, true) AS comma, kpi.stage_number(v, false) AS point
 FROM unnest('{"2,5","2.5",12,"1.000,5",-1,""}'::text[]) AS v;
 SELECT v, kpi.stage_bool(v) FROM unnest('{có,không,true,0,"",NULL,có thể}'::text[]) AS v;
+SELECT kpi.stage_formats('kpi.stage_problems', 'DD/MM/YYYY', true, 1) AS comma,
+       kpi.stage_formats('kpi.stage_problems', 'YYYY-MM-DD', false, 0) AS point;
+SELECT kpi.stage_formats('kpi.stage_cycle_problems', 'YYYY-MM-DD', NULL, 1);
 
 -- files with mistakes (test/loader/bad): every problem at once, with its line, column and reason
 \copy kpi.stage_unit (unit_id, parent_id, name, agency_kind) FROM 'test/loader/bad/unit.csv' WITH (FORMAT csv, HEADER true, DELIMITER ';')

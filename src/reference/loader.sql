@@ -135,6 +135,29 @@ $$;
 COMMENT ON FUNCTION kpi.stage_marks_problems(text, boolean, integer) IS
 'the staged general-criteria marks (of kpi.stage_general_mark or kpi.stage_assessment, named by stage_table) that Decree 335''s form refuses, as kpi.general_points does at INSERT: one row each for kpi.stage_problems, with the reason; rows whose marks are not all numbers are left to the format check';
 
+CREATE OR REPLACE FUNCTION kpi.stage_formats(caller text, date_format text, decimal_comma boolean,
+                                              header_lines integer)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	-- the arguments every staged-rows check takes, checked once here
+	IF date_format IS NULL OR decimal_comma IS NULL OR header_lines IS NULL THEN
+		RAISE EXCEPTION '% arguments must not be NULL', coalesce(caller, 'kpi.stage_formats') USING ERRCODE = '22004';
+	END IF;
+	IF date_format NOT IN ('YYYY-MM-DD', 'DD/MM/YYYY') THEN
+		RAISE EXCEPTION 'unknown date format "%"', date_format
+			USING ERRCODE = '22023', HINT = 'Use ''YYYY-MM-DD'' or ''DD/MM/YYYY''.';
+	END IF;
+	RETURN CASE WHEN decimal_comma THEN 'a number with a decimal comma (for example 2,5)'
+	            ELSE 'a number with a decimal point (for example 2.5)' END;
+END
+$$;
+
+COMMENT ON FUNCTION kpi.stage_formats(text, text, boolean, integer) IS
+'the checks of the arguments of kpi.stage_problems and kpi.stage_cycle_problems (caller names the function in the error): NULL arguments (22004), a date format other than YYYY-MM-DD or DD/MM/YYYY (22023); returns how a number must be written, for the problems'' reasons';
+
 CREATE OR REPLACE FUNCTION kpi.stage_problems(date_format text DEFAULT 'YYYY-MM-DD', decimal_comma boolean DEFAULT false,
                                               header_lines integer DEFAULT 1)
 RETURNS TABLE (staging_table text, line bigint, column_name text, value text, reason text)
@@ -148,15 +171,7 @@ DECLARE
 	v_h integer := stage_problems.header_lines;
 	v_nfmt text;
 BEGIN
-	IF v_fmt IS NULL OR v_dc IS NULL OR v_h IS NULL THEN
-		RAISE EXCEPTION 'kpi.stage_problems arguments must not be NULL' USING ERRCODE = '22004';
-	END IF;
-	IF v_fmt NOT IN ('YYYY-MM-DD', 'DD/MM/YYYY') THEN
-		RAISE EXCEPTION 'unknown date format "%"', v_fmt
-			USING ERRCODE = '22023', HINT = 'Use ''YYYY-MM-DD'' or ''DD/MM/YYYY''.';
-	END IF;
-	v_nfmt := CASE WHEN v_dc THEN 'a number with a decimal comma (for example 2,5)'
-	               ELSE 'a number with a decimal point (for example 2.5)' END;
+	v_nfmt := kpi.stage_formats('kpi.stage_problems', v_fmt, v_dc, v_h);
 
 	RETURN QUERY
 	WITH

@@ -42,15 +42,7 @@ DECLARE
 	v_h integer := stage_cycle_problems.header_lines;
 	v_nfmt text;
 BEGIN
-	IF v_fmt IS NULL OR v_dc IS NULL OR v_h IS NULL THEN
-		RAISE EXCEPTION 'kpi.stage_cycle_problems arguments must not be NULL' USING ERRCODE = '22004';
-	END IF;
-	IF v_fmt NOT IN ('YYYY-MM-DD', 'DD/MM/YYYY') THEN
-		RAISE EXCEPTION 'unknown date format "%"', v_fmt
-			USING ERRCODE = '22023', HINT = 'Use ''YYYY-MM-DD'' or ''DD/MM/YYYY''.';
-	END IF;
-	v_nfmt := CASE WHEN v_dc THEN 'a number with a decimal comma (for example 2,5)'
-	               ELSE 'a number with a decimal point (for example 2.5)' END;
+	v_nfmt := kpi.stage_formats('kpi.stage_cycle_problems', v_fmt, v_dc, v_h);
 
 	RETURN QUERY
 	WITH
