@@ -491,15 +491,22 @@ FROM (VALUES ('(lines=0,assigned=0,quantity=0,quality=0,progress=0,progress_stri
              ('(lines=1,assigned=1,quantity=1,quality=1,progress=1,progress_strict=1,quality_errors=0,late_events=0,quality_deduction=0.25,progress_deduction=0.25)')) v(t);
 
 --
--- the numeric cache of the transition (src/fixed.h kpi_fixed_arg_cached):
--- values of one slot evicting each other (1 and 9, 2 and 10), another
--- scale (0.0002), other lengths (0, 1.5, 10000) and an error between two cached values change
--- nothing: every sum equals the sum of the values
+-- the transition's fast path reads the common numerics itself
+-- (src/tally_agg.c SmallNumeric: zero, one digit of weight -1 to 2, two
+-- digits of weight 0 to 2) and leaves the rest to the general path; mixed in
+-- one group, in any order, every sum equals the sum of the values: zero
+-- with and without decimals, 1 with 5 decimals, 0.0002, 1.5, 1.2345,
+-- 12.3456, 10000, 100000000, 12345678.9 (two digits of weight 1), and the
+-- general path's 10000.5 and 123456789.1234 (three and four digits)
 --
 SELECT (c).*
 FROM (SELECT kpi.tally_components(kpi.tally_agg(1, q, q, q, 0, 0)) AS c
-      FROM unnest('{1,9,1,9,2,10,2,10,0.0002,0,1.5,10000,1,9}'::numeric[]) AS q) s;
-SELECT sum(q) AS expected FROM unnest('{1,9,1,9,2,10,2,10,0.0002,0,1.5,10000,1,9}'::numeric[]) AS q;
+      FROM unnest('{1,0,0.0,1.00000,0.0002,1.5,1.2345,12.3456,10000,100000000,12345678.9,10000.5,123456789.1234,9,2,0.5}'::numeric[]) AS q) s;
+SELECT sum(q) AS expected
+FROM unnest('{1,0,0.0,1.00000,0.0002,1.5,1.2345,12.3456,10000,100000000,12345678.9,10000.5,123456789.1234,9,2,0.5}'::numeric[]) AS q;
+-- a value the fast path does not take is refused by the general one, after
+-- fast-path rows: too many decimals
+SELECT kpi.tally_agg(1, q, q, q, 0, 0) FROM unnest('{1,2,0.00001}'::numeric[]) AS q;
 SELECT kpi.tally_agg(1, q, q, q, 0, 0) FROM unnest('{1,-1}'::numeric[]) AS q;
 SELECT (kpi.tally_components(kpi.tally_agg(1, q, q, q, 0, 0))).assigned FROM unnest('{1,1}'::numeric[]) AS q;
 SELECT (kpi.tally_components(kpi.tally_agg(c, 1, 1, 1, 0, 0))).assigned

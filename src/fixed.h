@@ -159,42 +159,4 @@ kpi_fixed_arg_fast(Datum num, const char *what, const char *context)
 	return acc * scale[e];
 }
 
-/*
- * kpi_fixed_arg_fast behind a small cache per call site: the task lines of
- * a table repeat a handful of values (1, 2, 4, 0.5), and equal bytes are an
- * equal value.  Only the 5-byte form (a short varlena with one base-10000
- * digit, which those values take) is cached, keyed by its 4 bytes after the
- * header (the numeric header and the digit), direct-mapped on their low bits
- * so that those values do not evict each other; anything else, and every
- * error, takes the uncached path.
- */
-#define KPI_FIXED_CACHE 8
-typedef struct KpiFixedCache
-{
-	uint64		key[KPI_FIXED_CACHE];	/* 1 << 32 | the 4 bytes; 0: empty */
-	int64		value[KPI_FIXED_CACHE];
-} KpiFixedCache;
-
-static pg_attribute_always_inline int64
-kpi_fixed_arg_cached(Datum num, KpiFixedCache *cache, const char *what, const char *context)
-{
-	const char *p = (const char *) DatumGetPointer(num);
-	uint32		w;
-	uint64		key;
-	int			slot;
-	int64		v;
-
-	if (unlikely(!VARATT_IS_SHORT(p) || VARSIZE_SHORT(p) != 5))
-		return kpi_fixed_arg_fast(num, what, context);
-	memcpy(&w, p + 1, sizeof(w));
-	key = (UINT64CONST(1) << 32) | w;
-	slot = (int) ((w ^ (w >> 16)) & (KPI_FIXED_CACHE - 1));
-	if (likely(cache->key[slot] == key))
-		return cache->value[slot];
-	v = kpi_fixed_arg_fast(num, what, context);
-	cache->key[slot] = key;
-	cache->value[slot] = v;
-	return v;
-}
-
 #endif							/* KPI_FIXED_H */

@@ -25,9 +25,6 @@ typedef struct TaskLine
 	int32		late;
 } TaskLine;
 
-/* the last coef, assigned, completed and passed values read, per backend */
-static KpiFixedCache line_cache[4];
-
 static void CountError(const char *what, int32 v) pg_attribute_noreturn();
 
 static void
@@ -163,7 +160,7 @@ ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 	if (isnull)
 		return false;
 
-	l->coef = kpi_fixed_arg_cached(PG_GETARG_DATUM(1), &line_cache[0], "coef", "task line");
+	l->coef = kpi_fixed_arg_fast(PG_GETARG_DATUM(1), "coef", "task line");
 	if (unit_form)
 	{
 		bool		done = PG_GETARG_BOOL(2);
@@ -180,9 +177,9 @@ ReadLine(FunctionCallInfo fcinfo, bool unit_form, TaskLine *l)
 	}
 	else
 	{
-		l->assigned = kpi_fixed_arg_cached(PG_GETARG_DATUM(2), &line_cache[1], "assigned_qty", "task line");
-		l->completed = kpi_fixed_arg_cached(PG_GETARG_DATUM(3), &line_cache[2], "completed_qty", "task line");
-		l->passed = kpi_fixed_arg_cached(PG_GETARG_DATUM(4), &line_cache[3], "passed_qty", "task line");
+		l->assigned = kpi_fixed_arg_fast(PG_GETARG_DATUM(2), "assigned_qty", "task line");
+		l->completed = kpi_fixed_arg_fast(PG_GETARG_DATUM(3), "completed_qty", "task line");
+		l->passed = kpi_fixed_arg_fast(PG_GETARG_DATUM(4), "passed_qty", "task line");
 		if (l->passed > l->completed)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -372,27 +369,125 @@ TransitionSlow(FunctionCallInfo fcinfo, const TaskLine *l, int rules_arg, int si
 }
 
 /*
+ * Every row the fast path below does not take: read the line (or skip it),
+ * then TransitionSlow.  Not inlined, so that the fast path needs no stack
+ * frame of its own and reaches this by a tail call.
+ */
+static pg_noinline Datum
+TransitionGeneral(FunctionCallInfo fcinfo, bool unit_form, int sign)
+{
+	TaskLine	l;
+
+	if (unlikely(!ReadLine(fcinfo, unit_form, &l)))
+		return SkipLine(fcinfo, sign);
+	return TransitionSlow(fcinfo, &l, unit_form ? 6 : 7, sign);
+}
+
+/*
+ * A numeric of the common forms, read with a few loads: a short varlena
+ * holding a positive short-format numeric of at most two base-10000 digits
+ * worth whole units of 1/KPI_ONE (0, 1, 2, 4, 0.5, 3.25, 1.2345...), which
+ * kpi_fixed_arg_fast would read the same.  False for anything else, which
+ * the general path reads (the same value, or the error).
+ */
+static pg_attribute_always_inline bool
+SmallNumeric(Datum num, int64 *v)
+{
+#ifdef WORDS_BIGENDIAN
+	return false;
+#else
+	static const int64 units[4] = {1, INT64CONST(10000), INT64CONST(100000000),
+	INT64CONST(1000000000000)};
+	const uint8 *p = (const uint8 *) DatumGetPointer(num);
+	uint32		e;
+	int16		d[2];
+
+	/* p[0]: a 1-byte varlena header (size << 1 | 1); p[1], p[2]: the numeric header */
+	if ((p[2] & 0xE0) != 0x80)
+		return false;			/* not the short format, or negative */
+	e = (p[1] + 1) & 0x7F;		/* the 7-bit weight, plus one */
+	if (likely(p[0] == (5 << 1 | 1)))
+	{
+		/* one digit d worth d 10000^(weight + 1) units */
+		if (e > 3)
+			return false;
+		memcpy(d, p + 3, sizeof(int16));
+		*v = d[0] * units[e];
+		return true;
+	}
+	if (p[0] == (3 << 1 | 1))
+	{
+		/* zero, whose weight is 0 */
+		*v = 0;
+		return e == 1;
+	}
+	if (p[0] == (7 << 1 | 1) && e - 1 <= 2)
+	{
+		/* two digits worth (d0 10000 + d1) 10000^weight units */
+		memcpy(d, p + 3, 2 * sizeof(int16));
+		*v = ((int64) d[0] * 10000 + d[1]) * units[e - 1];
+		return true;
+	}
+	return false;
+#endif
+}
+
+/*
+ * The common row, with the fewest instructions (the executor calls this
+ * once per task line): inside an aggregate, no rules argument, no NULL, a
+ * non-empty compact state, values of SmallNumeric's forms and within
+ * AddLineFast's range.  False, with nothing changed, for everything else.
+ */
+static pg_attribute_always_inline bool
+FastLine(FunctionCallInfo fcinfo, bool unit_form)
+{
+	int			nline = unit_form ? 5 : 6;
+	KpiTallyCompact *c;
+	TaskLine	l;
+
+	if (PG_NARGS() != nline + 1 || !InAggregate(fcinfo))
+		return false;
+	if (PG_ARGISNULL(0) | PG_ARGISNULL(1) | PG_ARGISNULL(2) | PG_ARGISNULL(3) |
+		PG_ARGISNULL(4) | PG_ARGISNULL(5) | (!unit_form && PG_ARGISNULL(6)))
+		return false;
+	c = (KpiTallyCompact *) DatumGetPointer(PG_GETARG_DATUM(0));
+	if (unlikely(c->version != KPI_TALLY_VERSION || c->lines <= 0))
+		return false;
+	if (!SmallNumeric(PG_GETARG_DATUM(1), &l.coef))
+		return false;
+	if (unit_form)
+	{
+		bool		done = PG_GETARG_BOOL(2);
+		bool		passed = PG_GETARG_BOOL(3);
+
+		if (passed && !done)
+			return false;
+		l.assigned = KPI_ONE;
+		l.completed = done ? KPI_ONE : 0;
+		l.passed = passed ? KPI_ONE : 0;
+	}
+	else if (!SmallNumeric(PG_GETARG_DATUM(2), &l.assigned) ||
+			 !SmallNumeric(PG_GETARG_DATUM(3), &l.completed) ||
+			 !SmallNumeric(PG_GETARG_DATUM(4), &l.passed) ||
+			 l.passed > l.completed)
+		return false;
+	l.errors = PG_GETARG_INT32(nline - 1);
+	l.late = PG_GETARG_INT32(nline);
+	if ((l.errors | l.late) < 0)
+		return false;
+	return AddLineFast(c, &l);
+}
+
+/*
  * Add (sign 1) or remove (sign -1) the row's line.  Inlined into each of the
  * four transition functions, so that the form and the sign are constants.
  */
 static pg_attribute_always_inline Datum
 Transition(FunctionCallInfo fcinfo, bool unit_form, int sign)
 {
-	TaskLine	l;
-	int			rules_arg = unit_form ? 6 : 7;
-
-	if (unlikely(!ReadLine(fcinfo, unit_form, &l)))
-		return SkipLine(fcinfo, sign);
-	if (sign > 0 && PG_NARGS() <= rules_arg && likely(!PG_ARGISNULL(0)) &&
-		likely(InAggregate(fcinfo)))
-	{
-		KpiTallyCompact *c = (KpiTallyCompact *) DatumGetPointer(PG_GETARG_DATUM(0));
-
-		if (likely(c->version == KPI_TALLY_VERSION && c->lines > 0) &&
-			likely(AddLineFast(c, &l)))
-			PG_RETURN_POINTER(c);
-	}
-	return TransitionSlow(fcinfo, &l, rules_arg, sign);
+	if (sign > 0 && likely(FastLine(fcinfo, unit_form)))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	return TransitionGeneral(fcinfo, unit_form, sign);
 }
 
 PG_FUNCTION_INFO_V1(tally_agg_trans);
