@@ -239,6 +239,7 @@ BEGIN
 		JOIN pa ON pa.official_id = o.official_id
 		LEFT JOIN w ON w.official_id = o.official_id
 		LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = pa.forms
+		                           AND g.period_start = ANY (v_dates)	-- lets the scan use the period_start index
 		LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = pa.forms
 		WHERE w.official_id IS NOT NULL OR g.official_id IS NOT NULL OR c.official_id IS NOT NULL
 	)
