@@ -750,10 +750,8 @@ get_detail(PackReader *rd, int mode)
 				v.type = jbvNumeric;
 				if (type >= 128)
 					v.val.numeric = DatumGetNumeric(unscaled_numeric(type - 128, 0));
-				else if (type <= 6 + 121)
+				else			/* 6 .. 127: scale 0 .. 121 */
 					v.val.numeric = DatumGetNumeric(unscaled_numeric(get_zigzag(rd), type - 6));
-				else
-					bad_pack(rd, "a detail value has an unknown type");
 				break;
 		}
 		pushJsonbValue(&st, WJB_VALUE, &v);

@@ -748,6 +748,9 @@ CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.official_result
 ALTER TABLE kpi.official_result ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.official_result FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+-- the view kpi.ledger (issue 15) refuses writes as the result tables do
+CREATE TRIGGER append_only INSTEAD OF INSERT OR UPDATE OR DELETE ON kpi.ledger
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
 -- the privileges granted on the old tables, on the new table and the view
 -- kpi.ledger (which is read only: SELECT)
 DO $$

@@ -28,6 +28,8 @@ SELECT v.unit_id FROM v;
 --@ post
 
 GRANT SELECT ON kpi.visible_unit TO PUBLIC;
+CREATE TRIGGER append_only INSTEAD OF INSERT OR UPDATE OR DELETE ON kpi.ledger
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
 GRANT SELECT ON kpi.visible_quota_group TO PUBLIC;
 --@ functions
 
@@ -48,7 +50,10 @@ COMMENT ON VIEW kpi.visible_quota_group IS
 -- the results (kpi.official_result.ledger, kpi.ledger_pack) unpacked.  With
 -- the caller's rights (security_invoker), so a role reads the ledgers of the
 -- results it may read (their unit_subtree policy); a CS15 row of a named
--- quota group counts its members: only for roles that see them all.
+-- quota group counts its members: only for roles that see them all (the
+-- roles under row-level security; the owner and BYPASSRLS roles read every
+-- row, as they read every result).  Not updatable: the INSTEAD OF trigger
+-- append_only refuses INSERT, UPDATE and DELETE as on the result tables.
 CREATE OR REPLACE VIEW kpi.ledger WITH (security_invoker = true) AS
 SELECT r.run_id, r.official_id, r.unit_id, l.line_no::integer AS line_no, l.rule_id, l.source_table,
        l.source_id, l.points_lost, l.detail, r.period_start
@@ -56,6 +61,7 @@ FROM kpi.official_result r
 CROSS JOIN LATERAL kpi.ledger_unpack(r.ledger) WITH ORDINALITY
      AS l(rule_id, source_table, source_id, points_lost, detail, line_no)
 WHERE l.rule_id OPERATOR(pg_catalog.<>) 'CS15' OR (l.detail OPERATOR(pg_catalog.->>) 'quota_group') IS NULL
+   OR NOT (SELECT pg_catalog.row_security_active('kpi.official_result'::pg_catalog.regclass))
    OR (r.run_id, l.detail OPERATOR(pg_catalog.->>) 'quota_group') IN (SELECT g.run_id, g.quota_group FROM kpi.visible_quota_group g);
 
 COMMENT ON VIEW kpi.ledger IS

@@ -285,7 +285,7 @@ COMMENT ON FUNCTION kpi.repair_supersession(bigint, text) IS
 'for the owner of the kpi tables: removes the row of kpi.run_supersession that marks run_id superseded when it is invalid (kpi.supersession_problem; a valid one is refused, 55000), and records it with the reason in kpi.run_correction; the run is current again';
 
 COMMENT ON FUNCTION kpi.refuse_result_change() IS
-'trigger of the result tables: refuses UPDATE, DELETE and TRUNCATE (kpi results are append-only)';
+'trigger of the result tables: refuses UPDATE, DELETE and TRUNCATE (kpi results are append-only); also the INSTEAD OF trigger of the view kpi.ledger, refusing INSERT, UPDATE and DELETE';
 --@ post
 
 CREATE TRIGGER run_write_guard BEFORE INSERT ON kpi.evaluation_run
