@@ -38,7 +38,8 @@ OBJS = \
 	src/apportion.o \
 	src/bonus.o \
 	src/line_check.o \
-	src/ledger_pack.o
+	src/ledger_pack.o \
+	src/ledger_unpack.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
@@ -144,6 +145,7 @@ check-released:
 # Every object depends on the shared header (PGXS does not track headers).
 $(OBJS): src/kpi_eval.h src/fixed.h src/tally.h src/rules.h src/score.h
 src/apportion.o: src/apportion.h
+src/ledger_pack.o src/ledger_unpack.o: src/ledger_pack.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
 src/lawmaking.o src/lawmaking_io.o src/lawmaking_score.o: src/lawmaking.h
 
