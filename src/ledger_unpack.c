@@ -363,11 +363,10 @@ ledger_entry_type(void)
 	return typ;
 }
 
-/* entries -> kpi.ledger_entry[] */
+/* entries -> kpi.ledger_entry[] (typ: kpi.ledger_entry) */
 static ArrayType *
-entries_array(PackEntry *entries, int n)
+entries_array(PackEntry *entries, int n, Oid typ)
 {
-	Oid			typ = ledger_entry_type();
 	TupleDesc	tupdesc = lookup_rowtype_tupdesc(typ, -1);
 	Datum	   *elems = palloc(sizeof(Datum) * (n > 0 ? n : 1));
 	ArrayType  *arr;
@@ -405,7 +404,7 @@ ledger_pack_out(PG_FUNCTION_ARGS)
 	int			n;
 	PackEntry  *e = stored_entries(PG_GETARG_BYTEA_PP(0), &n);
 
-	PG_RETURN_CSTRING(OidOutputFunctionCall(F_ARRAY_OUT, PointerGetDatum(entries_array(e, n))));
+	PG_RETURN_CSTRING(OidOutputFunctionCall(F_ARRAY_OUT, PointerGetDatum(entries_array(e, n, ledger_entry_type()))));
 }
 
 PG_FUNCTION_INFO_V1(ledger_pack_recv);
@@ -450,8 +449,13 @@ ledger_pack_entries(PG_FUNCTION_ARGS)
 {
 	int			n;
 	PackEntry  *e = stored_entries(PG_GETARG_BYTEA_PP(0), &n);
+	Oid			typ = get_fn_expr_rettype(fcinfo->flinfo);
 
-	PG_RETURN_ARRAYTYPE_P(entries_array(e, n));
+	/* the element type of the declared result; else looked up by name */
+	typ = OidIsValid(typ) ? get_element_type(typ) : InvalidOid;
+	if (!OidIsValid(typ))
+		typ = ledger_entry_type();
+	PG_RETURN_ARRAYTYPE_P(entries_array(e, n, typ));
 }
 
 PG_FUNCTION_INFO_V1(ledger_pack_unpack);

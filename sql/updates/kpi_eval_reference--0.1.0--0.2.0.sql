@@ -619,12 +619,12 @@ CREATE TYPE kpi.ledger_pack;
 CREATE FUNCTION kpi.ledger_pack_in(cstring)
 RETURNS kpi.ledger_pack
 AS '$libdir/kpi_eval', 'ledger_pack_in'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION kpi.ledger_pack_out(kpi.ledger_pack)
 RETURNS cstring
 AS '$libdir/kpi_eval', 'ledger_pack_out'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION kpi.ledger_pack_recv(internal)
 RETURNS kpi.ledger_pack
@@ -648,7 +648,7 @@ CREATE TYPE kpi.ledger_pack (
 
 COMMENT ON TYPE kpi.ledger_pack IS
 'an official result''s explanation ledger (its kpi.ledger_entry rows, in order) packed into one compact value (src/ledger_pack.c, format version 1): known rule ids, source tables, detail keys and strings as codes, numerics as scale and unscaled value, a task line''s repeated detail once; round-trips exactly; text form: the kpi.ledger_entry[] text; kpi.ledger_pack makes one, kpi.ledger_unpack reads it';
-COMMENT ON FUNCTION kpi.ledger_pack_in(cstring) IS 'input function of kpi.ledger_pack: reads the text of a kpi.ledger_entry[] and packs it';
+COMMENT ON FUNCTION kpi.ledger_pack_in(cstring) IS 'input function of kpi.ledger_pack: reads the text of a kpi.ledger_entry[] and packs it (STABLE, as the array and record input functions it calls)';
 COMMENT ON FUNCTION kpi.ledger_pack_out(kpi.ledger_pack) IS 'output function of kpi.ledger_pack: the text of its kpi.ledger_entry[]';
 COMMENT ON FUNCTION kpi.ledger_pack_recv(internal) IS 'binary input function of kpi.ledger_pack: the packed bytes, checked (22P03 when malformed)';
 COMMENT ON FUNCTION kpi.ledger_pack_send(kpi.ledger_pack) IS 'binary output function of kpi.ledger_pack: the packed bytes';
