@@ -37,14 +37,16 @@ OBJS = \
 	src/annual_tier.o \
 	src/apportion.o \
 	src/bonus.o \
-	src/line_check.o
+	src/line_check.o \
+	src/ledger_pack.o \
+	src/ledger_unpack.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
 # SQL sources, one per concept, in install order
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota organisation rating \
 	deduction agency indices lawmaking lawmaking_score apportion bonus line_check
-REF_SQL = rule_sets organisation assignment forms_period assessment runs seal scoring ledger lawmaking_roles agency_scoring data_quality integrity \
+REF_SQL = rule_sets organisation assignment forms_period assessment ledger_pack runs seal scoring ledger lawmaking_roles agency_scoring data_quality integrity \
 	loader loader_cycle evaluate explain views rls partitions report drop_guard pay
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
 REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))
@@ -143,6 +145,7 @@ check-released:
 # Every object depends on the shared header (PGXS does not track headers).
 $(OBJS): src/kpi_eval.h src/fixed.h src/tally.h src/rules.h src/score.h
 src/apportion.o: src/apportion.h
+src/ledger_pack.o src/ledger_unpack.o: src/ledger_pack.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
 src/lawmaking.o src/lawmaking_io.o src/lawmaking_score.o: src/lawmaking.h
 

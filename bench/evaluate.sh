@@ -139,8 +139,10 @@ echo
 echo "== rows written and checks"
 $PSQL -v step=check -f bench/evaluate.sql | tee "$out/evaluate_check.txt" | sed 's/^/   /'
 violations=$(sed -n 's/^violations = \([0-9]*\)$/\1/p' "$out/evaluate_check.txt")
-sizes=$(psql -X -At -c "SELECT 'official_result ' || pg_size_pretty(pg_total_relation_size('kpi.official_result'))
-                          || ', ledger ' || pg_size_pretty(pg_total_relation_size('kpi.ledger'))")
+sizes=$(psql -X -At -c "SELECT 'official_result ' || pg_size_pretty((SELECT sum(pg_total_relation_size(p.relid))::bigint
+                                                                       FROM pg_partition_tree('kpi.official_result') p))
+                          || ', of which packed ledgers ' || pg_size_pretty((SELECT sum(pg_column_size(r.ledger))::bigint
+                                                                             FROM kpi.official_result r))")
 
 echo
 echo "== results: $OFFICIALS officials, $LINES task lines (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"

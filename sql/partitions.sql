@@ -1,8 +1,9 @@
 --
 -- Year partitions of the results (issue 11, doc/operations-data.md):
--- kpi.official_result and kpi.ledger are partitioned by year of period_start;
--- kpi.evaluate makes a year's partitions (kpi.ensure_year_partitions) with
--- their foreign keys, TRUNCATE guard, row-level security and policies; a
+-- kpi.official_result is partitioned by year of period_start (each result
+-- carries its packed ledger: kpi.ledger is a view over it, issue 15);
+-- kpi.evaluate makes a year's partition (kpi.ensure_year_partitions) with
+-- its foreign keys, TRUNCATE guard, row-level security and policies; a
 -- closed year is detached, exported, moved out and attached again; the drop
 -- guard refuses DROP TABLE of an attached partition holding rows; the other
 -- years still evaluate and explain.
@@ -49,14 +50,19 @@ SELECT i.inhparent::regclass AS parent, c.relname AS partition, pg_get_expr(c.re
           FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f') AS foreign_keys,
        obj_description(c.oid, 'pg_class') IS NOT NULL AS commented
 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-WHERE i.inhparent IN ('kpi.official_result'::regclass, 'kpi.ledger'::regclass)
+WHERE i.inhparent = 'kpi.official_result'::regclass
 ORDER BY 1, 2;
 SELECT tableoid::regclass, count(*) FROM kpi.official_result GROUP BY 1 ORDER BY 1;
-SELECT tableoid::regclass, count(*) FROM kpi.ledger GROUP BY 1 ORDER BY 1;
+-- the ledger rows live in their results: kpi.ledger is a view, no partitions
+SELECT c.relkind, (SELECT count(*) FROM kpi.ledger) AS ledger_rows,
+       (SELECT sum(kpi.ledger_pack_length(r.ledger)) FROM kpi.official_result r) AS packed_entries
+FROM pg_class c WHERE c.oid = 'kpi.ledger'::regclass;
+SELECT r.tableoid::regclass, count(*) FROM kpi.ledger l
+JOIN kpi.official_result r USING (run_id, official_id, period_start) GROUP BY 1 ORDER BY 1;
 -- the year partitions are not members of the extension (pg_dump dumps them whole)
 SELECT count(*) AS members FROM pg_depend d
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-  AND d.classid = 'pg_class'::regclass AND d.objid IN ('kpi.official_result_2027'::regclass, 'kpi.ledger_2027'::regclass);
+  AND d.classid = 'pg_class'::regclass AND d.objid = 'kpi.official_result_2027'::regclass;
 -- made again: nothing to do
 SELECT kpi.ensure_year_partitions(2027);
 SELECT * FROM pg_temp.err($$SELECT kpi.ensure_year_partitions(NULL)$$);
@@ -65,10 +71,14 @@ SELECT * FROM pg_temp.err($$SELECT kpi.ensure_year_partitions(1899)$$);
 -- append-only through a partition, and TRUNCATE of a partition (a statement
 -- trigger of the parent is not inherited: each partition has its own)
 SELECT * FROM pg_temp.err($$UPDATE kpi.official_result_2027 SET score = 100$$);
-SELECT * FROM pg_temp.err($$DELETE FROM kpi.ledger_2026$$);
-SELECT * FROM pg_temp.err($$TRUNCATE kpi.ledger_2027$$);
+SELECT * FROM pg_temp.err($$DELETE FROM kpi.official_result_2026$$);
 SELECT * FROM pg_temp.err($$TRUNCATE kpi.official_result_2026 CASCADE$$);
--- the orphan guard: a ledger row without its result, a result without its run
+-- the view kpi.ledger refuses writes as the results do
+SELECT * FROM pg_temp.err($$DELETE FROM kpi.ledger WHERE period_start = '2026-01-01'$$);
+SELECT * FROM pg_temp.err($$UPDATE kpi.ledger SET points_lost = 0$$);
+SELECT * FROM pg_temp.err($$TRUNCATE kpi.ledger$$);
+-- the orphan guard: a ledger row without its result cannot be written (the
+-- ledger is a column of its result), a result without its run is refused
 SELECT * FROM pg_temp.err($$INSERT INTO kpi.ledger (run_id, official_id, unit_id, line_no, rule_id, points_lost, period_start)
                            VALUES (3, 1, 1, 99, 'N0.3', 0, '2027-06-01')$$);
 SELECT * FROM pg_temp.err($$INSERT INTO kpi.official_result (run_id, official_id, unit_id, task_group, is_leader,
@@ -85,7 +95,7 @@ GRANT SELECT ON ALL TABLES IN SCHEMA kpi TO regress_kpi_part_unit2;
 SET ROLE regress_kpi_part_unit2;
 SELECT (SELECT string_agg(DISTINCT unit_id::text, ',') FROM kpi.official_result) AS parent,
        (SELECT string_agg(DISTINCT unit_id::text, ',') FROM kpi.official_result_2027) AS result_2027,
-       (SELECT string_agg(DISTINCT unit_id::text, ',') FROM kpi.ledger_2026) AS ledger_2026;
+       (SELECT string_agg(DISTINCT unit_id::text, ',') FROM kpi.ledger) AS ledger;
 RESET ROLE;
 
 ------------------------------------------------------------------------------
@@ -93,27 +103,39 @@ RESET ROLE;
 ------------------------------------------------------------------------------
 
 -- an attached partition holding rows is not dropped
-SELECT * FROM pg_temp.err($$DROP TABLE kpi.ledger_2026$$);
 SELECT * FROM pg_temp.err($$DROP TABLE kpi.official_result_2026 CASCADE$$);
--- detach the ledger first, then the results
-ALTER TABLE kpi.ledger DETACH PARTITION kpi.ledger_2026;
+-- detach the results (their ledgers with them)
 ALTER TABLE kpi.official_result DETACH PARTITION kpi.official_result_2026;
 SELECT count(*) AS rows_2026_left FROM kpi.official_result WHERE period_start < '2027-01-01';
--- the detached tables keep their rows, foreign keys, TRUNCATE guard and policies
+-- the detached table keeps its rows, foreign keys, TRUNCATE guard and policies
 -- (PostgreSQL removes the cloned append_only row triggers)
 SELECT c.relname, c.relispartition, c.relrowsecurity,
        (SELECT string_agg(t.tgname, ', ' ORDER BY t.tgname) FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS triggers,
        (SELECT count(*) FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f') AS foreign_keys
-FROM pg_class c WHERE c.oid IN ('kpi.official_result_2026'::regclass, 'kpi.ledger_2026'::regclass) ORDER BY 1;
-SELECT (SELECT count(*) FROM kpi.official_result_2026) AS results, (SELECT count(*) FROM kpi.ledger_2026) AS ledger;
+FROM pg_class c WHERE c.oid = 'kpi.official_result_2026'::regclass ORDER BY 1;
+SELECT (SELECT count(*) FROM kpi.official_result_2026) AS results,
+       (SELECT count(*) FROM kpi.official_result_2026 r, kpi.ledger_unpack(r.ledger)) AS ledger,
+       (SELECT count(*) FROM kpi.ledger WHERE period_start < '2027-01-01') AS ledger_rows_left;
 -- exported (COPY), as the archive procedure does; the copy has every row
 CREATE TEMP TABLE archive_result AS SELECT * FROM kpi.official_result_2026;
-CREATE TEMP TABLE archive_ledger AS SELECT * FROM kpi.ledger_2026;
+CREATE TEMP TABLE archive_ledger AS SELECT * FROM kpi.ledger WHERE false;
+INSERT INTO archive_ledger
+SELECT r.run_id, r.official_id, r.unit_id, x.n, x.rule_id, x.source_table, x.source_id, x.points_lost, x.detail, r.period_start
+FROM kpi.official_result_2026 r, kpi.ledger_unpack(r.ledger) WITH ORDINALITY
+     AS x(rule_id, source_table, source_id, points_lost, detail, n);
+-- COPY writes a ledger as its kpi.ledger_entry[] text, and reads it back
+CREATE TEMP TABLE copied (LIKE kpi.official_result);
+COPY kpi.official_result_2026 TO '/tmp/kpi_regress_partitions.copy';
+COPY copied FROM '/tmp/kpi_regress_partitions.copy';
+COPY (SELECT * FROM kpi.official_result_2026) TO '/tmp/kpi_regress_partitions.bin' WITH (FORMAT binary);
+COPY copied FROM '/tmp/kpi_regress_partitions.bin' WITH (FORMAT binary);
+SELECT count(*) AS copies, count(*) FILTER (WHERE c.ledger::text = r.ledger::text) AS same_ledger,
+       bool_and(c.ledger::text LIKE '{"(%)"}') AS ledger_text
+FROM copied c JOIN kpi.official_result_2026 r USING (run_id, official_id);
 -- a detached table of that name keeps the year from being evaluated
 SELECT * FROM pg_temp.err($$CALL kpi.evaluate('2026-01-01', 'month', supersede => true)$$);
 -- moved to an archive schema (or dropped: a detached table is not guarded)
 CREATE SCHEMA kpi_archive;
-ALTER TABLE kpi.ledger_2026 SET SCHEMA kpi_archive;
 ALTER TABLE kpi.official_result_2026 SET SCHEMA kpi_archive;
 
 -- the live years still evaluate, explain and verify
@@ -137,12 +159,10 @@ WHERE i.inhparent = 'kpi.official_result'::regclass ORDER BY 1;
 ------------------------------------------------------------------------------
 
 ALTER TABLE kpi_archive.official_result_2026 SET SCHEMA kpi;
-ALTER TABLE kpi_archive.ledger_2026 SET SCHEMA kpi;
 ALTER TABLE kpi.official_result ATTACH PARTITION kpi.official_result_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
-ALTER TABLE kpi.ledger ATTACH PARTITION kpi.ledger_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
 SELECT kpi.ensure_year_partitions(2026);
 SELECT c.relname, (SELECT string_agg(t.tgname, ', ' ORDER BY t.tgname) FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS triggers
-FROM pg_class c WHERE c.oid IN ('kpi.official_result_2026'::regclass, 'kpi.ledger_2026'::regclass) ORDER BY 1;
+FROM pg_class c WHERE c.oid = 'kpi.official_result_2026'::regclass ORDER BY 1;
 SELECT (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM kpi.official_result t WHERE period_start < '2027-01-01')
        = (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM archive_result t) AS results_same,
        (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM kpi.ledger t WHERE period_start < '2027-01-01')
@@ -153,11 +173,12 @@ WHERE r.period_start < '2027-01-01' ORDER BY 1;
 SELECT rule_id, points_lost FROM kpi.explain(3, '2026-02-01', 'en', 'month') ORDER BY line_no;
 -- and a year is dropped only deliberately
 SET kpi_eval.allow_drop_with_data = on;
-DROP TABLE kpi.ledger_2028, kpi.official_result_2028;
+DROP TABLE kpi.official_result_2028;
 RESET kpi_eval.allow_drop_with_data;
 RESET client_min_messages;
-SELECT * FROM pg_temp.err($$DROP TABLE kpi.ledger_2026$$);
+SELECT * FROM pg_temp.err($$DROP TABLE kpi.official_result_2026$$);
 
+DROP TABLE archive_result, archive_ledger, copied;
 DROP SCHEMA kpi_archive;
 SET kpi_eval.allow_drop_with_data = on;
 SET client_min_messages = error;

@@ -271,11 +271,23 @@ FROM kpi.evaluation_run r CROSS JOIN LATERAL kpi.verify_run(r.run_id) v;
 RESET TimeZone;
 SET datestyle = 'ISO, YMD';
 -- a superuser in replica mode: a ledger row zeroed (January, run 1), a ledger
--- row deleted (the year, run 4), a run's author changed (March's first run,
--- 3), a result changed and its seal rewritten to match (February's first, 2)
+-- row deleted (the year, run 4), both in the packed ledger of the result row
+-- (kpi.ledger is a view over kpi.official_result.ledger), a run's author
+-- changed (March's first run, 3), a result changed and its seal rewritten to
+-- match (February's first, 2)
 SET session_replication_role = replica;
-UPDATE kpi.ledger SET points_lost = 0 WHERE run_id = 1 AND official_id = 6 AND line_no = 1;
-DELETE FROM kpi.ledger WHERE run_id = 4 AND official_id = 6 AND line_no = 1;
+UPDATE kpi.official_result r
+SET ledger = kpi.ledger_pack(ARRAY(SELECT ROW(x.rule_id, x.source_table, x.source_id,
+                                              CASE WHEN x.n = 1 THEN 0 ELSE x.points_lost END, x.detail)::kpi.ledger_entry
+                                   FROM kpi.ledger_unpack(r.ledger) WITH ORDINALITY
+                                        AS x(rule_id, source_table, source_id, points_lost, detail, n) ORDER BY x.n))
+WHERE r.run_id = 1 AND r.official_id = 6;
+UPDATE kpi.official_result r
+SET ledger = kpi.ledger_pack(ARRAY(SELECT ROW(x.rule_id, x.source_table, x.source_id, x.points_lost, x.detail)::kpi.ledger_entry
+                                   FROM kpi.ledger_unpack(r.ledger) WITH ORDINALITY
+                                        AS x(rule_id, source_table, source_id, points_lost, detail, n)
+                                   WHERE x.n > 1 ORDER BY x.n))
+WHERE r.run_id = 4 AND r.official_id = 6;
 UPDATE kpi.evaluation_run SET created_by = 'someone_else' WHERE run_id = 3;
 UPDATE kpi.official_result SET score = 100 WHERE run_id = 2 AND official_id = 6;
 UPDATE kpi.run_seal SET results_digest = kpi.run_results_digest(2) WHERE run_id = 2;

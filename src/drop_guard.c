@@ -13,8 +13,8 @@
  * would be lost and how to back them up, unless the session has set
  * kpi_eval.allow_drop_with_data.
  *
- * The year partitions of the results (kpi.official_result_2026,
- * kpi.ledger_2026, made by kpi.ensure_year_partitions) are not members of the
+ * The year partitions of the results (kpi.official_result_2026, with the
+ * packed ledgers, made by kpi.ensure_year_partitions) are not members of the
  * extension, so a plain DROP TABLE would delete a year: the guard also refuses
  * DROP TABLE of a table that is attached as a partition of a reference table
  * and holds rows, under the same setting.  DETACH PARTITION is allowed: the
@@ -312,7 +312,7 @@ reference_drop_guard(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
 				 errmsg("cannot drop a year partition of the reference tables that holds rows"),
 				 errdetail("DROP TABLE would delete the rows of %d year partition(s): %s.", ntables, detail.data),
-				 errhint("To archive a year, detach its partitions (ALTER TABLE kpi.ledger DETACH PARTITION ..., then kpi.official_result), export them, then drop the detached tables (doc/operations-data.md).")));
+				 errhint("To archive a year, detach its partition (ALTER TABLE kpi.official_result DETACH PARTITION ...), export it, then drop the detached table (doc/operations-data.md).")));
 	}
 
 	if (!drops_reference(trigdata->parsetree, refoid))

@@ -610,13 +610,59 @@ COMMENT ON SEQUENCE kpi.stage_assignment_row_no_seq IS 'row numbers of kpi.stage
 COMMENT ON SEQUENCE kpi.stage_leave_row_no_seq IS 'row numbers of kpi.stage_leave (kpi.stage_clear restarts them)';
 COMMENT ON SEQUENCE kpi.stage_assessment_row_no_seq IS 'row numbers of kpi.stage_assessment (kpi.stage_clear restarts them)';
 -- === end loader staging for the cycle's tables (issue 13) ===
+-- === compact ledger (issue 15) ===
+-- the type of kpi.official_result.ledger, as src/reference/ledger_pack.sql
+-- makes it (its functions come with the functions phase); the ledger rows of
+-- 0.1.0 move into their results' packs in the post phase (year partitions)
+CREATE TYPE kpi.ledger_pack;
+
+CREATE FUNCTION kpi.ledger_pack_in(cstring)
+RETURNS kpi.ledger_pack
+AS '$libdir/kpi_eval', 'ledger_pack_in'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION kpi.ledger_pack_out(kpi.ledger_pack)
+RETURNS cstring
+AS '$libdir/kpi_eval', 'ledger_pack_out'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION kpi.ledger_pack_recv(internal)
+RETURNS kpi.ledger_pack
+AS '$libdir/kpi_eval', 'ledger_pack_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION kpi.ledger_pack_send(kpi.ledger_pack)
+RETURNS bytea
+AS '$libdir/kpi_eval', 'ledger_pack_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE kpi.ledger_pack (
+	INPUT = kpi.ledger_pack_in,
+	OUTPUT = kpi.ledger_pack_out,
+	RECEIVE = kpi.ledger_pack_recv,
+	SEND = kpi.ledger_pack_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = int4,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE kpi.ledger_pack IS
+'an official result''s explanation ledger (its kpi.ledger_entry rows, in order) packed into one compact value (src/ledger_pack.c, format version 1): known rule ids, source tables, detail keys and strings as codes, numerics as scale and unscaled value, a task line''s repeated detail once; round-trips exactly; text form: the kpi.ledger_entry[] text; kpi.ledger_pack makes one, kpi.ledger_unpack reads it';
+COMMENT ON FUNCTION kpi.ledger_pack_in(cstring) IS 'input function of kpi.ledger_pack: reads the text of a kpi.ledger_entry[] and packs it (STABLE, as the array and record input functions it calls)';
+COMMENT ON FUNCTION kpi.ledger_pack_out(kpi.ledger_pack) IS 'output function of kpi.ledger_pack: the text of its kpi.ledger_entry[]';
+COMMENT ON FUNCTION kpi.ledger_pack_recv(internal) IS 'binary input function of kpi.ledger_pack: the packed bytes, checked (22P03 when malformed)';
+COMMENT ON FUNCTION kpi.ledger_pack_send(kpi.ledger_pack) IS 'binary output function of kpi.ledger_pack: the packed bytes';
+-- === end compact ledger (issue 15) ===
 -- === year partitions (issue 11) ===
--- kpi.official_result and kpi.ledger become partitioned by year of
--- period_start (partitions.sql).  Here the tables of 0.1.0 step aside, renamed
--- with their indexes, and the new parents are made as a fresh install makes
--- them; the functions phase then re-creates every view over the new tables
--- (CREATE OR REPLACE VIEW keeps the views' privileges), and the post phase
--- makes the years' partitions, moves the rows and drops the old tables.
+-- kpi.official_result becomes partitioned by year of period_start
+-- (partitions.sql), and each result holds its ledger, packed (issue 15):
+-- kpi.ledger becomes a view over the results.  Here the tables of 0.1.0 step
+-- aside, renamed with their indexes, and the new parent is made as a fresh
+-- install makes it; the functions phase then re-creates every view over the
+-- new tables (CREATE OR REPLACE VIEW keeps the views' privileges) and makes
+-- the view kpi.ledger, and the post phase makes the years' partitions, moves
+-- the rows (the ledger rows into their results' packs) and drops the old
+-- tables.
 ALTER TABLE kpi.ledger RENAME TO ledger_0_1_0;
 ALTER TABLE kpi.official_result RENAME TO official_result_0_1_0;
 DO $$
@@ -660,26 +706,13 @@ CREATE TABLE kpi.official_result (
 	input_digest text NOT NULL,
 	self_general_points numeric,
 	self_score numeric,
-	not_rated text
+	not_rated text,
+	ledger kpi.ledger_pack
 	-- each partition's: PRIMARY KEY (run_id, official_id, period_start)
 	-- (a run is of one period: run_id, official_id is unique), indexes on
 	-- (official_id, period_start) and (unit_id)
 ) PARTITION BY RANGE (period_start);
-CREATE TABLE kpi.ledger (
-	run_id bigint NOT NULL,
-	official_id bigint NOT NULL,
-	unit_id bigint NOT NULL,	-- the result's unit_id, copied for row-level security
-	line_no integer NOT NULL,
-	rule_id text NOT NULL,
-	source_table text,
-	source_id bigint,
-	points_lost numeric NOT NULL,
-	detail jsonb NOT NULL DEFAULT '{}',
-	period_start date NOT NULL	-- the result's period_start: the partition key
-	-- each partition's: PRIMARY KEY (run_id, official_id, line_no), FOREIGN
-	-- KEY (run_id, official_id, period_start) to the result partition of its year
-) PARTITION BY RANGE (period_start);
--- the comments of the new tables, as src/reference/runs.sql gives them
+-- the comments of the new table, as src/reference/runs.sql gives them
 DO $$
 DECLARE
 	v_c record;
@@ -689,7 +722,7 @@ BEGIN
 		FROM pg_catalog.pg_description d
 		JOIN pg_catalog.pg_class o ON o.oid = d.objoid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
 		LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = o.oid AND a.attnum = d.objsubid AND d.objsubid > 0
-		WHERE o.oid IN ('kpi.ledger_0_1_0'::pg_catalog.regclass, 'kpi.official_result_0_1_0'::pg_catalog.regclass)
+		WHERE o.oid = 'kpi.official_result_0_1_0'::pg_catalog.regclass
 	LOOP
 		IF v_c.attname IS NOT NULL THEN
 			EXECUTE pg_catalog.format('COMMENT ON COLUMN kpi.%I.%I IS %L',
@@ -701,11 +734,8 @@ $$;
 COMMENT ON TABLE kpi.official_result IS
 'an official''s result in a run: G, a, b, c, KQ, T, leader criteria, the score (NULL when nothing was assigned, N0.4), tier; for a year also disqualified, the tier after the quota and quota ties; the tally and an md5 of the inputs used; append-only; partitioned by year of period_start (kpi.ensure_year_partitions)';
 COMMENT ON COLUMN kpi.official_result.period_start IS 'the first day of the run''s period; the partition key (one partition per calendar year, kpi.ensure_year_partitions)';
-COMMENT ON TABLE kpi.ledger IS
-'explanation ledger: the points an official lost in a run, one row per cause with its rule id and source row, adding up exactly to 100 - score (an N0.3 row takes the rounding); detail keeps the facts used, for kpi.explain; append-only; partitioned by year like kpi.official_result, each partition with a foreign key to the result partition of its year';
-COMMENT ON COLUMN kpi.ledger.period_start IS 'the period_start of the result the row explains (copied by kpi.evaluate): the partition key and part of the foreign key to kpi.official_result';
+COMMENT ON COLUMN kpi.official_result.ledger IS 'the explanation ledger of the result, packed (kpi.ledger_pack): the points lost per cause, adding up exactly to 100 - score (an N0.3 entry takes the rounding); NULL: not scored; read it as rows through the view kpi.ledger or with kpi.ledger_unpack';
 SELECT pg_catalog.pg_extension_config_dump('kpi.official_result', '');
-SELECT pg_catalog.pg_extension_config_dump('kpi.ledger', '');
 -- === end year partitions (issue 11) ===
 --@ post
 
@@ -715,20 +745,14 @@ CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.official_result
 	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.official_result
 	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.ledger
-	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.ledger
-	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
 ALTER TABLE kpi.official_result ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.official_result FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
-ALTER TABLE kpi.ledger ENABLE ROW LEVEL SECURITY;
--- a CS15 row of a named quota group counts its members: only for roles that see them all
-CREATE POLICY unit_subtree ON kpi.ledger FOR SELECT
-	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
-	       AND (rule_id <> 'CS15' OR (detail ->> 'quota_group') IS NULL
-	            OR (run_id, detail ->> 'quota_group') IN (SELECT g.run_id, g.quota_group FROM kpi.visible_quota_group g)));
--- the privileges granted on the old tables, on the new ones
+-- the view kpi.ledger (issue 15) refuses writes as the result tables do
+CREATE TRIGGER append_only INSTEAD OF INSERT OR UPDATE OR DELETE ON kpi.ledger
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
+-- the privileges granted on the old tables, on the new table and the view
+-- kpi.ledger (which is read only: SELECT)
 DO $$
 DECLARE
 	v_t text;
@@ -739,6 +763,7 @@ BEGIN
 			SELECT a.grantee, a.privilege_type, a.is_grantable
 			FROM pg_catalog.pg_class c CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
 			WHERE c.oid = pg_catalog.format('kpi.%I', v_t || '_0_1_0')::pg_catalog.regclass AND a.grantee <> c.relowner
+			  AND (v_t = 'official_result' OR a.privilege_type = 'SELECT')
 		LOOP
 			EXECUTE pg_catalog.format('GRANT %s ON kpi.%I TO %s%s', v_acl.privilege_type, v_t,
 			                          CASE WHEN v_acl.grantee = 0 THEN 'PUBLIC' ELSE v_acl.grantee::regrole::text END,
@@ -748,7 +773,8 @@ BEGIN
 END
 $$;
 -- the years' partitions (made outside the extension, as kpi.evaluate makes
--- them), then the rows; the ledger takes its result's period_start
+-- them), then the rows; each result takes its ledger rows, packed in
+-- line_no order (every row: the checks below refuse the update otherwise)
 DO $$
 DECLARE
 	v_year integer;
@@ -759,7 +785,6 @@ BEGIN
 	LOOP
 		PERFORM kpi.ensure_year_partitions(v_year);
 		EXECUTE pg_catalog.format('ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.%I', 'official_result_' || v_year);
-		EXECUTE pg_catalog.format('ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.%I', 'ledger_' || v_year);
 	END LOOP;
 END
 $$;
@@ -767,18 +792,65 @@ INSERT INTO kpi.official_result
 	(run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,
 	 general_points, quantity_pct, quality_pct, progress_pct, task_pct, task_points,
 	 d, dd, e, score, tier, disqualified, quota_tier, quota_tie, quota_group, quota_rate,
-	 tally, input_digest, self_general_points, self_score, not_rated)
-SELECT run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,
-       general_points, quantity_pct, quality_pct, progress_pct, task_pct, task_points,
-       d, dd, e, score, tier, disqualified, quota_tier, quota_tie, quota_group, quota_rate,
-       tally, input_digest, self_general_points, self_score, not_rated
-FROM kpi.official_result_0_1_0;
-INSERT INTO kpi.ledger (run_id, official_id, unit_id, line_no, rule_id, source_table, source_id,
-                        points_lost, detail, period_start)
-SELECT l.run_id, l.official_id, l.unit_id, l.line_no, l.rule_id, l.source_table, l.source_id,
-       l.points_lost, l.detail, r.period_start
-FROM kpi.ledger_0_1_0 l
-JOIN kpi.official_result_0_1_0 r ON r.run_id = l.run_id AND r.official_id = l.official_id;
+	 tally, input_digest, self_general_points, self_score, not_rated, ledger)
+SELECT r.run_id, r.official_id, r.unit_id, r.task_group, r.is_leader, r.period_start, r.period_kind,
+       r.general_points, r.quantity_pct, r.quality_pct, r.progress_pct, r.task_pct, r.task_points,
+       r.d, r.dd, r.e, r.score, r.tier, r.disqualified, r.quota_tier, r.quota_tie, r.quota_group, r.quota_rate,
+       r.tally, r.input_digest, r.self_general_points, r.self_score, r.not_rated, l.ledger
+FROM kpi.official_result_0_1_0 r
+LEFT JOIN (SELECT l.run_id, l.official_id,
+                  kpi.ledger_pack(pg_catalog.array_agg(ROW(l.rule_id, l.source_table, l.source_id, l.points_lost,
+                                                           l.detail)::kpi.ledger_entry ORDER BY l.line_no)) AS ledger
+           FROM kpi.ledger_0_1_0 l
+           GROUP BY l.run_id, l.official_id) l ON l.run_id = r.run_id AND l.official_id = r.official_id;
+-- every ledger row moved, exactly: numbered 1..n under a result of the same
+-- unit (as kpi.evaluate wrote them), the same rows and text read back
+DO $$
+DECLARE
+	v_bad text;
+BEGIN
+	SELECT pg_catalog.format('run %s, official %s: %s', l.run_id, l.official_id,
+	                         CASE WHEN r.run_id IS NULL THEN 'the ledger rows have no result'
+	                              WHEN pg_catalog.bool_or(l.unit_id <> r.unit_id) THEN 'a ledger row names another unit than its result'
+	                              ELSE 'the line numbers are not 1 to ' || pg_catalog.count(*) END)
+	INTO v_bad
+	FROM kpi.ledger_0_1_0 l
+	LEFT JOIN kpi.official_result_0_1_0 r ON r.run_id = l.run_id AND r.official_id = l.official_id
+	GROUP BY l.run_id, l.official_id, r.run_id
+	HAVING r.run_id IS NULL OR pg_catalog.bool_or(l.unit_id <> r.unit_id)
+	    OR pg_catalog.min(l.line_no) <> 1 OR pg_catalog.max(l.line_no) <> pg_catalog.count(*)
+	LIMIT 1;
+	IF v_bad IS NULL AND EXISTS (
+		(SELECT l.run_id, l.official_id, l.unit_id, l.line_no, l.rule_id, l.source_table, l.source_id,
+		        l.points_lost::text, l.detail::text FROM kpi.ledger_0_1_0 l
+		 EXCEPT ALL
+		 SELECT l.run_id, l.official_id, l.unit_id, l.line_no, l.rule_id, l.source_table, l.source_id,
+		        l.points_lost::text, l.detail::text
+		 FROM (SELECT r.run_id, r.official_id, r.unit_id, x.line_no::integer AS line_no, x.rule_id, x.source_table,
+		              x.source_id, x.points_lost, x.detail
+		       FROM kpi.official_result r
+		       CROSS JOIN LATERAL kpi.ledger_unpack(r.ledger) WITH ORDINALITY
+		            AS x(rule_id, source_table, source_id, points_lost, detail, line_no)) l)
+		UNION ALL
+		(SELECT l.run_id, l.official_id, l.unit_id, l.line_no, l.rule_id, l.source_table, l.source_id,
+		        l.points_lost::text, l.detail::text
+		 FROM (SELECT r.run_id, r.official_id, r.unit_id, x.line_no::integer AS line_no, x.rule_id, x.source_table,
+		              x.source_id, x.points_lost, x.detail
+		       FROM kpi.official_result r
+		       CROSS JOIN LATERAL kpi.ledger_unpack(r.ledger) WITH ORDINALITY
+		            AS x(rule_id, source_table, source_id, points_lost, detail, line_no)) l
+		 EXCEPT ALL
+		 SELECT l.run_id, l.official_id, l.unit_id, l.line_no, l.rule_id, l.source_table, l.source_id,
+		        l.points_lost::text, l.detail::text FROM kpi.ledger_0_1_0 l)) THEN
+		v_bad := 'the packed ledgers do not read back as the rows of the old kpi.ledger';
+	END IF;
+	IF v_bad IS NOT NULL THEN
+		RAISE EXCEPTION 'the ledger of 0.1.0 cannot be packed into its results'
+			USING ERRCODE = '23000', DETAIL = v_bad || '.',
+			      HINT = 'kpi.evaluate of 0.1.0 numbers every result''s ledger rows from 1; restore the rows it wrote, then update again.';
+	END IF;
+END
+$$;
 -- out of the extension first: that also takes them out of its pg_dump registrations
 ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.ledger_0_1_0;
 ALTER EXTENSION kpi_eval_reference DROP TABLE kpi.official_result_0_1_0;
@@ -814,11 +886,6 @@ ALTER POLICY unit_subtree ON kpi.official
 	            AND (leads_unit IS NULL OR leads_unit IN (SELECT v.unit_id FROM kpi.visible_unit v))
 	            AND (quota_group IS NULL
 	                 OR kpi.quota_group_within(quota_group)));
--- a CS15 row of a named quota group counts its members: only for roles that see them all
-ALTER POLICY unit_subtree ON kpi.ledger
-	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
-	       AND (rule_id <> 'CS15' OR (detail ->> 'quota_group') IS NULL
-	            OR (run_id, detail ->> 'quota_group') IN (SELECT g.run_id, g.quota_group FROM kpi.visible_quota_group g)));
 GRANT SELECT ON kpi.visible_quota_group TO PUBLIC;
 
 -- runs, seals and rule sets carry no unit: every role with SELECT reads them

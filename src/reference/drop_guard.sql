@@ -8,7 +8,7 @@ AS '$libdir/kpi_eval', 'reference_drop_guard'
 LANGUAGE C;
 
 COMMENT ON FUNCTION kpi.reference_drop_guard() IS
-'event trigger function: refuses DROP EXTENSION kpi_eval_reference (and DROP EXTENSION kpi_eval CASCADE, DROP SCHEMA kpi, DROP OWNED BY its owner) while any reference table holds rows, and DROP TABLE of an attached year partition of kpi.official_result or kpi.ledger that holds rows (DETACH PARTITION first: the archive path), unless kpi_eval.allow_drop_with_data is on';
+'event trigger function: refuses DROP EXTENSION kpi_eval_reference (and DROP EXTENSION kpi_eval CASCADE, DROP SCHEMA kpi, DROP OWNED BY its owner) while any reference table holds rows, and DROP TABLE of an attached year partition of kpi.official_result that holds rows (DETACH PARTITION first: the archive path), unless kpi_eval.allow_drop_with_data is on';
 
 --@ post
 

@@ -124,9 +124,9 @@ BEGIN
 					      HINT = 'The head of an agency is the one leader whose leads_unit is the agency; set each deputy''s leads_unit to the unit they supervise.';
 			END IF;
 		END IF;
-		-- the year's partitions of the results and ledger (partitions.sql)
+		-- the year's partition of the results (partitions.sql)
 		PERFORM kpi.ensure_year_partitions(extract(year FROM v_start)::int);
-		-- one statement: the results, their ledger, and for a year the agencies,
+		-- one statement: the results with their packed ledgers, and for a year the agencies,
 		-- whose heads' tiers come from the results computed here (not read back)
 		WITH s AS MATERIALIZED (
 			SELECT * FROM kpi.score_period(v_start, v_kind, v_rules, true, rescore => false)
@@ -136,21 +136,13 @@ BEGIN
 				(run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind,
 				 general_points, quantity_pct, quality_pct, progress_pct, task_pct, task_points,
 				 d, dd, e, score, tier, disqualified, quota_tier, quota_tie, quota_group, quota_rate,
-				 tally, input_digest, self_general_points, self_score, not_rated)
+				 tally, input_digest, self_general_points, self_score, not_rated, ledger)
 			SELECT v_run, s.official_id, s.unit_id, s.task_group, s.is_leader, v_start, v_kind,
 			       s.general_points, s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
 			       s.d, s.dd, s.e, s.score, s.tier, s.disqualified, s.quota_tier, s.quota_tie, s.quota_group,
-			       s.quota_rate, s.tally, s.input_digest, s.self_general_points, s.self_score, s.not_rated
+			       s.quota_rate, s.tally, s.input_digest, s.self_general_points, s.self_score, s.not_rated,
+			       kpi.ledger_pack(s.ledger)
 			FROM s
-			RETURNING 1
-		),
-		led AS (
-			INSERT INTO kpi.ledger (run_id, official_id, unit_id, line_no, rule_id, source_table, source_id,
-			                        points_lost, detail, period_start)
-			SELECT v_run, s.official_id, s.unit_id, x.n, x.rule_id, x.source_table, x.source_id,
-			       x.points_lost, x.detail, v_start
-			FROM s CROSS JOIN LATERAL unnest(s.ledger) WITH ORDINALITY
-			     AS x(rule_id, source_table, source_id, points_lost, detail, n)
 			RETURNING 1
 		),
 		a AS MATERIALIZED (
@@ -180,7 +172,7 @@ BEGIN
 			     AS x(rule_id, source_table, source_id, points_lost, detail, n)
 			RETURNING 1
 		)
-		SELECT (SELECT count(*) FROM ins) + 0 * (SELECT count(*) FROM led),
+		SELECT (SELECT count(*) FROM ins),
 		       (SELECT count(*) FROM a_ins) + 0 * (SELECT count(*) FROM a_led)
 		INTO v_officials, v_agencies;
 	EXCEPTION WHEN OTHERS THEN
@@ -222,4 +214,4 @@ END
 $$;
 
 COMMENT ON PROCEDURE kpi.evaluate(date, text, boolean, boolean) IS
-'evaluates a month, quarter or year into a new append-only run (results, ledger, and for a year the quota and agencies) under the rule set in force on the period''s last day; runs of a period are serialised; an evaluated period is refused (55000) unless supersede => true, which marks the old run superseded; a period without inputs is refused (55000) unless allow_empty => true; kpi.check_inputs runs first: any error refuses the run (22000) listing them, warnings are recorded with it (kpi.run_input_warning); the run is sealed (kpi.seal_run, kpi.verify_run); the year''s partitions of the results are made first (kpi.ensure_year_partitions); all or nothing';
+'evaluates a month, quarter or year into a new append-only run (results with their packed ledgers, and for a year the quota and agencies) under the rule set in force on the period''s last day; runs of a period are serialised; an evaluated period is refused (55000) unless supersede => true, which marks the old run superseded; a period without inputs is refused (55000) unless allow_empty => true; kpi.check_inputs runs first: any error refuses the run (22000) listing them, warnings are recorded with it (kpi.run_input_warning); the run is sealed (kpi.seal_run, kpi.verify_run); the year''s partition of the results is made first (kpi.ensure_year_partitions); all or nothing';

@@ -2,16 +2,17 @@
 
 -- Year partitions of the results (issue 11, doc/operations-data.md) -----------
 --
--- kpi.official_result and kpi.ledger are partitioned by RANGE (period_start),
--- one partition per calendar year.  A partition is created, with every guard
--- its parent cannot pass on, by kpi.ensure_year_partitions, which
+-- kpi.official_result is partitioned by RANGE (period_start), one partition
+-- per calendar year (each result carries its packed ledger, so the ledger
+-- needs none of its own: issue 15).  A partition is created, with every
+-- guard its parent cannot pass on, by kpi.ensure_year_partitions, which
 -- kpi.evaluate calls before it writes: the primary key, indexes and foreign
 -- keys (a partition's own, so that pg_dump restores them after the rows:
--- the parents have none), the TRUNCATE guard (a
--- statement trigger is not inherited), row-level security with the parent's
--- policies (a partition read directly is not subject to the parent's) and a
--- comment.  The row triggers (append_only) are the parent's, cloned by
--- PostgreSQL on every partition, attached or created.
+-- the parent has none), the TRUNCATE guard (a statement trigger is not
+-- inherited), row-level security with the parent's policies (a partition
+-- read directly is not subject to the parent's) and a comment.  The row
+-- triggers (append_only) are the parent's, cloned by PostgreSQL on every
+-- partition, attached or created.
 
 CREATE OR REPLACE FUNCTION kpi.ensure_year_partitions(year integer)
 RETURNS integer
@@ -44,15 +45,15 @@ BEGIN
 	    JOIN pg_class p ON p.oid = i.inhparent AND p.relnamespace = c.relnamespace
 	    WHERE c.relnamespace = 'kpi'::regnamespace AND c.relrowsecurity
 	      AND c.relname = p.relname OPERATOR(pg_catalog.||) '_' OPERATOR(pg_catalog.||) ensure_year_partitions.year
-	      AND p.relname IN ('official_result', 'ledger')
+	      AND p.relname = 'official_result'
 	      AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'append_only_truncate')
 	      AND NOT EXISTS (SELECT 1 FROM pg_policy pp WHERE pp.polrelid = p.oid
-	                      AND NOT EXISTS (SELECT 1 FROM pg_policy q WHERE q.polrelid = c.oid AND q.polname = pp.polname))) = 2 THEN
+	                      AND NOT EXISTS (SELECT 1 FROM pg_policy q WHERE q.polrelid = c.oid AND q.polname = pp.polname))) = 1 THEN
 		RETURN 0;
 	END IF;
 	-- one maker at a time per year: a second one waits, then finds the tables
 	PERFORM pg_advisory_xact_lock(hashtext('kpi.ensure_year_partitions'), ensure_year_partitions.year);
-	FOREACH v_parent IN ARRAY ARRAY['official_result', 'ledger'] LOOP
+	FOREACH v_parent IN ARRAY ARRAY['official_result'] LOOP
 		v_name := v_parent OPERATOR(pg_catalog.||) '_' OPERATOR(pg_catalog.||) ensure_year_partitions.year;
 		SELECT c.oid INTO v_part FROM pg_class c WHERE c.relnamespace = 'kpi'::regnamespace AND c.relname = v_name;
 		IF v_part IS NULL THEN
@@ -60,18 +61,12 @@ BEGIN
 			               v_name, v_parent, v_from, v_to);
 			v_part := format('kpi.%I', v_name)::regclass;
 			v_created := v_created OPERATOR(pg_catalog.+) 1;
-			IF v_parent = 'official_result' THEN
-				EXECUTE format('ALTER TABLE kpi.%I ADD PRIMARY KEY (run_id, official_id, period_start),'
-				               ' ADD FOREIGN KEY (run_id) REFERENCES kpi.evaluation_run,'
-				               ' ADD FOREIGN KEY (official_id) REFERENCES kpi.official,'
-				               ' ADD FOREIGN KEY (unit_id) REFERENCES kpi.unit', v_name);
-				EXECUTE format('CREATE INDEX ON kpi.%I (official_id, period_start)', v_name);
-				EXECUTE format('CREATE INDEX ON kpi.%I (unit_id)', v_name);
-			ELSE
-				EXECUTE format('ALTER TABLE kpi.%I ADD PRIMARY KEY (run_id, official_id, line_no),'
-				               ' ADD FOREIGN KEY (run_id, official_id, period_start) REFERENCES kpi.%I',
-				               v_name, 'official_result_' OPERATOR(pg_catalog.||) ensure_year_partitions.year);
-			END IF;
+			EXECUTE format('ALTER TABLE kpi.%I ADD PRIMARY KEY (run_id, official_id, period_start),'
+			               ' ADD FOREIGN KEY (run_id) REFERENCES kpi.evaluation_run,'
+			               ' ADD FOREIGN KEY (official_id) REFERENCES kpi.official,'
+			               ' ADD FOREIGN KEY (unit_id) REFERENCES kpi.unit', v_name);
+			EXECUTE format('CREATE INDEX ON kpi.%I (official_id, period_start)', v_name);
+			EXECUTE format('CREATE INDEX ON kpi.%I (unit_id)', v_name);
 			EXECUTE format('COMMENT ON TABLE kpi.%I IS %L', v_name,
 			               format('the rows of kpi.%s of %s (period_start in [%s, %s)): a year partition made by kpi.ensure_year_partitions; detach it to archive the year (doc/operations-data.md)',
 			                      v_parent, ensure_year_partitions.year, v_from, v_to));
@@ -122,4 +117,4 @@ END
 $$;
 
 COMMENT ON FUNCTION kpi.ensure_year_partitions(integer) IS
-'makes the partitions of year (1900-9998) of kpi.official_result and kpi.ledger (kpi.official_result_<year>, kpi.ledger_<year>) when they are missing, with their primary key, indexes, foreign keys, comment, TRUNCATE guard (enabled as the parent''s is), row-level security and the parent''s policies, and adds the guards a partition attached by hand lacks; returns the number of tables made; a table of that name that is not a partition is refused (55000); kpi.evaluate calls it; creating a partition needs the owner of the kpi tables';
+'makes the partition of year (1900-9998) of kpi.official_result (kpi.official_result_<year>, holding the results with their packed ledgers) when it is missing, with its primary key, indexes, foreign keys, comment, TRUNCATE guard (enabled as the parent''s is), row-level security and the parent''s policies, and adds the guards a partition attached by hand lacks; returns the number of tables made (0 or 1); a table of that name that is not a partition is refused (55000); kpi.evaluate calls it; creating a partition needs the owner of the kpi tables';

@@ -28,6 +28,8 @@ SELECT v.unit_id FROM v;
 --@ post
 
 GRANT SELECT ON kpi.visible_unit TO PUBLIC;
+CREATE TRIGGER append_only INSTEAD OF INSERT OR UPDATE OR DELETE ON kpi.ledger
+	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
 GRANT SELECT ON kpi.visible_quota_group TO PUBLIC;
 --@ functions
 
@@ -43,6 +45,30 @@ HAVING bool_and(r.unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
 
 COMMENT ON VIEW kpi.visible_quota_group IS
 'per run, the named quota groups (kpi.official_result.quota_group) whose every member belongs to a unit the current role reports on (kpi.visible_unit): the groups whose CS15 ledger rows it may read; read with the rights of its owner';
+
+-- The explanation ledger, one row per cause (issue 15): the packed ledgers of
+-- the results (kpi.official_result.ledger, kpi.ledger_pack) unpacked.  With
+-- the caller's rights (security_invoker), so a role reads the ledgers of the
+-- results it may read (their unit_subtree policy); a CS15 row of a named
+-- quota group counts its members: only for roles that see them all (the
+-- roles under row-level security; the owner and BYPASSRLS roles read every
+-- row, as they read every result).  Not updatable: the INSTEAD OF trigger
+-- append_only refuses INSERT, UPDATE and DELETE as on the result tables.
+CREATE OR REPLACE VIEW kpi.ledger WITH (security_invoker = true) AS
+SELECT r.run_id, r.official_id, r.unit_id, l.line_no::integer AS line_no, l.rule_id, l.source_table,
+       l.source_id, l.points_lost, l.detail, r.period_start
+FROM kpi.official_result r
+CROSS JOIN LATERAL kpi.ledger_unpack(r.ledger) WITH ORDINALITY
+     AS l(rule_id, source_table, source_id, points_lost, detail, line_no)
+WHERE l.rule_id OPERATOR(pg_catalog.<>) 'CS15' OR (l.detail OPERATOR(pg_catalog.->>) 'quota_group') IS NULL
+   OR NOT (SELECT pg_catalog.row_security_active('kpi.official_result'::pg_catalog.regclass))
+   OR (r.run_id, l.detail OPERATOR(pg_catalog.->>) 'quota_group') IN (SELECT g.run_id, g.quota_group FROM kpi.visible_quota_group g);
+
+COMMENT ON VIEW kpi.ledger IS
+'explanation ledger: the points an official lost in a run, one row per cause with its rule id and source row, adding up exactly to 100 - score (an N0.3 row takes the rounding); detail keeps the facts used, for kpi.explain; the packed ledgers of kpi.official_result (column ledger) unpacked, read with the caller''s rights (the results'' row-level security applies; a CS15 row of a named quota group only for roles that see all its members); not updatable: the ledger is written with its result by kpi.evaluate';
+COMMENT ON COLUMN kpi.ledger.unit_id IS 'the unit_id of the result the row explains';
+COMMENT ON COLUMN kpi.ledger.line_no IS 'the position of the row in its result''s ledger, from 1';
+COMMENT ON COLUMN kpi.ledger.period_start IS 'the period_start of the result the row explains';
 
 -- The check of a new or changed official's quota group: its other members
 -- must be in the caller's subtree.  It reads kpi.official past the policies,
@@ -161,13 +187,6 @@ CREATE POLICY unit_subtree ON kpi.official_result FOR SELECT
 ALTER TABLE kpi.agency_result ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.agency_result FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
-
-ALTER TABLE kpi.ledger ENABLE ROW LEVEL SECURITY;
--- a CS15 row of a named quota group counts its members: only for roles that see them all
-CREATE POLICY unit_subtree ON kpi.ledger FOR SELECT
-	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v)
-	       AND (rule_id <> 'CS15' OR (detail ->> 'quota_group') IS NULL
-	            OR (run_id, detail ->> 'quota_group') IN (SELECT g.run_id, g.quota_group FROM kpi.visible_quota_group g)));
 
 -- runs, seals and rule sets carry no unit: every role with SELECT reads them
 -- (the reporting views need the runs), nobody under row-level security

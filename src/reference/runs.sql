@@ -68,15 +68,15 @@ COMMENT ON TABLE kpi.run_correction IS
 'the supersession rows kpi.repair_supersession removed because they were invalid (not written by kpi.evaluate: another period, an earlier run, a run that does not supersede it): the row, what was wrong, why, who and when; append-only';
 COMMENT ON SEQUENCE kpi.run_correction_correction_id_seq IS 'identity of kpi.run_correction';
 
--- kpi.official_result and kpi.ledger are partitioned by year of period_start
--- (one partition per calendar year, kpi.official_result_2026 and
--- kpi.ledger_2026, made by kpi.ensure_year_partitions, partitions.sql): a
--- closed year is detached and archived (doc/operations-data.md).  The keys,
--- indexes and foreign keys are those of each partition (to kpi.evaluation_run,
--- kpi.official and kpi.unit, and from the ledger partition to the result
--- partition of its year): a partition is not a member of the extension, and
--- pg_dump restores its keys after its rows, which it could not do for keys
--- the extension's parent passed on.
+-- kpi.official_result is partitioned by year of period_start (one partition
+-- per calendar year, kpi.official_result_2026, made by
+-- kpi.ensure_year_partitions, partitions.sql): a closed year is detached and
+-- archived (doc/operations-data.md).  The keys, indexes and foreign keys are
+-- those of each partition (to kpi.evaluation_run, kpi.official and kpi.unit):
+-- a partition is not a member of the extension, and pg_dump restores its keys
+-- after its rows, which it could not do for keys the extension's parent
+-- passed on.  Each result carries its explanation ledger, packed (column
+-- ledger, kpi.ledger_pack); the view kpi.ledger (rls.sql) unpacks it.
 CREATE TABLE kpi.official_result (
 	run_id bigint NOT NULL,
 	official_id bigint NOT NULL,
@@ -105,7 +105,8 @@ CREATE TABLE kpi.official_result (
 	input_digest text NOT NULL,
 	self_general_points numeric,
 	self_score numeric,
-	not_rated text
+	not_rated text,
+	ledger kpi.ledger_pack
 	-- each partition's: PRIMARY KEY (run_id, official_id, period_start)
 	-- (a run is of one period: run_id, official_id is unique), indexes on
 	-- (official_id, period_start) and (unit_id)
@@ -121,6 +122,7 @@ COMMENT ON COLUMN kpi.official_result.self_general_points IS 'G of the official'
 COMMENT ON COLUMN kpi.official_result.self_score IS 'the score the period would have with the self-assessed marks (and dd, e) and the same task results and d (CY1); score is the approved one; NULL: no self-assessment, not rated, or a year';
 COMMENT ON COLUMN kpi.official_result.not_rated IS 'why the official is not rated (score NULL) in the period: "not approved (pending: level)" (CY1, "unapproved": "skip"), "worked n days (min_days_worked m)" (CY4), or for a year "no month of the year rated"; NULL: rated, or nothing assigned (N0.4)';
 COMMENT ON COLUMN kpi.official_result.period_start IS 'the first day of the run''s period; the partition key (one partition per calendar year, kpi.ensure_year_partitions)';
+COMMENT ON COLUMN kpi.official_result.ledger IS 'the explanation ledger of the result, packed (kpi.ledger_pack): the points lost per cause, adding up exactly to 100 - score (an N0.3 entry takes the rounding); NULL: not scored; read it as rows through the view kpi.ledger or with kpi.ledger_unpack';
 COMMENT ON COLUMN kpi.official_result.input_digest IS 'md5 of the inputs used (task lines, marks, criteria, d, records, periods, effective rules): equal digests mean a recomputation must give the same result';
 
 CREATE TABLE kpi.agency_result (
@@ -139,25 +141,6 @@ CREATE TABLE kpi.agency_result (
 
 COMMENT ON TABLE kpi.agency_result IS
 'an agency''s yearly result in a year run (AG1-AG5): score, component points (kpi.agency_components), tier, and its head''s tier after the optional cap; append-only';
-
-CREATE TABLE kpi.ledger (
-	run_id bigint NOT NULL,
-	official_id bigint NOT NULL,
-	unit_id bigint NOT NULL,	-- the result's unit_id, copied for row-level security
-	line_no integer NOT NULL,
-	rule_id text NOT NULL,
-	source_table text,
-	source_id bigint,
-	points_lost numeric NOT NULL,
-	detail jsonb NOT NULL DEFAULT '{}',
-	period_start date NOT NULL	-- the result's period_start: the partition key
-	-- each partition's: PRIMARY KEY (run_id, official_id, line_no), FOREIGN
-	-- KEY (run_id, official_id, period_start) to the result partition of its year
-) PARTITION BY RANGE (period_start);
-
-COMMENT ON TABLE kpi.ledger IS
-'explanation ledger: the points an official lost in a run, one row per cause with its rule id and source row, adding up exactly to 100 - score (an N0.3 row takes the rounding); detail keeps the facts used, for kpi.explain; append-only; partitioned by year like kpi.official_result, each partition with a foreign key to the result partition of its year';
-COMMENT ON COLUMN kpi.ledger.period_start IS 'the period_start of the result the row explains (copied by kpi.evaluate): the partition key and part of the foreign key to kpi.official_result';
 
 CREATE TABLE kpi.agency_ledger (
 	run_id bigint NOT NULL,
@@ -302,7 +285,7 @@ COMMENT ON FUNCTION kpi.repair_supersession(bigint, text) IS
 'for the owner of the kpi tables: removes the row of kpi.run_supersession that marks run_id superseded when it is invalid (kpi.supersession_problem; a valid one is refused, 55000), and records it with the reason in kpi.run_correction; the run is current again';
 
 COMMENT ON FUNCTION kpi.refuse_result_change() IS
-'trigger of the result tables: refuses UPDATE, DELETE and TRUNCATE (kpi results are append-only)';
+'trigger of the result tables: refuses UPDATE, DELETE and TRUNCATE (kpi results are append-only); also the INSTEAD OF trigger of the view kpi.ledger, refusing INSERT, UPDATE and DELETE';
 --@ post
 
 CREATE TRIGGER run_write_guard BEFORE INSERT ON kpi.evaluation_run
@@ -334,10 +317,6 @@ CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.agency_result
 	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.agency_result
 	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
-CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.ledger
-	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
-CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.ledger
-	FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change();
 CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON kpi.agency_ledger
 	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.agency_ledger
@@ -364,7 +343,6 @@ SELECT pg_catalog.pg_extension_config_dump('kpi.evaluation_run_run_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.run_supersession', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.official_result', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.agency_result', '');
-SELECT pg_catalog.pg_extension_config_dump('kpi.ledger', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.agency_ledger', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.run_seal', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.run_seal_seal_no_seq', '');

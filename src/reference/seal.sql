@@ -33,14 +33,14 @@ AS $$
 		              || CASE WHEN num_nonnulls(r.self_general_points, r.self_score, r.not_rated) > 0
 		                      THEN jsonb_build_array(r.self_general_points, r.self_score, r.not_rated)::text
 		                      ELSE '' END
-		              || E'\n' || coalesce(l.t, '') AS t
+		              -- the ledger's rows as kpi.ledger gives them (every row: not through its CS15 filter)
+		              || E'\n' || coalesce((SELECT string_agg(jsonb_build_array(l.line_no, r.unit_id, l.rule_id,
+		                                                                         l.source_table, l.source_id,
+		                                                                         l.points_lost, l.detail)::text,
+		                                                       E'\n' ORDER BY l.line_no)
+		                                     FROM kpi.ledger_unpack(r.ledger) WITH ORDINALITY
+		                                          AS l(rule_id, source_table, source_id, points_lost, detail, line_no)), '') AS t
 		       FROM kpi.official_result r
-		       LEFT JOIN (SELECT l.official_id,
-		                         string_agg(jsonb_build_array(l.line_no, l.unit_id, l.rule_id, l.source_table,
-		                                                      l.source_id, l.points_lost, l.detail)::text,
-		                                    E'\n' ORDER BY l.line_no) AS t
-		                  FROM kpi.ledger l WHERE l.run_id = run_results_digest.run_id
-		                  GROUP BY l.official_id) l ON l.official_id = r.official_id
 		       WHERE r.run_id = run_results_digest.run_id) x),
 		'agencies',
 		(SELECT string_agg(x.unit_id || ' ' || encode(sha256(convert_to(x.t, 'UTF8')), 'hex'), E'\n'

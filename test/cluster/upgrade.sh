@@ -14,7 +14,8 @@
 #      policies, views, types, comments, privileges, pg_dump registrations),
 #      the difference printed when they differ;
 #   6. in A: stored tallies read the same through every accessor, the results
-#      and ledgers written by 0.1.0 are unchanged, and re-evaluating a month
+#      and ledgers written by 0.1.0 are unchanged (the ledger rows read through
+#      the view kpi.ledger over the packed ledgers of 0.2.0), and re-evaluating a month
 #      and the year (supersede => true) gives identical scores and tiers.
 #
 # Runs in the cluster of test/run.sh (PGHOST, PGPORT, PGUSER set by
@@ -98,6 +99,21 @@ kc_is "$(grep -c "role 'chairing' is none of the six role groups" "$WORK/refused
 kc_is "$(dbq "SELECT string_agg(extname || ' ' || extversion, ', ' ORDER BY extname) FROM pg_extension WHERE extname LIKE 'kpi%'")" \
 	"kpi_eval $FROM, kpi_eval_reference $FROM" "the refused update changed nothing"
 db -c "DELETE FROM kpi.lawmaking_document WHERE role = 'chairing'" || kc_bail "deleting the unmappable role"
+
+# issue 15: the update packs every 0.1.0 ledger row into its result's
+# kpi.ledger_pack and checks they read back exactly; a ledger it cannot pack
+# as it was (a row renumbered by a superuser past the triggers) stops the
+# update, naming the result, and nothing is changed
+read -r v_run v_off <<<"$(dbq "SELECT run_id || ' ' || official_id FROM kpi.ledger WHERE line_no = 2 ORDER BY run_id, official_id LIMIT 1")"
+PGOPTIONS="-c session_replication_role=replica" db -c "UPDATE kpi.ledger SET line_no = 99 WHERE run_id = $v_run AND official_id = $v_off AND line_no = 2" ||
+	kc_bail "renumbering a ledger row"
+db -c "ALTER EXTENSION kpi_eval UPDATE; ALTER EXTENSION kpi_eval_reference UPDATE" >"$WORK/refused_ledger.log" 2>&1
+kc_is "$(grep -c "the ledger of 0.1.0 cannot be packed into its results" "$WORK/refused_ledger.log") $(grep -c "run $v_run, official $v_off: the line numbers are not 1 to" "$WORK/refused_ledger.log")" \
+	"1 1" "the update refuses a ledger whose rows are not numbered 1 to n, naming the result (run $v_run, official $v_off)"
+kc_is "$(dbq "SELECT string_agg(extname || ' ' || extversion, ', ' ORDER BY extname) FROM pg_extension WHERE extname LIKE 'kpi%'")" \
+	"kpi_eval $FROM, kpi_eval_reference $FROM" "the update refused for the ledger changed nothing"
+PGOPTIONS="-c session_replication_role=replica" db -c "UPDATE kpi.ledger SET line_no = 2 WHERE run_id = $v_run AND official_id = $v_off AND line_no = 99" ||
+	kc_bail "restoring the ledger row"
 
 # 3. the update
 if db -c "ALTER EXTENSION kpi_eval UPDATE" -c "ALTER EXTENSION kpi_eval_reference UPDATE" >"$WORK/update.log" 2>&1; then

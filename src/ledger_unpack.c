@@ -1,0 +1,492 @@
+/*
+ * ledger_unpack.c
+ *		kpi.ledger_pack: the reader of the packed format (ledger_pack.c
+ *		describes it), which checks every byte, and the SQL functions: the
+ *		type's text and binary input and output, kpi.ledger_pack,
+ *		kpi.ledger_unpack, kpi.ledger_entries and kpi.ledger_pack_length.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
+
+#include "ledger_pack.h"
+
+typedef struct PackReader
+{
+	const uint8 *p;
+	const uint8 *end;
+	int			errcode;		/* of a malformed value: corrupted, or bad input */
+} PackReader;
+
+/* Reading ---------------------------------------------------------------- */
+
+static void pg_attribute_noreturn()
+bad_pack(PackReader *rd, const char *what)
+{
+	ereport(ERROR,
+			(errcode(rd->errcode),
+			 errmsg("invalid kpi.ledger_pack value"),
+			 errdetail("The packed ledger is malformed: %s.", what)));
+}
+
+static uint8
+get_byte(PackReader *rd)
+{
+	if (rd->p >= rd->end)
+		bad_pack(rd, "it ends inside an entry");
+	return *rd->p++;
+}
+
+static uint64
+get_varint(PackReader *rd)
+{
+	uint64		v = 0;
+
+	for (int shift = 0; shift < 64; shift += 7)
+	{
+		uint8		b = get_byte(rd);
+
+		v |= (uint64) (b & 0x7F) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	bad_pack(rd, "a number is too long");
+}
+
+static int64
+get_zigzag(PackReader *rd)
+{
+	uint64		u = get_varint(rd);
+
+	return (int64) (u >> 1) ^ -(int64) (u & 1);
+}
+
+/* a length-prefixed string; *len its length (not terminated) */
+static const char *
+get_bytes(PackReader *rd, int *len)
+{
+	uint64		n = get_varint(rd);
+	const char *s;
+
+	if (n > (uint64) (rd->end - rd->p))
+		bad_pack(rd, "a text runs past its end");
+	s = (const char *) rd->p;
+	rd->p += n;
+	*len = (int) n;
+	return s;
+}
+
+static char *
+get_cstring(PackReader *rd)
+{
+	int			len;
+	const char *s = get_bytes(rd, &len);
+
+	return pnstrdup(s, len);
+}
+
+static const char *
+dict_entry(PackReader *rd, const char *const *dict, int n, int code, const char *what)
+{
+	if (code < 1 || code > n)
+		bad_pack(rd, what);
+	return dict[code - 1];
+}
+
+static Datum
+unscaled_numeric(int64 unscaled, int scale)
+{
+	char		digits[32];
+	char		out[300];
+	uint64		mag = unscaled < 0 ? -(uint64) unscaled : (uint64) unscaled;
+	int			nd;
+	char	   *o = out;
+
+	nd = snprintf(digits, sizeof(digits), UINT64_FORMAT, mag);
+	if (unscaled < 0)
+		*o++ = '-';
+	if (nd <= scale)
+	{
+		*o++ = '0';
+		*o++ = '.';
+		for (int i = 0; i < scale - nd; i++)
+			*o++ = '0';
+		memcpy(o, digits, nd);
+		o += nd;
+	}
+	else
+	{
+		memcpy(o, digits, nd - scale);
+		o += nd - scale;
+		if (scale > 0)
+		{
+			*o++ = '.';
+			memcpy(o, digits + nd - scale, scale);
+			o += scale;
+		}
+	}
+	*o = '\0';
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(out), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+static Datum
+text_numeric(PackReader *rd)
+{
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(get_cstring(rd)),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+static Datum
+get_numeric(PackReader *rd, bool *isnull, bool scale6)
+{
+	uint8		s;
+
+	*isnull = false;
+	if (scale6)
+		return unscaled_numeric(get_zigzag(rd), 6);
+	s = get_byte(rd);
+	if (s <= 252)
+		return unscaled_numeric(get_zigzag(rd), s);
+	if (s == 253)
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
+	if (s == 254)
+		return text_numeric(rd);
+	bad_pack(rd, "a numeric has an unknown form");
+}
+
+static Datum
+get_detail(PackReader *rd, int mode)
+{
+	JsonbParseState *st = NULL;
+	JsonbValue *res;
+	uint64		n;
+	uint8		shape;
+
+	if (mode == 3)
+		return DirectFunctionCall1(jsonb_in, CStringGetDatum(get_cstring(rd)));
+	shape = get_byte(rd);
+	if (shape > N_SHAPES)
+		bad_pack(rd, "a detail has an unknown shape");
+	kpi_pack_init_shapes();
+	n = shape > 0 ? (uint64) shape_len[shape - 1] : get_varint(rd);
+	if (n > (uint64) (rd->end - rd->p))
+		bad_pack(rd, "an object has more keys than bytes");
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	for (uint64 i = 0; i < n; i++)
+	{
+		JsonbValue	k;
+		JsonbValue	v;
+		uint8		type;
+		int			len;
+
+		k.type = jbvString;
+		if (shape > 0)
+		{
+			k.val.string.val = (char *) shape_sorted[shape - 1][i];
+			k.val.string.len = strlen(k.val.string.val);
+		}
+		else
+		{
+			uint8		code = get_byte(rd);
+
+			if (code == 0)
+			{
+				k.val.string.val = (char *) get_bytes(rd, &len);
+				k.val.string.len = len;
+			}
+			else
+			{
+				k.val.string.val = (char *) dict_entry(rd, pack_keys, n_pack_keys, code, "a detail key has an unknown code");
+				k.val.string.len = strlen(k.val.string.val);
+			}
+		}
+		pushJsonbValue(&st, WJB_KEY, &k);
+		type = get_byte(rd);
+		switch (type)
+		{
+			case 0:
+				v.type = jbvNull;
+				break;
+			case 1:
+			case 2:
+				v.type = jbvBool;
+				v.val.boolean = type == 2;
+				break;
+			case 3:
+				v.type = jbvString;
+				v.val.string.val = (char *) dict_entry(rd, pack_strings, n_pack_strings, get_byte(rd),
+													   "a detail string has an unknown code");
+				v.val.string.len = strlen(v.val.string.val);
+				break;
+			case 4:
+				v.type = jbvString;
+				v.val.string.val = (char *) get_bytes(rd, &len);
+				v.val.string.len = len;
+				break;
+			case 5:
+				{
+					Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(get_cstring(rd))));
+
+					v.type = jbvBinary;
+					v.val.binary.data = &jb->root;
+					v.val.binary.len = VARSIZE(jb) - VARHDRSZ;
+				}
+				break;
+			default:
+				v.type = jbvNumeric;
+				if (type >= 128)
+					v.val.numeric = DatumGetNumeric(unscaled_numeric(type - 128, 0));
+				else			/* 6 .. 127: scale 0 .. 121 */
+					v.val.numeric = DatumGetNumeric(unscaled_numeric(get_zigzag(rd), type - 6));
+				break;
+		}
+		pushJsonbValue(&st, WJB_VALUE, &v);
+	}
+	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	if (st == NULL && res->val.object.nPairs != (int) n)
+		bad_pack(rd, "a detail object repeats a key");
+	return JsonbPGetDatum(JsonbValueToJsonb(res));
+}
+
+static text *
+get_text(PackReader *rd)
+{
+	int			len;
+	const char *s = get_bytes(rd, &len);
+
+	return cstring_to_text_with_len(s, len);
+}
+
+/* packed bytes -> entries (palloc'd, *count of them); a malformed value is an error of sqlstate */
+PackEntry *
+kpi_unpack_entries(const char *data, int len, int sqlstate, int *count)
+{
+	PackReader	rd;
+	uint64		n;
+	PackEntry  *entries;
+
+	rd.p = (const uint8 *) data;
+	rd.end = rd.p + len;
+	rd.errcode = sqlstate;
+	if (len < 1 || rd.p[0] != PACK_VERSION)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("invalid kpi.ledger_pack value"),
+				 len < 1 ? errdetail("The packed ledger is empty.")
+				 : errdetail("Its format version is %d; this kpi_eval reads version %d.", rd.p[0], PACK_VERSION)));
+	rd.p++;
+	n = get_varint(&rd);
+	/* every entry takes at least 3 bytes */
+	if (n > (uint64) (rd.end - rd.p) / 3)
+		bad_pack(&rd, "it counts more entries than it holds");
+	entries = palloc0(sizeof(PackEntry) * (n > 0 ? n : 1));
+	for (uint64 i = 0; i < n; i++)
+	{
+		PackEntry  *e = &entries[i];
+		uint8		head = get_byte(&rd);
+		uint8		rule = get_byte(&rd);
+		int			table = head & 0x0F;
+		int			sid = (head >> 4) & 3;
+		int			detail = head >> 6;
+
+		if ((rule & 0x7F) == 0)
+			e->nulls[0] = true;
+		else if ((rule & 0x7F) == 127)
+			e->values[0] = PointerGetDatum(get_text(&rd));
+		else
+			e->values[0] = CStringGetTextDatum(dict_entry(&rd, pack_rules, n_pack_rules, rule & 0x7F,
+														  "a rule id has an unknown code"));
+		if (table == 0)
+			e->nulls[1] = true;
+		else if (table == 15)
+			e->values[1] = PointerGetDatum(get_text(&rd));
+		else
+			e->values[1] = CStringGetTextDatum(dict_entry(&rd, pack_tables, n_pack_tables, table,
+														  "a source table has an unknown code"));
+		if (sid == 0)
+			e->nulls[2] = true;
+		else if (sid == 1)
+		{
+			if (i == 0 || entries[i - 1].nulls[2])
+				bad_pack(&rd, "a source id repeats an entry that has none");
+			e->values[2] = entries[i - 1].values[2];
+		}
+		else if (sid == 2)
+			e->values[2] = Int64GetDatum(get_zigzag(&rd));
+		else
+			bad_pack(&rd, "a source id has an unknown form");
+		e->values[3] = get_numeric(&rd, &e->nulls[3], (rule & 0x80) != 0);
+		if (detail == 0)
+			e->nulls[4] = true;
+		else if (detail == 1)
+		{
+			if (i == 0 || entries[i - 1].nulls[4])
+				bad_pack(&rd, "a detail repeats an entry that has none");
+			e->values[4] = entries[i - 1].values[4];
+		}
+		else
+			e->values[4] = get_detail(&rd, detail);
+	}
+	if (rd.p != rd.end)
+		bad_pack(&rd, "bytes follow its last entry");
+	*count = (int) n;
+	return entries;
+}
+
+static Oid
+ledger_entry_type(void)
+{
+	Oid			nsp = get_namespace_oid("kpi", false);
+	Oid			typ = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+									  CStringGetDatum("ledger_entry"), ObjectIdGetDatum(nsp));
+
+	if (!OidIsValid(typ))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("type kpi.ledger_entry does not exist"),
+				 errdetail("The text form of kpi.ledger_pack is a kpi.ledger_entry[], which extension kpi_eval_reference defines.")));
+	return typ;
+}
+
+/* entries -> kpi.ledger_entry[] (typ: kpi.ledger_entry) */
+static ArrayType *
+entries_array(PackEntry *entries, int n, Oid typ)
+{
+	TupleDesc	tupdesc = lookup_rowtype_tupdesc(typ, -1);
+	Datum	   *elems = palloc(sizeof(Datum) * (n > 0 ? n : 1));
+	ArrayType  *arr;
+
+	for (int i = 0; i < n; i++)
+		elems[i] = HeapTupleGetDatum(heap_form_tuple(tupdesc, entries[i].values, entries[i].nulls));
+	ReleaseTupleDesc(tupdesc);
+	arr = construct_array(elems, n, typ, -1, false, TYPALIGN_DOUBLE);
+	return arr;
+}
+
+/* SQL functions ------------------------------------------------------------ */
+
+/* the entries of a stored pack (a malformed one is data corruption) */
+static PackEntry *
+stored_entries(bytea *p, int *count)
+{
+	return kpi_unpack_entries(VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p), ERRCODE_DATA_CORRUPTED, count);
+}
+
+PG_FUNCTION_INFO_V1(ledger_pack_in);
+Datum
+ledger_pack_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	Datum		arr = OidInputFunctionCall(F_ARRAY_IN, str, ledger_entry_type(), -1);
+
+	PG_RETURN_BYTEA_P(kpi_pack_entries(DatumGetArrayTypeP(arr)));
+}
+
+PG_FUNCTION_INFO_V1(ledger_pack_out);
+Datum
+ledger_pack_out(PG_FUNCTION_ARGS)
+{
+	int			n;
+	PackEntry  *e = stored_entries(PG_GETARG_BYTEA_PP(0), &n);
+
+	PG_RETURN_CSTRING(OidOutputFunctionCall(F_ARRAY_OUT, PointerGetDatum(entries_array(e, n, ledger_entry_type()))));
+}
+
+PG_FUNCTION_INFO_V1(ledger_pack_recv);
+Datum
+ledger_pack_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			len = buf->len - buf->cursor;
+	const char *data = pq_getmsgbytes(buf, len);
+	int			n;
+	bytea	   *result;
+
+	(void) kpi_unpack_entries(data, len, ERRCODE_INVALID_BINARY_REPRESENTATION, &n);
+	result = (bytea *) palloc(VARHDRSZ + len);
+	SET_VARSIZE(result, VARHDRSZ + len);
+	memcpy(VARDATA(result), data, len);
+	PG_RETURN_BYTEA_P(result);
+}
+
+PG_FUNCTION_INFO_V1(ledger_pack_send);
+Datum
+ledger_pack_send(PG_FUNCTION_ARGS)
+{
+	bytea	   *p = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(ledger_pack_make);
+Datum
+ledger_pack_make(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(kpi_pack_entries(PG_GETARG_ARRAYTYPE_P(0)));
+}
+
+PG_FUNCTION_INFO_V1(ledger_pack_entries);
+Datum
+ledger_pack_entries(PG_FUNCTION_ARGS)
+{
+	int			n;
+	PackEntry  *e = stored_entries(PG_GETARG_BYTEA_PP(0), &n);
+	Oid			typ = get_fn_expr_rettype(fcinfo->flinfo);
+
+	/* the element type of the declared result; else looked up by name */
+	typ = OidIsValid(typ) ? get_element_type(typ) : InvalidOid;
+	if (!OidIsValid(typ))
+		typ = ledger_entry_type();
+	PG_RETURN_ARRAYTYPE_P(entries_array(e, n, typ));
+}
+
+PG_FUNCTION_INFO_V1(ledger_pack_unpack);
+Datum
+ledger_pack_unpack(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			n;
+	PackEntry  *e;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (rsinfo->setDesc->natts != N_FIELDS)
+		elog(ERROR, "kpi.ledger_unpack must return kpi.ledger_entry");
+	e = stored_entries(PG_GETARG_BYTEA_PP(0), &n);
+	for (int i = 0; i < n; i++)
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, e[i].values, e[i].nulls);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(ledger_pack_count);
+Datum
+ledger_pack_count(PG_FUNCTION_ARGS)
+{
+	bytea	   *p = PG_GETARG_BYTEA_PP(0);
+	PackReader	rd;
+
+	rd.p = (const uint8 *) VARDATA_ANY(p);
+	rd.end = rd.p + VARSIZE_ANY_EXHDR(p);
+	rd.errcode = ERRCODE_DATA_CORRUPTED;
+	if (rd.p >= rd.end || rd.p[0] != PACK_VERSION)
+		bad_pack(&rd, "its format version is unknown");
+	rd.p++;
+	PG_RETURN_INT32((int32) get_varint(&rd));
+}
