@@ -37,7 +37,9 @@ OBJS = \
 	src/annual_tier.o \
 	src/apportion.o \
 	src/bonus.o \
-	src/line_check.o
+	src/line_check.o \
+	src/ledger.o \
+	src/ledger_rows.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
@@ -145,6 +147,7 @@ $(OBJS): src/kpi_eval.h src/fixed.h src/tally.h src/rules.h src/score.h
 src/apportion.o: src/apportion.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
 src/lawmaking.o src/lawmaking_io.o src/lawmaking_score.o: src/lawmaking.h
+src/ledger.o src/ledger_rows.o: src/ledger.h
 
 # Release VERSION: freeze the install scripts of the current sources as
 # sql/*--VERSION.sql and record their checksums (then add VERSION to RELEASED
