@@ -707,6 +707,14 @@ COMMENT ON COLUMN kpi.ledger.period_start IS 'the period_start of the result the
 SELECT pg_catalog.pg_extension_config_dump('kpi.official_result', '');
 SELECT pg_catalog.pg_extension_config_dump('kpi.ledger', '');
 -- === end year partitions (issue 11) ===
+-- === C ledger (issue 15) ===
+-- the ledger's rows are computed in C (kpi.ledger_lines, kpi.official_ledger,
+-- kpi.agency_ledger; kpi.ledger_close becomes a C function in place): the SQL
+-- helpers that computed them are gone
+DROP FUNCTION kpi.ledger_mark_rows(numeric[], jsonb);
+DROP FUNCTION kpi.ledger_line_rows(kpi.tally, numeric, integer, numeric, boolean);
+DROP FUNCTION kpi.ledger_cap_rows(kpi.tally, numeric, integer, boolean, jsonb);
+-- === end C ledger (issue 15) ===
 --@ post
 
 -- === year partitions (issue 11) ===
