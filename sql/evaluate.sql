@@ -292,7 +292,7 @@ SELECT kpi.ledger_description('CS3', '{}', NULL, 0, 'fr');
 -- (120%): each component loses -4.666667 = 70 / 3 x (20 - 24) / 20; an
 -- official's ledger with that tally and a form with mark 2 half a point
 -- short: the cap gives the over-completion back (CS8), the N0.3 row
-SELECT e.* FROM (SELECT kpi.ledger_lines(7, x.t, 2, 10, 12, 12, 0, 0, 70, false, false, '{}') AS l
+SELECT e.* FROM (SELECT kpi.ledger_lines(7, x.t, 2, 10, 12, 12, 0, 0, x.t, 70, false, false, '{}') AS l
                  FROM (SELECT kpi.tally_agg(2, 10, 12, 12, 0, 0) AS t) x) y, unnest(y.l) e;
 SELECT e.* FROM (SELECT kpi.tally_agg(2, 10, 12, 12, 0, 0) AS t) x,
                 unnest(kpi.official_ledger(NULL, x.t, '{5,4.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', 99.5,
@@ -305,12 +305,12 @@ SELECT e.* FROM unnest(kpi.official_ledger(NULL, NULL, '{5,4.5,2.5,2.5,2.5,2.5,2
 SELECT kpi.official_ledger(NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, NULL, NULL, NULL, NULL, '{}') AS unscored;
 -- an agency's work plan (no rows without work-plan points), with rows given
 WITH x AS (SELECT kpi.tally_agg(1, 10, 8, 8, 0, 0) AS t),
-     y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, 60, false, true, '{}') AS l FROM x)
+     y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, x.t, 60, false, true, '{}') AS l FROM x)
 SELECT e.* FROM y, unnest(kpi.agency_ledger(3, 2026, '{7.5,7,7.5,7.5}', y.t, 60, y.l,
                                             ARRAY[ROW('AG3', 'agency_input', 3, 1.5, '{"part": "online"}')::kpi.ledger_entry],
                                             85.33, '{}')) e;
 WITH x AS (SELECT kpi.tally_agg(1, 10, 8, 8, 0, 0) AS t),
-     y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, 0, false, true, '{}') AS l FROM x)
+     y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, x.t, 0, false, true, '{}') AS l FROM x)
 SELECT cardinality(y.l) AS line_rows, kpi.agency_ledger(3, 2026, NULL, y.t, 0, y.l, NULL, 85.33, '{}') AS only_n03 FROM y;
 SELECT kpi.ledger_close(ARRAY[ROW('CS3', 'general_mark', NULL, 0.5, '{}')::kpi.ledger_entry], 99.33);
 SELECT kpi.ledger_close(NULL, 90);

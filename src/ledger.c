@@ -26,36 +26,12 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/array.h"
+#include "utils/expandeddatum.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/typcache.h"
-
-/* One task line with a ledger row, kept by kpi.ledger_lines until its final. */
-typedef struct LineFacts
-{
-	int64		task_id;
-	int128		credit[3];		/* quantity, quality, progress credit */
-	int128		assigned;
-	Datum		facts[4];		/* coef, assigned, completed, passed (copies) */
-	bool		facts_null[6];
-	int32		events[2];		/* quality_errors, late_events */
-} LineFacts;
-
-/* kpi.ledger_lines state: the lines with a row, and the period's weight. */
-typedef struct LinesState
-{
-	int			n;
-	int			cap;
-	LineFacts  *lines;
-	int128		period_assigned;	/* sum over every line given */
-	Datum		points;			/* a copy; NULL: points_null */
-	bool		points_null;
-	int			k;
-	bool		work_plan;
-	bool		strict;
-} LinesState;
 
 /* The row type kpi.ledger_entry, from the function's result type kpi.ledger_entry[]. */
 TupleDesc
@@ -337,140 +313,205 @@ kpi_fixed_of(Datum num, int64 *v)
 
 /* kpi.ledger_lines ---------------------------------------------------------- */
 
-static int
-LineCmp(const void *a, const void *b)
+/* The rows of one line t (CS5-CS7), appended to the ledger l. */
+static void
+LineRows(FunctionCallInfo fcinfo, KpiLedger *l, const KpiTally *t, const int128 credit[3], bool strict)
 {
-	int64		x = ((const LineFacts *) a)->task_id;
-	int64		y = ((const LineFacts *) b)->task_id;
+	static const char *const rules[3] = {"CS5", "CS6", "CS7"};
+	static const char *const fact_names[4] = {"coef", "assigned_qty", "completed_qty", "passed_qty"};
+	KpiTally	buf;
+	const KpiTally *period = PG_ARGISNULL(9) ? NULL : PG_GETARG_KPI_TALLY(9, &buf);
+	bool		points_null = PG_ARGISNULL(10) || period == NULL;
+	Datum		points = PG_ARGISNULL(10) ? (Datum) 0 : PG_GETARG_DATUM(10);
+	/* KQ's divisor (CS9): 6 for a leader, 3 otherwise and for a work plan */
+	int			k = !PG_ARGISNULL(11) && PG_GETARG_BOOL(11) ? 6 : 3;
+	int64		p = 0;
+	bool		p_ok = !points_null && kpi_fixed_of(points, &p);
+	int64		task_id = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1);
+	JsonbParseState *st = NULL;
+	Datum		detail;
 
-	return x < y ? -1 : x > y;
+	/* nothing assigned in the period: not scored (N0.4), no share to explain */
+	if (period != NULL && period->assigned == 0)
+		return;
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	for (int j = 0; j < 4; j++)
+		kpi_detail_numeric(&st, fact_names[j], PG_ARGISNULL(3 + j) ? (Datum) 0 : PG_GETARG_DATUM(3 + j),
+						   PG_ARGISNULL(3 + j));
+	for (int j = 0; j < 2; j++)
+		kpi_detail_numeric(&st, j == 0 ? "quality_errors" : "late_events",
+						   PG_ARGISNULL(7 + j) ? (Datum) 0 : NumericGetDatum(int64_to_numeric(PG_GETARG_INT32(7 + j))),
+						   PG_ARGISNULL(7 + j));
+	kpi_detail_text(&st, "progress_reading", strict ? "strict" : "partial");
+	if (!PG_ARGISNULL(12) && PG_GETARG_BOOL(12))
+		kpi_detail_bool(&st, "work_plan", true, false);
+	detail = kpi_detail_end(&st);
+	for (int c = 0; c < 3; c++)
+	{
+		if (credit[c] == t->assigned)
+			continue;
+		kpi_ledger_add(l, rules[c], "task_line", !PG_ARGISNULL(1), task_id,
+					   points_null ? (Datum) 0 :
+					   kpi_share_points(points, p_ok, p, k, t->assigned, credit[c], period->assigned),
+					   points_null, detail);
+	}
+}
+
+/* The state at argno as an expanded array this aggregate may change (NULL: none yet). */
+static ExpandedArrayHeader *
+LinesState(FunctionCallInfo fcinfo, int argno, Oid elemtype)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "kpi.ledger_lines support function called in non-aggregate context");
+	if (PG_ARGISNULL(argno))
+		return construct_empty_expanded_array(elemtype, aggcxt, NULL);
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(argno))))
+		return (ExpandedArrayHeader *) DatumGetEOHP(PG_GETARG_DATUM(argno));
+	return (ExpandedArrayHeader *) DatumGetEOHP(expand_array(PG_GETARG_DATUM(argno), aggcxt, NULL));
+}
+
+/* Append the rows of l to the expanded array state. */
+static void
+LinesAppend(ExpandedArrayHeader *eah, const KpiLedger *l)
+{
+	for (int i = 0; i < l->n; i++)
+	{
+		int			idx = (eah->ndims == 0 ? 0 : eah->dims[0]) + 1;
+
+		array_set_element(EOHPGetRWDatum(&eah->hdr), 1, &idx, l->rows[i], false,
+						  -1, -1, false, TYPALIGN_DOUBLE);
+	}
 }
 
 PG_FUNCTION_INFO_V1(ledger_lines_trans);
 
 /*
  * kpi.ledger_lines transition: (state, task_id, t, coef, assigned_qty,
- * completed_qty, passed_qty, quality_errors, late_events, points, leader,
- * work_plan, rules).  Keeps the facts of each line whose credit differs from
- * its weight in some component; every line's weight counts in the period's.
+ * completed_qty, passed_qty, quality_errors, late_events, period, points,
+ * leader, work_plan, rules).  A line whose credits all equal its weight has
+ * no row and leaves the state as it is; otherwise its rows are appended, each
+ * points / k x (assigned - credit) / the period's weight.  The state is a
+ * kpi.ledger_entry[], so partial states combine (kpi.ledger_lines_combine).
  */
 Datum
 ledger_lines_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	MemoryContext old;
-	LinesState *s;
 	KpiTally	buf;
 	const KpiTally *t;
 	int128		credit[3];
-	LineFacts  *f;
+	bool		strict;
+	KpiLedger	l;
+	ExpandedArrayHeader *eah;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "ledger_lines_trans called in non-aggregate context");
-	s = PG_ARGISNULL(0) ? NULL : (LinesState *) PG_GETARG_POINTER(0);
-	old = MemoryContextSwitchTo(aggcxt);
-	if (s == NULL)
+	t = PG_ARGISNULL(2) ? NULL : PG_GETARG_KPI_TALLY(2, &buf);
+	if (t == NULL || (t->quantity == t->assigned && t->quality == t->assigned &&
+					  t->progress == t->assigned && t->progress_strict == t->assigned))
 	{
-		s = palloc0(sizeof(LinesState));
-		s->cap = 8;
-		s->lines = palloc(s->cap * sizeof(LineFacts));
-		s->points_null = PG_ARGISNULL(9);
-		if (!s->points_null)
-			s->points = PointerGetDatum(PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(9)));
-		/* KQ's divisor (CS9): 6 for a leader, 3 otherwise and for a work plan */
-		s->k = !PG_ARGISNULL(10) && PG_GETARG_BOOL(10) ? 6 : 3;
-		s->work_plan = !PG_ARGISNULL(11) && PG_GETARG_BOOL(11);
-		s->strict = PG_ARGISNULL(12) ? kpi_rules_default()->strict_progress :
-			kpi_rules_value(fcinfo, PG_GETARG_DATUM(12))->strict_progress;
+		if (!AggCheckCallContext(fcinfo, NULL))
+			elog(ERROR, "kpi.ledger_lines support function called in non-aggregate context");
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (PG_ARGISNULL(2))
+	strict = PG_ARGISNULL(13) ? kpi_rules_default()->strict_progress :
+		kpi_rules_value(fcinfo, PG_GETARG_DATUM(13))->strict_progress;
+	kpi_component_credits(t, strict, false, credit);
+	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
+	LineRows(fcinfo, &l, t, credit, strict);
+	if (l.n == 0)
 	{
-		MemoryContextSwitchTo(old);
-		PG_RETURN_POINTER(s);
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	t = PG_GETARG_KPI_TALLY(2, &buf);
-	s->period_assigned = kpi_add128(s->period_assigned, t->assigned, "weight");
-	kpi_component_credits(t, s->strict, false, credit);
-	if (credit[0] == t->assigned && credit[1] == t->assigned && credit[2] == t->assigned)
+	eah = LinesState(fcinfo, 0, l.desc->tdtypeid);
+	LinesAppend(eah, &l);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&eah->hdr));
+}
+
+PG_FUNCTION_INFO_V1(ledger_lines_combine);
+
+/* kpi.ledger_lines combine function: the rows of both partial states */
+Datum
+ledger_lines_combine(PG_FUNCTION_ARGS)
+{
+	KpiLedger	l;
+	ExpandedArrayHeader *eah;
+
+	if (PG_ARGISNULL(1))
 	{
-		MemoryContextSwitchTo(old);
-		PG_RETURN_POINTER(s);
+		if (!AggCheckCallContext(fcinfo, NULL))
+			elog(ERROR, "kpi.ledger_lines support function called in non-aggregate context");
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (s->n == s->cap)
-	{
-		s->cap *= 2;
-		s->lines = repalloc(s->lines, s->cap * sizeof(LineFacts));
-	}
-	f = &s->lines[s->n++];
-	f->task_id = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1);
-	f->assigned = t->assigned;
-	memcpy(f->credit, credit, sizeof(credit));
-	for (int i = 0; i < 4; i++)
-	{
-		f->facts_null[i] = PG_ARGISNULL(3 + i);
-		f->facts[i] = f->facts_null[i] ? (Datum) 0 :
-			PointerGetDatum(PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(3 + i)));
-	}
-	for (int i = 0; i < 2; i++)
-	{
-		f->facts_null[4 + i] = PG_ARGISNULL(7 + i);
-		f->events[i] = f->facts_null[4 + i] ? 0 : PG_GETARG_INT32(7 + i);
-	}
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(s);
+	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
+	kpi_ledger_append(&l, PG_GETARG_ARRAYTYPE_P(1));
+	eah = LinesState(fcinfo, 0, l.desc->tdtypeid);
+	LinesAppend(eah, &l);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&eah->hdr));
+}
+
+/* Order of the rows of kpi.ledger_lines: by task line, then CS5, CS6, CS7. */
+typedef struct LineRow
+{
+	int64		task_id;
+	char		rule;			/* the last character of CS5, CS6, CS7 */
+	Datum		row;
+} LineRow;
+
+static int
+LineRowCmp(const void *a, const void *b)
+{
+	const LineRow *x = (const LineRow *) a;
+	const LineRow *y = (const LineRow *) b;
+
+	if (x->task_id != y->task_id)
+		return x->task_id < y->task_id ? -1 : 1;
+	return (x->rule > y->rule) - (x->rule < y->rule);
 }
 
 PG_FUNCTION_INFO_V1(ledger_lines_final);
 
 /*
- * kpi.ledger_lines final: the rows CS5, CS6, CS7 of each kept line in task_id
- * order, points / k x (assigned - credit) / the period's weight each (negative
- * for over-completion), with the line's facts as detail.
+ * kpi.ledger_lines final function: the rows in task_id order, CS5, CS6, CS7
+ * within a line (the order they were added in, whatever the plan).
  */
 Datum
 ledger_lines_final(PG_FUNCTION_ARGS)
 {
-	static const char *const rules[3] = {"CS5", "CS6", "CS7"};
-	static const char *const fact_names[4] = {"coef", "assigned_qty", "completed_qty", "passed_qty"};
-	LinesState *s;
 	KpiLedger	l;
-	int64		p = 0;
-	bool		p_ok;
+	LineRow    *rows;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	s = (LinesState *) PG_GETARG_POINTER(0);
 	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
-	p_ok = !s->points_null && kpi_fixed_of(s->points, &p);
-	qsort(s->lines, s->n, sizeof(LineFacts), LineCmp);
-	for (int i = 0; i < s->n; i++)
+	kpi_ledger_append(&l, PG_GETARG_ARRAYTYPE_P(0));
+	rows = palloc(Max(l.n, 1) * sizeof(LineRow));
+	for (int i = 0; i < l.n; i++)
 	{
-		LineFacts  *f = &s->lines[i];
-		Datum		detail;
-		JsonbParseState *st = NULL;
+		HeapTupleHeader h = DatumGetHeapTupleHeader(l.rows[i]);
+		HeapTupleData tuple;
+		bool		isnull;
+		Datum		v;
+		text	   *rule;
 
-		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-		for (int j = 0; j < 4; j++)
-			kpi_detail_numeric(&st, fact_names[j], f->facts[j], f->facts_null[j]);
-		kpi_detail_numeric(&st, "quality_errors", NumericGetDatum(int64_to_numeric(f->events[0])), f->facts_null[4]);
-		kpi_detail_numeric(&st, "late_events", NumericGetDatum(int64_to_numeric(f->events[1])), f->facts_null[5]);
-		kpi_detail_text(&st, "progress_reading", s->strict ? "strict" : "partial");
-		if (s->work_plan)
-			kpi_detail_bool(&st, "work_plan", true, false);
-		detail = kpi_detail_end(&st);
-		for (int c = 0; c < 3; c++)
-		{
-			if (f->credit[c] == f->assigned)
-				continue;
-			if (s->points_null)
-				kpi_ledger_add(&l, rules[c], "task_line", true, f->task_id, (Datum) 0, true, detail);
-			else
-				kpi_ledger_add(&l, rules[c], "task_line", true, f->task_id,
-						  kpi_share_points(s->points, p_ok, p, s->k, f->assigned, f->credit[c],
-									  s->period_assigned),
-						  false, detail);
-		}
+		tuple.t_len = HeapTupleHeaderGetDatumLength(h);
+		tuple.t_data = h;
+		v = heap_getattr(&tuple, 3, l.desc, &isnull);
+		rows[i].task_id = isnull ? 0 : DatumGetInt64(v);
+		v = heap_getattr(&tuple, 1, l.desc, &isnull);
+		rule = isnull ? NULL : DatumGetTextPP(v);
+		rows[i].rule = rule && VARSIZE_ANY_EXHDR(rule) > 0 ?
+			VARDATA_ANY(rule)[VARSIZE_ANY_EXHDR(rule) - 1] : 0;
+		rows[i].row = l.rows[i];
 	}
+	qsort(rows, l.n, sizeof(LineRow), LineRowCmp);
+	for (int i = 0; i < l.n; i++)
+		l.rows[i] = rows[i].row;
 	PG_RETURN_ARRAYTYPE_P(construct_array(l.rows, l.n, l.desc->tdtypeid, -1, false, TYPALIGN_DOUBLE));
 }
 

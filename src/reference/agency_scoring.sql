@@ -82,7 +82,7 @@ AS $$
 	plan_rows AS (
 		SELECT ln.unit_id,
 		       kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
-		                        ln.quality_errors, ln.late_events, aw.wp, false, true, score_agencies.rules) AS lines
+		                        ln.quality_errors, ln.late_events, aw.t, aw.wp, false, true, score_agencies.rules) AS lines
 		FROM lines ln
 		JOIN aw ON aw.unit_id = ln.unit_id
 		GROUP BY ln.unit_id

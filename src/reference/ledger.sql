@@ -16,37 +16,46 @@ COMMENT ON TYPE kpi.ledger_entry IS
 -- the same exact sums as the scores; they are declared here because their
 -- arguments and results are kpi.ledger_entry, a type of this extension.
 
-CREATE OR REPLACE FUNCTION kpi.ledger_lines_trans(internal, bigint, kpi.tally, numeric, numeric, numeric, numeric,
-                                                  integer, integer, numeric, boolean, boolean, jsonb)
-RETURNS internal
+CREATE OR REPLACE FUNCTION kpi.ledger_lines_trans(kpi.ledger_entry[], bigint, kpi.tally, numeric, numeric, numeric,
+                                                  numeric, integer, integer, kpi.tally, numeric, boolean, boolean, jsonb)
+RETURNS kpi.ledger_entry[]
 AS '$libdir/kpi_eval', 'ledger_lines_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION kpi.ledger_lines_trans(internal, bigint, kpi.tally, numeric, numeric, numeric, numeric,
-                                           integer, integer, numeric, boolean, boolean, jsonb) IS
-'kpi.ledger_lines transition function';
+COMMENT ON FUNCTION kpi.ledger_lines_trans(kpi.ledger_entry[], bigint, kpi.tally, numeric, numeric, numeric, numeric,
+                                           integer, integer, kpi.tally, numeric, boolean, boolean, jsonb) IS
+'kpi.ledger_lines transition function: appends the rows of a line whose credits differ from its weight';
 
-CREATE OR REPLACE FUNCTION kpi.ledger_lines_final(internal)
+CREATE OR REPLACE FUNCTION kpi.ledger_lines_combine(kpi.ledger_entry[], kpi.ledger_entry[])
+RETURNS kpi.ledger_entry[]
+AS '$libdir/kpi_eval', 'ledger_lines_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.ledger_lines_combine(kpi.ledger_entry[], kpi.ledger_entry[]) IS
+'kpi.ledger_lines combine function: the rows of both partial states';
+
+CREATE OR REPLACE FUNCTION kpi.ledger_lines_final(kpi.ledger_entry[])
 RETURNS kpi.ledger_entry[]
 AS '$libdir/kpi_eval', 'ledger_lines_final'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION kpi.ledger_lines_final(internal) IS
-'kpi.ledger_lines final function';
+COMMENT ON FUNCTION kpi.ledger_lines_final(kpi.ledger_entry[]) IS
+'kpi.ledger_lines final function: the rows in task_id order, CS5, CS6, CS7 within a line';
 
 CREATE OR REPLACE AGGREGATE kpi.ledger_lines(task_id bigint, t kpi.tally, coef numeric, assigned_qty numeric,
                                              completed_qty numeric, passed_qty numeric, quality_errors integer,
-                                             late_events integer, points numeric, leader boolean, work_plan boolean,
-                                             rules jsonb) (
+                                             late_events integer, period kpi.tally, points numeric, leader boolean,
+                                             work_plan boolean, rules jsonb) (
 	SFUNC = kpi.ledger_lines_trans,
-	STYPE = internal,
+	STYPE = kpi.ledger_entry[],
 	FINALFUNC = kpi.ledger_lines_final,
+	COMBINEFUNC = kpi.ledger_lines_combine,
 	PARALLEL = SAFE
 );
 
 COMMENT ON AGGREGATE kpi.ledger_lines(bigint, kpi.tally, numeric, numeric, numeric, numeric, integer, integer,
-                                      numeric, boolean, boolean, jsonb) IS
-'the ledger rows of a period''s task lines (CS5-CS7), one group per official or agency: each line t (its tally, with its facts for the detail) gives, for quantity, quality and progress (the reading of rules), points / k x (assigned - credit) / the weight of all the lines aggregated, rounded to 6 decimals, negative for over-completion; in task_id order; points is the task points (an agency''s work-plan points, work_plan true), k is 3, 6 for a leader (CS9)';
+                                      kpi.tally, numeric, boolean, boolean, jsonb) IS
+'the ledger rows of a period''s task lines (CS5-CS7) of one official or agency: each line t (its tally, with its facts for the detail) gives, for quantity, quality and progress (the reading of rules) whose credit differs from the weight, points / k x (assigned - credit) / the weight of the period''s tally period, rounded to 6 decimals, negative for over-completion; in task_id order; points is the task points (an agency''s work-plan points, work_plan true), k is 3, 6 for a leader (CS9); no rows when the period has nothing assigned';
 
 CREATE OR REPLACE FUNCTION kpi.official_ledger(lines kpi.ledger_entry[], t kpi.tally, marks numeric[], score numeric,
                                                d numeric, dd numeric, e numeric, is_leader boolean,

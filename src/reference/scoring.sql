@@ -194,7 +194,7 @@ BEGIN
 			lrows AS (
 				SELECT ln.official_id,
 				       kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
-				                        ln.quality_errors, ln.late_events, v_tp, ow.is_leader, false, v_rules) AS lines
+				                        ln.quality_errors, ln.late_events, ow.tally, v_tp, ow.is_leader, false, v_rules) AS lines
 				FROM lines ln
 				JOIN ow ON ow.official_id = ln.official_id
 				GROUP BY ln.official_id

@@ -257,7 +257,7 @@ SELECT ow.rs_no, ow.official_id,
 FROM ow
 LEFT JOIN (SELECT ln.rs_no, ln.official_id,
                   kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
-                                   ln.quality_errors, ln.late_events, (o.eff ->> 'task_points')::numeric,
+                                   ln.quality_errors, ln.late_events, o.tally, (o.eff ->> 'task_points')::numeric,
                                    o.is_leader, false, ln.rules) AS lines
            FROM lt ln JOIN ow o ON o.official_id = ln.official_id AND o.rs_no = ln.rs_no
            GROUP BY 1, 2) x ON x.rs_no = ow.rs_no AND x.official_id = ow.official_id;
@@ -291,8 +291,8 @@ SELECT is((SELECT count(*) FROM new_ledger n WHERE (SELECT sum(points_lost) FROM
           0::bigint, 'every ledger adds up to 100 - score');
 -- points with more decimals than a fixed point holds: numeric's path for every row
 SELECT is((SELECT kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
-                                   ln.quality_errors, ln.late_events, 70.000001, true, false, '{}')::text
-           FROM lt ln WHERE ln.rs_no = 1 AND ln.official_id = 8),
+                                   ln.quality_errors, ln.late_events, o.tally, 70.000001, true, false, '{}')::text
+           FROM lt ln JOIN ow o ON o.rs_no = 1 AND o.official_id = 8 WHERE ln.rs_no = 1 AND ln.official_id = 8),
           (SELECT array_agg(ROW(lr.rule_id, 'task_line', ln.task_id, lr.points_lost,
                                 jsonb_build_object('coef', ln.coef, 'assigned_qty', ln.assigned_qty,
                                                    'completed_qty', ln.completed_qty, 'passed_qty', ln.passed_qty,
@@ -362,7 +362,7 @@ SELECT ag.rs_no, ag.unit_id,
 FROM ag
 LEFT JOIN (SELECT ln.rs_no, ln.official_id,
                   kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
-                                   ln.quality_errors, ln.late_events, a.wp, false, true, ln.rules) AS lines
+                                   ln.quality_errors, ln.late_events, a.t, a.wp, false, true, ln.rules) AS lines
            FROM lt ln JOIN ag a ON a.unit_id = ln.official_id AND a.rs_no = ln.rs_no
            GROUP BY 1, 2) x ON x.rs_no = ag.rs_no AND x.official_id = ag.unit_id;
 
