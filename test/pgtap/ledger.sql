@@ -18,7 +18,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 
-SELECT plan(21);
+SELECT plan(23);
 
 SELECT setseed(0.1515);
 
@@ -305,6 +305,43 @@ SELECT is((SELECT kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, l
                                                        WHERE ow.rs_no = 1 AND ow.official_id = 8), false) lr
            WHERE ln.rs_no = 1 AND ln.official_id = 8),
           'kpi.ledger_lines with 6-decimal points and k = 6 equals the oracle');
+
+-- partial states combined (a parallel plan: Partial and Finalize aggregates)
+-- give the same rows in the same order
+CREATE TABLE pl AS SELECT ln.*, o.tally AS period, o.is_leader FROM lt ln JOIN ow o USING (rs_no, official_id) WHERE ln.rs_no = 1;
+ANALYZE pl;
+CREATE TEMP TABLE serial_lines AS
+SELECT pl.official_id, kpi.ledger_lines(pl.task_id, pl.t, pl.coef, pl.assigned_qty, pl.completed_qty, pl.passed_qty,
+                                        pl.quality_errors, pl.late_events, pl.period, 70, pl.is_leader, false, '{}')::text AS l
+FROM pl GROUP BY pl.official_id;
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL max_parallel_workers_per_gather = 2;
+SET LOCAL enable_hashagg = off;
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r text; t text := '';
+BEGIN
+	FOR r IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP t := t || r || E'\n'; END LOOP;
+	RETURN t;
+END $$;
+SELECT ok(pg_temp.plan_of($$SELECT pl.official_id, kpi.ledger_lines(pl.task_id, pl.t, pl.coef, pl.assigned_qty, pl.completed_qty,
+                                  pl.passed_qty, pl.quality_errors, pl.late_events, pl.period, 70, pl.is_leader, false, '{}')
+                           FROM pl GROUP BY pl.official_id$$) ~ 'Partial GroupAggregate',
+          'kpi.ledger_lines can be aggregated in parallel (partial states combined)');
+SELECT is((SELECT count(*) FROM (SELECT pl.official_id,
+                                        kpi.ledger_lines(pl.task_id, pl.t, pl.coef, pl.assigned_qty, pl.completed_qty,
+                                                         pl.passed_qty, pl.quality_errors, pl.late_events, pl.period, 70,
+                                                         pl.is_leader, false, '{}')::text AS l
+                                 FROM pl GROUP BY pl.official_id) p
+           FULL JOIN serial_lines s USING (official_id)
+           WHERE p.l IS DISTINCT FROM s.l),
+          0::bigint, 'the parallel plan''s rows equal the serial ones, in the same order');
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET enable_hashagg;
 
 ------------------------------------------------------------------------------
 -- Agencies: the marks (AG2), the work plan's lines and its cap (CS8)
