@@ -303,15 +303,23 @@ SELECT e.* FROM unnest(kpi.official_ledger(NULL, NULL, '{5,4.5,2.5,2.5,2.5,2.5,2
                                            50, 100, 50, true, true, 12, '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}',
                                            NULL, NULL, '{}')) e;
 SELECT kpi.official_ledger(NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, NULL, NULL, NULL, NULL, '{}') AS unscored;
--- an agency's work plan (no rows without work-plan points), with rows given
+-- an agency's ledger: a ministry's work plan 8 of 10 done (60 points), 90 of
+-- 100 dossiers on time and 70 online (AG3: 10 points, half of them online);
+-- a province's indices below 1 (IX1-IX4), PAR under law-making (LM7)
 WITH x AS (SELECT kpi.tally_agg(1, 10, 8, 8, 0, 0) AS t),
      y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, x.t, 60, false, true, '{}') AS l FROM x)
-SELECT e.* FROM y, unnest(kpi.agency_ledger(3, 2026, '{7.5,7,7.5,7.5}', y.t, 60, y.l,
-                                            ARRAY[ROW('AG3', 'agency_input', 3, 1.5, '{"part": "online"}')::kpi.ledger_entry],
-                                            85.33, '{}')) e;
+SELECT e.* FROM y, unnest(kpi.agency_ledger(3, 2026, 'ministry', '{7.5,7,7.5,7.5}', y.t, 60, y.l, 100, 90, 70,
+                                            NULL, NULL, NULL, NULL, NULL, false, 85.33, '{}')) e;
+SELECT e.* FROM unnest(kpi.agency_ledger(1, 2026, 'province', NULL, NULL, 40, NULL, 0, 0, 0,
+                                         '{"par": 0.85, "sipas": 1, "pci": 0.6750, "dti": 0.5}',
+                                         '{"par": 85.00, "sipas": 100, "pci": 67.5, "dti": 0.5}',
+                                         '{"par": 0.9}', 80.5, 0.5, true, 91.2, '{}')) e;
+-- no work-plan points: no line rows; an unknown kind: no procedures or indices
 WITH x AS (SELECT kpi.tally_agg(1, 10, 8, 8, 0, 0) AS t),
      y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, x.t, 0, false, true, '{}') AS l FROM x)
-SELECT cardinality(y.l) AS line_rows, kpi.agency_ledger(3, 2026, NULL, y.t, 0, y.l, NULL, 85.33, '{}') AS only_n03 FROM y;
+SELECT cardinality(y.l) AS line_rows,
+       kpi.agency_ledger(3, 2026, 'district', NULL, y.t, 0, y.l, 100, 50, 50, '{"par": 0.5}', NULL, NULL, NULL, NULL, false,
+                         85.33, '{}') AS only_n03 FROM y;
 SELECT kpi.ledger_close(ARRAY[ROW('CS3', 'general_mark', NULL, 0.5, '{}')::kpi.ledger_entry], 99.33);
 SELECT kpi.ledger_close(NULL, 90);
 SELECT kpi.ledger_description('CS3', '{}', NULL, 0, NULL);

@@ -258,13 +258,173 @@ official_ledger(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(kpi_ledger_close(&l, PG_GETARG_DATUM(3), false));
 }
 
+/* The value of key in the jsonb object at argno, as a JsonbValue (NULL: none). */
+static JsonbValue *
+JsonbKey(FunctionCallInfo fcinfo, int argno, const char *key)
+{
+	Jsonb	   *jb;
+
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	jb = PG_GETARG_JSONB_P(argno);
+	if (!JB_ROOT_IS_OBJECT(jb))
+		return NULL;
+	return getKeyJsonValueFromContainer(&jb->root, key, strlen(key), NULL);
+}
+
+/* A detail key holding a jsonb value as found (NULL: null). */
+static void
+DetailJsonb(JsonbParseState **st, const char *key, JsonbValue *v)
+{
+	JsonbValue	null;
+
+	kpi_detail_key(st, key);
+	if (v == NULL)
+	{
+		null.type = jbvNull;
+		v = &null;
+	}
+	pushJsonbValue(st, WJB_VALUE, v);
+}
+
+/* The numeric a jsonb value reads as with ->> and a cast (false: none). */
+static bool
+JsonbNumeric(JsonbValue *v, Datum *num)
+{
+	if (v == NULL || v->type == jbvNull)
+		return false;
+	if (v->type == jbvNumeric)
+		*num = NumericGetDatum(v->val.numeric);
+	else if (v->type == jbvString)
+		*num = DirectFunctionCall3(numeric_in, CStringGetDatum(pnstrdup(v->val.string.val, v->val.string.len)),
+								   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("an agency index fraction must be a number")));
+	return true;
+}
+
+static bool
+NumericPositive(Datum v)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, v, NumericGetDatum(int64_to_numeric(0)))) > 0;
+}
+
+/*
+ * The administrative procedures' rows (AG3): the part settled on time
+ * (weight procedures x (1 - procedures_online_weight)) and the part handled
+ * online (procedures x procedures_online_weight) each lose weight x
+ * (dossiers - counted) / dossiers.  Arguments from argno: dossiers, on time,
+ * online.
+ */
+static void
+ProcedureRows(KpiLedger *l, FunctionCallInfo fcinfo, int argno, const KpiRules *r, int kind,
+			  int64 unit_id, int32 year)
+{
+	static const char *const parts[2] = {"on_time", "online"};
+	Numeric		procedures = kpi_fixed_to_numeric(r->agency_template[kind][KPI_COMP_PROCEDURES]);
+	Numeric		w = kpi_fixed_to_numeric(r->online_weight);
+	Numeric		weights[2];
+	int64		dossiers;
+
+	if (PG_ARGISNULL(argno) || (dossiers = PG_GETARG_INT64(argno)) <= 0)
+		return;
+	weights[0] = numeric_mul_opt_error(procedures, numeric_sub_opt_error(int64_to_numeric(1), w, NULL), NULL);
+	weights[1] = numeric_mul_opt_error(procedures, w, NULL);
+	for (int i = 0; i < 2; i++)
+	{
+		int64		counted;
+		JsonbParseState *st = NULL;
+		Datum		pts;
+
+		if (!NumericPositive(NumericGetDatum(weights[i])) || PG_ARGISNULL(argno + 1 + i) ||
+			(counted = PG_GETARG_INT64(argno + 1 + i)) >= dossiers)
+			continue;
+		pts = kpi_numeric_round6(numeric_mul_opt_error(weights[i], int64_to_numeric(dossiers - counted), NULL),
+								 int64_to_numeric(dossiers));
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		kpi_detail_numeric(&st, "year", NumericGetDatum(int64_to_numeric(year)), false);
+		kpi_detail_text(&st, "part", parts[i]);
+		kpi_detail_numeric(&st, "dossiers", NumericGetDatum(int64_to_numeric(dossiers)), false);
+		kpi_detail_numeric(&st, "counted", NumericGetDatum(int64_to_numeric(counted)), false);
+		kpi_detail_numeric(&st, "weight", NumericGetDatum(weights[i]), false);
+		kpi_ledger_add(l, "AG3", "agency_input", true, unit_id, pts, false, kpi_detail_end(&st));
+	}
+}
+
+/*
+ * The indices' rows (IX1-IX4): each index with points in the template and a
+ * fraction below 1 loses weight x (1 - fraction).  Arguments from argno: the
+ * fractions used, the index values, the fractions before law-making, the
+ * law-making score and weight, whether law-making took part (LM7).
+ */
+static void
+IndexRows(KpiLedger *l, FunctionCallInfo fcinfo, int argno, const KpiRules *r, int kind, int32 year)
+{
+	static const char *const codes[4] = {"par", "sipas", "pci", "dti"};
+	static const char *const rule_ids[4] = {"IX1", "IX2", "IX3", "IX4"};
+	bool		lawmaking = !PG_ARGISNULL(argno + 5) && PG_GETARG_BOOL(argno + 5);
+
+	for (int i = 0; i < 4; i++)
+	{
+		Numeric		weight = kpi_fixed_to_numeric(r->agency_template[kind][KPI_COMP_PAR + i]);
+		JsonbValue *fraction = JsonbKey(fcinfo, argno, codes[i]);
+		Datum		f;
+		Datum		pts;
+		JsonbParseState *st = NULL;
+
+		if (!NumericPositive(NumericGetDatum(weight)) || !JsonbNumeric(fraction, &f) ||
+			DatumGetInt32(DirectFunctionCall2(numeric_cmp, f, NumericGetDatum(int64_to_numeric(1)))) >= 0)
+			continue;
+		pts = DirectFunctionCall2(numeric_round,
+								  NumericGetDatum(numeric_mul_opt_error(weight,
+																		numeric_sub_opt_error(int64_to_numeric(1),
+																							  DatumGetNumeric(f), NULL),
+																		NULL)),
+								  Int32GetDatum(6));
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		kpi_detail_numeric(&st, "year", NumericGetDatum(int64_to_numeric(year)), false);
+		kpi_detail_text(&st, "code", codes[i]);
+		DetailJsonb(&st, "index_value", JsonbKey(fcinfo, argno + 1, codes[i]));
+		DetailJsonb(&st, "fraction", fraction);
+		kpi_detail_numeric(&st, "weight", NumericGetDatum(weight), false);
+		if (i == 0 && lawmaking)
+		{
+			DetailJsonb(&st, "index_fraction", JsonbKey(fcinfo, argno + 2, "par"));
+			kpi_detail_numeric(&st, "lawmaking_score", PG_ARGISNULL(argno + 3) ? (Datum) 0 : PG_GETARG_DATUM(argno + 3),
+							   PG_ARGISNULL(argno + 3));
+			kpi_detail_numeric(&st, "lawmaking_par_weight",
+							   PG_ARGISNULL(argno + 4) ? (Datum) 0 : PG_GETARG_DATUM(argno + 4), PG_ARGISNULL(argno + 4));
+		}
+		kpi_ledger_add(l, rule_ids[i], "index_value", false, 0, pts, false, kpi_detail_end(&st));
+	}
+}
+
+/* The index of an agency kind in the rules' templates, or -1. */
+static int
+AgencyKind(FunctionCallInfo fcinfo, int argno, const KpiRules *r)
+{
+	char	   *kind;
+
+	if (PG_ARGISNULL(argno))
+		return -1;
+	kind = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	for (int k = 0; k < KPI_AGENCY_NKINDS; k++)
+		if (strcmp(kind, kpi_agency_kinds[k]) == 0)
+			return r->agency_template_set[k] ? k : -1;
+	return -1;
+}
+
 PG_FUNCTION_INFO_V1(agency_ledger);
 
 /*
- * kpi.agency_ledger(unit_id, year, marks, t, points, lines, more, score,
+ * kpi.agency_ledger(unit_id, year, kind, marks, t, points, lines, dossiers,
+ * dossiers_on_time, dossiers_online, fractions, index_values,
+ * index_fractions, lawmaking_score, lawmaking_par_weight, lawmaking, score,
  * rules): an agency's year ledger, AG2, the work plan's line rows and CS8
- * (when its points are above 0), the rows more (AG3, IX1-IX4) and N0.3;
- * NULL when the year is not scored.
+ * (when its points are above 0), the procedures (AG3), the indices
+ * (IX1-IX4) and N0.3; NULL when the year is not scored.
  */
 Datum
 agency_ledger(PG_FUNCTION_ARGS)
@@ -272,25 +432,32 @@ agency_ledger(PG_FUNCTION_ARGS)
 	const KpiRules *r;
 	KpiLedger	l;
 	bool		plan;
+	int			kind;
+	int64		unit_id;
+	int32		year;
 
-	if (PG_ARGISNULL(7) || PG_ARGISNULL(8))
+	if (PG_ARGISNULL(16) || PG_ARGISNULL(17))
 		PG_RETURN_NULL();
-	r = kpi_rules_arg(fcinfo, 8);
+	r = kpi_rules_arg(fcinfo, 17);
+	unit_id = PG_ARGISNULL(0) ? 0 : PG_GETARG_INT64(0);
+	year = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1);
+	kind = AgencyKind(fcinfo, 2, r);
 	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
-	MarkRows(&l, KPI_ARRAY_ARG(2), r->agency_marks_max, r->agency_nmarks, "AG2", "agency_input", true,
-			 PG_ARGISNULL(0) ? 0 : PG_GETARG_INT64(0), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT32(1));
-	plan = !PG_ARGISNULL(4) &&
-		DatumGetInt32(DirectFunctionCall2(numeric_cmp, PG_GETARG_DATUM(4),
-										  NumericGetDatum(int64_to_numeric(0)))) > 0;
+	MarkRows(&l, KPI_ARRAY_ARG(3), r->agency_marks_max, r->agency_nmarks, "AG2", "agency_input", true,
+			 unit_id, year);
+	plan = !PG_ARGISNULL(5) && NumericPositive(PG_GETARG_DATUM(5));
 	if (plan)
-		kpi_ledger_append(&l, KPI_ARRAY_ARG(5));
-	if (plan && r->cap && !PG_ARGISNULL(3))
+		kpi_ledger_append(&l, KPI_ARRAY_ARG(6));
+	if (plan && r->cap && !PG_ARGISNULL(4))
 	{
 		KpiTally	buf;
 
-		CapRows(&l, PG_GETARG_KPI_TALLY(3, &buf), r, PG_GETARG_DATUM(4), 3, true);
+		CapRows(&l, PG_GETARG_KPI_TALLY(4, &buf), r, PG_GETARG_DATUM(5), 3, true);
 	}
-	kpi_ledger_append(&l, KPI_ARRAY_ARG(6));
-	PG_RETURN_ARRAYTYPE_P(kpi_ledger_close(&l, PG_GETARG_DATUM(7), false));
+	if (kind >= 0)
+	{
+		ProcedureRows(&l, fcinfo, 7, r, kind, unit_id, year);
+		IndexRows(&l, fcinfo, 10, r, kind, year);
+	}
+	PG_RETURN_ARRAYTYPE_P(kpi_ledger_close(&l, PG_GETARG_DATUM(16), false));
 }
-

@@ -18,7 +18,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 
-SELECT plan(23);
+SELECT plan(24);
 
 SELECT setseed(0.1515);
 
@@ -117,7 +117,7 @@ INSERT INTO rs VALUES
 	(4, '{"progress_reading": "strict", "cap": false}'),
 	(5, '{"general_points": 40, "task_points": 60, "general_marks_max": [10, 10, 5, 5, 5, 5],
 	      "agency_marks_max": [10, 10, 10, 10],
-	      "ministry_template": {"work_plan": 50, "procedures": 10, "par": 0, "sipas": 0, "pci": 0, "dti": 0},
+	      "ministry_template": {"work_plan": 45, "procedures": 10, "par": 5, "sipas": 0, "pci": 0, "dti": 0},
 	      "province_template": {"work_plan": 35, "procedures": 5, "par": 5, "sipas": 5, "pci": 5, "dti": 5}}'),
 	(6, '{"quality_deduction": 0.5, "progress_deduction": 0.1, "leader_full": 90, "leader_reduced": 45}');
 
@@ -344,7 +344,8 @@ RESET max_parallel_workers_per_gather;
 RESET enable_hashagg;
 
 ------------------------------------------------------------------------------
--- Agencies: the marks (AG2), the work plan's lines and its cap (CS8)
+-- Agencies: the marks (AG2), the work plan's lines and its cap (CS8), the
+-- procedures (AG3) and the indices (IX1-IX4)
 ------------------------------------------------------------------------------
 CREATE TEMP TABLE ag AS
 SELECT rs.rs_no, rs.rules, kpi.effective_rules(rs.rules) AS eff, o.official_id AS unit_id,
@@ -357,8 +358,23 @@ LEFT JOIN (SELECT lt.rs_no, lt.official_id, kpi.rollup(lt.t) AS tally FROM lt GR
   ON p.rs_no = rs.rs_no AND p.official_id = o.official_id
 CROSS JOIN LATERAL kpi.tally_components(p.tally) c
 WHERE o.official_id <= 80 AND o.score IS NOT NULL;
-ALTER TABLE ag ADD COLUMN wp numeric;
-UPDATE ag SET wp = (eff -> (kind || '_template') ->> 'work_plan')::numeric;
+ALTER TABLE ag ADD COLUMN wp numeric, ADD COLUMN tpl jsonb, ADD COLUMN dossiers bigint, ADD COLUMN on_time bigint,
+	ADD COLUMN online bigint, ADD COLUMN indices jsonb, ADD COLUMN idx_values jsonb, ADD COLUMN used_indices jsonb,
+	ADD COLUMN lm_score numeric, ADD COLUMN lm_par_weight numeric, ADD COLUMN lm_roles boolean;
+UPDATE ag SET wp = (eff -> (kind || '_template') ->> 'work_plan')::numeric, tpl = eff -> (kind || '_template'),
+              dossiers = CASE WHEN random() < 0.2 THEN 0 ELSE floor(random() * 200)::bigint END;
+UPDATE ag SET on_time = CASE WHEN random() < 0.3 THEN dossiers ELSE floor(dossiers * random())::bigint END,
+              online = CASE WHEN random() < 0.3 THEN dossiers ELSE floor(dossiers * random())::bigint END,
+              indices = (SELECT jsonb_object_agg(c, CASE WHEN random() < 0.3 THEN 1 ELSE round(random()::numeric, 4) END)
+                         FROM unnest('{par,sipas,pci,dti}'::text[]) c WHERE random() < 0.85 AND unit_id IS NOT NULL);
+UPDATE ag SET idx_values = (SELECT jsonb_object_agg(k, round((v::text)::numeric * 100, 2)) FROM jsonb_each(indices) x(k, v)),
+              lm_roles = kind = 'ministry' AND random() < 0.5;
+UPDATE ag SET lm_score = CASE WHEN lm_roles THEN round((random() * 100)::numeric, 2) END,
+              lm_par_weight = CASE WHEN lm_roles THEN 0.5 END;
+UPDATE ag SET used_indices = CASE WHEN lm_roles
+                                  THEN coalesce(indices, '{}') || jsonb_build_object('par',
+                                       round(coalesce((indices ->> 'par')::numeric, 0) * 0.5 + lm_score / 200, 4))
+                                  ELSE indices END;
 
 CREATE TEMP TABLE old_ag AS
 WITH lrows AS (
@@ -381,8 +397,34 @@ WITH lrows AS (
 	FROM ag CROSS JOIN LATERAL oracle.ledger_cap_rows(ag.t, ag.wp, 3, ag.eff ->> 'progress_reading' = 'strict', ag.rules) cr
 	WHERE ag.wp > 0 AND (ag.eff ->> 'cap')::boolean
 	UNION ALL
-	SELECT ag.rs_no, ag.unit_id, 4, 1, 0, 'AG3', 'agency_input', ag.unit_id, 1.5, '{"part": "on_time"}'
-	FROM ag WHERE ag.unit_id % 3 = 0
+	SELECT aw.rs_no, aw.unit_id, 4, part.o, 0, 'AG3', 'agency_input', aw.unit_id,
+	       round(part.weight * (aw.dossiers - part.counted) / aw.dossiers, 6),
+	       jsonb_build_object('year', 2026, 'part', part.name, 'dossiers', aw.dossiers,
+	                          'counted', part.counted, 'weight', part.weight)
+	FROM ag aw
+	CROSS JOIN LATERAL (VALUES
+		(1, 'on_time', aw.on_time,
+		 (aw.tpl ->> 'procedures')::numeric * (1 - (aw.eff ->> 'procedures_online_weight')::numeric)),
+		(2, 'online', aw.online,
+		 (aw.tpl ->> 'procedures')::numeric * (aw.eff ->> 'procedures_online_weight')::numeric)
+	) AS part(o, name, counted, weight)
+	WHERE aw.dossiers > 0 AND part.weight > 0 AND part.counted < aw.dossiers
+	UNION ALL
+	SELECT aw.rs_no, aw.unit_id, 5, ix.o, 0, ix.rule_id, 'index_value', NULL,
+	       round(ix.weight * (1 - (aw.used_indices ->> ix.code)::numeric), 6),
+	       jsonb_build_object('year', 2026, 'code', ix.code,
+	                          'index_value', aw.idx_values -> ix.code,
+	                          'fraction', aw.used_indices -> ix.code, 'weight', ix.weight)
+	       || CASE WHEN ix.code = 'par' AND aw.lm_roles
+	               THEN jsonb_build_object('index_fraction', aw.indices -> 'par', 'lawmaking_score', aw.lm_score,
+	                                       'lawmaking_par_weight', aw.lm_par_weight)
+	               ELSE '{}' END
+	FROM ag aw
+	CROSS JOIN LATERAL (VALUES (1, 'IX1', 'par', (aw.tpl ->> 'par')::numeric),
+	                           (2, 'IX2', 'sipas', (aw.tpl ->> 'sipas')::numeric),
+	                           (3, 'IX3', 'pci', (aw.tpl ->> 'pci')::numeric),
+	                           (4, 'IX4', 'dti', (aw.tpl ->> 'dti')::numeric)) AS ix(o, rule_id, code, weight)
+	WHERE ix.weight > 0 AND (aw.used_indices ->> ix.code)::numeric < 1
 )
 SELECT ag.rs_no, ag.unit_id,
        oracle.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
@@ -392,9 +434,8 @@ GROUP BY ag.rs_no, ag.unit_id, ag.score;
 
 CREATE TEMP TABLE new_ag AS
 SELECT ag.rs_no, ag.unit_id,
-       kpi.agency_ledger(ag.unit_id, 2026, ag.marks, ag.t, ag.wp, x.lines,
-                         CASE WHEN ag.unit_id % 3 = 0
-                              THEN ARRAY[ROW('AG3', 'agency_input', ag.unit_id, 1.5, '{"part": "on_time"}')::kpi.ledger_entry] END,
+       kpi.agency_ledger(ag.unit_id, 2026, ag.kind, ag.marks, ag.t, ag.wp, x.lines, ag.dossiers, ag.on_time, ag.online,
+                         ag.used_indices, ag.idx_values, ag.indices, ag.lm_score, ag.lm_par_weight, ag.lm_roles,
                          ag.score, ag.rules) AS ledger
 FROM ag
 LEFT JOIN (SELECT ln.rs_no, ln.official_id,
@@ -406,8 +447,10 @@ LEFT JOIN (SELECT ln.rs_no, ln.official_id,
 SELECT is((SELECT count(*) FROM old_ag o JOIN new_ag n USING (rs_no, unit_id)
            WHERE o.ledger::text IS DISTINCT FROM n.ledger::text), 0::bigint,
           'agencies'' ledgers equal the oracle''s as text under every rule set');
-SELECT ok((SELECT count(DISTINCT e.rule_id) FROM new_ag n CROSS JOIN LATERAL unnest(n.ledger) e) = 7,
-          'agencies: AG2, CS5-CS8, the rows given and N0.3');
+SELECT ok((SELECT count(DISTINCT e.rule_id) FROM new_ag n CROSS JOIN LATERAL unnest(n.ledger) e) = 11,
+          'agencies: AG2, CS5-CS8, AG3, IX1-IX4 and N0.3');
+SELECT ok((SELECT count(*) FROM new_ag n CROSS JOIN LATERAL unnest(n.ledger) e WHERE e.detail ? 'lawmaking_score') > 0,
+          'agencies: PAR rows under law-making (LM7)');
 
 ------------------------------------------------------------------------------
 -- kpi.ledger_close alone
