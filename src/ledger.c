@@ -1,14 +1,16 @@
 /*
  * ledger.c
- *		The explanation ledger of a result (rules.md CS3, CS5-CS8, CS10, CY1,
- *		AG2, N0.3): kpi.ledger_lines, kpi.official_ledger, kpi.agency_ledger
- *		and kpi.ledger_close, the rows kpi.score_period and kpi.score_agencies
- *		return with explain => true.
+ *		The explanation ledger of a result (rules.md CS5-CS7, N0.3): building
+ *		kpi.ledger_entry rows and their jsonb details, the aggregate
+ *		kpi.ledger_lines (the rows of task lines) and kpi.ledger_close; the
+ *		other rows and the ledgers of officials and agencies are in
+ *		ledger_rows.c.
  *
  * A ledger row says how many of the 100 points one fact cost: a mark below
  * its maximum, a task line's shortfall in quantity, quality or progress, the
- * cap giving back over-completion, a leader criterion, and a last N0.3 row
- * taking the rounding, so that the rows add up to 100 - score.
+ * cap giving back over-completion, a leader criterion, a procedure part or
+ * an index, and a last N0.3 row taking the rounding, so that the rows add up
+ * to 100 - score.
  *
  * Each row's points are round(x / y, 6) of the same numerics the SQL of
  * 0.1.0 divided, and must keep its exact values and scales (the run seals
@@ -71,7 +73,7 @@ kpi_ledger_init(KpiLedger *l, TupleDesc desc)
 	l->rows = palloc(l->cap * sizeof(Datum));
 }
 
-/* Append one row (rule_id, source_table, source_id or -1 for NULL, points, detail). */
+/* Append one row: rule_id, source_table (NULL: none), source_id (when has_source), points, detail. */
 void
 kpi_ledger_add(KpiLedger *l, const char *rule_id, const char *source_table, bool has_source,
 		  int64 source_id, Datum points, bool points_null, Datum detail)
@@ -105,14 +107,16 @@ kpi_ledger_append(KpiLedger *l, ArrayType *a)
 	if (ARR_ELEMTYPE(a) != l->desc->tdtypeid)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("ledger rows must be of type kpi.ledger_entry")));
+				 errmsg("ledger rows must be of type kpi.ledger_entry"),
+				 errdetail("The array given has elements of type %s.", format_type_be(ARR_ELEMTYPE(a)))));
 	deconstruct_array(a, ARR_ELEMTYPE(a), -1, false, TYPALIGN_DOUBLE, &elems, &nulls, &n);
 	for (int i = 0; i < n; i++)
 	{
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("a ledger row must not be NULL")));
+					 errmsg("a ledger row must not be NULL"),
+					 errdetail("Element %d of the ledger rows given is NULL.", i + 1)));
 		if (l->n == l->cap)
 		{
 			l->cap = Max(l->cap * 2, l->n + n);

@@ -2,9 +2,9 @@
  * ledger_rows.c
  *		The ledger of an official's period and of an agency's year
  *		(kpi.official_ledger, kpi.agency_ledger): the rows of the marks (CS3,
- *		AG2), the cap (CS8), the leader criteria (CS10) and the
- *		self-assessment (CY1) around the task lines' rows of kpi.ledger_lines,
- *		closed by N0.3 (ledger.c).
+ *		AG2), the cap (CS8), the leader criteria (CS10), the self-assessment
+ *		(CY1), the procedures (AG3) and the indices (IX1-IX4) around the task
+ *		lines' rows of kpi.ledger_lines, closed by N0.3 (ledger.c).
  */
 #include "postgres.h"
 
@@ -301,7 +301,8 @@ JsonbNumeric(JsonbValue *v, Datum *num)
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("an agency index fraction must be a number")));
+				 errmsg("an agency index fraction must be a number"),
+				 errdetail("Index fractions are given as numbers such as {\"par\": 0.8995}.")));
 	return true;
 }
 
