@@ -39,7 +39,8 @@ OBJS = \
 	src/bonus.o \
 	src/line_check.o \
 	src/ledger.o \
-	src/ledger_rows.o
+	src/ledger_rows.o \
+	src/ledger_year.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
@@ -147,7 +148,7 @@ $(OBJS): src/kpi_eval.h src/fixed.h src/tally.h src/rules.h src/score.h
 src/apportion.o: src/apportion.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
 src/lawmaking.o src/lawmaking_io.o src/lawmaking_score.o: src/lawmaking.h
-src/ledger.o src/ledger_rows.o: src/ledger.h
+src/ledger.o src/ledger_rows.o src/ledger_year.o: src/ledger.h
 
 # Release VERSION: freeze the install scripts of the current sources as
 # sql/*--VERSION.sql and record their checksums (then add VERSION to RELEASED

@@ -362,13 +362,13 @@ LineRows(FunctionCallInfo fcinfo, KpiLedger *l, const KpiTally *t, const int128 
 }
 
 /* The state at argno as an expanded array this aggregate may change (NULL: none yet). */
-static ExpandedArrayHeader *
-LinesState(FunctionCallInfo fcinfo, int argno, Oid elemtype)
+ExpandedArrayHeader *
+kpi_ledger_state(FunctionCallInfo fcinfo, int argno, Oid elemtype)
 {
 	MemoryContext aggcxt;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "kpi.ledger_lines support function called in non-aggregate context");
+		elog(ERROR, "ledger aggregate support function called in non-aggregate context");
 	if (PG_ARGISNULL(argno))
 		return construct_empty_expanded_array(elemtype, aggcxt, NULL);
 	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(argno))))
@@ -377,8 +377,8 @@ LinesState(FunctionCallInfo fcinfo, int argno, Oid elemtype)
 }
 
 /* Append the rows of l to the expanded array state. */
-static void
-LinesAppend(ExpandedArrayHeader *eah, const KpiLedger *l)
+void
+kpi_ledger_state_append(ExpandedArrayHeader *eah, const KpiLedger *l)
 {
 	for (int i = 0; i < l->n; i++)
 	{
@@ -414,7 +414,7 @@ ledger_lines_trans(PG_FUNCTION_ARGS)
 					  t->progress == t->assigned && t->progress_strict == t->assigned))
 	{
 		if (!AggCheckCallContext(fcinfo, NULL))
-			elog(ERROR, "kpi.ledger_lines support function called in non-aggregate context");
+			elog(ERROR, "ledger aggregate support function called in non-aggregate context");
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
@@ -430,8 +430,8 @@ ledger_lines_trans(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	eah = LinesState(fcinfo, 0, l.desc->tdtypeid);
-	LinesAppend(eah, &l);
+	eah = kpi_ledger_state(fcinfo, 0, l.desc->tdtypeid);
+	kpi_ledger_state_append(eah, &l);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&eah->hdr));
 }
 
@@ -447,15 +447,15 @@ ledger_lines_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 	{
 		if (!AggCheckCallContext(fcinfo, NULL))
-			elog(ERROR, "kpi.ledger_lines support function called in non-aggregate context");
+			elog(ERROR, "ledger aggregate support function called in non-aggregate context");
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
 	kpi_ledger_append(&l, PG_GETARG_ARRAYTYPE_P(1));
-	eah = LinesState(fcinfo, 0, l.desc->tdtypeid);
-	LinesAppend(eah, &l);
+	eah = kpi_ledger_state(fcinfo, 0, l.desc->tdtypeid);
+	kpi_ledger_state_append(eah, &l);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&eah->hdr));
 }
 

@@ -1,6 +1,6 @@
 /*
  * ledger.h
- *		Building explanation ledgers (ledger.c, ledger_rows.c): the rows of
+ *		Building explanation ledgers (ledger.c, ledger_rows.c, ledger_year.c): the rows of
  *		kpi.ledger_entry[], their jsonb details, and the points of a row
  *		rounded as the SQL of 0.1.0 rounded them.
  */
@@ -10,6 +10,7 @@
 #include "kpi_eval.h"
 
 #include "utils/array.h"
+#include "utils/expandeddatum.h"
 #include "utils/jsonb.h"
 
 /* The columns of kpi.ledger_entry. */
@@ -42,6 +43,8 @@ extern bool kpi_mul128(int128 a, int128 b, int128 *r);
 extern Datum kpi_share_points(Datum points, bool p_ok, int64 p, int k, int128 assigned, int128 credit,
 							  int128 period_assigned);
 extern bool kpi_fixed_of(Datum num, int64 *v);
+extern ExpandedArrayHeader *kpi_ledger_state(FunctionCallInfo fcinfo, int argno, Oid elemtype);
+extern void kpi_ledger_state_append(ExpandedArrayHeader *eah, const KpiLedger *l);
 
 #define KPI_ARRAY_ARG(n) (PG_ARGISNULL(n) ? NULL : PG_GETARG_ARRAYTYPE_P(n))
 

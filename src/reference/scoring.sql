@@ -386,19 +386,19 @@ BEGIN
 		                   ORDER BY ra.official_id) AS qd
 		      FROM rated ra) x
 	),
-	-- the ledger: each period's share of 100 - annual (CS12), disqualifiers (CS14), rounding
-	lrows AS (
-		SELECT u.official_id, 1 AS g1, u.period_start AS g2, 0::bigint AS g3, 'CS12' AS rule_id,
-		       'official_result' AS source_table, u.run_id AS source_id,
-		       round((100 - u.score) / y.scored, 6) AS pts,
-		       jsonb_build_object('period_start', u.period_start, 'period_kind', v_src,
-		                          'score', u.score, 'periods', y.scored) AS detail
+	-- the ledger: each period's share of 100 - annual (CS12, in C), disqualifiers
+	-- (CS14) and the quota (CS15) at 0 points, rounding (N0.3, in C)
+	shares AS (
+		SELECT u.official_id, kpi.ledger_periods(u.run_id, u.period_start, v_src, u.score, y.scored) AS rows
 		FROM used u JOIN yr y ON y.official_id = u.official_id
-		WHERE v_explain AND u.score IS NOT NULL AND y.score IS NOT NULL
-		UNION ALL
-		SELECT rc.official_id, 2, rc.decided_on, rc.record_id, 'CS14', 'disciplinary_record', rc.record_id, round(0, 6),
+		WHERE v_explain AND y.score IS NOT NULL
+		GROUP BY u.official_id
+	),
+	lrows AS (
+		SELECT rc.official_id, 2 AS g1, rc.decided_on AS g2, rc.record_id AS g3, 'CS14' AS rule_id,
+		       'disciplinary_record' AS source_table, rc.record_id AS source_id, round(0, 6) AS pts,
 		       jsonb_build_object('kind', rc.kind, 'form', rc.form, 'duty_related', rc.duty_related,
-		                          'decided_on', rc.decided_on, 'disqualifies', rc.dq)
+		                          'decided_on', rc.decided_on, 'disqualifies', rc.dq) AS detail
 		FROM recs rc JOIN yr y ON y.official_id = rc.official_id
 		WHERE v_explain AND y.score IS NOT NULL AND (rc.dq OR rc.dq IS NULL)
 		UNION ALL
@@ -412,15 +412,20 @@ BEGIN
 		FROM quota q
 		WHERE v_explain AND q.score IS NOT NULL AND (q.q_tier <> q.tier OR q.q_tie)
 	),
+	others AS (
+		SELECT x.official_id,
+		       array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
+		                 ORDER BY x.g1, x.g2, x.g3) AS rows
+		FROM lrows x
+		GROUP BY x.official_id
+	),
 	ledgers AS (
 		SELECT y.official_id,
-		       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
-		                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
-		                        y.score) AS ledger
+		       kpi.ledger_close(coalesce(sh.rows, '{}') || coalesce(ot.rows, '{}'), y.score) AS ledger
 		FROM yr y
-		LEFT JOIN lrows x ON x.official_id = y.official_id
+		LEFT JOIN shares sh ON sh.official_id = y.official_id
+		LEFT JOIN others ot ON ot.official_id = y.official_id
 		WHERE v_explain AND y.score IS NOT NULL
-		GROUP BY y.official_id, y.score
 	)
 	SELECT q.official_id, q.unit_id, q.task_group, q.is_leader, q.general,
 	       (q.sd).quantity_pct, (q.sd).quality_pct, (q.sd).progress_pct, (q.sd).task_pct, q.tp,

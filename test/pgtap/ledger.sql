@@ -18,7 +18,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 
-SELECT plan(24);
+SELECT plan(25);
 
 SELECT setseed(0.1515);
 
@@ -451,6 +451,32 @@ SELECT ok((SELECT count(DISTINCT e.rule_id) FROM new_ag n CROSS JOIN LATERAL unn
           'agencies: AG2, CS5-CS8, AG3, IX1-IX4 and N0.3');
 SELECT ok((SELECT count(*) FROM new_ag n CROSS JOIN LATERAL unnest(n.ledger) e WHERE e.detail ? 'lawmaking_score') > 0,
           'agencies: PAR rows under law-making (LM7)');
+
+------------------------------------------------------------------------------
+-- The year's shares (CS12): each scored period's (100 - score) / periods
+------------------------------------------------------------------------------
+CREATE TEMP TABLE yp AS
+SELECT o.official_id, 100 + m AS run_id, make_date(2026, m, 1) AS period_start,
+       CASE WHEN random() < 0.1 THEN NULL
+            WHEN random() < 0.2 THEN round((random() * 100)::numeric, 4)
+            ELSE round((random() * 100)::numeric, 2) END AS score
+FROM off o CROSS JOIN generate_series(1, 12) m
+WHERE o.official_id <= 200 AND m <= 1 + o.official_id % 12;
+INSERT INTO yp VALUES (201, 1, '2026-01-01', 100.00), (201, 2, '2026-02-01', 0), (201, 3, '2026-03-01', 33.33);
+CREATE TEMP TABLE yn AS SELECT official_id, count(score) AS scored FROM yp GROUP BY official_id;
+SELECT is((SELECT count(*) FROM
+           (SELECT y.official_id,
+                   array_agg(ROW('CS12', 'official_result', y.run_id, round((100 - y.score) / n.scored, 6),
+                                 jsonb_build_object('period_start', y.period_start, 'period_kind', 'month',
+                                                    'score', y.score, 'periods', n.scored))::kpi.ledger_entry
+                             ORDER BY y.period_start)::text AS l
+            FROM yp y JOIN yn n USING (official_id) WHERE y.score IS NOT NULL GROUP BY y.official_id) o
+           FULL JOIN
+           (SELECT y.official_id, kpi.ledger_periods(y.run_id, y.period_start, 'month', y.score, n.scored)::text AS l
+            FROM (SELECT * FROM yp ORDER BY random()) y JOIN yn n USING (official_id)
+            GROUP BY y.official_id HAVING count(y.score) > 0) c USING (official_id)
+           WHERE o.l IS DISTINCT FROM c.l),
+          0::bigint, 'kpi.ledger_periods equals the oracle (CS12), whatever the order of the periods');
 
 ------------------------------------------------------------------------------
 -- kpi.ledger_close alone
