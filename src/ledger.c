@@ -459,23 +459,68 @@ ledger_lines_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(EOHPGetRWDatum(&eah->hdr));
 }
 
-/* Order of the rows of kpi.ledger_lines: by task line, then CS5, CS6, CS7. */
-typedef struct LineRow
+/* A row of a ledger aggregate's state with its sort key. */
+typedef struct SortedRow
 {
-	int64		task_id;
-	char		rule;			/* the last character of CS5, CS6, CS7 */
+	int64		key[2];
 	Datum		row;
-} LineRow;
+} SortedRow;
 
 static int
-LineRowCmp(const void *a, const void *b)
+SortedRowCmp(const void *a, const void *b)
 {
-	const LineRow *x = (const LineRow *) a;
-	const LineRow *y = (const LineRow *) b;
+	const SortedRow *x = (const SortedRow *) a;
+	const SortedRow *y = (const SortedRow *) b;
 
-	if (x->task_id != y->task_id)
-		return x->task_id < y->task_id ? -1 : 1;
-	return (x->rule > y->rule) - (x->rule < y->rule);
+	for (int i = 0; i < 2; i++)
+		if (x->key[i] != y->key[i])
+			return x->key[i] < y->key[i] ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The final function of a ledger aggregate: the rows of the state at
+ * argument 0 in the order of key (a row, its column values), whatever order
+ * the rows came in; NULL for a NULL state.
+ */
+Datum
+kpi_ledger_final_sorted(FunctionCallInfo fcinfo, KpiLedgerKey key)
+{
+	KpiLedger	l;
+	SortedRow  *rows;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
+	kpi_ledger_append(&l, PG_GETARG_ARRAYTYPE_P(0));
+	rows = palloc(Max(l.n, 1) * sizeof(SortedRow));
+	for (int i = 0; i < l.n; i++)
+	{
+		HeapTupleHeader h = DatumGetHeapTupleHeader(l.rows[i]);
+		HeapTupleData tuple;
+		Datum		values[KPI_LEDGER_NATTS];
+		bool		nulls[KPI_LEDGER_NATTS];
+
+		tuple.t_len = HeapTupleHeaderGetDatumLength(h);
+		tuple.t_data = h;
+		heap_deform_tuple(&tuple, l.desc, values, nulls);
+		key(values, nulls, rows[i].key);
+		rows[i].row = l.rows[i];
+	}
+	qsort(rows, l.n, sizeof(SortedRow), SortedRowCmp);
+	for (int i = 0; i < l.n; i++)
+		l.rows[i] = rows[i].row;
+	PG_RETURN_ARRAYTYPE_P(construct_array(l.rows, l.n, l.desc->tdtypeid, -1, false, TYPALIGN_DOUBLE));
+}
+
+/* The order of kpi.ledger_lines: by task line (source_id), then CS5, CS6, CS7. */
+static void
+LineKey(const Datum *values, const bool *nulls, int64 key[2])
+{
+	text	   *rule = nulls[0] ? NULL : DatumGetTextPP(values[0]);
+
+	key[0] = nulls[2] ? PG_INT64_MAX : DatumGetInt64(values[2]);
+	key[1] = rule && VARSIZE_ANY_EXHDR(rule) > 0 ? VARDATA_ANY(rule)[VARSIZE_ANY_EXHDR(rule) - 1] : 0;
 }
 
 PG_FUNCTION_INFO_V1(ledger_lines_final);
@@ -487,36 +532,7 @@ PG_FUNCTION_INFO_V1(ledger_lines_final);
 Datum
 ledger_lines_final(PG_FUNCTION_ARGS)
 {
-	KpiLedger	l;
-	LineRow    *rows;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
-	kpi_ledger_append(&l, PG_GETARG_ARRAYTYPE_P(0));
-	rows = palloc(Max(l.n, 1) * sizeof(LineRow));
-	for (int i = 0; i < l.n; i++)
-	{
-		HeapTupleHeader h = DatumGetHeapTupleHeader(l.rows[i]);
-		HeapTupleData tuple;
-		bool		isnull;
-		Datum		v;
-		text	   *rule;
-
-		tuple.t_len = HeapTupleHeaderGetDatumLength(h);
-		tuple.t_data = h;
-		v = heap_getattr(&tuple, 3, l.desc, &isnull);
-		rows[i].task_id = isnull ? 0 : DatumGetInt64(v);
-		v = heap_getattr(&tuple, 1, l.desc, &isnull);
-		rule = isnull ? NULL : DatumGetTextPP(v);
-		rows[i].rule = rule && VARSIZE_ANY_EXHDR(rule) > 0 ?
-			VARDATA_ANY(rule)[VARSIZE_ANY_EXHDR(rule) - 1] : 0;
-		rows[i].row = l.rows[i];
-	}
-	qsort(rows, l.n, sizeof(LineRow), LineRowCmp);
-	for (int i = 0; i < l.n; i++)
-		l.rows[i] = rows[i].row;
-	PG_RETURN_ARRAYTYPE_P(construct_array(l.rows, l.n, l.desc->tdtypeid, -1, false, TYPALIGN_DOUBLE));
+	return kpi_ledger_final_sorted(fcinfo, LineKey);
 }
 
 PG_FUNCTION_INFO_V1(ledger_close);

@@ -46,6 +46,10 @@ extern bool kpi_fixed_of(Datum num, int64 *v);
 extern ExpandedArrayHeader *kpi_ledger_state(FunctionCallInfo fcinfo, int argno, Oid elemtype);
 extern void kpi_ledger_state_append(ExpandedArrayHeader *eah, const KpiLedger *l);
 
+/* A row's sort key in a ledger aggregate's final function, from its columns. */
+typedef void (*KpiLedgerKey) (const Datum *values, const bool *nulls, int64 key[2]);
+extern Datum kpi_ledger_final_sorted(FunctionCallInfo fcinfo, KpiLedgerKey key);
+
 #define KPI_ARRAY_ARG(n) (PG_ARGISNULL(n) ? NULL : PG_GETARG_ARRAYTYPE_P(n))
 
 #endif							/* KPI_LEDGER_H */

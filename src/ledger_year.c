@@ -74,26 +74,17 @@ ledger_periods_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(EOHPGetRWDatum(&eah->hdr));
 }
 
-/* A row of kpi.ledger_periods with its sort key, the period's first day. */
-typedef struct PeriodRow
+/* The order of kpi.ledger_periods: by period (detail period_start), then run (source_id). */
+static void
+PeriodKey(const Datum *values, const bool *nulls, int64 key[2])
 {
-	DateADT		start;
-	bool		start_null;
-	int64		run_id;			/* then by run */
-	Datum		row;
-} PeriodRow;
+	JsonbValue *v = nulls[4] ? NULL :
+		getKeyJsonValueFromContainer(&DatumGetJsonbP(values[4])->root, "period_start", 12, NULL);
 
-static int
-PeriodRowCmp(const void *a, const void *b)
-{
-	const PeriodRow *x = (const PeriodRow *) a;
-	const PeriodRow *y = (const PeriodRow *) b;
-
-	if (x->start_null != y->start_null)
-		return (int) x->start_null - (int) y->start_null;
-	if (!x->start_null && x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return (x->run_id > y->run_id) - (x->run_id < y->run_id);
+	key[0] = v == NULL || v->type != jbvString ? PG_INT64_MAX :
+		DatumGetDateADT(DirectFunctionCall1(date_in, CStringGetDatum(pnstrdup(v->val.string.val,
+																			  v->val.string.len))));
+	key[1] = nulls[2] ? PG_INT64_MAX : DatumGetInt64(values[2]);
 }
 
 PG_FUNCTION_INFO_V1(ledger_periods_final);
@@ -102,37 +93,5 @@ PG_FUNCTION_INFO_V1(ledger_periods_final);
 Datum
 ledger_periods_final(PG_FUNCTION_ARGS)
 {
-	KpiLedger	l;
-	PeriodRow  *rows;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
-	kpi_ledger_append(&l, PG_GETARG_ARRAYTYPE_P(0));
-	rows = palloc(Max(l.n, 1) * sizeof(PeriodRow));
-	for (int i = 0; i < l.n; i++)
-	{
-		HeapTupleHeader h = DatumGetHeapTupleHeader(l.rows[i]);
-		HeapTupleData tuple;
-		bool		isnull;
-		Datum		detail;
-		JsonbValue *v = NULL;
-
-		tuple.t_len = HeapTupleHeaderGetDatumLength(h);
-		tuple.t_data = h;
-		detail = heap_getattr(&tuple, 5, l.desc, &isnull);
-		if (!isnull)
-			v = getKeyJsonValueFromContainer(&DatumGetJsonbP(detail)->root, "period_start", 12, NULL);
-		rows[i].start_null = v == NULL || v->type != jbvString;
-		rows[i].start = rows[i].start_null ? 0 :
-			DatumGetDateADT(DirectFunctionCall1(date_in,
-												CStringGetDatum(pnstrdup(v->val.string.val, v->val.string.len))));
-		detail = heap_getattr(&tuple, 3, l.desc, &isnull);
-		rows[i].run_id = isnull ? 0 : DatumGetInt64(detail);
-		rows[i].row = l.rows[i];
-	}
-	qsort(rows, l.n, sizeof(PeriodRow), PeriodRowCmp);
-	for (int i = 0; i < l.n; i++)
-		l.rows[i] = rows[i].row;
-	PG_RETURN_ARRAYTYPE_P(construct_array(l.rows, l.n, l.desc->tdtypeid, -1, false, TYPALIGN_DOUBLE));
+	return kpi_ledger_final_sorted(fcinfo, PeriodKey);
 }
