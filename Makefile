@@ -39,7 +39,10 @@ OBJS = \
 	src/bonus.o \
 	src/line_check.o \
 	src/ledger_pack.o \
-	src/ledger_unpack.o
+	src/ledger_unpack.o \
+	src/ledger.o \
+	src/ledger_rows.o \
+	src/ledger_year.o
 
 PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 
@@ -148,6 +151,7 @@ src/apportion.o: src/apportion.h
 src/ledger_pack.o src/ledger_unpack.o: src/ledger_pack.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
 src/lawmaking.o src/lawmaking_io.o src/lawmaking_score.o: src/lawmaking.h
+src/ledger.o src/ledger_rows.o src/ledger_year.o: src/ledger.h
 
 # Release VERSION: freeze the install scripts of the current sources as
 # sql/*--VERSION.sql and record their checksums (then add VERSION to RELEASED

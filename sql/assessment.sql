@@ -109,9 +109,14 @@ SELECT rule_id, description, source_table, points_lost FROM kpi.explain(1, '2026
 
 -- the helpers, alone
 SELECT kpi.assessment_levels(true) AS leader, kpi.assessment_levels(false) AS staff;
-SELECT * FROM kpi.self_differences('{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', NULL, 50,
-                                   '{4,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', 50, NULL, true, 100);
-SELECT count(*) AS none FROM kpi.self_differences(NULL, NULL, NULL, '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', NULL, NULL, false, 100);
+-- the CY1 rows of a ledger (kpi.official_ledger): mark 1 and a leader's dd
+-- (NULL: leader_full) and e the decision changed; none without a self-assessment
+SELECT e.rule_id, e.detail, e.points_lost
+FROM unnest(kpi.official_ledger(NULL, NULL, '{4,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', 95, 100, 50, NULL, true, true, 1,
+                                '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', NULL, 50, '{}')) e WHERE e.rule_id = 'CY1';
+SELECT count(*) AS none
+FROM unnest(kpi.official_ledger(NULL, NULL, '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', 100, NULL, NULL, NULL, false, NULL, NULL,
+                                NULL, NULL, NULL, '{}')) e WHERE e.rule_id = 'CY1';
 SELECT * FROM pg_temp.err($$SELECT kpi.effective_rules('{"unapproved": "later"}')$$);
 SELECT kpi.effective_rules('{}') -> 'unapproved' AS default_unapproved;
 

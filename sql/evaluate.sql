@@ -288,14 +288,38 @@ SELECT kpi.ledger_description('CS7', '{"coef": 2, "assigned_qty": 1, "completed_
        kpi.ledger_description('CS7', '{"coef": 2, "assigned_qty": 1, "completed_qty": 1, "late_events": 2}', 12, 0.5),
        kpi.ledger_description('XX9', '{}', NULL, 0, 'en') AS unknown_rule;
 SELECT kpi.ledger_description('CS3', '{}', NULL, 0, 'fr');
--- the ledger helpers: a form with mark 2 half a point short; one line of
--- coefficient 2 with 12 of 10 done (120%): each component loses -4.666667
--- = 70 / 3 x (20 - 24) / 20, and the cap gives it back (CS8); the N0.3 row
-SELECT * FROM kpi.ledger_mark_rows('{5,4.5,2.5}', '[5, 5, 2.5]');
-SELECT lr.* FROM (SELECT kpi.tally_agg(2, 10, 12, 12, 0, 0) AS t) x,
-                 LATERAL kpi.ledger_line_rows(x.t, 70, 3, 20, false) lr;
-SELECT cr.* FROM (SELECT kpi.tally_agg(2, 10, 12, 12, 0, 0) AS t) x,
-                 LATERAL kpi.ledger_cap_rows(x.t, 70, 3, false, '{}') cr;
+-- the ledger's rows, in C: one line of coefficient 2 with 12 of 10 done
+-- (120%): each component loses -4.666667 = 70 / 3 x (20 - 24) / 20; an
+-- official's ledger with that tally and a form with mark 2 half a point
+-- short: the cap gives the over-completion back (CS8), the N0.3 row
+SELECT e.* FROM (SELECT kpi.ledger_lines(7, x.t, 2, 10, 12, 12, 0, 0, x.t, 70, false, false, '{}') AS l
+                 FROM (SELECT kpi.tally_agg(2, 10, 12, 12, 0, 0) AS t) x) y, unnest(y.l) e;
+SELECT e.* FROM (SELECT kpi.tally_agg(2, 10, 12, 12, 0, 0) AS t) x,
+                unnest(kpi.official_ledger(NULL, x.t, '{5,4.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', 99.5,
+                                           NULL, NULL, NULL, false, NULL, NULL, NULL, NULL, NULL, '{}')) e;
+-- a leader whose unit 12 fell short (d = 50) and whose e is 50 on a recorded
+-- form; the self-assessment said 5 for mark 2 and e = 100 (CY1, 0 points)
+SELECT e.* FROM unnest(kpi.official_ledger(NULL, NULL, '{5,4.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}', 76.17,
+                                           50, 100, 50, true, true, 12, '{5,5,2.5,2.5,2.5,2.5,2.5,2.5,2.5,2.5}',
+                                           NULL, NULL, '{}')) e;
+SELECT kpi.official_ledger(NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, NULL, NULL, NULL, NULL, '{}') AS unscored;
+-- an agency's ledger: a ministry's work plan 8 of 10 done (60 points), 90 of
+-- 100 dossiers on time and 70 online (AG3: 10 points, half of them online);
+-- a province's indices below 1 (IX1-IX4), PAR under law-making (LM7)
+WITH x AS (SELECT kpi.tally_agg(1, 10, 8, 8, 0, 0) AS t),
+     y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, x.t, 60, false, true, '{}') AS l FROM x)
+SELECT e.* FROM y, unnest(kpi.agency_ledger(3, 2026, 'ministry', '{7.5,7,7.5,7.5}', y.t, 60, y.l, 100, 90, 70,
+                                            NULL, NULL, NULL, NULL, NULL, false, 85.33, '{}')) e;
+SELECT e.* FROM unnest(kpi.agency_ledger(1, 2026, 'province', NULL, NULL, 40, NULL, 0, 0, 0,
+                                         '{"par": 0.85, "sipas": 1, "pci": 0.6750, "dti": 0.5}',
+                                         '{"par": 85.00, "sipas": 100, "pci": 67.5, "dti": 0.5}',
+                                         '{"par": 0.9}', 80.5, 0.5, true, 91.2, '{}')) e;
+-- no work-plan points: no line rows; an unknown kind: no procedures or indices
+WITH x AS (SELECT kpi.tally_agg(1, 10, 8, 8, 0, 0) AS t),
+     y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, x.t, 0, false, true, '{}') AS l FROM x)
+SELECT cardinality(y.l) AS line_rows,
+       kpi.agency_ledger(3, 2026, 'district', NULL, y.t, 0, y.l, 100, 50, 50, '{"par": 0.5}', NULL, NULL, NULL, NULL, false,
+                         85.33, '{}') AS only_n03 FROM y;
 SELECT kpi.ledger_close(ARRAY[ROW('CS3', 'general_mark', NULL, 0.5, '{}')::kpi.ledger_entry], 99.33);
 SELECT kpi.ledger_close(NULL, 90);
 SELECT kpi.ledger_description('CS3', '{}', NULL, 0, NULL);

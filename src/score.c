@@ -62,17 +62,28 @@ kpi_score_arg(Datum score, const char *what, const KpiRules *rules)
 	return v;
 }
 
-/* The capped (CS8) or uncapped component credits a, b, c over the weight. */
-static void
-Components(const KpiTally *t, const KpiRules *r, int128 parts[3])
+/*
+ * The component credits a, b, c over the weight, in the strict or partial
+ * progress reading (CS7), capped at the weight or not (CS8).  Shared with the
+ * ledger (ledger.c), whose CS5-CS8 rows explain them.
+ */
+void
+kpi_component_credits(const KpiTally *t, bool strict, bool cap, int128 parts[3])
 {
 	parts[0] = t->quantity;
 	parts[1] = t->quality;
-	parts[2] = r->strict_progress ? t->progress_strict : t->progress;
-	if (r->cap)
+	parts[2] = strict ? t->progress_strict : t->progress;
+	if (cap)
 		for (int i = 0; i < 3; i++)
 			if (parts[i] > t->assigned)
 				parts[i] = t->assigned;
+}
+
+/* The capped (CS8) or uncapped component credits under a rule set. */
+static void
+Components(const KpiTally *t, const KpiRules *r, int128 parts[3])
+{
+	kpi_component_credits(t, r->strict_progress, r->cap, parts);
 }
 
 /* a' + b' + c', the credit sum of CS9, as an exact numeric */
@@ -153,8 +164,8 @@ TaskRatioOf(const KpiTally *t, const int64 *lc, const KpiRules *r, TaskRatio *kq
 }
 
 /* One component percentage, 100 * part / W, of a tally with work assigned. */
-static Numeric
-PctOf(const KpiTally *t, const int128 parts[3], int which)
+Numeric
+kpi_component_pct(const KpiTally *t, const int128 parts[3], int which)
 {
 	return kpi_num_div(kpi_num_mul(kpi_num_int(100),
 								   kpi_int128_to_numeric(parts[which], KPI_PRODUCT_DIGITS)),
@@ -182,7 +193,7 @@ ComponentPct(FunctionCallInfo fcinfo, int which)
 	if (t->assigned == 0)
 		PG_RETURN_NULL();
 	Components(t, r, parts);
-	PG_RETURN_NUMERIC(PctOf(t, parts, which));
+	PG_RETURN_NUMERIC(kpi_component_pct(t, parts, which));
 }
 
 PG_FUNCTION_INFO_V1(quantity_pct);
@@ -377,7 +388,7 @@ kpi_score_detail(const KpiTally *t, const int64 *g, const int64 *lc, const KpiRu
 		return;
 	Components(t, r, parts);
 	for (int i = 0; i < 3; i++)
-		sd->pct[i] = PctOf(t, parts, i);
+		sd->pct[i] = kpi_component_pct(t, parts, i);
 	TaskRatioOf(t, lc, r, &kq);
 	sd->task_pct = kpi_num_div(kq.num, kq.den);
 	sd->task_points = TaskPointsOf(&kq, r);

@@ -50,6 +50,8 @@ extern Datum kpi_score_detail_datum(FunctionCallInfo fcinfo, TupleDesc desc,
 									const KpiScoreDetail *sd, const Datum *lcd);
 extern TupleDesc kpi_score_detail_desc(FunctionCallInfo fcinfo);
 extern int64 kpi_score_arg(Datum score, const char *what, const KpiRules *rules);
+extern void kpi_component_credits(const KpiTally *t, bool strict, bool cap, int128 parts[3]);
+extern Numeric kpi_component_pct(const KpiTally *t, const int128 parts[3], int which);
 extern Numeric kpi_sum_marks(ArrayType *marks, const int64 *max, int nmax,
 							 const char *form, const char *key);
 

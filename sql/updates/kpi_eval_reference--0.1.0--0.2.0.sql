@@ -737,6 +737,14 @@ COMMENT ON COLUMN kpi.official_result.period_start IS 'the first day of the run'
 COMMENT ON COLUMN kpi.official_result.ledger IS 'the explanation ledger of the result, packed (kpi.ledger_pack): the points lost per cause, adding up exactly to 100 - score (an N0.3 entry takes the rounding); NULL: not scored; read it as rows through the view kpi.ledger or with kpi.ledger_unpack';
 SELECT pg_catalog.pg_extension_config_dump('kpi.official_result', '');
 -- === end year partitions (issue 11) ===
+-- === C ledger (issue 15) ===
+-- the ledger's rows are computed in C (kpi.ledger_lines, kpi.official_ledger,
+-- kpi.agency_ledger; kpi.ledger_close becomes a C function in place): the SQL
+-- helpers that computed them are gone
+DROP FUNCTION kpi.ledger_mark_rows(numeric[], jsonb);
+DROP FUNCTION kpi.ledger_line_rows(kpi.tally, numeric, integer, numeric, boolean);
+DROP FUNCTION kpi.ledger_cap_rows(kpi.tally, numeric, integer, boolean, jsonb);
+-- === end C ledger (issue 15) ===
 --@ post
 
 -- === year partitions (issue 11) ===

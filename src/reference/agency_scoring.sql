@@ -70,80 +70,30 @@ AS $$
 		                                        ux.used_indices, a.agency_kind, score_agencies.rules) c ON true
 		WHERE a.agency_kind IS NOT NULL
 	),
-	-- the explanation ledger (AG2, AG3 with CS5-CS8, IX1-IX4, N0.3)
+	-- the explanation ledger (AG2, CS5-CS8 of the work plan, AG3, IX1-IX4, N0.3),
+	-- its rows computed in C
 	aw AS (
-		SELECT sc.*, tpl.tpl, (tpl.tpl ->> 'work_plan')::numeric AS wp, c.assigned AS w
+		SELECT sc.*, (e.r -> (sc.agency_kind || '_template') ->> 'work_plan')::numeric AS wp
 		FROM scored sc
 		CROSS JOIN eff e
-		CROSS JOIN LATERAL (SELECT e.r -> (sc.agency_kind || '_template') AS tpl) tpl
-		LEFT JOIN LATERAL kpi.tally_components(sc.t) c ON true
 		WHERE score_agencies.explain AND sc.score IS NOT NULL
 	),
-	lrows AS (
-		SELECT aw.unit_id, 1 AS g1, m.mark_no AS g2, 0 AS g3, 'AG2' AS rule_id,
-		       'agency_input' AS source_table, aw.unit_id AS source_id, m.points_lost AS pts,
-		       jsonb_build_object('year', score_agencies.year, 'mark_no', m.mark_no, 'mark', m.mark, 'max', m.max) AS detail
-		FROM aw
-		CROSS JOIN eff e
-		CROSS JOIN LATERAL kpi.ledger_mark_rows(aw.marks, e.r -> 'agency_marks_max') m
-		UNION ALL
-		SELECT ln.unit_id, 2, ln.task_id, lr.component, lr.rule_id, 'task_line', ln.task_id, lr.points_lost,
-		       jsonb_build_object('coef', ln.coef, 'assigned_qty', ln.assigned_qty,
-		                          'completed_qty', ln.completed_qty, 'passed_qty', ln.passed_qty,
-		                          'quality_errors', ln.quality_errors, 'late_events', ln.late_events,
-		                          'progress_reading', e.r ->> 'progress_reading', 'work_plan', true)
+	plan_rows AS (
+		SELECT ln.unit_id,
+		       kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
+		                        ln.quality_errors, ln.late_events, aw.t, aw.wp, false, true, score_agencies.rules) AS lines
 		FROM lines ln
 		JOIN aw ON aw.unit_id = ln.unit_id
-		CROSS JOIN eff e
-		CROSS JOIN LATERAL kpi.ledger_line_rows(ln.t, aw.wp, 3, aw.w, e.r ->> 'progress_reading' = 'strict') lr
-		WHERE aw.wp > 0
-		UNION ALL
-		SELECT aw.unit_id, 3, cr.component, 0, 'CS8', NULL, NULL, cr.points_lost,
-		       jsonb_build_object('component', cr.name, 'pct', cr.pct, 'work_plan', true)
-		FROM aw
-		CROSS JOIN eff e
-		CROSS JOIN LATERAL kpi.ledger_cap_rows(aw.t, aw.wp, 3, e.r ->> 'progress_reading' = 'strict',
-		                                       score_agencies.rules) cr
-		WHERE aw.wp > 0 AND (e.r ->> 'cap')::boolean
-		UNION ALL
-		SELECT aw.unit_id, 4, part.o, 0, 'AG3', 'agency_input', aw.unit_id,
-		       round(part.weight * (aw.dossiers - part.counted) / aw.dossiers, 6),
-		       jsonb_build_object('year', score_agencies.year, 'part', part.name, 'dossiers', aw.dossiers,
-		                          'counted', part.counted, 'weight', part.weight)
-		FROM aw
-		CROSS JOIN eff e
-		CROSS JOIN LATERAL (VALUES
-			(1, 'on_time', aw.dossiers_on_time,
-			 (aw.tpl ->> 'procedures')::numeric * (1 - (e.r ->> 'procedures_online_weight')::numeric)),
-			(2, 'online', aw.dossiers_online,
-			 (aw.tpl ->> 'procedures')::numeric * (e.r ->> 'procedures_online_weight')::numeric)
-		) AS part(o, name, counted, weight)
-		WHERE aw.dossiers > 0 AND part.weight > 0 AND part.counted < aw.dossiers
-		UNION ALL
-		SELECT aw.unit_id, 5, ix.o, 0, ix.rule_id, 'index_value', NULL,
-		       round(ix.weight * (1 - (aw.used_indices ->> ix.code)::numeric), 6),
-		       jsonb_build_object('year', score_agencies.year, 'code', ix.code,
-		                          'index_value', aw.idx_values -> ix.code,
-		                          'fraction', aw.used_indices -> ix.code, 'weight', ix.weight)
-		       || CASE WHEN ix.code = 'par' AND aw.lm_roles IS NOT NULL
-		               THEN jsonb_build_object('index_fraction', aw.indices -> 'par', 'lawmaking_score', aw.lm_score,
-		                                       'lawmaking_par_weight', aw.lm_par_weight)
-		               ELSE '{}' END
-		FROM aw
-		CROSS JOIN LATERAL (VALUES (1, 'IX1', 'par', (aw.tpl ->> 'par')::numeric),
-		                           (2, 'IX2', 'sipas', (aw.tpl ->> 'sipas')::numeric),
-		                           (3, 'IX3', 'pci', (aw.tpl ->> 'pci')::numeric),
-		                           (4, 'IX4', 'dti', (aw.tpl ->> 'dti')::numeric)) AS ix(o, rule_id, code, weight)
-		WHERE ix.weight > 0 AND (aw.used_indices ->> ix.code)::numeric < 1
+		GROUP BY ln.unit_id
 	),
 	ledgers AS (
 		SELECT aw.unit_id,
-		       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
-		                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
-		                        aw.score) AS ledger
+		       kpi.agency_ledger(aw.unit_id, score_agencies.year, aw.agency_kind, aw.marks, aw.t, aw.wp, pr.lines,
+		                         aw.dossiers, aw.dossiers_on_time, aw.dossiers_online, aw.used_indices, aw.idx_values,
+		                         aw.indices, aw.lm_score, aw.lm_par_weight, aw.lm_roles IS NOT NULL, aw.score,
+		                         score_agencies.rules) AS ledger
 		FROM aw
-		LEFT JOIN lrows x ON x.unit_id = aw.unit_id
-		GROUP BY aw.unit_id, aw.score
+		LEFT JOIN plan_rows pr ON pr.unit_id = aw.unit_id
 	)
 	SELECT sc.unit_id, sc.score, kpi.tier_of(sc.score, false, score_agencies.rules),
 	       CASE WHEN sc.has_input THEN

@@ -209,30 +209,6 @@ $$;
 COMMENT ON FUNCTION kpi.form_levels(date) IS
 'the forms dated forms that have levels in kpi.assessment (CY1): the self-assessed marks, dd and e, the levels recorded in order, and whether the decision (kpi.general_mark) is recorded';
 
-CREATE OR REPLACE FUNCTION kpi.self_differences(self_marks numeric[], self_dd numeric, self_e numeric,
-                                                marks numeric[], dd numeric, e numeric, is_leader boolean,
-                                                leader_full numeric)
-RETURNS TABLE (o integer, item text, self numeric, approved numeric)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-	-- each mark, and a leader's dd and e (NULL: leader_full), that the decision changed
-	SELECT m.o::integer, 'mark ' || m.o, m.s, m.a
-	FROM unnest(self_differences.self_marks, self_differences.marks) WITH ORDINALITY AS m(s, a, o)
-	WHERE self_differences.self_marks IS NOT NULL AND m.s IS DISTINCT FROM m.a
-	UNION ALL
-	SELECT 100 + c.o, c.item, c.s, c.a
-	FROM (VALUES (1, 'dd', coalesce(self_differences.self_dd, self_differences.leader_full),
-	                       coalesce(self_differences.dd, self_differences.leader_full)),
-	             (2, 'e', coalesce(self_differences.self_e, self_differences.leader_full),
-	                      coalesce(self_differences.e, self_differences.leader_full))) AS c(o, item, s, a)
-	WHERE self_differences.self_marks IS NOT NULL AND self_differences.is_leader AND c.s IS DISTINCT FROM c.a
-	ORDER BY 1
-$$;
-
-COMMENT ON FUNCTION kpi.self_differences(numeric[], numeric, numeric, numeric[], numeric, numeric, boolean, numeric) IS
-'the items where the approved form differs from the self-assessment (CY1): each mark (o = its number), and for a leader dd (o = 101) and e (o = 102), NULL criteria counting as leader_full; none when there is no self-assessment; the ledger''s CY1 rows';
-
 CREATE OR REPLACE FUNCTION kpi.period_roster(period_start date, period_kind text, rules jsonb)
 RETURNS TABLE (official_id bigint, unit_id bigint, task_group text, is_leader boolean, leads_unit bigint,
                marks numeric[], dd numeric, e numeric, has_criteria boolean, has_form boolean,

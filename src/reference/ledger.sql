@@ -12,73 +12,108 @@ COMMENT ON TYPE kpi.ledger_entry IS
 'one explanation ledger row as kpi.score_period and kpi.score_agencies return it (explain => true): the rule id, the source row, the points lost and the facts used; kpi.evaluate numbers them into kpi.ledger and kpi.agency_ledger';
 --@ functions
 
--- Ledger rows shared by officials and agencies (inlined SQL functions: so no
--- SET search_path, and every function, operator and type is schema-qualified,
--- see doc/security.md)
+-- The ledger's rows are computed in C (src/ledger.c, src/ledger_rows.c), from
+-- the same exact sums as the scores; they are declared here because their
+-- arguments and results are kpi.ledger_entry, a type of this extension.
 
-CREATE OR REPLACE FUNCTION kpi.ledger_mark_rows(marks numeric[], maxima jsonb)
-RETURNS TABLE (mark_no bigint, mark numeric, max numeric, points_lost numeric)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-	SELECT mk.n, mk.v, mx.m, pg_catalog.round(mx.m OPERATOR(pg_catalog.-) mk.v, 6)
-	FROM pg_catalog.unnest(marks) WITH ORDINALITY AS mk(v, n)
-	CROSS JOIN LATERAL (SELECT (maxima OPERATOR(pg_catalog.->>) (mk.n::int OPERATOR(pg_catalog.-) 1))::numeric AS m) mx
-	WHERE mx.m OPERATOR(pg_catalog.<>) mk.v
-$$;
+CREATE OR REPLACE FUNCTION kpi.ledger_lines_trans(kpi.ledger_entry[], bigint, kpi.tally, numeric, numeric, numeric,
+                                                  numeric, integer, integer, kpi.tally, numeric, boolean, boolean, jsonb)
+RETURNS kpi.ledger_entry[]
+AS '$libdir/kpi_eval', 'ledger_lines_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION kpi.ledger_mark_rows(numeric[], jsonb) IS
-'ledger rows of a general-criteria form (CS3, AG2): each mark below its maximum (maxima: the rules'' general_marks_max or agency_marks_max) and the points it lost, maximum - mark';
+COMMENT ON FUNCTION kpi.ledger_lines_trans(kpi.ledger_entry[], bigint, kpi.tally, numeric, numeric, numeric, numeric,
+                                           integer, integer, kpi.tally, numeric, boolean, boolean, jsonb) IS
+'kpi.ledger_lines transition function: appends the rows of a line whose credits differ from its weight';
 
-CREATE OR REPLACE FUNCTION kpi.ledger_line_rows(t kpi.tally, points numeric, k integer, period_assigned numeric,
-                                     strict boolean)
-RETURNS TABLE (component integer, rule_id text, points_lost numeric)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-	SELECT comp.o, comp.rule_id,
-	       pg_catalog.round(points OPERATOR(pg_catalog.*) (c.assigned OPERATOR(pg_catalog.-) comp.credit)
-	                        OPERATOR(pg_catalog./) (k OPERATOR(pg_catalog.*) period_assigned), 6)
-	FROM kpi.tally_components(t) c
-	CROSS JOIN LATERAL (VALUES
-		(1, 'CS5', c.quantity_credit),
-		(2, 'CS6', c.quality_credit),
-		(3, 'CS7', CASE WHEN strict THEN c.progress_credit_strict ELSE c.progress_credit END)
-	) AS comp(o, rule_id, credit)
-	WHERE c.assigned OPERATOR(pg_catalog.<>) comp.credit
-$$;
+CREATE OR REPLACE FUNCTION kpi.ledger_lines_combine(kpi.ledger_entry[], kpi.ledger_entry[])
+RETURNS kpi.ledger_entry[]
+AS '$libdir/kpi_eval', 'ledger_lines_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION kpi.ledger_line_rows(kpi.tally, numeric, integer, numeric, boolean) IS
-'ledger rows of one task line''s tally t (CS5-CS7): for quantity, quality and progress (strict: the strict progress reading), points / k x (assigned - credit) / period_assigned, where points is the task points (or an agency''s work-plan points), k is 3 (6 for a leader) and period_assigned the assigned weight of the whole period; negative for over-completion';
+COMMENT ON FUNCTION kpi.ledger_lines_combine(kpi.ledger_entry[], kpi.ledger_entry[]) IS
+'kpi.ledger_lines combine function: the rows of both partial states';
 
-CREATE OR REPLACE FUNCTION kpi.ledger_cap_rows(t kpi.tally, points numeric, k integer, strict boolean, rules jsonb)
-RETURNS TABLE (component integer, name text, pct numeric, points_lost numeric)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-	SELECT comp.o, comp.name, comp.pct,
-	       pg_catalog.round(points OPERATOR(pg_catalog.*) (comp.credit OPERATOR(pg_catalog.-) c.assigned)
-	                        OPERATOR(pg_catalog./) (k OPERATOR(pg_catalog.*) c.assigned), 6)
-	FROM kpi.tally_components(t) c
-	CROSS JOIN LATERAL (VALUES
-		(1, 'quantity', c.quantity_credit, kpi.quantity_pct(t, rules OPERATOR(pg_catalog.||) '{"cap": false}'::pg_catalog.jsonb)),
-		(2, 'quality', c.quality_credit, kpi.quality_pct(t, rules OPERATOR(pg_catalog.||) '{"cap": false}'::pg_catalog.jsonb)),
-		(3, 'progress', CASE WHEN strict THEN c.progress_credit_strict ELSE c.progress_credit END,
-		 kpi.progress_pct(t, rules OPERATOR(pg_catalog.||) '{"cap": false}'::pg_catalog.jsonb))
-	) AS comp(o, name, credit, pct)
-	WHERE comp.credit OPERATOR(pg_catalog.>) c.assigned
-$$;
+CREATE OR REPLACE FUNCTION kpi.ledger_lines_final(kpi.ledger_entry[])
+RETURNS kpi.ledger_entry[]
+AS '$libdir/kpi_eval', 'ledger_lines_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION kpi.ledger_cap_rows(kpi.tally, numeric, integer, boolean, jsonb) IS
-'ledger rows of the 100% cap (CS8) over a period''s tally t: each component above 100% (its uncapped percentage pct) gives back points / k x (credit - assigned) / assigned, so that its over-completion rows and this row add up to 0; the caller keeps them only when the rules cap';
+COMMENT ON FUNCTION kpi.ledger_lines_final(kpi.ledger_entry[]) IS
+'kpi.ledger_lines final function: the rows in task_id order, CS5, CS6, CS7 within a line';
+
+CREATE OR REPLACE AGGREGATE kpi.ledger_lines(task_id bigint, t kpi.tally, coef numeric, assigned_qty numeric,
+                                             completed_qty numeric, passed_qty numeric, quality_errors integer,
+                                             late_events integer, period kpi.tally, points numeric, leader boolean,
+                                             work_plan boolean, rules jsonb) (
+	SFUNC = kpi.ledger_lines_trans,
+	STYPE = kpi.ledger_entry[],
+	FINALFUNC = kpi.ledger_lines_final,
+	COMBINEFUNC = kpi.ledger_lines_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE kpi.ledger_lines(bigint, kpi.tally, numeric, numeric, numeric, numeric, integer, integer,
+                                      kpi.tally, numeric, boolean, boolean, jsonb) IS
+'the ledger rows of a period''s task lines (CS5-CS7) of one official or agency: each line t (its tally, with its facts for the detail) gives, for quantity, quality and progress (the reading of rules) whose credit differs from the weight, points / k x (assigned - credit) / the weight of the period''s tally period, rounded to 6 decimals, negative for over-completion; in task_id order; points is the task points (an agency''s work-plan points, work_plan true), k is 3, 6 for a leader (CS9); no rows when the period has nothing assigned';
+
+CREATE OR REPLACE FUNCTION kpi.ledger_periods_trans(kpi.ledger_entry[], bigint, date, text, numeric, bigint)
+RETURNS kpi.ledger_entry[]
+AS '$libdir/kpi_eval', 'ledger_periods_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.ledger_periods_trans(kpi.ledger_entry[], bigint, date, text, numeric, bigint) IS
+'kpi.ledger_periods transition function: appends the row of a scored period';
+
+CREATE OR REPLACE FUNCTION kpi.ledger_periods_final(kpi.ledger_entry[])
+RETURNS kpi.ledger_entry[]
+AS '$libdir/kpi_eval', 'ledger_periods_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.ledger_periods_final(kpi.ledger_entry[]) IS
+'kpi.ledger_periods final function: the rows in period order';
+
+CREATE OR REPLACE AGGREGATE kpi.ledger_periods(run_id bigint, period_start date, period_kind text, score numeric,
+                                               periods bigint) (
+	SFUNC = kpi.ledger_periods_trans,
+	STYPE = kpi.ledger_entry[],
+	FINALFUNC = kpi.ledger_periods_final,
+	COMBINEFUNC = kpi.ledger_lines_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE kpi.ledger_periods(bigint, date, text, numeric, bigint) IS
+'the year''s share rows of a ledger (CS12), one group per official: each period scored (a result of run run_id) gives (100 - score) / periods of the year''s 100 - annual score, rounded to 6 decimals, in period order; periods is the number of periods scored';
+
+CREATE OR REPLACE FUNCTION kpi.official_ledger(lines kpi.ledger_entry[], t kpi.tally, marks numeric[], score numeric,
+                                               d numeric, dd numeric, e numeric, is_leader boolean,
+                                               has_criteria boolean, in_charge bigint, self_marks numeric[],
+                                               self_dd numeric, self_e numeric, rules jsonb)
+RETURNS kpi.ledger_entry[]
+AS '$libdir/kpi_eval', 'official_ledger'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.official_ledger(kpi.ledger_entry[], kpi.tally, numeric[], numeric, numeric, numeric, numeric,
+                                        boolean, boolean, bigint, numeric[], numeric, numeric, jsonb) IS
+'an official''s period ledger, adding up to 100 - score: each mark below its maximum (CS3), the task lines'' rows lines (kpi.ledger_lines), what the 100% cap gives back of the period tally t when the rules cap (CS8), a leader''s criteria d, dd, e below 100 (CS10; d cites in_charge), the 0-point items where the approved form differs from the self-assessment self_marks, self_dd, self_e (CY1), and a last N0.3 row taking the rounding; NULL when score is NULL';
+
+CREATE OR REPLACE FUNCTION kpi.agency_ledger(unit_id bigint, year integer, kind text, marks numeric[], t kpi.tally,
+                                             points numeric, lines kpi.ledger_entry[], dossiers bigint,
+                                             dossiers_on_time bigint, dossiers_online bigint, fractions jsonb,
+                                             index_values jsonb, index_fractions jsonb, lawmaking_score numeric,
+                                             lawmaking_par_weight numeric, lawmaking boolean, score numeric, rules jsonb)
+RETURNS kpi.ledger_entry[]
+AS '$libdir/kpi_eval', 'agency_ledger'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.agency_ledger(bigint, integer, text, numeric[], kpi.tally, numeric, kpi.ledger_entry[], bigint,
+                                      bigint, bigint, jsonb, jsonb, jsonb, numeric, numeric, boolean, numeric, jsonb) IS
+'an agency''s year ledger, adding up to 100 - score: each mark below its maximum (AG2); when the work plan has points, the lines'' rows lines (kpi.ledger_lines) and what the 100% cap gives back of its tally t (CS8); the procedures (AG3: the part settled on time and the part handled online of the kind''s template, each losing weight x (dossiers - counted) / dossiers); each index with points below a fraction of 1 (IX1-IX4: weight x (1 - fraction), fractions as used, with the index values and, for PAR under law-making (LM7), the fraction before it and the law-making score and weight); and a last N0.3 row taking the rounding; NULL when score is NULL';
 
 CREATE OR REPLACE FUNCTION kpi.ledger_close(entries kpi.ledger_entry[], score numeric)
 RETURNS kpi.ledger_entry[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-	SELECT coalesce(entries, '{}')
-	       OPERATOR(pg_catalog.||) ROW('N0.3', NULL, NULL,
-	              100 OPERATOR(pg_catalog.-) score OPERATOR(pg_catalog.-)
-	              coalesce((SELECT pg_catalog.sum(e.points_lost) FROM pg_catalog.unnest(entries) e), 0),
-	              pg_catalog.jsonb_build_object('score', score))::kpi.ledger_entry
-$$;
+AS '$libdir/kpi_eval', 'ledger_close'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION kpi.ledger_close(kpi.ledger_entry[], numeric) IS
 'a result''s ledger: its entries and a last N0.3 row that takes the rest, 100 - score - the entries'' points, so that the ledger adds up exactly to 100 - score';

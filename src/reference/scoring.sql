@@ -183,64 +183,29 @@ BEGIN
 				                                    i.dd, i.e, v_rules) OVER () AS sd
 				      FROM inp i) x
 			),
-			-- the explanation ledger (CS3, CS5-CS8, CS10, N0.3)
+			-- the explanation ledger (CS3, CS5-CS8, CS10, CY1, N0.3), its rows computed in C
 			ow AS (
 				SELECT i.official_id, i.is_leader, i.marks, i.has_criteria, coalesce(i.leads_unit, i.unit_id) AS in_charge,
-				       s.score, s.d, s.dd, s.e, c.assigned AS w, CASE WHEN i.is_leader THEN 6 ELSE 3 END AS k,
-				       i.tally, i.self_marks, i.self_dd, i.self_e
+				       s.score, s.d, s.dd, s.e, i.tally, i.self_marks, i.self_dd, i.self_e
 				FROM inp i
 				JOIN scored s ON s.official_id = i.official_id
-				CROSS JOIN LATERAL kpi.tally_components(i.tally) c
 				WHERE v_explain AND s.score IS NOT NULL
 			),
 			lrows AS (
-				SELECT ow.official_id, 1 AS g1, m.mark_no AS g2, 0 AS g3, 'CS3' AS rule_id,
-				       'general_mark' AS source_table, NULL::bigint AS source_id, m.points_lost AS pts,
-				       jsonb_build_object('mark_no', m.mark_no, 'mark', m.mark, 'max', m.max) AS detail
-				FROM ow
-				CROSS JOIN LATERAL kpi.ledger_mark_rows(ow.marks, v_eff -> 'general_marks_max') m
-				UNION ALL
-				SELECT ln.official_id, 2, ln.task_id, lr.component, lr.rule_id, 'task_line', ln.task_id,
-				       lr.points_lost,
-				       jsonb_build_object('coef', ln.coef, 'assigned_qty', ln.assigned_qty,
-				                          'completed_qty', ln.completed_qty, 'passed_qty', ln.passed_qty,
-				                          'quality_errors', ln.quality_errors, 'late_events', ln.late_events,
-				                          'progress_reading', v_eff ->> 'progress_reading')
+				SELECT ln.official_id,
+				       kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
+				                        ln.quality_errors, ln.late_events, ow.tally, v_tp, ow.is_leader, false, v_rules) AS lines
 				FROM lines ln
 				JOIN ow ON ow.official_id = ln.official_id
-				CROSS JOIN LATERAL kpi.ledger_line_rows(ln.t, v_tp, ow.k, ow.w, v_strict) lr
-				UNION ALL
-				SELECT ow.official_id, 3, cr.component, 0, 'CS8', NULL, NULL, cr.points_lost,
-				       jsonb_build_object('component', cr.name, 'pct', cr.pct)
-				FROM ow
-				CROSS JOIN LATERAL kpi.ledger_cap_rows(ow.tally, v_tp, ow.k, v_strict, v_rules) cr
-				WHERE v_cap
-				UNION ALL
-				SELECT ow.official_id, 4, comp.o, 0, 'CS10', comp.src,
-				       CASE WHEN comp.o = 1 THEN ow.in_charge END,
-				       round(v_tp * (100 - comp.v) / 600, 6),
-				       jsonb_build_object('criterion', comp.name, 'value', comp.v,
-				                          'recorded', comp.o = 1 OR ow.has_criteria)
-				FROM ow
-				CROSS JOIN LATERAL (VALUES (1, 'd', ow.d, 'unit'), (2, 'dd', ow.dd, 'leader_criteria'),
-				                           (3, 'e', ow.e, 'leader_criteria')) AS comp(o, name, v, src)
-				WHERE ow.is_leader AND comp.v <> 100
-				UNION ALL
-				-- CY1: where the approved form differs from the self-assessment (0 points)
-				SELECT ow.official_id, 5, cy.o, 0, 'CY1', 'assessment', NULL, round(0, 6),
-				       jsonb_build_object('item', cy.item, 'self', cy.self, 'approved', cy.approved)
-				FROM ow
-				CROSS JOIN LATERAL kpi.self_differences(ow.self_marks, ow.self_dd, ow.self_e, ow.marks, ow.dd, ow.e,
-				                                        ow.is_leader, (v_eff ->> 'leader_full')::numeric) cy
+				GROUP BY ln.official_id
 			),
 			ledgers AS (
 				SELECT ow.official_id,
-				       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
-				                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
-				                        ow.score) AS ledger
+				       kpi.official_ledger(x.lines, ow.tally, ow.marks, ow.score, ow.d, ow.dd, ow.e, ow.is_leader,
+				                           ow.has_criteria, ow.in_charge, ow.self_marks, ow.self_dd, ow.self_e,
+				                           v_rules) AS ledger
 				FROM ow
 				LEFT JOIN lrows x ON x.official_id = ow.official_id
-				GROUP BY ow.official_id, ow.score
 			)
 			SELECT i.official_id, i.unit_id, i.task_group, i.is_leader, i.general,
 			       s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
@@ -421,19 +386,19 @@ BEGIN
 		                   ORDER BY ra.official_id) AS qd
 		      FROM rated ra) x
 	),
-	-- the ledger: each period's share of 100 - annual (CS12), disqualifiers (CS14), rounding
-	lrows AS (
-		SELECT u.official_id, 1 AS g1, u.period_start AS g2, 0::bigint AS g3, 'CS12' AS rule_id,
-		       'official_result' AS source_table, u.run_id AS source_id,
-		       round((100 - u.score) / y.scored, 6) AS pts,
-		       jsonb_build_object('period_start', u.period_start, 'period_kind', v_src,
-		                          'score', u.score, 'periods', y.scored) AS detail
+	-- the ledger: each period's share of 100 - annual (CS12, in C), disqualifiers
+	-- (CS14) and the quota (CS15) at 0 points, rounding (N0.3, in C)
+	shares AS (
+		SELECT u.official_id, kpi.ledger_periods(u.run_id, u.period_start, v_src, u.score, y.scored) AS rows
 		FROM used u JOIN yr y ON y.official_id = u.official_id
-		WHERE v_explain AND u.score IS NOT NULL AND y.score IS NOT NULL
-		UNION ALL
-		SELECT rc.official_id, 2, rc.decided_on, rc.record_id, 'CS14', 'disciplinary_record', rc.record_id, round(0, 6),
+		WHERE v_explain AND y.score IS NOT NULL
+		GROUP BY u.official_id
+	),
+	lrows AS (
+		SELECT rc.official_id, 2 AS g1, rc.decided_on AS g2, rc.record_id AS g3, 'CS14' AS rule_id,
+		       'disciplinary_record' AS source_table, rc.record_id AS source_id, round(0, 6) AS pts,
 		       jsonb_build_object('kind', rc.kind, 'form', rc.form, 'duty_related', rc.duty_related,
-		                          'decided_on', rc.decided_on, 'disqualifies', rc.dq)
+		                          'decided_on', rc.decided_on, 'disqualifies', rc.dq) AS detail
 		FROM recs rc JOIN yr y ON y.official_id = rc.official_id
 		WHERE v_explain AND y.score IS NOT NULL AND (rc.dq OR rc.dq IS NULL)
 		UNION ALL
@@ -447,15 +412,20 @@ BEGIN
 		FROM quota q
 		WHERE v_explain AND q.score IS NOT NULL AND (q.q_tier <> q.tier OR q.q_tie)
 	),
+	others AS (
+		SELECT x.official_id,
+		       array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
+		                 ORDER BY x.g1, x.g2, x.g3) AS rows
+		FROM lrows x
+		GROUP BY x.official_id
+	),
 	ledgers AS (
 		SELECT y.official_id,
-		       kpi.ledger_close(array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
-		                                  ORDER BY x.g1, x.g2, x.g3) FILTER (WHERE x.rule_id IS NOT NULL),
-		                        y.score) AS ledger
+		       kpi.ledger_close(coalesce(sh.rows, '{}') || coalesce(ot.rows, '{}'), y.score) AS ledger
 		FROM yr y
-		LEFT JOIN lrows x ON x.official_id = y.official_id
+		LEFT JOIN shares sh ON sh.official_id = y.official_id
+		LEFT JOIN others ot ON ot.official_id = y.official_id
 		WHERE v_explain AND y.score IS NOT NULL
-		GROUP BY y.official_id, y.score
 	)
 	SELECT q.official_id, q.unit_id, q.task_group, q.is_leader, q.general,
 	       (q.sd).quantity_pct, (q.sd).quality_pct, (q.sd).progress_pct, (q.sd).task_pct, q.tp,
