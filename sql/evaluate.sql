@@ -308,9 +308,9 @@ SELECT kpi.official_ledger(NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL
 -- a province's indices below 1 (IX1-IX4), PAR under law-making (LM7)
 WITH x AS (SELECT kpi.tally_agg(1, 10, 8, 8, 0, 0) AS t),
      y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, x.t, 60, false, true, '{}') AS l FROM x)
-SELECT e.* FROM y, unnest(kpi.agency_ledger(3, 2026, 'ministry', '{7.5,7,7.5,7.5}', y.t, 60, y.l, 100, 90, 70,
+SELECT e.* FROM y, unnest(kpi.agency_year_ledger(3, 2026, 'ministry', '{7.5,7,7.5,7.5}', y.t, 60, y.l, 100, 90, 70,
                                             NULL, NULL, NULL, NULL, NULL, false, 85.33, '{}')) e;
-SELECT e.* FROM unnest(kpi.agency_ledger(1, 2026, 'province', NULL, NULL, 40, NULL, 0, 0, 0,
+SELECT e.* FROM unnest(kpi.agency_year_ledger(1, 2026, 'province', NULL, NULL, 40, NULL, 0, 0, 0,
                                          '{"par": 0.85, "sipas": 1, "pci": 0.6750, "dti": 0.5}',
                                          '{"par": 85.00, "sipas": 100, "pci": 67.5, "dti": 0.5}',
                                          '{"par": 0.9}', 80.5, 0.5, true, 91.2, '{}')) e;
@@ -318,7 +318,7 @@ SELECT e.* FROM unnest(kpi.agency_ledger(1, 2026, 'province', NULL, NULL, 40, NU
 WITH x AS (SELECT kpi.tally_agg(1, 10, 8, 8, 0, 0) AS t),
      y AS (SELECT min(x.t::text)::kpi.tally AS t, kpi.ledger_lines(9, x.t, 1, 10, 8, 8, 0, 0, x.t, 0, false, true, '{}') AS l FROM x)
 SELECT cardinality(y.l) AS line_rows,
-       kpi.agency_ledger(3, 2026, 'district', NULL, y.t, 0, y.l, 100, 50, 50, '{"par": 0.5}', NULL, NULL, NULL, NULL, false,
+       kpi.agency_year_ledger(3, 2026, 'district', NULL, y.t, 0, y.l, 100, 50, 50, '{"par": 0.5}', NULL, NULL, NULL, NULL, false,
                          85.33, '{}') AS only_n03 FROM y;
 SELECT kpi.ledger_close(ARRAY[ROW('CS3', 'general_mark', NULL, 0.5, '{}')::kpi.ledger_entry], 99.33);
 SELECT kpi.ledger_close(NULL, 90);

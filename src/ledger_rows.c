@@ -1,7 +1,7 @@
 /*
  * ledger_rows.c
  *		The ledger of an official's period and of an agency's year
- *		(kpi.official_ledger, kpi.agency_ledger): the rows of the marks (CS3,
+ *		(kpi.official_ledger, kpi.agency_year_ledger): the rows of the marks (CS3,
  *		AG2), the cap (CS8), the leader criteria (CS10), the self-assessment
  *		(CY1), the procedures (AG3) and the indices (IX1-IX4) around the task
  *		lines' rows of kpi.ledger_lines, closed by N0.3 (ledger.c).
@@ -218,7 +218,7 @@ SelfRows(KpiLedger *l, ArrayType *self_marks, ArrayType *marks, FunctionCallInfo
 	}
 }
 
-/* kpi.official_ledger, kpi.agency_ledger ------------------- */
+/* kpi.official_ledger, kpi.agency_year_ledger -------------- */
 
 #define KPI_ARRAY_ARG(n) (PG_ARGISNULL(n) ? NULL : PG_GETARG_ARRAYTYPE_P(n))
 
@@ -417,10 +417,10 @@ AgencyKind(FunctionCallInfo fcinfo, int argno, const KpiRules *r)
 	return -1;
 }
 
-PG_FUNCTION_INFO_V1(agency_ledger);
+PG_FUNCTION_INFO_V1(agency_year_ledger);
 
 /*
- * kpi.agency_ledger(unit_id, year, kind, marks, t, points, lines, dossiers,
+ * kpi.agency_year_ledger(unit_id, year, kind, marks, t, points, lines, dossiers,
  * dossiers_on_time, dossiers_online, fractions, index_values,
  * index_fractions, lawmaking_score, lawmaking_par_weight, lawmaking, score,
  * rules): an agency's year ledger, AG2, the work plan's line rows and CS8
@@ -428,7 +428,7 @@ PG_FUNCTION_INFO_V1(agency_ledger);
  * (IX1-IX4) and N0.3; NULL when the year is not scored.
  */
 Datum
-agency_ledger(PG_FUNCTION_ARGS)
+agency_year_ledger(PG_FUNCTION_ARGS)
 {
 	const KpiRules *r;
 	KpiLedger	l;

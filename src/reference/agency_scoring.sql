@@ -88,7 +88,7 @@ AS $$
 	),
 	ledgers AS (
 		SELECT aw.unit_id,
-		       kpi.agency_ledger(aw.unit_id, score_agencies.year, aw.agency_kind, aw.marks, aw.t, aw.wp, pr.lines,
+		       kpi.agency_year_ledger(aw.unit_id, score_agencies.year, aw.agency_kind, aw.marks, aw.t, aw.wp, pr.lines,
 		                         aw.dossiers, aw.dossiers_on_time, aw.dossiers_online, aw.used_indices, aw.idx_values,
 		                         aw.indices, aw.lm_score, aw.lm_par_weight, aw.lm_roles IS NOT NULL, aw.score,
 		                         score_agencies.rules) AS ledger

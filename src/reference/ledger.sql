@@ -97,16 +97,16 @@ COMMENT ON FUNCTION kpi.official_ledger(kpi.ledger_entry[], kpi.tally, numeric[]
                                         boolean, boolean, bigint, numeric[], numeric, numeric, jsonb) IS
 'an official''s period ledger, adding up to 100 - score: each mark below its maximum (CS3), the task lines'' rows lines (kpi.ledger_lines), what the 100% cap gives back of the period tally t when the rules cap (CS8), a leader''s criteria d, dd, e below 100 (CS10; d cites in_charge), the 0-point items where the approved form differs from the self-assessment self_marks, self_dd, self_e (CY1), and a last N0.3 row taking the rounding; NULL when score is NULL';
 
-CREATE OR REPLACE FUNCTION kpi.agency_ledger(unit_id bigint, year integer, kind text, marks numeric[], t kpi.tally,
+CREATE OR REPLACE FUNCTION kpi.agency_year_ledger(unit_id bigint, year integer, kind text, marks numeric[], t kpi.tally,
                                              points numeric, lines kpi.ledger_entry[], dossiers bigint,
                                              dossiers_on_time bigint, dossiers_online bigint, fractions jsonb,
                                              index_values jsonb, index_fractions jsonb, lawmaking_score numeric,
                                              lawmaking_par_weight numeric, lawmaking boolean, score numeric, rules jsonb)
 RETURNS kpi.ledger_entry[]
-AS '$libdir/kpi_eval', 'agency_ledger'
+AS '$libdir/kpi_eval', 'agency_year_ledger'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION kpi.agency_ledger(bigint, integer, text, numeric[], kpi.tally, numeric, kpi.ledger_entry[], bigint,
+COMMENT ON FUNCTION kpi.agency_year_ledger(bigint, integer, text, numeric[], kpi.tally, numeric, kpi.ledger_entry[], bigint,
                                       bigint, bigint, jsonb, jsonb, jsonb, numeric, numeric, boolean, numeric, jsonb) IS
 'an agency''s year ledger, adding up to 100 - score: each mark below its maximum (AG2); when the work plan has points, the lines'' rows lines (kpi.ledger_lines) and what the 100% cap gives back of its tally t (CS8); the procedures (AG3: the part settled on time and the part handled online of the kind''s template, each losing weight x (dossiers - counted) / dossiers); each index with points below a fraction of 1 (IX1-IX4: weight x (1 - fraction), fractions as used, with the index values and, for PAR under law-making (LM7), the fraction before it and the law-making score and weight); and a last N0.3 row taking the rounding; NULL when score is NULL';
 

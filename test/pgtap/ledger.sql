@@ -434,7 +434,7 @@ GROUP BY ag.rs_no, ag.unit_id, ag.score;
 
 CREATE TEMP TABLE new_ag AS
 SELECT ag.rs_no, ag.unit_id,
-       kpi.agency_ledger(ag.unit_id, 2026, ag.kind, ag.marks, ag.t, ag.wp, x.lines, ag.dossiers, ag.on_time, ag.online,
+       kpi.agency_year_ledger(ag.unit_id, 2026, ag.kind, ag.marks, ag.t, ag.wp, x.lines, ag.dossiers, ag.on_time, ag.online,
                          ag.used_indices, ag.idx_values, ag.indices, ag.lm_score, ag.lm_par_weight, ag.lm_roles,
                          ag.score, ag.rules) AS ledger
 FROM ag
