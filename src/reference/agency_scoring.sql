@@ -81,7 +81,8 @@ AS $$
 	plan_rows AS (
 		SELECT ln.unit_id,
 		       kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
-		                        ln.quality_errors, ln.late_events, aw.t, aw.wp, false, true, score_agencies.rules) AS lines
+		                        ln.quality_errors, ln.late_events, aw.t, aw.wp, false, true, score_agencies.rules
+		                        ORDER BY ln.task_id) AS lines	-- never a hash aggregate (scoring.sql, lrows)
 		FROM lines ln
 		JOIN aw ON aw.unit_id = ln.unit_id
 		GROUP BY ln.unit_id

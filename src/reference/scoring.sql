@@ -194,7 +194,11 @@ BEGIN
 			lrows AS (
 				SELECT ln.official_id,
 				       kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
-				                        ln.quality_errors, ln.late_events, ow.tally, v_tp, ow.is_leader, false, v_rules) AS lines
+				                        ln.quality_errors, ln.late_events, ow.tally, v_tp, ow.is_leader, false, v_rules
+				                        -- ordered, so never a hash aggregate: its per-group states are expanded
+				                        -- arrays, each a memory context, which PostgreSQL 15's hash aggregate
+				                        -- walks all of at every new group (quadratic; the final function sorts)
+				                        ORDER BY ln.task_id) AS lines
 				FROM lines ln
 				JOIN ow ON ow.official_id = ln.official_id
 				GROUP BY ln.official_id
@@ -389,7 +393,10 @@ BEGIN
 	-- the ledger: each period's share of 100 - annual (CS12, in C), disqualifiers
 	-- (CS14) and the quota (CS15) at 0 points, rounding (N0.3, in C)
 	shares AS (
-		SELECT u.official_id, kpi.ledger_periods(u.run_id, u.period_start, v_src, u.score, y.scored) AS rows
+		SELECT u.official_id,
+		       -- ordered, so never a hash aggregate (see lrows above)
+		       kpi.ledger_periods(u.run_id, u.period_start, v_src, u.score, y.scored
+		                          ORDER BY u.period_start, u.run_id) AS rows
 		FROM used u JOIN yr y ON y.official_id = u.official_id
 		WHERE v_explain AND y.score IS NOT NULL
 		GROUP BY u.official_id
