@@ -246,8 +246,12 @@ AS $$
 		FROM x
 		CROSS JOIN LATERAL kpi.period_assignment(period_roster.period_start, x.p_end) pa
 		JOIN uf ON uf.unit_id = pa.unit_id
+		-- = ANY of the dates read (an initplan): the forms of those dates only, by
+		-- their index, not every form of every period hashed
 		LEFT JOIN kpi.general_mark g ON g.official_id = pa.official_id AND g.period_start = uf.forms
+		                           AND g.period_start = ANY (ARRAY(SELECT DISTINCT uf.forms FROM uf))
 		LEFT JOIN kpi.leader_criteria c ON c.official_id = pa.official_id AND c.period_start = uf.forms
+		                              AND c.period_start = ANY (ARRAY(SELECT DISTINCT uf.forms FROM uf))
 		LEFT JOIN fl ON fl.official_id = pa.official_id AND fl.forms = uf.forms
 	)
 	SELECT r.official_id, r.unit_id, r.task_group, r.is_leader, r.leads_unit,
