@@ -71,6 +71,14 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION kpi.ledger_entries(kpi.ledger_pack) IS
 'the entries of a packed ledger as one kpi.ledger_entry[] (the inverse of kpi.ledger_pack)';
 
+CREATE OR REPLACE FUNCTION kpi.ledger_seal_text(pack kpi.ledger_pack, unit_id bigint)
+RETURNS text
+AS '$libdir/kpi_eval', 'ledger_seal_text'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.ledger_seal_text(kpi.ledger_pack, bigint) IS
+'the text of a packed ledger that the seal of its run hashes (kpi.run_results_digest, version 1): one line per entry, jsonb_build_array(line_no, unit_id, rule_id, source_table, source_id, points_lost, detail) as text, joined by newlines, written in C (src/ledger_seal.c) byte for byte as that SQL prints it; an empty ledger gives the empty string, a NULL pack NULL; a malformed value is refused (XX001)';
+
 CREATE OR REPLACE FUNCTION kpi.ledger_pack_length(pack kpi.ledger_pack)
 RETURNS integer
 AS '$libdir/kpi_eval', 'ledger_pack_count'

@@ -33,13 +33,10 @@ AS $$
 		              || CASE WHEN num_nonnulls(r.self_general_points, r.self_score, r.not_rated) > 0
 		                      THEN jsonb_build_array(r.self_general_points, r.self_score, r.not_rated)::text
 		                      ELSE '' END
-		              -- the ledger's rows as kpi.ledger gives them (every row: not through its CS15 filter)
-		              || E'\n' || coalesce((SELECT string_agg(jsonb_build_array(l.line_no, r.unit_id, l.rule_id,
-		                                                                         l.source_table, l.source_id,
-		                                                                         l.points_lost, l.detail)::text,
-		                                                       E'\n' ORDER BY l.line_no)
-		                                     FROM kpi.ledger_unpack(r.ledger) WITH ORDINALITY
-		                                          AS l(rule_id, source_table, source_id, points_lost, detail, line_no)), '') AS t
+		              -- the ledger's rows as kpi.ledger gives them (every row: not through its CS15 filter),
+		              -- jsonb_build_array(line_no, unit_id, rule_id, source_table, source_id, points_lost,
+		              -- detail)::text each, a line apiece, written in C by kpi.ledger_seal_text
+		              || E'\n' || coalesce(kpi.ledger_seal_text(r.ledger, r.unit_id), '') AS t
 		       FROM kpi.official_result r
 		       WHERE r.run_id = run_results_digest.run_id) x),
 		'agencies',

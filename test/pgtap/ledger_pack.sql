@@ -16,7 +16,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 SET client_min_messages = error;
 
-SELECT plan(9);
+SELECT plan(12);
 
 SELECT setseed(0.15);
 
@@ -95,6 +95,34 @@ SELECT ok((SELECT bool_and(kpi.ledger_pack(l.e)::text <> kpi.ledger_pack(l.e || 
                                <> kpi.ledger_pack(l.e || ROW('N0.3', NULL, NULL, 0.1, '{}')::kpi.ledger_entry)::text)
            FROM ledgers l),
 	'a ledger with one more entry, or a points_lost of another scale, packs differently');
+
+-- kpi.ledger_seal_text writes, in C, the text the seal's version 1 builds in SQL
+-- (kpi.run_results_digest): over the random ledgers, a NULL unit among them,
+-- and entries whose strings need escaping, with extreme and non-finite numbers
+CREATE TEMP TABLE seal_cases AS
+SELECT l.id, l.e, CASE WHEN l.id % 10 = 0 THEN NULL ELSE l.id * 7919 - 5000 END AS u FROM ledgers l
+UNION ALL
+SELECT 0, ARRAY[ROW(E'a"b\\c\n\t\u0001 Đ', E'tê"n\\', -9223372036854775808, 'Infinity', E'{"k\\"": "v\\\\n", "a": [1, {"b": null}]}'),
+                ROW(NULL, NULL, 9223372036854775807, '-Infinity', 'null'),
+                ROW('CS5', 'task_line', 0, 'NaN', '"x"'),
+                ROW('CS5', 'task_line', 0, -0.000001, '12.50')]::kpi.ledger_entry[], -1;
+SELECT is((SELECT count(*) FROM seal_cases l
+           WHERE kpi.ledger_seal_text(kpi.ledger_pack(l.e), l.u)
+                 IS DISTINCT FROM coalesce((SELECT string_agg(jsonb_build_array(x.n, l.u, x.rule_id, x.source_table, x.source_id,
+                                                                                x.points_lost, x.detail)::text, E'\n' ORDER BY x.n)
+                                            FROM unnest(l.e) WITH ORDINALITY
+                                                 AS x(rule_id, source_table, source_id, points_lost, detail, n)), '')), 0::bigint,
+	'kpi.ledger_seal_text is, byte for byte, the SQL text of version 1 of the seal, over 3,001 ledgers');
+SELECT is((SELECT kpi.ledger_seal_text(kpi.ledger_pack(l.e), l.u) FROM seal_cases l WHERE l.id = 0),
+          concat_ws(E'\n', E'[1, -1, "a\\"b\\\\c\\n\\t\\u0001 Đ", "tê\\"n\\\\", -9223372036854775808, "Infinity", {"a": [1, {"b": null}], "k\\"": "v\\\\n"}]',
+                    '[2, -1, null, null, 9223372036854775807, "-Infinity", null]',
+                    '[3, -1, "CS5", "task_line", 0, "NaN", "x"]',
+                    '[4, -1, "CS5", "task_line", 0, -0.000001, 12.50]'),
+	'kpi.ledger_seal_text escapes strings as JSON does, prints non-finite numerics as strings and details as jsonb text');
+SELECT ok(kpi.ledger_seal_text(kpi.ledger_pack('{}'), 1) = '' AND kpi.ledger_seal_text(NULL, 1) IS NULL
+          AND kpi.ledger_seal_text(kpi.ledger_pack(ARRAY[ROW('CS5', NULL, NULL, 1, NULL)]::kpi.ledger_entry[]), NULL)
+              = '[1, null, "CS5", null, null, 1, null]',
+	'kpi.ledger_seal_text: the empty string for an empty ledger, NULL for a NULL pack, null for a NULL unit');
 
 -- the ledgers of a small evaluated province, as kpi.score_period computes them
 INSERT INTO kpi.unit (unit_id, parent_id, name) VALUES (1, NULL, 'Sở'), (2, 1, 'Phòng');
