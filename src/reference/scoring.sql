@@ -93,6 +93,12 @@ SET search_path = pg_catalog, pg_temp
 -- would join 200,000 to 200,000.  Hash and merge joins cost little more at
 -- the sizes it does expect.  JIT would cost more than the run.
 SET enable_nestloop = off
+-- Grouped by sorting, never hashing: the ledger aggregates' per-group states
+-- are expanded arrays, each a memory context, which PostgreSQL 15's hash
+-- aggregate walks all of at every new group (quadratic: 39% of a year's
+-- time at 20,000 officials); an ORDER BY in the call would avoid it too, at
+-- the cost of a sort in every group (their final functions order the rows)
+SET enable_hashagg = off
 SET jit = off
 AS $$
 #variable_conflict use_column
@@ -105,6 +111,8 @@ DECLARE
 	v_rules jsonb;
 	v_rescore boolean;
 	v_eff jsonb;
+	v_eff_text text;	-- in every input digest: printed once, not per official (2 KB, 8 us)
+	v_full numeric;
 	v_tp numeric;
 	v_strict boolean;
 	v_cap boolean;
@@ -127,6 +135,8 @@ BEGIN
 	v_rules := coalesce(score_period.rules,
 	                    (SELECT s.rules FROM kpi.rule_set s WHERE s.rule_set_id = kpi.rule_set_for(v_end)));
 	v_eff := kpi.effective_rules(v_rules);
+	v_eff_text := v_eff::text;
+	v_full := (v_eff ->> 'leader_full')::numeric;
 	v_tp := (v_eff ->> 'task_points')::numeric;
 	v_strict := v_eff ->> 'progress_reading' = 'strict';
 	v_cap := (v_eff ->> 'cap')::boolean;
@@ -139,14 +149,15 @@ BEGIN
 		BEGIN
 			RETURN QUERY
 			WITH
-			lines AS (	-- one tally per line, so the ledger can cite it; rolled up exactly below
+			lines AS (	-- one tally per line, so the ledger can cite it; rolled up exactly below.
+				-- kpi.tally_agg of one line, called as its transition and final functions:
+				-- the same value, without a hash aggregate of one-line groups (half the cost)
 				SELECT l.task_id, l.official_id, l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
 				       l.quality_errors, l.late_events, l.due,
-				       kpi.tally_agg(l.coef, l.assigned_qty, l.completed_qty, l.passed_qty,
-				                     l.quality_errors, l.late_events, v_rules) AS t
+				       kpi.tally_final(kpi.tally_agg_trans(NULL::kpi.tally, l.coef, l.assigned_qty, l.completed_qty,
+				                                           l.passed_qty, l.quality_errors, l.late_events, v_rules)) AS t
 				FROM kpi.task_line l
 				WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
-				GROUP BY l.task_id
 			),
 			per AS (
 				SELECT ln.official_id, kpi.rollup(ln.t) AS tally,
@@ -194,11 +205,8 @@ BEGIN
 			lrows AS (
 				SELECT ln.official_id,
 				       kpi.ledger_lines(ln.task_id, ln.t, ln.coef, ln.assigned_qty, ln.completed_qty, ln.passed_qty,
-				                        ln.quality_errors, ln.late_events, ow.tally, v_tp, ow.is_leader, false, v_rules
-				                        -- ordered, so never a hash aggregate: its per-group states are expanded
-				                        -- arrays, each a memory context, which PostgreSQL 15's hash aggregate
-				                        -- walks all of at every new group (quadratic; the final function sorts)
-				                        ORDER BY ln.task_id) AS lines
+				                        ln.quality_errors, ln.late_events, ow.tally, v_tp, ow.is_leader, false, v_rules)
+				       AS lines	-- (its final function orders the rows; grouped by sorting: see enable_hashagg)
 				FROM lines ln
 				JOIN ow ON ow.official_id = ln.official_id
 				GROUP BY ln.official_id
@@ -217,14 +225,13 @@ BEGIN
 			       NULL::boolean, NULL::kpi.tier, NULL::boolean, NULL::text, NULL::numeric,
 			       i.tally,
 			       md5(concat_ws('|', v_kind, v_start, i.lines_text, i.marks::text,
-			                     i.dd, i.e, s.d, v_eff::text, i.unit_id, i.self_marks::text, i.not_rated)),
+			                     i.dd, i.e, s.d, v_eff_text, i.unit_id, i.self_marks::text, i.not_rated)),
 			       lg.ledger,
 			       kpi.general_points(i.self_marks, v_rules),
 			       CASE WHEN i.not_rated IS NOT NULL OR i.self_marks IS NULL THEN NULL
 			            WHEN i.is_leader
 			            THEN kpi.period_score(kpi.general_points(i.self_marks, v_rules), i.tally, s.d,
-			                                  coalesce(i.self_dd, (v_eff ->> 'leader_full')::numeric),
-			                                  coalesce(i.self_e, (v_eff ->> 'leader_full')::numeric), v_rules)
+			                                  coalesce(i.self_dd, v_full), coalesce(i.self_e, v_full), v_rules)
 			            ELSE kpi.period_score(kpi.general_points(i.self_marks, v_rules), i.tally, v_rules) END,
 			       i.not_rated
 			FROM inp i
@@ -321,22 +328,30 @@ BEGIN
 		      FROM periods pp LEFT JOIN scope sc ON sc.official_id = pp.official_id
 		      WHERE v_rescore) p
 	),
+	-- an official's year over their periods in order: aggregates over the whole
+	-- partition of one window, so one sort serves them all (PostgreSQL 15
+	-- sorts each group again for every aggregate with its own ORDER BY); an
+	-- official has one current result a period, so the order is total
 	yr AS (
-		SELECT u.official_id,
-		       kpi.annual_score(u.score, v_rules) AS score,
-		       -- CY3 (annual_method "tiers"): the year's tier from the period tiers
-		       kpi.annual_tier(array_agg(u.tier ORDER BY u.period_start) FILTER (WHERE v_tiers), v_rules) AS period_tier,
-		       avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) AS general,
-		       kpi.rollup(u.tally) AS tally,
-		       count(u.score) AS scored,
-		       -- CY7: rated in the unit of the year's last period (Art. 21: by the new agency)
-		       (array_agg(u.unit_id ORDER BY u.period_start DESC))[1] AS unit_id,
-		       (array_agg(u.task_group ORDER BY u.period_start DESC))[1] AS task_group,
-		       (array_agg(u.is_leader ORDER BY u.period_start DESC))[1] AS is_leader,
-		       string_agg(concat_ws(',', u.period_start, u.score, u.tally::text), ';'
-		                  ORDER BY u.period_start) AS periods_text
-		FROM used u
-		GROUP BY u.official_id
+		SELECT y.official_id, y.score, y.period_tier, y.general, y.tally, y.scored, y.unit_id, y.task_group,
+		       y.is_leader, y.periods_text
+		FROM (SELECT u.official_id,
+		             kpi.annual_score(u.score, v_rules) OVER w AS score,
+		             -- CY3 (annual_method "tiers"): the year's tier from the period tiers
+		             kpi.annual_tier(array_agg(u.tier) FILTER (WHERE v_tiers) OVER w, v_rules) AS period_tier,
+		             avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) OVER w AS general,
+		             kpi.rollup(u.tally) OVER w AS tally,
+		             count(u.score) OVER w AS scored,
+		             -- CY7: rated in the unit of the year's last period (Art. 21: by the new agency)
+		             last_value(u.unit_id) OVER w AS unit_id,
+		             last_value(u.task_group) OVER w AS task_group,
+		             last_value(u.is_leader) OVER w AS is_leader,
+		             string_agg(concat_ws(',', u.period_start, u.score, u.tally::text), ';') OVER w AS periods_text,
+		             row_number() OVER (PARTITION BY u.official_id ORDER BY u.period_start) AS n
+		      FROM used u
+		      WINDOW w AS (PARTITION BY u.official_id ORDER BY u.period_start
+		                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) y
+		WHERE y.n = 1
 	),
 	recs AS (
 		SELECT o.official_id, dr.record_id, dr.kind, dr.form, dr.duty_related, dr.decided_on,
@@ -394,9 +409,8 @@ BEGIN
 	-- (CS14) and the quota (CS15) at 0 points, rounding (N0.3, in C)
 	shares AS (
 		SELECT u.official_id,
-		       -- ordered, so never a hash aggregate (see lrows above)
-		       kpi.ledger_periods(u.run_id, u.period_start, v_src, u.score, y.scored
-		                          ORDER BY u.period_start, u.run_id) AS rows
+		       -- (its final function orders the rows by period; grouped by sorting: see enable_hashagg)
+		       kpi.ledger_periods(u.run_id, u.period_start, v_src, u.score, y.scored) AS rows
 		FROM used u JOIN yr y ON y.official_id = u.official_id
 		WHERE v_explain AND y.score IS NOT NULL
 		GROUP BY u.official_id
@@ -438,7 +452,7 @@ BEGIN
 	       (q.sd).quantity_pct, (q.sd).quality_pct, (q.sd).progress_pct, (q.sd).task_pct, q.tp,
 	       NULL::numeric, NULL::numeric, NULL::numeric,
 	       q.score, q.tier, q.dq, q.q_tier, q.q_tie, q.quota_group, q.q_rate_used, q.tally,
-	       md5(concat_ws('|', v_kind, v_start, v_src, q.periods_text, q.recs_text, v_eff::text,
+	       md5(concat_ws('|', v_kind, v_start, v_src, q.periods_text, q.recs_text, v_eff_text,
 	                     q.quota_group, q.q_rate)),
 	       lg.ledger,
 	       NULL::numeric, NULL::numeric,
