@@ -298,8 +298,9 @@ BEGIN
 	RETURN QUERY
 	WITH
 	-- small CTEs computed once, whatever the statistics say
-	periods AS MATERIALIZED (
-		SELECT m.*
+	periods AS MATERIALIZED (	-- the columns read below only (not the ledgers)
+		SELECT m.run_id, m.official_id, m.period_start, m.unit_id, m.task_group, m.is_leader, m.general_points,
+		       m.tally, m.score, m.tier, m.dd, m.e
 		FROM kpi.official_result m
 		JOIN kpi.evaluation_run er ON er.run_id = m.run_id
 		WHERE er.period_kind = v_src AND er.period_start BETWEEN v_start AND v_end
