@@ -375,7 +375,7 @@ BEGIN
 	appr AS MATERIALIZED (
 		SELECT a.* FROM kpi.quota_approval a WHERE a.year = extract(year FROM v_start)::int
 	),
-	rated AS (
+	rated AS MATERIALIZED (	-- kpi.score_detail once an official, not at each use of its fields
 		SELECT y.*, o.quota_group,
 		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq, q.recs_text,
 		       CASE WHEN NOT v_tiers
