@@ -40,7 +40,7 @@ OBJS = \
 	src/line_check.o \
 	src/ledger_pack.o \
 	src/ledger_unpack.o \
-	src/ledger_seal.o \
+	src/seal_text.o \
 	src/ledger.o \
 	src/ledger_rows.o \
 	src/ledger_year.o
@@ -149,7 +149,7 @@ check-released:
 # Every object depends on the shared header (PGXS does not track headers).
 $(OBJS): src/kpi_eval.h src/fixed.h src/tally.h src/rules.h src/score.h
 src/apportion.o: src/apportion.h
-src/ledger_pack.o src/ledger_unpack.o src/ledger_seal.o: src/ledger_pack.h
+src/ledger_pack.o src/ledger_unpack.o src/seal_text.o: src/ledger_pack.h
 src/rules.o src/rule_keys.o: src/rule_keys.h
 src/lawmaking.o src/lawmaking_io.o src/lawmaking_score.o: src/lawmaking.h
 src/ledger.o src/ledger_rows.o src/ledger_year.o: src/ledger.h

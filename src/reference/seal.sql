@@ -10,6 +10,14 @@
 -- The canonical text of the rows is fixed here (version 1): every column
 -- listed by name, as jsonb text, under fixed date and time zone settings.
 
+CREATE OR REPLACE FUNCTION kpi.seal_array_text(VARIADIC "any")
+RETURNS text
+AS '$libdir/kpi_eval', 'seal_array_text'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.seal_array_text("any") IS
+'jsonb_build_array(...)::text of its arguments, printed in C without building the jsonb (src/seal_text.c), byte for byte the same: integers and numerics as JSON numbers (NaN and the infinities as strings), booleans, dates as ISO strings, text as JSON strings, NULL as null; another type is refused (42804); the run seals (version 1) print every result row with it';
+
 CREATE OR REPLACE FUNCTION kpi.run_results_digest(run_id bigint)
 RETURNS text
 LANGUAGE sql STABLE STRICT
@@ -24,14 +32,15 @@ AS $$
 		(SELECT string_agg(x.official_id || ' ' || encode(sha256(convert_to(x.t, 'UTF8')), 'hex'), E'\n'
 		                   ORDER BY x.official_id)
 		 FROM (SELECT r.official_id,
-		              jsonb_build_array(r.official_id, r.unit_id, r.task_group, r.is_leader, r.period_start,
-		                                r.period_kind, r.general_points, r.quantity_pct, r.quality_pct,
-		                                r.progress_pct, r.task_pct, r.task_points, r.d, r.dd, r.e, r.score,
-		                                r.tier::text, r.disqualified, r.quota_tier::text, r.quota_tie,
-		                                r.quota_group, r.quota_rate, r.tally::text, r.input_digest)::text
+		              -- jsonb_build_array(...)::text, printed in C (kpi.seal_array_text)
+		              kpi.seal_array_text(r.official_id, r.unit_id, r.task_group, r.is_leader, r.period_start,
+		                                  r.period_kind, r.general_points, r.quantity_pct, r.quality_pct,
+		                                  r.progress_pct, r.task_pct, r.task_points, r.d, r.dd, r.e, r.score,
+		                                  r.tier::text, r.disqualified, r.quota_tier::text, r.quota_tie,
+		                                  r.quota_group, r.quota_rate, r.tally::text, r.input_digest)
 		              -- CY1, CY4 (0.2.0): only when set, so the seals of older rows stay as they were
 		              || CASE WHEN num_nonnulls(r.self_general_points, r.self_score, r.not_rated) > 0
-		                      THEN jsonb_build_array(r.self_general_points, r.self_score, r.not_rated)::text
+		                      THEN kpi.seal_array_text(r.self_general_points, r.self_score, r.not_rated)
 		                      ELSE '' END
 		              -- the ledger's rows as kpi.ledger gives them (every row: not through its CS15 filter),
 		              -- jsonb_build_array(line_no, unit_id, rule_id, source_table, source_id, points_lost,
