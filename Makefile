@@ -21,6 +21,7 @@ OBJS = \
 	src/tally.o \
 	src/tally_io.o \
 	src/tally_agg.o \
+	src/tally_combine.o \
 	src/score.o \
 	src/tier.o \
 	src/period_agg.o \

@@ -92,4 +92,14 @@ extern void kpi_tally_widen(const KpiTallyCompact *c, KpiTally *w);
 extern void kpi_tally_merge(KpiTally *into, const KpiTally *from);
 extern bool kpi_tally_unmerge(KpiTally *from, const KpiTally *part);
 
+/*
+ * Called by the executor as an aggregate or window aggregate support
+ * function: only then may a state be changed in place (the executor owns it);
+ * a direct call's argument is a user's value, to be copied.  Needs
+ * nodes/execnodes.h.
+ */
+#define kpi_tally_in_aggregate(fcinfo) \
+	((fcinfo)->context != NULL && \
+	 (IsA((fcinfo)->context, AggState) || IsA((fcinfo)->context, WindowAggState)))
+
 #endif							/* KPI_TALLY_H */
