@@ -69,6 +69,7 @@ DECLARE
 	v_reduced numeric;
 	v_cutoff timestamptz;
 	v_stale timestamptz;
+	v_today date;	-- the day of the check: a constant of the line pass, not a cast on every line
 	v_msg text;
 	r record;
 BEGIN
@@ -89,6 +90,7 @@ BEGIN
 	-- the period's cut-off: cutoff_days after its last day, at midnight of the session's time zone
 	v_cutoff := (v_end + 1 + cutoff_days)::timestamptz;
 	v_stale := as_of - make_interval(days => stale_days);
+	v_today := as_of::date;
 
 	-- Structure, whatever the period -------------------------------------------
 
@@ -269,16 +271,16 @@ BEGIN
 	),
 	l AS MATERIALIZED (	-- the lines some line check may hit, the period's other pass over them
 		SELECT l.task_id, l.official_id, l.unit_id, l.due, l.done, l.completed_qty, l.updated_at,
-		       l.done > as_of::date AS future,
+		       l.done > v_today AS future,
 		       l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1 AS unlate,
 		       (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0) AS undated,
-		       l.due < as_of::date AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale AS stale,
+		       l.due < v_today AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale AS stale,
 		       l.created_at <= v_cutoff AND l.updated_at > v_cutoff AS changed
 		FROM kpi.task_line l
 		WHERE l.due BETWEEN v_start AND v_end
-		  AND (l.done > as_of::date OR (l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1)
+		  AND (l.done > v_today OR (l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1)
 		       OR (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0)
-		       OR (l.due < as_of::date AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale)
+		       OR (l.due < v_today AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale)
 		       OR (l.created_at <= v_cutoff AND l.updated_at > v_cutoff)
 		       OR l.unit_id IS NOT NULL)
 	)
@@ -342,8 +344,8 @@ BEGIN
 	LEFT JOIN kpi.unit u ON u.unit_id = l.unit_id
 	CROSS JOIN LATERAL (VALUES
 		(l.future, 'DQ-DUNG-05',
-		 format('Dòng nhiệm vụ %s có ngày hoàn thành %s sau ngày kiểm tra %s.', l.task_id, l.done, as_of::date),
-		 format('Task line %s is done on %s, after the day of the check (%s).', l.task_id, l.done, as_of::date)),
+		 format('Dòng nhiệm vụ %s có ngày hoàn thành %s sau ngày kiểm tra %s.', l.task_id, l.done, v_today),
+		 format('Task line %s is done on %s, after the day of the check (%s).', l.task_id, l.done, v_today)),
 		(l.unlate, 'DQ-DUNG-06',
 		 format('Dòng nhiệm vụ %s hoàn thành ngày %s, sau hạn %s, nhưng không ghi lần trễ hạn nào (chỉ đúng khi có xác nhận lý do khách quan).',
 		        l.task_id, l.done, l.due),
