@@ -218,18 +218,21 @@ BEGIN
 	-- (DQ-DUNG-05, DQ-DUNG-06, DQ-DUNG-07, DQ-SACH-06, DQ-SONG-01, DQ-SONG-02
 	-- (lines)); DQ-DU-03; DQ-SACH-01 (duplicate lines: the same owner, title,
 	-- dates and values).  The summary per owner also names the owners that may
-	-- have duplicates: equal lines share an owner and a slot of 64 (by due date
-	-- and title), so an owner whose lines take as many slots as they are has
-	-- none (most owners); only the others' lines, by their index, are grouped
-	-- on every value.
+	-- have duplicates: equal lines share an owner and a slot of 128 (by due
+	-- date and title: the days of a quarter never share one), so an owner
+	-- whose lines take as many slots as they are has none (most owners); only
+	-- the others' lines, by their index, are grouped on every value.
 	RETURN QUERY
 	WITH w AS MATERIALIZED (	-- the period's lines per owner (task_line_one_owner: an official or a unit)
-		SELECT l.official_id, l.unit_id, count(*) AS lines,
-		       count(*) FILTER (WHERE l.coef > 0 AND l.assigned_qty > 0) AS work,
-		       bit_count(bit_or(1::bigint << (((l.due - v_start)::bigint + coalesce(hashtext(l.title), 0)) & 63)::integer)::bit(64))
+		SELECT l.official_id, l.unit_id, count(*) AS lines, count(*) FILTER (WHERE l.work) AS work,
+		       bit_count(bit_or(CASE WHEN l.slot < 64 THEN 1::bigint << l.slot ELSE 0 END)::bit(64))
+		       + bit_count(bit_or(CASE WHEN l.slot >= 64 THEN 1::bigint << (l.slot - 64) ELSE 0 END)::bit(64))
 		       < count(*) AS suspect
-		FROM kpi.task_line l
-		WHERE l.due BETWEEN v_start AND v_end
+		FROM (SELECT l.official_id, l.unit_id, l.coef > 0 AND l.assigned_qty > 0 AS work,
+		             (((l.due - v_start)::bigint + coalesce(hashtext(l.title), 0)) & 127)::integer AS slot
+		      FROM kpi.task_line l
+		      WHERE l.due BETWEEN v_start AND v_end
+		      OFFSET 0) l	-- not pulled up: each line's slot computed once
 		GROUP BY l.official_id, l.unit_id
 	),
 	pa AS MATERIALIZED (	-- the forms each official reads (CY2, the unit of the period: CY4)
