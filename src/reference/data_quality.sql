@@ -382,9 +382,10 @@ BEGIN
 	       format('Unit %s has %s official(s) evaluated for %s but no leader in charge of it.', s.unit_id, s.n, v_start)
 	FROM (SELECT o.unit_id, count(DISTINCT o.official_id) AS n
 	      FROM kpi.official o JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = ANY (v_dates)
+	      -- the units without a leader first (usually none), then their officials counted
+	      WHERE NOT EXISTS (SELECT 1 FROM kpi.official l
+	                        WHERE l.is_leader AND coalesce(l.leads_unit, l.unit_id) = o.unit_id)
 	      GROUP BY o.unit_id) s
-	WHERE NOT EXISTS (SELECT 1 FROM kpi.official l
-	                  WHERE l.is_leader AND coalesce(l.leads_unit, l.unit_id) = s.unit_id)
 	UNION ALL
 	SELECT 'DQ-SACH-01', 'warning', coalesce(d.unit_id, o.unit_id), d.official_id, 'task_line', x.task_id,
 	       format('Dòng nhiệm vụ %s trùng với dòng %s (cùng người, tên, hạn và số liệu).', x.task_id, d.first_id),
