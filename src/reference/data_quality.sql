@@ -218,10 +218,11 @@ BEGIN
 	-- (DQ-DUNG-05, DQ-DUNG-06, DQ-DUNG-07, DQ-SACH-06, DQ-SONG-01, DQ-SONG-02
 	-- (lines)); DQ-DU-03; DQ-SACH-01 (duplicate lines: the same owner, title,
 	-- dates and values).  The summary per owner also names the owners that may
-	-- have duplicates: equal lines share an owner and a slot of 128 (by due
-	-- date and title: the days of a quarter never share one), so an owner
-	-- whose lines take as many slots as they are has none (most owners); only
-	-- the others' lines, by their index, are grouped on every value.
+	-- have duplicates: equal lines share an owner and a slot of 128 (the day
+	-- of the due date plus a hash of the title: one title's lines on two days
+	-- of a quarter never share one), so an owner whose lines take as many
+	-- slots as they are has none (most owners); only the others' lines, by
+	-- their index, are grouped on every value.
 	RETURN QUERY
 	WITH w AS MATERIALIZED (	-- the period's lines per owner (task_line_one_owner: an official or a unit)
 		SELECT l.official_id, l.unit_id, count(*) AS lines, count(*) FILTER (WHERE l.work) AS work,
