@@ -292,16 +292,24 @@ BEGIN
 	-- the form is in the cycle and pending (CY6, below) or the period is not
 	-- rated for the days worked (CY4): the roster of the period is read only
 	-- for the officials with work and no decision on one of the period's
-	-- forms dates, usually none
+	-- forms dates, usually none.  Those without a decision are found first,
+	-- from the officials and the forms (a line's official is a row of
+	-- kpi.official, visible when the line is); only their lines are read, by
+	-- their index, and none when every official has the decisions
+	SELECT array_agg(o.official_id) INTO v_cand
+	FROM kpi.official o
+	LEFT JOIN (SELECT g.official_id, count(*) AS n
+	           FROM kpi.general_mark g WHERE g.period_start = ANY (v_dates)
+	           GROUP BY g.official_id) g ON g.official_id = o.official_id
+	WHERE coalesce(g.n, 0) < cardinality(v_dates);
+	IF v_cand IS NULL THEN
+		RETURN;
+	END IF;
 	SELECT array_agg(w.official_id) INTO v_cand
 	FROM (SELECT DISTINCT l.official_id
 	      FROM kpi.task_line l
-	      WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
-	        AND l.coef > 0 AND l.assigned_qty > 0) w
-	LEFT JOIN (SELECT g.official_id, count(*) AS n
-	           FROM kpi.general_mark g WHERE g.period_start = ANY (v_dates)
-	           GROUP BY g.official_id) g ON g.official_id = w.official_id
-	WHERE coalesce(g.n, 0) < cardinality(v_dates);
+	      WHERE l.official_id = ANY (v_cand) AND l.due BETWEEN v_start AND v_end
+	        AND l.coef > 0 AND l.assigned_qty > 0) w;
 	IF v_cand IS NULL THEN
 		RETURN;
 	END IF;

@@ -69,6 +69,7 @@ DECLARE
 	v_reduced numeric;
 	v_cutoff timestamptz;
 	v_stale timestamptz;
+	v_today date;	-- the day of the check: a constant of the line pass, not a cast on every line
 	v_msg text;
 	r record;
 BEGIN
@@ -89,6 +90,7 @@ BEGIN
 	-- the period's cut-off: cutoff_days after its last day, at midnight of the session's time zone
 	v_cutoff := (v_end + 1 + cutoff_days)::timestamptz;
 	v_stale := as_of - make_interval(days => stale_days);
+	v_today := as_of::date;
 
 	-- Structure, whatever the period -------------------------------------------
 
@@ -209,16 +211,30 @@ BEGIN
 		END LOOP;
 	END;
 
-	-- One pass over the officials with their period's forms, criteria and a
-	-- summary of their lines: DQ-DU-01, DQ-DU-02, DQ-DU-06, DQ-DUNG-02,
-	-- DQ-SACH-04, DQ-SONG-02 (forms), DQ-SONG-03
+	-- One statement, the checks in this order: the officials with their
+	-- period's forms, criteria and a summary of their lines (DQ-DU-01,
+	-- DQ-DU-02, DQ-DU-06, DQ-DUNG-02, DQ-SACH-04, DQ-SONG-02 (forms),
+	-- DQ-SONG-03); the lines some line check hits, joined to their official
+	-- (DQ-DUNG-05, DQ-DUNG-06, DQ-DUNG-07, DQ-SACH-06, DQ-SONG-01, DQ-SONG-02
+	-- (lines)); DQ-DU-03; DQ-SACH-01 (duplicate lines: the same owner, title,
+	-- dates and values).  The summary per owner also names the owners that may
+	-- have duplicates: equal lines share an owner and a slot of 128 (the day
+	-- of the due date plus a hash of the title: one title's lines on two days
+	-- of a quarter never share one), so an owner whose lines take as many
+	-- slots as they are has none (most owners); only the others' lines, by
+	-- their index, are grouped on every value.
 	RETURN QUERY
-	WITH w AS (
-		SELECT l.official_id, count(*) AS lines,
-		       count(*) FILTER (WHERE l.coef > 0 AND l.assigned_qty > 0) AS work
-		FROM kpi.task_line l
-		WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
-		GROUP BY l.official_id
+	WITH w AS MATERIALIZED (	-- the period's lines per owner (task_line_one_owner: an official or a unit)
+		SELECT l.official_id, l.unit_id, count(*) AS lines, count(*) FILTER (WHERE l.work) AS work,
+		       bit_count(bit_or(CASE WHEN l.slot < 64 THEN 1::bigint << l.slot ELSE 0 END)::bit(64))
+		       + bit_count(bit_or(CASE WHEN l.slot >= 64 THEN 1::bigint << (l.slot - 64) ELSE 0 END)::bit(64))
+		       < count(*) AS suspect
+		FROM (SELECT l.official_id, l.unit_id, l.coef > 0 AND l.assigned_qty > 0 AS work,
+		             (((l.due - v_start)::bigint + coalesce(hashtext(l.title), 0)) & 127)::integer AS slot
+		      FROM kpi.task_line l
+		      WHERE l.due BETWEEN v_start AND v_end
+		      OFFSET 0) l	-- not pulled up: each line's slot computed once
+		GROUP BY l.official_id, l.unit_id
 	),
 	pa AS MATERIALIZED (	-- the forms each official reads (CY2, the unit of the period: CY4)
 		SELECT pa.official_id, uf.forms,
@@ -241,7 +257,36 @@ BEGIN
 		LEFT JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = pa.forms
 		                           AND g.period_start = ANY (v_dates)	-- lets the scan use the period_start index
 		LEFT JOIN kpi.leader_criteria c ON c.official_id = o.official_id AND c.period_start = pa.forms
+		                              AND c.period_start = ANY (v_dates)	-- so this scan, not every period's
 		WHERE w.official_id IS NOT NULL OR g.official_id IS NOT NULL OR c.official_id IS NOT NULL
+	),
+	k AS (	-- each check's hit
+		SELECT o.*,
+		       o.work > 0 AND NOT o.has_form AND NOT o.no_form_needed AS du01,
+		       o.is_leader AND o.has_form AND NOT o.has_criteria AS du02,
+		       o.has_form AND o.lines = 0 AS du06,
+		       o.dd NOT IN (v_full, v_reduced) OR o.e NOT IN (v_full, v_reduced) AS dung02,
+		       o.has_criteria AND NOT o.is_leader AS sach04,
+		       o.g_created <= v_cutoff AND o.g_updated > v_cutoff AS song02_g,
+		       o.c_created <= v_cutoff AND o.c_updated > v_cutoff AS song02_c,
+		       o.g_updated < o.forms::timestamptz AS song03_g,
+		       o.c_updated < o.forms::timestamptz AS song03_c
+		FROM o
+	),
+	l AS MATERIALIZED (	-- the lines some line check may hit, the period's other pass over them
+		SELECT l.task_id, l.official_id, l.unit_id, l.due, l.done, l.completed_qty, l.updated_at,
+		       l.done > v_today AS future,
+		       l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1 AS unlate,
+		       (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0) AS undated,
+		       l.due < v_today AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale AS stale,
+		       l.created_at <= v_cutoff AND l.updated_at > v_cutoff AS changed
+		FROM kpi.task_line l
+		WHERE l.due BETWEEN v_start AND v_end
+		  AND (l.done > v_today OR (l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1)
+		       OR (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0)
+		       OR (l.due < v_today AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale)
+		       OR (l.created_at <= v_cutoff AND l.updated_at > v_cutoff)
+		       OR l.unit_id IS NOT NULL)
 	)
 	-- the messages are formatted for the hits only
 	SELECT x.check_id, x.severity, o.unit_id, o.official_id, x.source_table, o.official_id,
@@ -281,47 +326,30 @@ BEGIN
 		        to_char(o.g_updated, 'YYYY-MM-DD HH24:MI'))
 		WHEN 'DQ-SONG-03/leader_criteria' THEN format('The leader criteria of official %s for %s was last written at %s, before the period began.', o.official_id, v_start,
 		        to_char(o.c_updated, 'YYYY-MM-DD HH24:MI')) END
-	FROM o
+	FROM k o
 	CROSS JOIN LATERAL (VALUES
-		(o.work > 0 AND NOT o.has_form AND NOT o.no_form_needed, 'DQ-DU-01', 'error', 'official'),
-		(o.is_leader AND o.has_form AND NOT o.has_criteria, 'DQ-DU-02', 'warning', 'official'),
-		(o.has_form AND o.lines = 0, 'DQ-DU-06', 'warning', 'general_mark'),
-		(o.dd NOT IN (v_full, v_reduced) OR o.e NOT IN (v_full, v_reduced), 'DQ-DUNG-02', 'error', 'leader_criteria'),
-		(o.has_criteria AND NOT o.is_leader, 'DQ-SACH-04', 'warning', 'leader_criteria'),
-		(o.g_created <= v_cutoff AND o.g_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'general_mark'),
-		(o.c_created <= v_cutoff AND o.c_updated > v_cutoff, 'DQ-SONG-02', 'warning', 'leader_criteria'),
-		(o.g_updated < o.forms::timestamptz, 'DQ-SONG-03', 'warning', 'general_mark'),
-		(o.c_updated < o.forms::timestamptz, 'DQ-SONG-03', 'warning', 'leader_criteria')
+		(o.du01, 'DQ-DU-01', 'error', 'official'),
+		(o.du02, 'DQ-DU-02', 'warning', 'official'),
+		(o.du06, 'DQ-DU-06', 'warning', 'general_mark'),
+		(o.dung02, 'DQ-DUNG-02', 'error', 'leader_criteria'),
+		(o.sach04, 'DQ-SACH-04', 'warning', 'leader_criteria'),
+		(o.song02_g, 'DQ-SONG-02', 'warning', 'general_mark'),
+		(o.song02_c, 'DQ-SONG-02', 'warning', 'leader_criteria'),
+		(o.song03_g, 'DQ-SONG-03', 'warning', 'general_mark'),
+		(o.song03_c, 'DQ-SONG-03', 'warning', 'leader_criteria')
 	) AS x(hit, check_id, severity, source_table)
-	WHERE x.hit;
-
-	-- One pass over the period's lines, the suspect ones only joined to their
-	-- official: DQ-DUNG-05, DQ-DUNG-06, DQ-DUNG-07, DQ-SACH-06, DQ-SONG-01,
-	-- DQ-SONG-02 (lines)
-	RETURN QUERY
-	WITH l AS MATERIALIZED (
-		SELECT l.task_id, l.official_id, l.unit_id, l.due, l.done, l.completed_qty, l.updated_at,
-		       l.done > as_of::date AS future,
-		       l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1 AS unlate,
-		       (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0) AS undated,
-		       l.due < as_of::date AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale AS stale,
-		       l.created_at <= v_cutoff AND l.updated_at > v_cutoff AS changed
-		FROM kpi.task_line l
-		WHERE l.due BETWEEN v_start AND v_end
-		  AND (l.done > as_of::date OR (l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1)
-		       OR (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0)
-		       OR (l.due < as_of::date AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale)
-		       OR (l.created_at <= v_cutoff AND l.updated_at > v_cutoff)
-		       OR l.unit_id IS NOT NULL)
-	)
+	WHERE x.hit
+	  -- below the VALUES: they are evaluated for the officials with a hit only, not all of them
+	  AND (o.du01 OR o.du02 OR o.du06 OR o.dung02 OR o.sach04 OR o.song02_g OR o.song02_c OR o.song03_g OR o.song03_c)
+	UNION ALL
 	SELECT x.check_id, 'warning'::text, coalesce(l.unit_id, o.unit_id), l.official_id, 'task_line'::text, l.task_id, x.vi, x.en
 	FROM l
 	LEFT JOIN kpi.official o ON o.official_id = l.official_id
 	LEFT JOIN kpi.unit u ON u.unit_id = l.unit_id
 	CROSS JOIN LATERAL (VALUES
 		(l.future, 'DQ-DUNG-05',
-		 format('Dòng nhiệm vụ %s có ngày hoàn thành %s sau ngày kiểm tra %s.', l.task_id, l.done, as_of::date),
-		 format('Task line %s is done on %s, after the day of the check (%s).', l.task_id, l.done, as_of::date)),
+		 format('Dòng nhiệm vụ %s có ngày hoàn thành %s sau ngày kiểm tra %s.', l.task_id, l.done, v_today),
+		 format('Task line %s is done on %s, after the day of the check (%s).', l.task_id, l.done, v_today)),
 		(l.unlate, 'DQ-DUNG-06',
 		 format('Dòng nhiệm vụ %s hoàn thành ngày %s, sau hạn %s, nhưng không ghi lần trễ hạn nào (chỉ đúng khi có xác nhận lý do khách quan).',
 		        l.task_id, l.done, l.due),
@@ -348,27 +376,26 @@ BEGIN
 		 format('Task line %s was changed at %s, after the period''s cut-off (%s).', l.task_id,
 		        to_char(l.updated_at, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')))
 	) AS x(hit, check_id, vi, en)
-	WHERE x.hit;
-
-	-- DQ-DU-03: a unit with staff has a leader in charge of it
-	RETURN QUERY
+	WHERE x.hit
+	UNION ALL
 	SELECT 'DQ-DU-03', 'warning', s.unit_id, NULL::bigint, 'unit', s.unit_id,
 	       format('Đơn vị %s có %s công chức được đánh giá kỳ %s nhưng không có lãnh đạo phụ trách.', s.unit_id, s.n, v_start),
 	       format('Unit %s has %s official(s) evaluated for %s but no leader in charge of it.', s.unit_id, s.n, v_start)
 	FROM (SELECT o.unit_id, count(DISTINCT o.official_id) AS n
 	      FROM kpi.official o JOIN kpi.general_mark g ON g.official_id = o.official_id AND g.period_start = ANY (v_dates)
+	      -- the units without a leader first (usually none), then their officials counted
+	      WHERE NOT EXISTS (SELECT 1 FROM kpi.official l
+	                        WHERE l.is_leader AND coalesce(l.leads_unit, l.unit_id) = o.unit_id)
 	      GROUP BY o.unit_id) s
-	WHERE NOT EXISTS (SELECT 1 FROM kpi.official l
-	                  WHERE l.is_leader AND coalesce(l.leads_unit, l.unit_id) = s.unit_id);
-
-	-- DQ-SACH-01: no duplicate task lines (the same owner, title, dates and
-	-- values), grouped by hashing: no sort of the titles
-	RETURN QUERY
+	UNION ALL
 	SELECT 'DQ-SACH-01', 'warning', coalesce(d.unit_id, o.unit_id), d.official_id, 'task_line', x.task_id,
 	       format('Dòng nhiệm vụ %s trùng với dòng %s (cùng người, tên, hạn và số liệu).', x.task_id, d.first_id),
 	       format('Task line %s duplicates line %s (same owner, title, due date and values).', x.task_id, d.first_id)
 	FROM (SELECT l.official_id, l.unit_id, min(l.task_id) AS first_id, array_agg(l.task_id) AS ids
-	      FROM kpi.task_line l WHERE l.due BETWEEN v_start AND v_end
+	      FROM kpi.task_line l
+	      WHERE l.due BETWEEN v_start AND v_end
+	        AND (l.official_id = ANY (ARRAY(SELECT s.official_id FROM w s WHERE s.suspect AND s.official_id IS NOT NULL))
+	             OR l.unit_id = ANY (ARRAY(SELECT s.unit_id FROM w s WHERE s.suspect AND s.unit_id IS NOT NULL)))
 	      GROUP BY l.official_id, l.unit_id, l.title, l.due, l.done, l.coef, l.assigned_qty, l.completed_qty,
 	               l.passed_qty, l.quality_errors, l.late_events
 	      HAVING count(*) > 1) d
