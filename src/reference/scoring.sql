@@ -331,37 +331,53 @@ BEGIN
 	),
 	-- an official's year over their periods in order: aggregates over the whole
 	-- partition of one window, so one sort serves them all (PostgreSQL 15
-	-- sorts each group again for every aggregate with its own ORDER BY); an
-	-- official has one current result a period, so the order is total
+	-- sorts each group again for every aggregate with its own ORDER BY), the
+	-- ledger's share rows with them (CS12, in C: kpi.ledger_periods, which
+	-- needs the number of periods scored, counted below in the same order),
+	-- so the periods are read once, not sorted again with the years joined;
+	-- an official has one current result a period, so the order is total
 	yr AS (
 		SELECT y.official_id, y.score, y.period_tier, y.general, y.tally, y.scored, y.unit_id, y.task_group,
-		       y.is_leader, y.periods_text
+		       y.is_leader, y.periods_text, y.shares
 		FROM (SELECT u.official_id,
 		             kpi.annual_score(u.score, v_rules) OVER w AS score,
 		             -- CY3 (annual_method "tiers"): the year's tier from the period tiers
 		             kpi.annual_tier(array_agg(u.tier) FILTER (WHERE v_tiers) OVER w, v_rules) AS period_tier,
 		             avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) OVER w AS general,
 		             kpi.rollup(u.tally) OVER w AS tally,
-		             count(u.score) OVER w AS scored,
+		             u.scored,
 		             -- CY7: rated in the unit of the year's last period (Art. 21: by the new agency)
 		             last_value(u.unit_id) OVER w AS unit_id,
 		             last_value(u.task_group) OVER w AS task_group,
 		             last_value(u.is_leader) OVER w AS is_leader,
 		             string_agg(concat_ws(',', u.period_start, u.score, u.tally::text), ';') OVER w AS periods_text,
+		             -- (its final function orders the rows by period)
+		             kpi.ledger_periods(u.run_id, u.period_start, v_src, u.score, u.scored)
+		                 FILTER (WHERE v_explain) OVER w AS shares,
 		             row_number() OVER (PARTITION BY u.official_id ORDER BY u.period_start) AS n
-		      FROM used u
+		      FROM (SELECT u.*, count(u.score) OVER w AS scored
+		            FROM used u
+		            WINDOW w AS (PARTITION BY u.official_id ORDER BY u.period_start
+		                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) u
 		      WINDOW w AS (PARTITION BY u.official_id ORDER BY u.period_start
 		                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) y
 		WHERE y.n = 1
 	),
+	-- an official's own records, and a leader's unit's: two hash joins (one
+	-- join ON a = b OR c = d could only be a nested loop, officials x records)
 	recs AS (
 		SELECT o.official_id, dr.record_id, dr.kind, dr.form, dr.duty_related, dr.decided_on,
 		       kpi.disqualifies(dr.kind, dr.form, dr.duty_related, o.is_leader, v_rules) AS dq
 		FROM kpi.official o
-		JOIN kpi.disciplinary_record dr
-		  ON dr.official_id = o.official_id
-		  OR (dr.unit_id = coalesce(o.leads_unit, o.unit_id) AND o.is_leader)
+		JOIN kpi.disciplinary_record dr ON dr.official_id = o.official_id
 		WHERE dr.decided_on BETWEEN v_start AND v_end
+		UNION ALL
+		SELECT o.official_id, dr.record_id, dr.kind, dr.form, dr.duty_related, dr.decided_on,
+		       kpi.disqualifies(dr.kind, dr.form, dr.duty_related, o.is_leader, v_rules)
+		FROM kpi.official o
+		JOIN kpi.disciplinary_record dr ON dr.unit_id = coalesce(o.leads_unit, o.unit_id)
+		WHERE o.is_leader AND dr.decided_on BETWEEN v_start AND v_end
+		  AND dr.official_id IS DISTINCT FROM o.official_id
 	),
 	dq AS (
 		SELECT rc.official_id,
@@ -375,8 +391,12 @@ BEGIN
 	appr AS MATERIALIZED (
 		SELECT a.* FROM kpi.quota_approval a WHERE a.year = extract(year FROM v_start)::int
 	),
-	rated AS MATERIALIZED (	-- kpi.score_detail once an official, not at each use of its fields
-		SELECT y.*, o.quota_group,
+	-- kpi.score_detail once an official, not at each use of its fields; not the
+	-- periods' text (2 KB an official, read at the end), which made the quota's
+	-- sort and hash spill to disk at 200,000 officials
+	rated AS MATERIALIZED (
+		SELECT y.official_id, y.score, y.period_tier, y.general, y.tally, y.scored, y.unit_id, y.task_group,
+		       y.is_leader, o.quota_group,
 		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq, q.recs_text,
 		       CASE WHEN NOT v_tiers
 		            THEN kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules)
@@ -406,16 +426,8 @@ BEGIN
 		                   ORDER BY ra.official_id) AS qd
 		      FROM rated ra) x
 	),
-	-- the ledger: each period's share of 100 - annual (CS12, in C), disqualifiers
-	-- (CS14) and the quota (CS15) at 0 points, rounding (N0.3, in C)
-	shares AS (
-		SELECT u.official_id,
-		       -- (its final function orders the rows by period; grouped by sorting: see enable_hashagg)
-		       kpi.ledger_periods(u.run_id, u.period_start, v_src, u.score, y.scored) AS rows
-		FROM used u JOIN yr y ON y.official_id = u.official_id
-		WHERE v_explain AND y.score IS NOT NULL
-		GROUP BY u.official_id
-	),
+	-- the ledger: each period's share of 100 - annual (CS12, in C: yr.shares),
+	-- disqualifiers (CS14) and the quota (CS15) at 0 points, rounding (N0.3, in C)
 	lrows AS (
 		SELECT rc.official_id, 2 AS g1, rc.decided_on AS g2, rc.record_id AS g3, 'CS14' AS rule_id,
 		       'disciplinary_record' AS source_table, rc.record_id AS source_id, round(0, 6) AS pts,
@@ -440,26 +452,21 @@ BEGIN
 		                 ORDER BY x.g1, x.g2, x.g3) AS rows
 		FROM lrows x
 		GROUP BY x.official_id
-	),
-	ledgers AS (
-		SELECT y.official_id,
-		       kpi.ledger_close(coalesce(sh.rows, '{}') || coalesce(ot.rows, '{}'), y.score) AS ledger
-		FROM yr y
-		LEFT JOIN shares sh ON sh.official_id = y.official_id
-		LEFT JOIN others ot ON ot.official_id = y.official_id
-		WHERE v_explain AND y.score IS NOT NULL
 	)
 	SELECT q.official_id, q.unit_id, q.task_group, q.is_leader, q.general,
 	       (q.sd).quantity_pct, (q.sd).quality_pct, (q.sd).progress_pct, (q.sd).task_pct, q.tp,
 	       NULL::numeric, NULL::numeric, NULL::numeric,
 	       q.score, q.tier, q.dq, q.q_tier, q.q_tie, q.quota_group, q.q_rate_used, q.tally,
-	       md5(concat_ws('|', v_kind, v_start, v_src, q.periods_text, q.recs_text, v_eff_text,
+	       md5(concat_ws('|', v_kind, v_start, v_src, yp.periods_text, q.recs_text, v_eff_text,
 	                     q.quota_group, q.q_rate)),
-	       lg.ledger,
+	       CASE WHEN v_explain AND yp.score IS NOT NULL
+	            THEN kpi.ledger_close(coalesce(yp.shares, '{}') || coalesce(ot.rows, '{}'), yp.score) END,
 	       NULL::numeric, NULL::numeric,
 	       CASE WHEN q.scored = 0 THEN format('no %s of the year rated', v_src) END
+	-- the years' wide columns (the periods' text and shares) read once, here
 	FROM quota q
-	LEFT JOIN ledgers lg ON lg.official_id = q.official_id;
+	JOIN yr yp ON yp.official_id = q.official_id
+	LEFT JOIN others ot ON ot.official_id = q.official_id;
 END
 $$;
 
