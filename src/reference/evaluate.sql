@@ -128,8 +128,12 @@ BEGIN
 		PERFORM kpi.ensure_year_partitions(extract(year FROM v_start)::int);
 		-- one statement: the results with their packed ledgers, and for a year the agencies,
 		-- whose heads' tiers come from the results computed here (not read back)
-		WITH s AS MATERIALIZED (
-			SELECT * FROM kpi.score_period(v_start, v_kind, v_rules, true, rescore => false)
+		WITH s AS MATERIALIZED (	-- the ledgers packed here: the materialized rows stay small
+			SELECT p.official_id, p.unit_id, p.task_group, p.is_leader, p.general_points, p.quantity_pct,
+			       p.quality_pct, p.progress_pct, p.task_pct, p.task_points, p.d, p.dd, p.e, p.score, p.tier,
+			       p.disqualified, p.quota_tier, p.quota_tie, p.quota_group, p.quota_rate, p.tally, p.input_digest,
+			       p.self_general_points, p.self_score, p.not_rated, kpi.ledger_pack(p.ledger) AS ledger
+			FROM kpi.score_period(v_start, v_kind, v_rules, true, rescore => false) p
 		),
 		ins AS (
 			INSERT INTO kpi.official_result
@@ -141,7 +145,7 @@ BEGIN
 			       s.general_points, s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
 			       s.d, s.dd, s.e, s.score, s.tier, s.disqualified, s.quota_tier, s.quota_tie, s.quota_group,
 			       s.quota_rate, s.tally, s.input_digest, s.self_general_points, s.self_score, s.not_rated,
-			       kpi.ledger_pack(s.ledger)
+			       s.ledger
 			FROM s
 			RETURNING 1
 		),
