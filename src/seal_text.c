@@ -12,7 +12,7 @@
  * joined by newlines.  Written here with the routines jsonb prints with
  * (escape_json, numeric_out, JsonEncodeDateTime, JsonbToCString), the text is
  * byte for byte the same without building a jsonb value per row: the seal
- * costs about half what it did.  test/pgtap/ledger_pack.sql and
+ * of a month costs about a third of what it did.  test/pgtap/ledger_pack.sql and
  * test/pgtap/seal_text.sql compare the two over random values.
  */
 #include "postgres.h"
