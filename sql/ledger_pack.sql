@@ -123,8 +123,7 @@ SELECT * FROM pg_temp.err($$SELECT '[0:0]={"(CS3,,,1,{})"}'::kpi.ledger_pack$$);
 -- malformed packed bytes (a binary-coercible cast, for this test only):
 -- every reader refuses them (XX001, data corrupted)
 CREATE CAST (bytea AS kpi.ledger_pack) WITHOUT FUNCTION;
-SELECT b, (pg_temp.err(format('SELECT %L::bytea::kpi.ledger_pack::text', b))).*
-FROM unnest(ARRAY[
+CREATE TEMP TABLE bad_packs AS SELECT n, b FROM unnest(ARRAY[
 	'\x',                           -- empty
 	'\x02',                         -- another format version
 	'\x01',                         -- no entry count
@@ -145,12 +144,19 @@ FROM unnest(ARRAY[
 	'\x0101c001000005',             -- a detail text past the end
 	'\x0101c0010000017b',           -- a detail text that is no json
 	'\x01010001000000'              -- a byte after the last entry
-	]::bytea[]) b;
+	]::bytea[]) WITH ORDINALITY AS x(b, n);
+SELECT b, (pg_temp.err(format('SELECT %L::bytea::kpi.ledger_pack::text', b))).* FROM bad_packs ORDER BY n;
+-- kpi.ledger_seal_text reads packs itself (to print the seal's text): the
+-- same bytes, refused with the same errors (no row: none differs)
+SELECT b, (pg_temp.err(format('SELECT kpi.ledger_seal_text(%L::bytea::kpi.ledger_pack, 1)', b))).*
+FROM bad_packs
+WHERE pg_temp.err(format('SELECT kpi.ledger_seal_text(%L::bytea::kpi.ledger_pack, 1)', b))
+      IS DISTINCT FROM pg_temp.err(format('SELECT %L::bytea::kpi.ledger_pack::text', b));
 SELECT (pg_temp.err($$SELECT * FROM kpi.ledger_unpack('\x02'::bytea::kpi.ledger_pack)$$)).*;
 SELECT (pg_temp.err($$SELECT kpi.ledger_entries('\x0105'::bytea::kpi.ledger_pack)$$)).*;
 SELECT (pg_temp.err($$SELECT kpi.ledger_pack_length('\x02'::bytea::kpi.ledger_pack)$$)).*;
 DROP CAST (bytea AS kpi.ledger_pack);
 
-DROP TABLE shapes, packs, packs_bin, packs_txt;
+DROP TABLE shapes, packs, packs_bin, packs_txt, bad_packs;
 DROP FUNCTION pg_temp.same(kpi.ledger_entry[]);
 DROP EXTENSION kpi_eval_reference;

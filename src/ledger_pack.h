@@ -37,6 +37,76 @@ typedef struct PackEntry
 	bool		nulls[N_FIELDS];
 } PackEntry;
 
+/* reading a pack: every read checked against its end (ledger_unpack.c) */
+typedef struct PackReader
+{
+	const uint8 *p;
+	const uint8 *end;
+	int			errcode;		/* of a malformed value: corrupted, or bad input */
+} PackReader;
+
+extern void kpi_pack_bad(PackReader *rd, const char *what) pg_attribute_noreturn();
+
+static inline uint8
+kpi_pack_byte(PackReader *rd)
+{
+	if (rd->p >= rd->end)
+		kpi_pack_bad(rd, "it ends inside an entry");
+	return *rd->p++;
+}
+
+static inline uint64
+kpi_pack_varint(PackReader *rd)
+{
+	uint64		v = 0;
+
+	for (int shift = 0; shift < 64; shift += 7)
+	{
+		uint8		b = kpi_pack_byte(rd);
+
+		v |= (uint64) (b & 0x7F) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	kpi_pack_bad(rd, "a number is too long");
+}
+
+static inline int64
+kpi_pack_zigzag(PackReader *rd)
+{
+	uint64		u = kpi_pack_varint(rd);
+
+	return (int64) (u >> 1) ^ -(int64) (u & 1);
+}
+
+/* a length-prefixed string; *len its length (not terminated) */
+static inline const char *
+kpi_pack_bytes(PackReader *rd, int *len)
+{
+	uint64		n = kpi_pack_varint(rd);
+	const char *s;
+
+	if (n > (uint64) (rd->end - rd->p))
+		kpi_pack_bad(rd, "a text runs past its end");
+	s = (const char *) rd->p;
+	rd->p += n;
+	*len = (int) n;
+	return s;
+}
+
+static inline const char *
+kpi_pack_dict(PackReader *rd, const char *const *dict, int n, int code, const char *what)
+{
+	if (code < 1 || code > n)
+		kpi_pack_bad(rd, what);
+	return dict[code - 1];
+}
+
+#define KPI_PACK_NUMERIC_TEXT 300
+extern void kpi_pack_unscaled_text(int64 unscaled, int scale, char *out);
+extern Datum kpi_pack_detail(PackReader *rd, int mode);
+extern uint64 kpi_pack_open(PackReader *rd, const char *data, int len, int sqlstate);
+
 extern bytea *kpi_pack_entries(ArrayType *arr);
 extern PackEntry *kpi_unpack_entries(const char *data, int len, int sqlstate, int *count);
 

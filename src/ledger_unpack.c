@@ -23,17 +23,10 @@
 
 #include "ledger_pack.h"
 
-typedef struct PackReader
-{
-	const uint8 *p;
-	const uint8 *end;
-	int			errcode;		/* of a malformed value: corrupted, or bad input */
-} PackReader;
-
 /* Reading ---------------------------------------------------------------- */
 
-static void pg_attribute_noreturn()
-bad_pack(PackReader *rd, const char *what)
+void
+kpi_pack_bad(PackReader *rd, const char *what)
 {
 	ereport(ERROR,
 			(errcode(rd->errcode),
@@ -41,75 +34,23 @@ bad_pack(PackReader *rd, const char *what)
 			 errdetail("The packed ledger is malformed: %s.", what)));
 }
 
-static uint8
-get_byte(PackReader *rd)
-{
-	if (rd->p >= rd->end)
-		bad_pack(rd, "it ends inside an entry");
-	return *rd->p++;
-}
-
-static uint64
-get_varint(PackReader *rd)
-{
-	uint64		v = 0;
-
-	for (int shift = 0; shift < 64; shift += 7)
-	{
-		uint8		b = get_byte(rd);
-
-		v |= (uint64) (b & 0x7F) << shift;
-		if (!(b & 0x80))
-			return v;
-	}
-	bad_pack(rd, "a number is too long");
-}
-
-static int64
-get_zigzag(PackReader *rd)
-{
-	uint64		u = get_varint(rd);
-
-	return (int64) (u >> 1) ^ -(int64) (u & 1);
-}
-
-/* a length-prefixed string; *len its length (not terminated) */
-static const char *
-get_bytes(PackReader *rd, int *len)
-{
-	uint64		n = get_varint(rd);
-	const char *s;
-
-	if (n > (uint64) (rd->end - rd->p))
-		bad_pack(rd, "a text runs past its end");
-	s = (const char *) rd->p;
-	rd->p += n;
-	*len = (int) n;
-	return s;
-}
-
 static char *
 get_cstring(PackReader *rd)
 {
 	int			len;
-	const char *s = get_bytes(rd, &len);
+	const char *s = kpi_pack_bytes(rd, &len);
 
 	return pnstrdup(s, len);
 }
 
-static const char *
-dict_entry(PackReader *rd, const char *const *dict, int n, int code, const char *what)
-{
-	if (code < 1 || code > n)
-		bad_pack(rd, what);
-	return dict[code - 1];
-}
-
-static Datum
-unscaled_numeric(int64 unscaled, int scale)
+/*
+ * The text of unscaled x 10^-scale, as numeric_out prints the numeric of that
+ * value and scale; out has KPI_PACK_NUMERIC_TEXT bytes (scale at most 252).
+ */
+void
+kpi_pack_unscaled_text(int64 unscaled, int scale, char *out)
 {
 	char		digits[32];
-	char		out[300];
 	uint64		mag = unscaled < 0 ? -(uint64) unscaled : (uint64) unscaled;
 	int			nd;
 	char	   *o = out;
@@ -138,6 +79,14 @@ unscaled_numeric(int64 unscaled, int scale)
 		}
 	}
 	*o = '\0';
+}
+
+static Datum
+unscaled_numeric(int64 unscaled, int scale)
+{
+	char		out[KPI_PACK_NUMERIC_TEXT];
+
+	kpi_pack_unscaled_text(unscaled, scale, out);
 	return DirectFunctionCall3(numeric_in, CStringGetDatum(out), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
@@ -155,10 +104,10 @@ get_numeric(PackReader *rd, bool *isnull, bool scale6)
 
 	*isnull = false;
 	if (scale6)
-		return unscaled_numeric(get_zigzag(rd), 6);
-	s = get_byte(rd);
+		return unscaled_numeric(kpi_pack_zigzag(rd), 6);
+	s = kpi_pack_byte(rd);
 	if (s <= 252)
-		return unscaled_numeric(get_zigzag(rd), s);
+		return unscaled_numeric(kpi_pack_zigzag(rd), s);
 	if (s == 253)
 	{
 		*isnull = true;
@@ -166,11 +115,11 @@ get_numeric(PackReader *rd, bool *isnull, bool scale6)
 	}
 	if (s == 254)
 		return text_numeric(rd);
-	bad_pack(rd, "a numeric has an unknown form");
+	kpi_pack_bad(rd, "a numeric has an unknown form");
 }
 
-static Datum
-get_detail(PackReader *rd, int mode)
+Datum
+kpi_pack_detail(PackReader *rd, int mode)
 {
 	JsonbParseState *st = NULL;
 	JsonbValue *res;
@@ -179,13 +128,13 @@ get_detail(PackReader *rd, int mode)
 
 	if (mode == 3)
 		return DirectFunctionCall1(jsonb_in, CStringGetDatum(get_cstring(rd)));
-	shape = get_byte(rd);
+	shape = kpi_pack_byte(rd);
 	if (shape > N_SHAPES)
-		bad_pack(rd, "a detail has an unknown shape");
+		kpi_pack_bad(rd, "a detail has an unknown shape");
 	kpi_pack_init_shapes();
-	n = shape > 0 ? (uint64) shape_len[shape - 1] : get_varint(rd);
+	n = shape > 0 ? (uint64) shape_len[shape - 1] : kpi_pack_varint(rd);
 	if (n > (uint64) (rd->end - rd->p))
-		bad_pack(rd, "an object has more keys than bytes");
+		kpi_pack_bad(rd, "an object has more keys than bytes");
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 	for (uint64 i = 0; i < n; i++)
 	{
@@ -202,21 +151,21 @@ get_detail(PackReader *rd, int mode)
 		}
 		else
 		{
-			uint8		code = get_byte(rd);
+			uint8		code = kpi_pack_byte(rd);
 
 			if (code == 0)
 			{
-				k.val.string.val = (char *) get_bytes(rd, &len);
+				k.val.string.val = (char *) kpi_pack_bytes(rd, &len);
 				k.val.string.len = len;
 			}
 			else
 			{
-				k.val.string.val = (char *) dict_entry(rd, pack_keys, n_pack_keys, code, "a detail key has an unknown code");
+				k.val.string.val = (char *) kpi_pack_dict(rd, pack_keys, n_pack_keys, code, "a detail key has an unknown code");
 				k.val.string.len = strlen(k.val.string.val);
 			}
 		}
 		pushJsonbValue(&st, WJB_KEY, &k);
-		type = get_byte(rd);
+		type = kpi_pack_byte(rd);
 		switch (type)
 		{
 			case 0:
@@ -229,13 +178,13 @@ get_detail(PackReader *rd, int mode)
 				break;
 			case 3:
 				v.type = jbvString;
-				v.val.string.val = (char *) dict_entry(rd, pack_strings, n_pack_strings, get_byte(rd),
+				v.val.string.val = (char *) kpi_pack_dict(rd, pack_strings, n_pack_strings, kpi_pack_byte(rd),
 													   "a detail string has an unknown code");
 				v.val.string.len = strlen(v.val.string.val);
 				break;
 			case 4:
 				v.type = jbvString;
-				v.val.string.val = (char *) get_bytes(rd, &len);
+				v.val.string.val = (char *) kpi_pack_bytes(rd, &len);
 				v.val.string.len = len;
 				break;
 			case 5:
@@ -252,14 +201,14 @@ get_detail(PackReader *rd, int mode)
 				if (type >= 128)
 					v.val.numeric = DatumGetNumeric(unscaled_numeric(type - 128, 0));
 				else			/* 6 .. 127: scale 0 .. 121 */
-					v.val.numeric = DatumGetNumeric(unscaled_numeric(get_zigzag(rd), type - 6));
+					v.val.numeric = DatumGetNumeric(unscaled_numeric(kpi_pack_zigzag(rd), type - 6));
 				break;
 		}
 		pushJsonbValue(&st, WJB_VALUE, &v);
 	}
 	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	if (st == NULL && res->val.object.nPairs != (int) n)
-		bad_pack(rd, "a detail object repeats a key");
+		kpi_pack_bad(rd, "a detail object repeats a key");
 	return JsonbPGetDatum(JsonbValueToJsonb(res));
 }
 
@@ -267,9 +216,36 @@ static text *
 get_text(PackReader *rd)
 {
 	int			len;
-	const char *s = get_bytes(rd, &len);
+	const char *s = kpi_pack_bytes(rd, &len);
 
 	return cstring_to_text_with_len(s, len);
+}
+
+/*
+ * Starts reading packed bytes: checks the version, returns the entry count
+ * (checked against the bytes there are); a malformed value is an error of
+ * sqlstate.
+ */
+uint64
+kpi_pack_open(PackReader *rd, const char *data, int len, int sqlstate)
+{
+	uint64		n;
+
+	rd->p = (const uint8 *) data;
+	rd->end = rd->p + len;
+	rd->errcode = sqlstate;
+	if (len < 1 || rd->p[0] != PACK_VERSION)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("invalid kpi.ledger_pack value"),
+				 len < 1 ? errdetail("The packed ledger is empty.")
+				 : errdetail("Its format version is %d; this kpi_eval reads version %d.", rd->p[0], PACK_VERSION)));
+	rd->p++;
+	n = kpi_pack_varint(rd);
+	/* every entry takes at least 3 bytes */
+	if (n > (uint64) (rd->end - rd->p) / 3)
+		kpi_pack_bad(rd, "it counts more entries than it holds");
+	return n;
 }
 
 /* packed bytes -> entries (palloc'd, *count of them); a malformed value is an error of sqlstate */
@@ -280,26 +256,13 @@ kpi_unpack_entries(const char *data, int len, int sqlstate, int *count)
 	uint64		n;
 	PackEntry  *entries;
 
-	rd.p = (const uint8 *) data;
-	rd.end = rd.p + len;
-	rd.errcode = sqlstate;
-	if (len < 1 || rd.p[0] != PACK_VERSION)
-		ereport(ERROR,
-				(errcode(sqlstate),
-				 errmsg("invalid kpi.ledger_pack value"),
-				 len < 1 ? errdetail("The packed ledger is empty.")
-				 : errdetail("Its format version is %d; this kpi_eval reads version %d.", rd.p[0], PACK_VERSION)));
-	rd.p++;
-	n = get_varint(&rd);
-	/* every entry takes at least 3 bytes */
-	if (n > (uint64) (rd.end - rd.p) / 3)
-		bad_pack(&rd, "it counts more entries than it holds");
+	n = kpi_pack_open(&rd, data, len, sqlstate);
 	entries = palloc0(sizeof(PackEntry) * (n > 0 ? n : 1));
 	for (uint64 i = 0; i < n; i++)
 	{
 		PackEntry  *e = &entries[i];
-		uint8		head = get_byte(&rd);
-		uint8		rule = get_byte(&rd);
+		uint8		head = kpi_pack_byte(&rd);
+		uint8		rule = kpi_pack_byte(&rd);
 		int			table = head & 0x0F;
 		int			sid = (head >> 4) & 3;
 		int			detail = head >> 6;
@@ -309,41 +272,41 @@ kpi_unpack_entries(const char *data, int len, int sqlstate, int *count)
 		else if ((rule & 0x7F) == 127)
 			e->values[0] = PointerGetDatum(get_text(&rd));
 		else
-			e->values[0] = CStringGetTextDatum(dict_entry(&rd, pack_rules, n_pack_rules, rule & 0x7F,
+			e->values[0] = CStringGetTextDatum(kpi_pack_dict(&rd, pack_rules, n_pack_rules, rule & 0x7F,
 														  "a rule id has an unknown code"));
 		if (table == 0)
 			e->nulls[1] = true;
 		else if (table == 15)
 			e->values[1] = PointerGetDatum(get_text(&rd));
 		else
-			e->values[1] = CStringGetTextDatum(dict_entry(&rd, pack_tables, n_pack_tables, table,
+			e->values[1] = CStringGetTextDatum(kpi_pack_dict(&rd, pack_tables, n_pack_tables, table,
 														  "a source table has an unknown code"));
 		if (sid == 0)
 			e->nulls[2] = true;
 		else if (sid == 1)
 		{
 			if (i == 0 || entries[i - 1].nulls[2])
-				bad_pack(&rd, "a source id repeats an entry that has none");
+				kpi_pack_bad(&rd, "a source id repeats an entry that has none");
 			e->values[2] = entries[i - 1].values[2];
 		}
 		else if (sid == 2)
-			e->values[2] = Int64GetDatum(get_zigzag(&rd));
+			e->values[2] = Int64GetDatum(kpi_pack_zigzag(&rd));
 		else
-			bad_pack(&rd, "a source id has an unknown form");
+			kpi_pack_bad(&rd, "a source id has an unknown form");
 		e->values[3] = get_numeric(&rd, &e->nulls[3], (rule & 0x80) != 0);
 		if (detail == 0)
 			e->nulls[4] = true;
 		else if (detail == 1)
 		{
 			if (i == 0 || entries[i - 1].nulls[4])
-				bad_pack(&rd, "a detail repeats an entry that has none");
+				kpi_pack_bad(&rd, "a detail repeats an entry that has none");
 			e->values[4] = entries[i - 1].values[4];
 		}
 		else
-			e->values[4] = get_detail(&rd, detail);
+			e->values[4] = kpi_pack_detail(&rd, detail);
 	}
 	if (rd.p != rd.end)
-		bad_pack(&rd, "bytes follow its last entry");
+		kpi_pack_bad(&rd, "bytes follow its last entry");
 	*count = (int) n;
 	return entries;
 }
@@ -486,7 +449,7 @@ ledger_pack_count(PG_FUNCTION_ARGS)
 	rd.end = rd.p + VARSIZE_ANY_EXHDR(p);
 	rd.errcode = ERRCODE_DATA_CORRUPTED;
 	if (rd.p >= rd.end || rd.p[0] != PACK_VERSION)
-		bad_pack(&rd, "its format version is unknown");
+		kpi_pack_bad(&rd, "its format version is unknown");
 	rd.p++;
-	PG_RETURN_INT32((int32) get_varint(&rd));
+	PG_RETURN_INT32((int32) kpi_pack_varint(&rd));
 }
