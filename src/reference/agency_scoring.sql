@@ -6,6 +6,8 @@ RETURNS TABLE (unit_id bigint, score numeric, tier kpi.tier, components jsonb, i
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
+-- the input digests print dates: the same text whatever the session's DateStyle
+SET DateStyle = 'ISO, YMD'
 AS $$
 	WITH
 	eff AS MATERIALIZED (

@@ -100,6 +100,8 @@ SET enable_nestloop = off
 -- the cost of a sort in every group (their final functions order the rows)
 SET enable_hashagg = off
 SET jit = off
+-- the input digests print dates: the same text whatever the session's DateStyle
+SET DateStyle = 'ISO, YMD'
 AS $$
 #variable_conflict use_column
 DECLARE

@@ -24,7 +24,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 SET client_min_messages = error;	-- the stale-year warnings of the supersede block are expected
 
-SELECT plan(55);
+SELECT plan(57);
 
 SELECT setseed(0.2026335);
 
@@ -626,6 +626,24 @@ SELECT results_eq(
 	    ROW(4, 20, true, '{20}', 16, si_t.none_done, 100, 100)::kpi.score_input]) s ORDER BY 1$$,
 	$$VALUES (2::bigint, NULL::numeric, 20.00::numeric), (3, 50, 93.17), (4, 50, 45.17)$$,
 	'kpi.score_inputs: d of a leader in the chain is decided before their own manager''s (CS10)');
+
+-- the input digests hold dates: they do not depend on the session's DateStyle
+SET LOCAL DateStyle = 'SQL, DMY';
+SELECT ok((SELECT count(*) > 100 AND bool_and(s.input_digest = r.input_digest)
+           FROM (SELECT official_id, input_digest, 'month' AS k FROM kpi.score_period('2026-03-01', 'month')
+                 UNION ALL
+                 SELECT official_id, input_digest, 'year' FROM kpi.score_period('2026-01-01', 'year')) s
+           JOIN kpi.current_official_result r
+             ON r.official_id = s.official_id AND r.period_kind = s.k
+            AND r.period_start = CASE s.k WHEN 'month' THEN date '2026-03-01' ELSE date '2026-01-01' END),
+	'the input digests of a month and a year are the same under another DateStyle');
+SELECT ok((SELECT count(*) > 0 AND bool_and(s.input_digest = r.input_digest)
+           FROM kpi.score_agencies(2026, (SELECT rules FROM kpi.rule_set WHERE rule_set_id = kpi.rule_set_for('2026-12-31'))) s
+           JOIN kpi.agency_result r ON r.unit_id = s.unit_id AND r.year = 2026
+           JOIN kpi.evaluation_run e ON e.run_id = r.run_id
+           WHERE NOT EXISTS (SELECT 1 FROM kpi.run_supersession x WHERE x.run_id = r.run_id)),
+	'so are the agencies''');
+RESET DateStyle;
 
 SELECT * FROM finish();
 ROLLBACK;
