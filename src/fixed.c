@@ -195,14 +195,25 @@ kpi_int128_to_cstring(int128 value, int scale)
 	int			ndig = 0;
 
 	*p = '\0';
-	do
+	/* 128-bit division is a library call: the digits that fit 64 bits without it */
+	while (u > PG_UINT64_MAX)
 	{
 		*--p = '0' + (int) (u % 10);
 		u /= 10;
 		ndig++;
 		if (ndig == scale)
 			*--p = '.';
-	} while (u != 0 || ndig < scale);
+	}
+	for (uint64 w = (uint64) u;;)
+	{
+		*--p = '0' + (int) (w % 10);
+		w /= 10;
+		ndig++;
+		if (ndig == scale)
+			*--p = '.';
+		if (w == 0 && ndig >= scale)
+			break;
+	}
 	if (scale > 0 && *p == '.')
 		*--p = '0';
 	if (value < 0)
@@ -268,6 +279,18 @@ kpi_sum_cstring(int128 value)
 static char *
 kpi_trimmed_cstring(int128 value, int scale)
 {
+	if (value >= PG_INT64_MIN && value <= PG_INT64_MAX)
+	{
+		/* the common case, in 64-bit arithmetic (no library division) */
+		int64		v = (int64) value;
+
+		while (scale > 0 && v % 10 == 0)
+		{
+			v /= 10;
+			scale--;
+		}
+		return kpi_int128_to_cstring(v, scale);
+	}
 	while (scale > 0 && value % 10 == 0)
 	{
 		value /= 10;
