@@ -279,24 +279,20 @@ kpi_sum_cstring(int128 value)
 static char *
 kpi_trimmed_cstring(int128 value, int scale)
 {
-	if (value >= PG_INT64_MIN && value <= PG_INT64_MAX)
-	{
-		/* the common case, in 64-bit arithmetic (no library division) */
-		int64		v = (int64) value;
+	char	   *s = kpi_int128_to_cstring(value, scale);
 
-		while (scale > 0 && v % 10 == 0)
-		{
-			v /= 10;
-			scale--;
-		}
-		return kpi_int128_to_cstring(v, scale);
-	}
-	while (scale > 0 && value % 10 == 0)
+	/* the trailing zeros of the fraction, and its point when nothing is left */
+	if (scale > 0)
 	{
-		value /= 10;
-		scale--;
+		char	   *e = s + strlen(s);
+
+		while (e[-1] == '0')
+			e--;
+		if (e[-1] == '.')
+			e--;
+		*e = '\0';
 	}
-	return kpi_int128_to_cstring(value, scale);
+	return s;
 }
 
 /* Numeric from a fixed-point int128 with "scale" fraction digits. */

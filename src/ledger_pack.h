@@ -102,6 +102,79 @@ kpi_pack_dict(PackReader *rd, const char *const *dict, int n, int code, const ch
 	return dict[code - 1];
 }
 
+/* a length-prefixed string, copied and terminated */
+static inline char *
+kpi_pack_cstring(PackReader *rd)
+{
+	int			len;
+	const char *s = kpi_pack_bytes(rd, &len);
+
+	return pnstrdup(s, len);
+}
+
+/*
+ * A rule id's or source table's text: NULL for code 0, the bytes that follow
+ * for code literal, else the dictionary's entry; *len its length.
+ */
+static inline const char *
+kpi_pack_field_text(PackReader *rd, int code, int literal, const char *const *dict, int n,
+					const char *what, int *len)
+{
+	const char *s;
+
+	if (code == 0)
+		return NULL;
+	if (code == literal)
+		return kpi_pack_bytes(rd, len);
+	s = kpi_pack_dict(rd, dict, n, code, what);
+	*len = strlen(s);
+	return s;
+}
+
+/* An entry's head and rule bytes, taken apart (ledger_pack.c). */
+typedef struct PackHead
+{
+	int			rule;			/* 0 NULL, 127 text follows, else a known rule id */
+	bool		scale6;			/* points_lost: scale 6, its unscaled value follows */
+	int			table;			/* 0 NULL, 15 text follows, else a known table */
+	int			sid;			/* 0 NULL, 1 the previous entry's, 2 value follows */
+	int			detail;			/* 0 NULL, 1 the previous entry's, 2 object, 3 jsonb text */
+} PackHead;
+
+static inline void
+kpi_pack_head(PackReader *rd, PackHead *h)
+{
+	uint8		head = kpi_pack_byte(rd);
+	uint8		rule = kpi_pack_byte(rd);
+
+	h->table = head & 0x0F;
+	h->sid = (head >> 4) & 3;
+	h->detail = head >> 6;
+	h->rule = rule & 0x7F;
+	h->scale6 = (rule & 0x80) != 0;
+}
+
+/*
+ * The entry's source id: false when NULL; on true, *sid is it (for the
+ * previous entry's, *sid must still hold that, and prev says it had one).
+ */
+static inline bool
+kpi_pack_source_id(PackReader *rd, const PackHead *h, bool prev, int64 *sid)
+{
+	if (h->sid == 0)
+		return false;
+	if (h->sid == 1)
+	{
+		if (!prev)
+			kpi_pack_bad(rd, "a source id repeats an entry that has none");
+		return true;
+	}
+	if (h->sid != 2)
+		kpi_pack_bad(rd, "a source id has an unknown form");
+	*sid = kpi_pack_zigzag(rd);
+	return true;
+}
+
 #define KPI_PACK_NUMERIC_TEXT 300
 extern void kpi_pack_unscaled_text(int64 unscaled, int scale, char *out);
 extern Datum kpi_pack_detail(PackReader *rd, int mode);

@@ -34,15 +34,6 @@ kpi_pack_bad(PackReader *rd, const char *what)
 			 errdetail("The packed ledger is malformed: %s.", what)));
 }
 
-static char *
-get_cstring(PackReader *rd)
-{
-	int			len;
-	const char *s = kpi_pack_bytes(rd, &len);
-
-	return pnstrdup(s, len);
-}
-
 /*
  * The text of unscaled x 10^-scale, as numeric_out prints the numeric of that
  * value and scale; out has KPI_PACK_NUMERIC_TEXT bytes (scale at most 252).
@@ -93,7 +84,7 @@ unscaled_numeric(int64 unscaled, int scale)
 static Datum
 text_numeric(PackReader *rd)
 {
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(get_cstring(rd)),
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(kpi_pack_cstring(rd)),
 							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
@@ -127,7 +118,7 @@ kpi_pack_detail(PackReader *rd, int mode)
 	uint8		shape;
 
 	if (mode == 3)
-		return DirectFunctionCall1(jsonb_in, CStringGetDatum(get_cstring(rd)));
+		return DirectFunctionCall1(jsonb_in, CStringGetDatum(kpi_pack_cstring(rd)));
 	shape = kpi_pack_byte(rd);
 	if (shape > N_SHAPES)
 		kpi_pack_bad(rd, "a detail has an unknown shape");
@@ -189,7 +180,7 @@ kpi_pack_detail(PackReader *rd, int mode)
 				break;
 			case 5:
 				{
-					Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(get_cstring(rd))));
+					Jsonb	   *jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(kpi_pack_cstring(rd))));
 
 					v.type = jbvBinary;
 					v.val.binary.data = &jb->root;
@@ -210,15 +201,6 @@ kpi_pack_detail(PackReader *rd, int mode)
 	if (st == NULL && res->val.object.nPairs != (int) n)
 		kpi_pack_bad(rd, "a detail object repeats a key");
 	return JsonbPGetDatum(JsonbValueToJsonb(res));
-}
-
-static text *
-get_text(PackReader *rd)
-{
-	int			len;
-	const char *s = kpi_pack_bytes(rd, &len);
-
-	return cstring_to_text_with_len(s, len);
 }
 
 /*
@@ -261,49 +243,34 @@ kpi_unpack_entries(const char *data, int len, int sqlstate, int *count)
 	for (uint64 i = 0; i < n; i++)
 	{
 		PackEntry  *e = &entries[i];
-		uint8		head = kpi_pack_byte(&rd);
-		uint8		rule = kpi_pack_byte(&rd);
-		int			table = head & 0x0F;
-		int			sid = (head >> 4) & 3;
-		int			detail = head >> 6;
+		PackHead	h;
+		const char *t;
+		int			tlen;
+		int64		sid = i > 0 ? DatumGetInt64(entries[i - 1].values[2]) : 0;
 
-		if ((rule & 0x7F) == 0)
-			e->nulls[0] = true;
-		else if ((rule & 0x7F) == 127)
-			e->values[0] = PointerGetDatum(get_text(&rd));
-		else
-			e->values[0] = CStringGetTextDatum(kpi_pack_dict(&rd, pack_rules, n_pack_rules, rule & 0x7F,
-														  "a rule id has an unknown code"));
-		if (table == 0)
-			e->nulls[1] = true;
-		else if (table == 15)
-			e->values[1] = PointerGetDatum(get_text(&rd));
-		else
-			e->values[1] = CStringGetTextDatum(kpi_pack_dict(&rd, pack_tables, n_pack_tables, table,
-														  "a source table has an unknown code"));
-		if (sid == 0)
-			e->nulls[2] = true;
-		else if (sid == 1)
-		{
-			if (i == 0 || entries[i - 1].nulls[2])
-				kpi_pack_bad(&rd, "a source id repeats an entry that has none");
-			e->values[2] = entries[i - 1].values[2];
-		}
-		else if (sid == 2)
-			e->values[2] = Int64GetDatum(kpi_pack_zigzag(&rd));
-		else
-			kpi_pack_bad(&rd, "a source id has an unknown form");
-		e->values[3] = get_numeric(&rd, &e->nulls[3], (rule & 0x80) != 0);
-		if (detail == 0)
+		kpi_pack_head(&rd, &h);
+		t = kpi_pack_field_text(&rd, h.rule, 127, pack_rules, n_pack_rules, "a rule id has an unknown code", &tlen);
+		e->nulls[0] = t == NULL;
+		if (t != NULL)
+			e->values[0] = PointerGetDatum(cstring_to_text_with_len(t, tlen));
+		t = kpi_pack_field_text(&rd, h.table, 15, pack_tables, n_pack_tables, "a source table has an unknown code",
+								&tlen);
+		e->nulls[1] = t == NULL;
+		if (t != NULL)
+			e->values[1] = PointerGetDatum(cstring_to_text_with_len(t, tlen));
+		e->nulls[2] = !kpi_pack_source_id(&rd, &h, i > 0 && !entries[i - 1].nulls[2], &sid);
+		e->values[2] = Int64GetDatum(sid);
+		e->values[3] = get_numeric(&rd, &e->nulls[3], h.scale6);
+		if (h.detail == 0)
 			e->nulls[4] = true;
-		else if (detail == 1)
+		else if (h.detail == 1)
 		{
 			if (i == 0 || entries[i - 1].nulls[4])
 				kpi_pack_bad(&rd, "a detail repeats an entry that has none");
 			e->values[4] = entries[i - 1].values[4];
 		}
 		else
-			e->values[4] = kpi_pack_detail(&rd, detail);
+			e->values[4] = kpi_pack_detail(&rd, h.detail);
 	}
 	if (rd.p != rd.end)
 		kpi_pack_bad(&rd, "bytes follow its last entry");

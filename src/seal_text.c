@@ -55,26 +55,15 @@ seal_numeric_text(StringInfo out, const char *s)
 		appendStringInfoString(out, s);
 }
 
-/*
- * The pack's texts, dictionary codes or bytes, as JSON strings.  The packed
- * bytes are not terminated, so those are copied first.
- */
+/* a rule id or source table of the pack (kpi_pack_field_text) as a JSON string */
 static void
 seal_pack_text(StringInfo out, PackReader *rd, int code, int literal, const char *const *dict, int n,
 			   const char *what)
 {
-	appendStringInfoString(out, ", ");
-	if (code == 0)
-		appendStringInfoString(out, "null");
-	else if (code == literal)
-	{
-		int			len;
-		const char *b = kpi_pack_bytes(rd, &len);
+	int			len;
+	const char *s = kpi_pack_field_text(rd, code, literal, dict, n, what, &len);
 
-		escape_json(out, pnstrdup(b, len));
-	}
-	else
-		escape_json(out, kpi_pack_dict(rd, dict, n, code, what));
+	seal_field(out, s == NULL ? NULL : pnstrdup(s, len), true);
 }
 
 /* a numeric of the pack (ledger_pack.c: scale byte, or scale 6) */
@@ -94,9 +83,7 @@ seal_pack_numeric(StringInfo out, PackReader *rd, bool scale6)
 		appendStringInfoString(out, "null");
 	else if (s == 254)
 	{
-		int			len;
-		const char *b = kpi_pack_bytes(rd, &len);
-		Datum		n = DirectFunctionCall3(numeric_in, CStringGetDatum(pnstrdup(b, len)),
+		Datum		n = DirectFunctionCall3(numeric_in, CStringGetDatum(kpi_pack_cstring(rd)),
 										   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 
 		seal_numeric_text(out, DatumGetCString(DirectFunctionCall1(numeric_out, n)));
@@ -137,8 +124,6 @@ seal_pack_detail(StringInfo out, PackReader *rd, int mode)
 	for (int i = 0; i < shape_len[shape - 1]; i++)
 	{
 		uint8		type;
-		int			len;
-		const char *b;
 
 		if (i > 0)
 			appendStringInfoString(out, ", ");
@@ -159,12 +144,10 @@ seal_pack_detail(StringInfo out, PackReader *rd, int mode)
 											   "a detail string has an unknown code"));
 				break;
 			case 4:
-				b = kpi_pack_bytes(rd, &len);
-				escape_json(out, pnstrdup(b, len));
+				escape_json(out, kpi_pack_cstring(rd));
 				break;
 			case 5:
-				b = kpi_pack_bytes(rd, &len);
-				seal_jsonb(out, DirectFunctionCall1(jsonb_in, CStringGetDatum(pnstrdup(b, len))));
+				seal_jsonb(out, DirectFunctionCall1(jsonb_in, CStringGetDatum(kpi_pack_cstring(rd))));
 				break;
 			default:
 				if (type >= 128)
@@ -197,37 +180,28 @@ seal_pack(StringInfo out, const char *data, int len, int64 unit_id, bool unit_nu
 	n = kpi_pack_open(&rd, data, len, ERRCODE_DATA_CORRUPTED);
 	for (uint64 i = 0; i < n; i++)
 	{
-		uint8		head = kpi_pack_byte(&rd);
-		uint8		rule = kpi_pack_byte(&rd);
-		int			table = head & 0x0F;
-		int			sidform = (head >> 4) & 3;
-		int			detail = head >> 6;
+		PackHead	h;
 		char		num[32];
 
+		kpi_pack_head(&rd, &h);
 		if (i > 0)
 			appendStringInfoChar(out, '\n');
 		appendStringInfo(out, "[" UINT64_FORMAT, i + 1);
 		snprintf(num, sizeof(num), INT64_FORMAT, unit_id);
 		seal_field(out, unit_null ? NULL : num, false);
-		seal_pack_text(out, &rd, rule & 0x7F, 127, pack_rules, n_pack_rules, "a rule id has an unknown code");
-		seal_pack_text(out, &rd, table, 15, pack_tables, n_pack_tables, "a source table has an unknown code");
-		if (sidform == 1 && !have_sid)
-			kpi_pack_bad(&rd, "a source id repeats an entry that has none");
-		else if (sidform == 2)
-			sid = kpi_pack_zigzag(&rd);
-		else if (sidform == 3)
-			kpi_pack_bad(&rd, "a source id has an unknown form");
-		have_sid = sidform != 0;
+		seal_pack_text(out, &rd, h.rule, 127, pack_rules, n_pack_rules, "a rule id has an unknown code");
+		seal_pack_text(out, &rd, h.table, 15, pack_tables, n_pack_tables, "a source table has an unknown code");
+		have_sid = kpi_pack_source_id(&rd, &h, have_sid, &sid);
 		snprintf(num, sizeof(num), INT64_FORMAT, sid);
 		seal_field(out, have_sid ? num : NULL, false);
-		seal_pack_numeric(out, &rd, (rule & 0x80) != 0);
+		seal_pack_numeric(out, &rd, h.scale6);
 		appendStringInfoString(out, ", ");
-		if (detail == 0)
+		if (h.detail == 0)
 		{
 			appendStringInfoString(out, "null");
 			detail_at = -1;
 		}
-		else if (detail == 1)
+		else if (h.detail == 1)
 		{
 			if (detail_at < 0)
 				kpi_pack_bad(&rd, "a detail repeats an entry that has none");
@@ -240,7 +214,7 @@ seal_pack(StringInfo out, const char *data, int len, int64 unit_id, bool unit_nu
 		else
 		{
 			detail_at = out->len;
-			seal_pack_detail(out, &rd, detail);
+			seal_pack_detail(out, &rd, h.detail);
 			detail_len = out->len - detail_at;
 		}
 		appendStringInfoChar(out, ']');
@@ -275,7 +249,6 @@ static void
 seal_value(StringInfo out, Datum v, bool isnull, Oid typ, int argno)
 {
 	char		buf[MAXDATELEN + 1];
-	char	   *s;
 
 	if (isnull)
 	{
@@ -294,11 +267,7 @@ seal_value(StringInfo out, Datum v, bool isnull, Oid typ, int argno)
 			appendStringInfo(out, INT64_FORMAT, DatumGetInt64(v));
 			break;
 		case NUMERICOID:
-			s = DatumGetCString(DirectFunctionCall1(numeric_out, v));
-			if (strpbrk(s, "Nn") != NULL)
-				escape_json(out, s);
-			else
-				appendStringInfoString(out, s);
+			seal_numeric_text(out, DatumGetCString(DirectFunctionCall1(numeric_out, v)));
 			break;
 		case BOOLOID:
 			appendStringInfoString(out, DatumGetBool(v) ? "true" : "false");

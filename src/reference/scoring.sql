@@ -184,7 +184,8 @@ BEGIN
 				                                      FROM who w WHERE w.is_leader))
 			),
 			inp AS (
-				SELECT w.*, kpi.general_points(w.marks, v_rules) AS general, rc.scope
+				SELECT w.*, kpi.general_points(w.marks, v_rules) AS general,
+				       kpi.general_points(w.self_marks, v_rules) AS self_general, rc.scope
 				FROM who w
 				LEFT JOIN reach rc ON w.is_leader AND rc.root = coalesce(w.leads_unit, w.unit_id)
 			),
@@ -229,12 +230,12 @@ BEGIN
 			       md5(concat_ws('|', v_kind, v_start, i.lines_text, i.marks::text,
 			                     i.dd, i.e, s.d, v_eff_text, i.unit_id, i.self_marks::text, i.not_rated)),
 			       lg.ledger,
-			       kpi.general_points(i.self_marks, v_rules),
+			       i.self_general,
 			       CASE WHEN i.not_rated IS NOT NULL OR i.self_marks IS NULL THEN NULL
 			            WHEN i.is_leader
-			            THEN kpi.period_score(kpi.general_points(i.self_marks, v_rules), i.tally, s.d,
+			            THEN kpi.period_score(i.self_general, i.tally, s.d,
 			                                  coalesce(i.self_dd, v_full), coalesce(i.self_e, v_full), v_rules)
-			            ELSE kpi.period_score(kpi.general_points(i.self_marks, v_rules), i.tally, v_rules) END,
+			            ELSE kpi.period_score(i.self_general, i.tally, v_rules) END,
 			       i.not_rated
 			FROM inp i
 			JOIN scored s ON s.official_id = i.official_id
@@ -339,12 +340,13 @@ BEGIN
 	-- so the periods are read once, not sorted again with the years joined;
 	-- an official has one current result a period, so the order is total
 	yr AS (
-		SELECT y.official_id, y.score, y.period_tier, y.general, y.tally, y.scored, y.unit_id, y.task_group,
-		       y.is_leader, y.periods_text, y.shares
+		SELECT y.official_id, y.score,
+		       -- CY3 (annual_method "tiers"): the year's tier from the period tiers
+		       kpi.annual_tier(y.tiers, v_rules) AS period_tier,
+		       y.general, y.tally, y.scored, y.unit_id, y.task_group, y.is_leader, y.periods_text, y.shares
 		FROM (SELECT u.official_id,
 		             kpi.annual_score(u.score, v_rules) OVER w AS score,
-		             -- CY3 (annual_method "tiers"): the year's tier from the period tiers
-		             kpi.annual_tier(array_agg(u.tier) FILTER (WHERE v_tiers) OVER w, v_rules) AS period_tier,
+		             array_agg(u.tier) FILTER (WHERE v_tiers) OVER w AS tiers,
 		             avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) OVER w AS general,
 		             kpi.rollup(u.tally) OVER w AS tally,
 		             u.scored,
