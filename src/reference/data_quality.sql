@@ -216,7 +216,8 @@ BEGIN
 	-- DQ-DU-02, DQ-DU-06, DQ-DUNG-02, DQ-SACH-04, DQ-SONG-02 (forms),
 	-- DQ-SONG-03); the lines some line check hits, joined to their official
 	-- (DQ-DUNG-05, DQ-DUNG-06, DQ-DUNG-07, DQ-SACH-06, DQ-SONG-01, DQ-SONG-02
-	-- (lines)); DQ-DU-03; DQ-SACH-01 (duplicate lines: the same owner, title,
+	-- (lines)), collected by the same pass over the period's lines as the
+	-- summary per owner, so the lines are read once; DQ-DU-03; DQ-SACH-01 (duplicate lines: the same owner, title,
 	-- dates and values).  The summary per owner also names the owners that may
 	-- have duplicates: equal lines share an owner and a slot of 128 (the day
 	-- of the due date plus a hash of the title: one title's lines on two days
@@ -228,12 +229,24 @@ BEGIN
 		SELECT l.official_id, l.unit_id, count(*) AS lines, count(*) FILTER (WHERE l.work) AS work,
 		       bit_count(bit_or(CASE WHEN l.slot < 64 THEN 1::bigint << l.slot ELSE 0 END)::bit(64))
 		       + bit_count(bit_or(CASE WHEN l.slot >= 64 THEN 1::bigint << (l.slot - 64) ELSE 0 END)::bit(64))
-		       < count(*) AS suspect
-		FROM (SELECT l.official_id, l.unit_id, l.coef > 0 AND l.assigned_qty > 0 AS work,
-		             (((l.due - v_start)::bigint + coalesce(hashtext(l.title), 0)) & 127)::integer AS slot
+		       < count(*) AS suspect,
+		       -- the lines some line check may hit (usually none), kept from the same pass
+		       array_agg(ROW(l.task_id, l.due, l.done, l.completed_qty, l.updated_at,
+		                     l.future, l.unlate, l.undated, l.stale, l.changed))
+		         FILTER (WHERE l.future OR l.unlate OR l.undated OR l.stale OR l.changed
+		                       OR l.unit_id IS NOT NULL) AS hits
+		FROM (SELECT l.official_id, l.unit_id, l.task_id, l.due, l.done, l.completed_qty, l.updated_at,
+		             l.coef > 0 AND l.assigned_qty > 0 AS work,
+		             (((l.due - v_start)::bigint + coalesce(hashtext(l.title), 0)) & 127)::integer AS slot,
+		             l.done > v_today AS future,
+		             l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1 AS unlate,
+		             (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0) AS undated,
+		             l.due < v_today AND l.done IS NULL AND l.completed_qty < l.assigned_qty
+		               AND l.updated_at < v_stale AS stale,
+		             l.created_at <= v_cutoff AND l.updated_at > v_cutoff AS changed
 		      FROM kpi.task_line l
 		      WHERE l.due BETWEEN v_start AND v_end
-		      OFFSET 0) l	-- not pulled up: each line's slot computed once
+		      OFFSET 0) l	-- not pulled up: each line's slot and checks computed once
 		GROUP BY l.official_id, l.unit_id
 	),
 	pa AS MATERIALIZED (	-- the forms each official reads (CY2, the unit of the period: CY4)
@@ -273,20 +286,14 @@ BEGIN
 		       o.c_updated < o.forms::timestamptz AS song03_c
 		FROM o
 	),
-	l AS MATERIALIZED (	-- the lines some line check may hit, the period's other pass over them
-		SELECT l.task_id, l.official_id, l.unit_id, l.due, l.done, l.completed_qty, l.updated_at,
-		       l.done > v_today AS future,
-		       l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1 AS unlate,
-		       (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0) AS undated,
-		       l.due < v_today AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale AS stale,
-		       l.created_at <= v_cutoff AND l.updated_at > v_cutoff AS changed
-		FROM kpi.task_line l
-		WHERE l.due BETWEEN v_start AND v_end
-		  AND (l.done > v_today OR (l.late_events = 0 AND kpi.late_events(l.due, l.done) = 1)
-		       OR (l.done IS NULL AND l.completed_qty > 0) OR (l.done IS NOT NULL AND l.completed_qty = 0)
-		       OR (l.due < v_today AND l.done IS NULL AND l.completed_qty < l.assigned_qty AND l.updated_at < v_stale)
-		       OR (l.created_at <= v_cutoff AND l.updated_at > v_cutoff)
-		       OR l.unit_id IS NOT NULL)
+	l AS (	-- the lines some line check may hit, as the pass of w kept them
+		SELECT x.task_id, w.official_id, w.unit_id, x.due, x.done, x.completed_qty, x.updated_at,
+		       x.future, x.unlate, x.undated, x.stale, x.changed
+		FROM w
+		CROSS JOIN LATERAL unnest(w.hits) AS x(task_id bigint, due date, done date, completed_qty numeric,
+		                                       updated_at timestamptz, future boolean, unlate boolean,
+		                                       undated boolean, stale boolean, changed boolean)
+		WHERE w.hits IS NOT NULL
 	)
 	-- the messages are formatted for the hits only
 	SELECT x.check_id, x.severity, o.unit_id, o.official_id, x.source_table, o.official_id,

@@ -7,8 +7,9 @@
 #   2. pg_ctl stop -m immediate during CALL kpi.evaluate, then a restart;
 #   3. kill -9 during a superseding run (supersede => true) of a period that
 #      already has results.
-# Each kill lands while the CALL is active (pg_stat_activity) and its
-# client sees the connection lost.  After recovery: nothing partial (no run
+# Each kill lands while the CALL waits to seal its run (another session
+# holds a SHARE lock on kpi.run_seal), when it has written its run and
+# results but not committed them, and its client sees the connection lost.  After recovery: nothing partial (no run
 # row of the period, no result or ledger row without its run, every run with
 # as many results as officials and ledgers adding up), and a re-run succeeds
 # with results identical to those of the same run in an untouched copy of
@@ -89,22 +90,41 @@ check_after() {	# check_after WHAT PERIOD RUNS-EXPECTED SUPERSESSIONS-EXPECTED
 	kc_is "$(q cr "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" 0 "$1: no advisory lock left"
 }
 
-# start_call NAME SQL: the CALL in the background, as application NAME;
-# waits until it is active in pg_stat_activity and has run ${HOLD}s
-HOLD=${KPI_CRASH_HOLD:-1}
+# start_call NAME SQL: another session holds a SHARE lock on kpi.run_seal;
+# the CALL runs in the background as application NAME until it waits for
+# that lock to seal its run, having written the run and its results (held
+# RowExclusiveLock on kpi.evaluation_run and kpi.official_result, not yet
+# committed).  A lock, not a fixed delay: the CALL is caught at the same
+# point however fast it runs (test/cluster/crash_pay.sh does the same).
 start_call() {
-	local name=$1 sql=$2 i
+	local name=$1 sql=$2 i held written="kpi.evaluation_run,kpi.official_result"
+	rm -f "$WORK/$name.locked" "$WORK/$name.release"
+	( { echo "BEGIN; LOCK TABLE kpi.run_seal IN SHARE MODE; SELECT 'locked';"
+	    while [ ! -f "$WORK/$name.release" ]; do sleep 0.2; done
+	    echo "COMMIT;"; } |
+	  PGAPPNAME=${name}_holder kc_psql "$P" cr -At >"$WORK/$name.locked" 2>&1 ) &
+	HOLDER_JOB=$!
+	for i in $(seq 1 200); do grep -q locked "$WORK/$name.locked" 2>/dev/null && break; sleep 0.05; done
+	grep -q locked "$WORK/$name.locked" || kc_bail "$name: the lock on kpi.run_seal was not taken" "$(cat "$WORK/$name.locked")"
 	( PGAPPNAME=$name kc_psql "$P" cr -c "$sql" >"$WORK/$name.out" 2>&1; echo $? >"$WORK/$name.rc" ) &
 	CALL_JOB=$!
-	for i in $(seq 1 200); do
-		CALL_PID=$(q cr "SELECT pid FROM pg_stat_activity WHERE application_name = '$name' AND state = 'active' AND query LIKE 'CALL kpi.evaluate%'")
+	for i in $(seq 1 1200); do
+		CALL_PID=$(q cr "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+		                 WHERE a.application_name = '$name' AND a.query LIKE 'CALL kpi.evaluate%'
+		                   AND a.wait_event_type = 'Lock' AND NOT l.granted AND l.relation = 'kpi.run_seal'::regclass")
 		[ -n "$CALL_PID" ] && break
+		[ -f "$WORK/$name.rc" ] && break
 		sleep 0.05
 	done
-	[ -n "$CALL_PID" ] || kc_bail "$name never became active" "$(cat "$WORK/$name.out")"
-	sleep "$HOLD"
-	[ "$(q cr "SELECT state FROM pg_stat_activity WHERE pid = $CALL_PID")" = active ] ||
-		kc_bail "$name finished before the kill: raise KPI_CRASH_OFFICIALS" "$(cat "$WORK/$name.out")"
+	[ -n "$CALL_PID" ] || kc_bail "$name never waited for the lock on kpi.run_seal" "$(cat "$WORK/$name.out")"
+	held=$(q cr "SELECT string_agg(relation::regclass::text, ',' ORDER BY relation::regclass::text) FROM pg_locks
+	             WHERE pid = $CALL_PID AND granted AND mode = 'RowExclusiveLock'
+	               AND relation::regclass::text = ANY (string_to_array('$written', ','))")
+	kc_is "$held" "$written" "$name: the CALL is mid-flight: it waits to seal its run and has written $written"
+}
+release_holder() {	# release_holder NAME: the holder's session is gone with the crash; let its loop end
+	touch "$WORK/$1.release"
+	wait "$HOLDER_JOB" 2>/dev/null
 }
 call_lost() {	# call_lost NAME: its client saw the connection lost, not a result
 	wait "$CALL_JOB"
@@ -127,6 +147,7 @@ start_call kill9 "CALL kpi.evaluate('2026-03-01', 'month')"
 kc_diag "killing backend $CALL_PID with SIGKILL"
 kill -9 "$CALL_PID"
 call_lost kill9
+release_holder kill9
 kc_wait_nodes "$P" || kc_bail "no recovery after kill -9"
 grep -q "terminated by signal 9" "$LOG" && kc_ok "kill -9: the server log shows the backend killed and the restart" ||
 	kc_not_ok "kill -9: the server log shows the backend killed" "$(tail -5 "$LOG")"
@@ -138,6 +159,7 @@ start_call immediate "CALL kpi.evaluate('2026-04-01', 'month')"
 kc_diag "pg_ctl stop -m immediate while backend $CALL_PID runs"
 kc_as_owner "$KC_BINDIR/pg_ctl" -D "$DIR" -m immediate -w stop >/dev/null 2>&1 || kc_bail "immediate stop"
 call_lost immediate
+release_holder immediate
 kc_as_owner "$KC_BINDIR/pg_ctl" -D "$DIR" -l "$LOG" -w -t 120 start >/dev/null 2>&1 || kc_bail "restart after the immediate stop"
 grep -q "database system was interrupted" "$LOG" && kc_ok "immediate stop: the restart ran crash recovery" ||
 	kc_not_ok "immediate stop: the restart ran crash recovery" "$(tail -5 "$LOG")"
@@ -149,6 +171,7 @@ results cr 2026-03-01 >"$WORK/before.txt"
 start_call supersede "CALL kpi.evaluate('2026-03-01', 'month', supersede => true)"
 kill -9 "$CALL_PID"
 call_lost supersede
+release_holder supersede
 kc_wait_nodes "$P" || kc_bail "no recovery after kill -9"
 check_after "kill -9 during a superseding run" 2026-03-01 2 0
 results cr 2026-03-01 >"$WORK/after.txt"
