@@ -216,14 +216,14 @@ BEGIN
 	-- DQ-DU-02, DQ-DU-06, DQ-DUNG-02, DQ-SACH-04, DQ-SONG-02 (forms),
 	-- DQ-SONG-03); the lines some line check hits, joined to their official
 	-- (DQ-DUNG-05, DQ-DUNG-06, DQ-DUNG-07, DQ-SACH-06, DQ-SONG-01, DQ-SONG-02
-	-- (lines)), collected by the same pass over the period's lines as the
-	-- summary per owner, so the lines are read once; DQ-DU-03; DQ-SACH-01 (duplicate lines: the same owner, title,
-	-- dates and values).  The summary per owner also names the owners that may
-	-- have duplicates: equal lines share an owner and a slot of 128 (the day
-	-- of the due date plus a hash of the title: one title's lines on two days
-	-- of a quarter never share one), so an owner whose lines take as many
-	-- slots as they are has none (most owners); only the others' lines, by
-	-- their index, are grouped on every value.
+	-- (lines)), kept by the summary's pass over the period's lines, so the
+	-- lines are read once; DQ-DU-03; DQ-SACH-01 (duplicate lines: the same
+	-- owner, title, dates and values).  The summary per owner also names the
+	-- owners that may have duplicates: equal lines share an owner and a slot
+	-- of 128 (the day of the due date plus a hash of the title: one title's
+	-- lines on two days of a quarter never share one), so an owner whose
+	-- lines take as many slots as they are has none (most owners); only the
+	-- others' lines, by their index, are grouped on every value.
 	RETURN QUERY
 	WITH w AS MATERIALIZED (	-- the period's lines per owner (task_line_one_owner: an official or a unit)
 		SELECT l.official_id, l.unit_id, count(*) AS lines, count(*) FILTER (WHERE l.work) AS work,
@@ -293,7 +293,6 @@ BEGIN
 		CROSS JOIN LATERAL unnest(w.hits) AS x(task_id bigint, due date, done date, completed_qty numeric,
 		                                       updated_at timestamptz, future boolean, unlate boolean,
 		                                       undated boolean, stale boolean, changed boolean)
-		WHERE w.hits IS NOT NULL
 	)
 	-- the messages are formatted for the hits only
 	SELECT x.check_id, x.severity, o.unit_id, o.official_id, x.source_table, o.official_id,

@@ -90,47 +90,15 @@ check_after() {	# check_after WHAT PERIOD RUNS-EXPECTED SUPERSESSIONS-EXPECTED
 	kc_is "$(q cr "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" 0 "$1: no advisory lock left"
 }
 
-# start_call NAME SQL: another session holds a SHARE lock on kpi.run_seal;
-# the CALL runs in the background as application NAME until it waits for
-# that lock to seal its run, having written the run and its results (held
-# RowExclusiveLock on kpi.evaluation_run and kpi.official_result, not yet
-# committed).  A lock, not a fixed delay: the CALL is caught at the same
-# point however fast it runs (test/cluster/crash_pay.sh does the same).
+# start_call NAME SQL: the CALL caught while it waits to seal its run
+# (another session's SHARE lock on kpi.run_seal), its run and results written
+# and not committed
 start_call() {
-	local name=$1 sql=$2 i held written="kpi.evaluation_run,kpi.official_result"
-	rm -f "$WORK/$name.locked" "$WORK/$name.release"
-	( { echo "BEGIN; LOCK TABLE kpi.run_seal IN SHARE MODE; SELECT 'locked';"
-	    while [ ! -f "$WORK/$name.release" ]; do sleep 0.2; done
-	    echo "COMMIT;"; } |
-	  PGAPPNAME=${name}_holder kc_psql "$P" cr -At >"$WORK/$name.locked" 2>&1 ) &
-	HOLDER_JOB=$!
-	for i in $(seq 1 200); do grep -q locked "$WORK/$name.locked" 2>/dev/null && break; sleep 0.05; done
-	grep -q locked "$WORK/$name.locked" || kc_bail "$name: the lock on kpi.run_seal was not taken" "$(cat "$WORK/$name.locked")"
-	( PGAPPNAME=$name kc_psql "$P" cr -c "$sql" >"$WORK/$name.out" 2>&1; echo $? >"$WORK/$name.rc" ) &
-	CALL_JOB=$!
-	for i in $(seq 1 1200); do
-		CALL_PID=$(q cr "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
-		                 WHERE a.application_name = '$name' AND a.query LIKE 'CALL kpi.evaluate%'
-		                   AND a.wait_event_type = 'Lock' AND NOT l.granted AND l.relation = 'kpi.run_seal'::regclass")
-		[ -n "$CALL_PID" ] && break
-		[ -f "$WORK/$name.rc" ] && break
-		sleep 0.05
-	done
-	[ -n "$CALL_PID" ] || kc_bail "$name never waited for the lock on kpi.run_seal" "$(cat "$WORK/$name.out")"
-	held=$(q cr "SELECT string_agg(relation::regclass::text, ',' ORDER BY relation::regclass::text) FROM pg_locks
-	             WHERE pid = $CALL_PID AND granted AND mode = 'RowExclusiveLock'
-	               AND relation::regclass::text = ANY (string_to_array('$written', ','))")
-	kc_is "$held" "$written" "$name: the CALL is mid-flight: it waits to seal its run and has written $written"
+	kc_call_at_lock "$P" cr "$WORK" "$1" "$2" kpi.run_seal kpi.evaluation_run,kpi.official_result
+	CALL_PID=$KC_CALL_PID
 }
-release_holder() {	# release_holder NAME: the holder's session is gone with the crash; let its loop end
-	touch "$WORK/$1.release"
-	wait "$HOLDER_JOB" 2>/dev/null
-}
-call_lost() {	# call_lost NAME: its client saw the connection lost, not a result
-	wait "$CALL_JOB"
-	kc_cond "$1: the client of the CALL saw its connection lost (rc $(cat "$WORK/$1.rc"))" \
-		"$(cat "$WORK/$1.rc")" != 0 -a "$(grep -cE 'server closed the connection|connection to server was lost|terminating connection' "$WORK/$1.out")" -gt 0
-}
+call_lost() { kc_call_lost "$WORK" "$1"; }
+release_holder() { kc_release_holder "$WORK" "$1"; }
 rerun() {	# rerun WHAT PERIOD [supersede]
 	local extra=""; [ "${3:-}" = supersede ] && extra=", supersede => true"
 	if kc_psql "$P" cr -c "CALL kpi.evaluate('$2', 'month'$extra)" >"$WORK/rerun.out" 2>&1; then

@@ -98,44 +98,14 @@ check_after() {	# check_after WHAT RUNS-EXPECTED CURRENT-EXPECTED
 	kc_is "$(q cp "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")" 0 "$1: no advisory lock left"
 }
 
-# start_call NAME SQL TABLE WRITTEN: another session holds a SHARE lock on
-# TABLE; the CALL runs in the background as application NAME until it waits
-# for that lock, holding RowExclusiveLock on each table of WRITTEN (the rows
-# it has written, not yet committed)
+# start_call NAME SQL TABLE WRITTEN: the CALL caught while it waits for a
+# SHARE lock on TABLE, having written each table of WRITTEN (not committed)
 start_call() {
-	local name=$1 sql=$2 table=$3 written=$4 i held
-	rm -f "$WORK/$name.locked"
-	( { echo "BEGIN; LOCK TABLE $table IN SHARE MODE; SELECT 'locked';"
-	    while [ ! -f "$WORK/$name.release" ]; do sleep 0.2; done
-	    echo "COMMIT;"; } |
-	  PGAPPNAME=${name}_holder kc_psql "$P" cp -At >"$WORK/$name.locked" 2>&1 ) &
-	HOLDER_JOB=$!
-	for i in $(seq 1 200); do grep -q locked "$WORK/$name.locked" 2>/dev/null && break; sleep 0.05; done
-	grep -q locked "$WORK/$name.locked" || kc_bail "$name: the lock on $table was not taken" "$(cat "$WORK/$name.locked")"
-	( PGAPPNAME=$name kc_psql "$P" cp -c "$sql" >"$WORK/$name.out" 2>&1; echo $? >"$WORK/$name.rc" ) &
-	CALL_JOB=$!
-	for i in $(seq 1 600); do
-		CALL_PID=$(q cp "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
-		                 WHERE a.application_name = '$name' AND a.query LIKE 'CALL kpi.distribute_bonus%'
-		                   AND a.wait_event_type = 'Lock' AND NOT l.granted AND l.relation = '$table'::regclass")
-		[ -n "$CALL_PID" ] && break
-		sleep 0.05
-	done
-	[ -n "$CALL_PID" ] || kc_bail "$name never waited for the lock on $table" "$(cat "$WORK/$name.out")"
-	held=$(q cp "SELECT string_agg(relation::regclass::text, ',' ORDER BY relation::regclass::text) FROM pg_locks
-	             WHERE pid = $CALL_PID AND granted AND mode = 'RowExclusiveLock'
-	               AND relation::regclass::text = ANY (string_to_array('$written', ','))")
-	kc_is "$held" "$written" "$1: the CALL is mid-flight: it waits for $table and has written $written"
+	kc_call_at_lock "$P" cp "$WORK" "$1" "$2" "$3" "$4"
+	CALL_PID=$KC_CALL_PID
 }
-release_holder() {	# release_holder NAME
-	touch "$WORK/$1.release"
-	wait "$HOLDER_JOB" 2>/dev/null
-}
-call_lost() {	# call_lost NAME: its client saw the connection lost, not a result
-	wait "$CALL_JOB"
-	kc_cond "$1: the client of the CALL saw its connection lost (rc $(cat "$WORK/$1.rc"))" \
-		"$(cat "$WORK/$1.rc")" != 0 -a "$(grep -cE 'server closed the connection|connection to server was lost|terminating connection' "$WORK/$1.out")" -gt 0
-}
+call_lost() { kc_call_lost "$WORK" "$1"; }
+release_holder() { kc_release_holder "$WORK" "$1"; }
 rerun() {	# rerun WHAT [supersede]
 	local extra=""; [ "${2:-}" = supersede ] && extra=", supersede => true"
 	if kc_psql "$P" cp -c "CALL kpi.distribute_bonus(2026$extra)" >"$WORK/rerun.out" 2>&1; then

@@ -201,6 +201,59 @@ kc_psql() {
 }
 
 ##############################################################################
+# A CALL caught mid-flight (the crash tests)
+##############################################################################
+
+# kc_call_at_lock PORT DB DIR NAME SQL TABLE WRITTEN: another session holds a
+# SHARE lock on TABLE; SQL (a CALL) runs in the background as application
+# NAME until it waits for that lock, holding RowExclusiveLock on each table
+# of WRITTEN (comma-separated: the rows it has written, not yet committed).
+# A lock, not a delay, so the CALL is caught at the same point however fast
+# it runs.  Sets KC_CALL_PID (the backend), KC_CALL_JOB and KC_HOLDER_JOB;
+# DIR keeps NAME's output files.  One test: the locks held.
+kc_call_at_lock() {
+	local port=$1 db=$2 dir=$3 name=$4 sql=$5 table=$6 written=$7 i held
+	rm -f "$dir/$name.locked" "$dir/$name.release" "$dir/$name.rc"
+	( { echo "BEGIN; LOCK TABLE $table IN SHARE MODE; SELECT 'locked';"
+	    while [ ! -f "$dir/$name.release" ]; do sleep 0.2; done
+	    echo "COMMIT;"; } |
+	  PGAPPNAME=${name}_holder kc_psql "$port" "$db" -At >"$dir/$name.locked" 2>&1 ) &
+	KC_HOLDER_JOB=$!
+	for i in $(seq 1 200); do grep -q locked "$dir/$name.locked" 2>/dev/null && break; sleep 0.05; done
+	grep -q locked "$dir/$name.locked" || kc_bail "$name: the lock on $table was not taken" "$(cat "$dir/$name.locked")"
+	( PGAPPNAME=$name kc_psql "$port" "$db" -c "$sql" >"$dir/$name.out" 2>&1; echo $? >"$dir/$name.rc" ) &
+	KC_CALL_JOB=$!
+	KC_CALL_PID=
+	for i in $(seq 1 1200); do
+		KC_CALL_PID=$(kc_psql "$port" "$db" -At -c "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+		                 WHERE a.application_name = '$name' AND a.wait_event_type = 'Lock'
+		                   AND NOT l.granted AND l.relation = '$table'::regclass")
+		[ -n "$KC_CALL_PID" ] && break
+		[ -f "$dir/$name.rc" ] && break	# it ended without waiting
+		sleep 0.05
+	done
+	[ -n "$KC_CALL_PID" ] || kc_bail "$name never waited for the lock on $table" "$(cat "$dir/$name.out")"
+	held=$(kc_psql "$port" "$db" -At -c "SELECT string_agg(relation::regclass::text, ',' ORDER BY relation::regclass::text) FROM pg_locks
+	             WHERE pid = $KC_CALL_PID AND granted AND mode = 'RowExclusiveLock'
+	               AND relation::regclass::text = ANY (string_to_array('$written', ','))")
+	kc_is "$held" "$written" "$name: the CALL is mid-flight: it waits for $table and has written $written"
+}
+
+# kc_call_lost DIR NAME: the CALL's client saw its connection lost, not a result
+kc_call_lost() {
+	wait "$KC_CALL_JOB"
+	kc_cond "$2: the client of the CALL saw its connection lost (rc $(cat "$1/$2.rc"))" \
+		"$(cat "$1/$2.rc")" != 0 -a "$(grep -cE 'server closed the connection|connection to server was lost|terminating connection' "$1/$2.out")" -gt 0
+}
+
+# kc_release_holder DIR NAME: let the lock holder's loop end (its session is
+# gone with the crash)
+kc_release_holder() {
+	touch "$1/$2.release"
+	wait "$KC_HOLDER_JOB" 2>/dev/null
+}
+
+##############################################################################
 # Random task lines
 ##############################################################################
 
