@@ -322,6 +322,15 @@ SELECT cardinality(y.l) AS line_rows,
                          85.33, '{}') AS only_n03 FROM y;
 SELECT kpi.ledger_close(ARRAY[ROW('CS3', 'general_mark', NULL, 0.5, '{}')::kpi.ledger_entry], 99.33);
 SELECT kpi.ledger_close(NULL, 90);
+-- a year's share rows (CS12): in period order, then run, whatever the arrays' order;
+-- a period not scored has none and does not count; NULL date or run kept
+SELECT e.* FROM unnest(kpi.period_shares(ARRAY[5, NULL, 3, 4], ARRAY[date '2026-03-01', '2026-01-01', NULL, '2026-03-01'],
+                                         'month', ARRAY[90, 80.5, NULL, 66.67])) e;
+SELECT e.* FROM unnest(kpi.period_shares(ARRAY[9, 8], ARRAY[NULL, date '2026-04-01'], 'quarter', ARRAY[100, 0])) e;
+SELECT kpi.period_shares(ARRAY[1], ARRAY[date '2026-01-01'], 'month', ARRAY[NULL::numeric]) AS none,
+       kpi.period_shares(NULL, ARRAY[date '2026-01-01'], 'month', ARRAY[1]) IS NULL AS strict;
+SELECT kpi.period_shares(ARRAY[1, 2], ARRAY[date '2026-01-01'], 'month', ARRAY[1, 2]);
+SELECT kpi.period_shares(ARRAY[[1], [2]], ARRAY[date '2026-01-01', '2026-02-01'], 'month', ARRAY[1, 2]);
 SELECT kpi.ledger_description('CS3', '{}', NULL, 0, NULL);
 
 SELECT * FROM kpi.explain(4, '2026-01-01', 'vi', 'year');

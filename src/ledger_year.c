@@ -1,10 +1,13 @@
 /*
  * ledger_year.c
- *		The year's share rows of a ledger (rules.md CS12): the aggregate
- *		kpi.ledger_periods, each scored period's share of 100 - the annual
- *		score, (100 - score) / periods, the mean of kpi.annual_score taken
- *		apart.  kpi.score_period adds the disqualifier (CS14) and quota (CS15)
- *		rows, which cost no points, and closes the ledger (kpi.ledger_close).
+ *		The year's share rows of a ledger (rules.md CS12): kpi.period_shares,
+ *		each scored period's share of 100 - the annual score, (100 - score) /
+ *		periods, the mean of kpi.annual_score taken apart.  kpi.score_period
+ *		adds the disqualifier (CS14) and quota (CS15) rows, which cost no
+ *		points, and closes the ledger (kpi.ledger_close).  It takes an
+ *		official's periods as three arrays, not as an aggregate over rows, so
+ *		that the year carries a few hundred bytes an official through its
+ *		joins and builds the rows once, at the end.
  */
 #include "postgres.h"
 
@@ -17,6 +20,7 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/json.h"
+#include "utils/lsyscache.h"
 
 /* (100 - score) / periods rounded to 6 decimals (CS12), as the SQL wrote it. */
 static Datum
@@ -33,65 +37,107 @@ PeriodShare(Datum score, int64 periods)
 							  int64_to_numeric(periods));
 }
 
-PG_FUNCTION_INFO_V1(ledger_periods_trans);
+/* One period of an official's year: where it is in the arrays, its order. */
+typedef struct Period
+{
+	int			i;
+	int64		start;			/* PG_INT64_MAX: no date */
+	int64		run;			/* PG_INT64_MAX: no run */
+} Period;
+
+static int
+PeriodCmp(const void *a, const void *b)
+{
+	const Period *x = (const Period *) a;
+	const Period *y = (const Period *) b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The elements of a one-dimensional array argument (none for an empty one). */
+static int
+PeriodArray(ArrayType *a, const char *name, Oid type, Datum **values, bool **nulls)
+{
+	int16		len;
+	bool		byval;
+	char		align;
+	int			n;
+
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array", name),
+				 errdetail("It has %d dimensions.", ARR_NDIM(a))));
+	get_typlenbyvalalign(type, &len, &byval, &align);
+	deconstruct_array(a, type, len, byval, align, values, nulls, &n);
+	return n;
+}
+
+PG_FUNCTION_INFO_V1(period_shares);
 
 /*
- * kpi.ledger_periods transition: (state, run_id, period_start, period_kind,
- * score, periods).  A period not scored has no row.
+ * kpi.period_shares(run_ids, starts, period_kind, scores): the year's share
+ * rows (CS12) of one official, the i-th period being the result of run
+ * run_ids[i] for the period starting starts[i] with score scores[i].  A
+ * period whose score is NULL was not scored and has no row; the others give
+ * (100 - score) / periods each, periods the number scored, in period order
+ * (then run).
  */
 Datum
-ledger_periods_trans(PG_FUNCTION_ARGS)
+period_shares(PG_FUNCTION_ARGS)
 {
+	Datum	   *runs,
+			   *starts,
+			   *scores;
+	bool	   *run_nulls,
+			   *start_nulls,
+			   *score_nulls;
+	int			n = PeriodArray(PG_GETARG_ARRAYTYPE_P(0), "run_ids", INT8OID, &runs, &run_nulls);
+	int			n_starts = PeriodArray(PG_GETARG_ARRAYTYPE_P(1), "starts", DATEOID, &starts, &start_nulls);
+	int			n_scores = PeriodArray(PG_GETARG_ARRAYTYPE_P(3), "scores", NUMERICOID, &scores, &score_nulls);
+	char	   *kind = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	Period	   *order;
+	int			scored = 0;
 	KpiLedger	l;
-	ExpandedArrayHeader *eah;
-	JsonbParseState *st = NULL;
 	char		buf[MAXDATELEN + 1];
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "ledger aggregate support function called in non-aggregate context");
-	if (PG_ARGISNULL(4) || PG_ARGISNULL(5))
+	if (n_starts != n || n_scores != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("run_ids, starts and scores must have the same length"),
+				 errdetail("They have %d, %d and %d elements.", n, n_starts, n_scores)));
+	order = palloc(Max(n, 1) * sizeof(Period));
+	for (int i = 0; i < n; i++)
 	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		if (score_nulls[i])
+			continue;
+		order[scored].i = i;
+		order[scored].start = start_nulls[i] ? PG_INT64_MAX : DatumGetDateADT(starts[i]);
+		order[scored].run = run_nulls[i] ? PG_INT64_MAX : DatumGetInt64(runs[i]);
+		scored++;
 	}
+	qsort(order, scored, sizeof(Period), PeriodCmp);
+
 	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
-	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	if (PG_ARGISNULL(2))
-		kpi_detail_numeric(&st, "period_start", (Datum) 0, true);
-	else
-		kpi_detail_text(&st, "period_start", JsonEncodeDateTime(buf, PG_GETARG_DATUM(2), DATEOID, NULL));
-	if (PG_ARGISNULL(3))
-		kpi_detail_numeric(&st, "period_kind", (Datum) 0, true);
-	else
-		kpi_detail_text(&st, "period_kind", text_to_cstring(PG_GETARG_TEXT_PP(3)));
-	kpi_detail_numeric(&st, "score", PG_GETARG_DATUM(4), false);
-	kpi_detail_numeric(&st, "periods", NumericGetDatum(int64_to_numeric(PG_GETARG_INT64(5))), false);
-	kpi_ledger_add(&l, "CS12", "official_result", !PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
-				   PeriodShare(PG_GETARG_DATUM(4), PG_GETARG_INT64(5)), false, kpi_detail_end(&st));
-	eah = kpi_ledger_state(fcinfo, 0, l.desc->tdtypeid);
-	kpi_ledger_state_append(eah, &l);
-	PG_RETURN_DATUM(EOHPGetRWDatum(&eah->hdr));
-}
+	for (int k = 0; k < scored; k++)
+	{
+		int			i = order[k].i;
+		JsonbParseState *st = NULL;
 
-/* The order of kpi.ledger_periods: by period (detail period_start), then run (source_id). */
-static void
-PeriodKey(const Datum *values, const bool *nulls, int64 key[2])
-{
-	JsonbValue *v = nulls[4] ? NULL :
-		getKeyJsonValueFromContainer(&DatumGetJsonbP(values[4])->root, "period_start", 12, NULL);
-
-	key[0] = v == NULL || v->type != jbvString ? PG_INT64_MAX :
-		DatumGetDateADT(DirectFunctionCall1(date_in, CStringGetDatum(pnstrdup(v->val.string.val,
-																			  v->val.string.len))));
-	key[1] = nulls[2] ? PG_INT64_MAX : DatumGetInt64(values[2]);
-}
-
-PG_FUNCTION_INFO_V1(ledger_periods_final);
-
-/* kpi.ledger_periods final function: the rows in period order. */
-Datum
-ledger_periods_final(PG_FUNCTION_ARGS)
-{
-	return kpi_ledger_final_sorted(fcinfo, PeriodKey);
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		if (start_nulls[i])
+			kpi_detail_numeric(&st, "period_start", (Datum) 0, true);
+		else
+			kpi_detail_text(&st, "period_start", JsonEncodeDateTime(buf, starts[i], DATEOID, NULL));
+		kpi_detail_text(&st, "period_kind", kind);
+		kpi_detail_numeric(&st, "score", scores[i], false);
+		kpi_detail_numeric(&st, "periods", NumericGetDatum(int64_to_numeric(scored)), false);
+		kpi_ledger_add(&l, "CS12", "official_result", !run_nulls[i], run_nulls[i] ? 0 : DatumGetInt64(runs[i]),
+					   PeriodShare(scores[i], scored), false, kpi_detail_end(&st));
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(l.rows, l.n, l.desc->tdtypeid, -1, false, TYPALIGN_DOUBLE));
 }

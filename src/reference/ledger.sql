@@ -57,33 +57,13 @@ COMMENT ON AGGREGATE kpi.ledger_lines(bigint, kpi.tally, numeric, numeric, numer
                                       kpi.tally, numeric, boolean, boolean, jsonb) IS
 'the ledger rows of a period''s task lines (CS5-CS7) of one official or agency: each line t (its tally, with its facts for the detail) gives, for quantity, quality and progress (the reading of rules) whose credit differs from the weight, points / k x (assigned - credit) / the weight of the period''s tally period, rounded to 6 decimals, negative for over-completion; in task_id order; points is the task points (an agency''s work-plan points, work_plan true), k is 3, 6 for a leader (CS9); no rows when the period has nothing assigned';
 
-CREATE OR REPLACE FUNCTION kpi.ledger_periods_trans(kpi.ledger_entry[], bigint, date, text, numeric, bigint)
+CREATE OR REPLACE FUNCTION kpi.period_shares(run_ids bigint[], starts date[], period_kind text, scores numeric[])
 RETURNS kpi.ledger_entry[]
-AS '$libdir/kpi_eval', 'ledger_periods_trans'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+AS '$libdir/kpi_eval', 'period_shares'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION kpi.ledger_periods_trans(kpi.ledger_entry[], bigint, date, text, numeric, bigint) IS
-'kpi.ledger_periods transition function: appends the row of a scored period';
-
-CREATE OR REPLACE FUNCTION kpi.ledger_periods_final(kpi.ledger_entry[])
-RETURNS kpi.ledger_entry[]
-AS '$libdir/kpi_eval', 'ledger_periods_final'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-COMMENT ON FUNCTION kpi.ledger_periods_final(kpi.ledger_entry[]) IS
-'kpi.ledger_periods final function: the rows in period order';
-
-CREATE OR REPLACE AGGREGATE kpi.ledger_periods(run_id bigint, period_start date, period_kind text, score numeric,
-                                               periods bigint) (
-	SFUNC = kpi.ledger_periods_trans,
-	STYPE = kpi.ledger_entry[],
-	FINALFUNC = kpi.ledger_periods_final,
-	COMBINEFUNC = kpi.ledger_lines_combine,
-	PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE kpi.ledger_periods(bigint, date, text, numeric, bigint) IS
-'the year''s share rows of a ledger (CS12), one group per official: each period scored (a result of run run_id) gives (100 - score) / periods of the year''s 100 - annual score, rounded to 6 decimals, in period order; periods is the number of periods scored';
+COMMENT ON FUNCTION kpi.period_shares(bigint[], date[], text, numeric[]) IS
+'the year''s share rows of one official''s ledger (CS12): the i-th period is the result of run run_ids[i] for the period of period_kind starting starts[i], with score scores[i]; each period scored (score not NULL) gives (100 - score) / periods of the year''s 100 - annual score, rounded to 6 decimals, periods being the number scored; in period order, then run; arrays of different lengths (2202E) and of more than one dimension (2202E) are refused';
 
 CREATE OR REPLACE FUNCTION kpi.official_ledger(lines kpi.ledger_entry[], t kpi.tally, marks numeric[], score numeric,
                                                d numeric, dd numeric, e numeric, is_leader boolean,

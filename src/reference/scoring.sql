@@ -120,6 +120,7 @@ DECLARE
 	v_cap boolean;
 	v_tiers boolean;	-- CY3: the year's tier from its period tiers
 	v_src text;
+	v_runs bigint[];
 	v_state text;
 	v_msg text;
 	v_detail text;
@@ -297,6 +298,13 @@ BEGIN
 			      HINT = format('Evaluate its periods first, for example CALL kpi.evaluate(%L, ''month'').',
 			                    to_char(v_start, 'YYYY-MM-DD'));
 	END IF;
+	-- the current runs of those periods, as an array: joined to evaluation_run
+	-- and run_supersession (never analysed: too small), the results' rows
+	-- would be estimated at one, and the year's joins would hash and sort
+	-- the wide side
+	v_runs := ARRAY(SELECT er.run_id FROM kpi.evaluation_run er
+	                WHERE er.period_kind = v_src AND er.period_start BETWEEN v_start AND v_end
+	                  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession x WHERE x.run_id = er.run_id));
 
 	RETURN QUERY
 	WITH
@@ -305,9 +313,7 @@ BEGIN
 		SELECT m.run_id, m.official_id, m.period_start, m.unit_id, m.task_group, m.is_leader, m.general_points,
 		       m.tally, m.score, m.tier, m.dd, m.e
 		FROM kpi.official_result m
-		JOIN kpi.evaluation_run er ON er.run_id = m.run_id
-		WHERE er.period_kind = v_src AND er.period_start BETWEEN v_start AND v_end
-		  AND NOT EXISTS (SELECT 1 FROM kpi.run_supersession x WHERE x.run_id = er.run_id)
+		WHERE m.run_id = ANY (v_runs) AND m.period_start BETWEEN v_start AND v_end
 	),
 	scope AS MATERIALIZED (	-- as for a month: each leader's subtree, in one pass
 		SELECT o.official_id, rc.scope
@@ -331,41 +337,6 @@ BEGIN
 		                                    pp.dd, pp.e, v_rules) OVER (PARTITION BY pp.period_start) AS sd
 		      FROM periods pp LEFT JOIN scope sc ON sc.official_id = pp.official_id
 		      WHERE v_rescore) p
-	),
-	-- an official's year over their periods in order: aggregates over the whole
-	-- partition of one window, so one sort serves them all (PostgreSQL 15
-	-- sorts each group again for every aggregate with its own ORDER BY), the
-	-- ledger's share rows with them (CS12, in C: kpi.ledger_periods, which
-	-- needs the number of periods scored, counted below in the same order),
-	-- so the periods are read once, not sorted again with the years joined;
-	-- an official has one current result a period, so the order is total
-	yr AS (
-		SELECT y.official_id, y.score,
-		       -- CY3 (annual_method "tiers"): the year's tier from the period tiers
-		       kpi.annual_tier(y.tiers, v_rules) AS period_tier,
-		       y.general, y.tally, y.scored, y.unit_id, y.task_group, y.is_leader, y.periods_text, y.shares
-		FROM (SELECT u.official_id,
-		             kpi.annual_score(u.score, v_rules) OVER w AS score,
-		             array_agg(u.tier) FILTER (WHERE v_tiers) OVER w AS tiers,
-		             avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) OVER w AS general,
-		             kpi.rollup(u.tally) OVER w AS tally,
-		             u.scored,
-		             -- CY7: rated in the unit of the year's last period (Art. 21: by the new agency)
-		             last_value(u.unit_id) OVER w AS unit_id,
-		             last_value(u.task_group) OVER w AS task_group,
-		             last_value(u.is_leader) OVER w AS is_leader,
-		             string_agg(concat_ws(',', u.period_start, u.score, u.tally::text), ';') OVER w AS periods_text,
-		             -- (its final function orders the rows by period)
-		             kpi.ledger_periods(u.run_id, u.period_start, v_src, u.score, u.scored)
-		                 FILTER (WHERE v_explain) OVER w AS shares,
-		             row_number() OVER (PARTITION BY u.official_id ORDER BY u.period_start) AS n
-		      FROM (SELECT u.*, count(u.score) OVER w AS scored
-		            FROM used u
-		            WINDOW w AS (PARTITION BY u.official_id ORDER BY u.period_start
-		                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) u
-		      WINDOW w AS (PARTITION BY u.official_id ORDER BY u.period_start
-		                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) y
-		WHERE y.n = 1
 	),
 	-- an official's own records, and a leader's unit's: two hash joins (one
 	-- join ON a = b OR c = d could only be a nested loop, officials x records)
@@ -391,33 +362,77 @@ BEGIN
 		FROM recs rc
 		GROUP BY rc.official_id
 	),
+	-- an official's quota group and disciplinary facts, joined to each of
+	-- their periods below so that the year's row has all its digest needs
+	facts AS MATERIALIZED (
+		SELECT o.official_id, o.quota_group, q.official_id IS NOT NULL AS has_recs, q.dq, q.recs_text
+		FROM kpi.official o
+		LEFT JOIN dq q ON q.official_id = o.official_id
+	),
 	-- approved quota rates of the year (CS15), the most specific first
 	appr AS MATERIALIZED (
 		SELECT a.* FROM kpi.quota_approval a WHERE a.year = extract(year FROM v_start)::int
 	),
-	-- kpi.score_detail once an official, not at each use of its fields; not the
-	-- periods' text (2 KB an official, read at the end), which made the quota's
-	-- sort and hash spill to disk at 200,000 officials
-	rated AS MATERIALIZED (
-		SELECT y.official_id, y.score, y.period_tier, y.general, y.tally, y.scored, y.unit_id, y.task_group,
-		       y.is_leader, o.quota_group,
-		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq, q.recs_text,
-		       CASE WHEN NOT v_tiers
-		            THEN kpi.tier_of(y.score, CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END, v_rules)
-		            -- the disqualifiers override the period tiers as they do the score (CS14)
-		            WHEN y.score IS NULL OR (q.official_id IS NOT NULL AND q.dq IS NULL) THEN NULL
-		            WHEN q.dq THEN 'khong_hoan_thanh'::kpi.tier
-		            ELSE y.period_tier END AS tier,
-		       kpi.score_detail(NULL, y.tally, v_rules) AS sd,
+	-- an official's year over their periods in order: aggregates over the whole
+	-- partition of one window, so one sort serves them all (PostgreSQL 15
+	-- sorts each group again for every aggregate with its own ORDER BY), and
+	-- the partition's last period is its row; the ledger's share rows (CS12)
+	-- are built at the end from three narrow arrays (kpi.period_shares), not
+	-- carried through the joins as 2 KB of rows an official; an official has
+	-- one current result a period, so the order is total
+	yr AS (
+		SELECT y.official_id, y.score,
+		       -- CY3 (annual_method "tiers"): the year's tier from the period tiers
+		       kpi.annual_tier(y.tiers, v_rules) AS period_tier,
+		       y.general, y.tally, y.scored, y.unit_id, y.task_group, y.is_leader,
+		       y.quota_group, y.has_recs, y.dq, y.recs_text,
 		       coalesce(ag.rate, at.rate, au.rate) AS q_rate,
 		       coalesce(ag.approval_id, at.approval_id, au.approval_id) AS q_approval,
-		       coalesce(ag.decision, at.decision, au.decision) AS q_decision
+		       coalesce(ag.decision, at.decision, au.decision) AS q_decision,
+		       md5(concat_ws('|', v_kind, v_start, v_src, y.periods_text, y.recs_text, v_eff_text,
+		                     y.quota_group, coalesce(ag.rate, at.rate, au.rate))) AS digest,
+		       y.sh_runs, y.sh_starts, y.sh_scores
+		FROM (SELECT u.official_id, u.period_start,
+		             kpi.annual_score(u.score, v_rules) OVER w AS score,
+		             array_agg(u.tier) FILTER (WHERE v_tiers) OVER w AS tiers,
+		             avg(u.general_points) FILTER (WHERE u.score IS NOT NULL) OVER w AS general,
+		             kpi.rollup(u.tally) OVER w AS tally,
+		             count(u.score) OVER w AS scored,
+		             -- CY7: rated in the unit of the year's last period (Art. 21: by the new agency)
+		             last_value(u.unit_id) OVER w AS unit_id,
+		             last_value(u.task_group) OVER w AS task_group,
+		             last_value(u.is_leader) OVER w AS is_leader,
+		             string_agg(concat_ws(',', u.period_start, u.score, u.tally::text), ';') OVER w AS periods_text,
+		             array_agg(u.run_id) FILTER (WHERE v_explain) OVER w AS sh_runs,
+		             array_agg(u.period_start) FILTER (WHERE v_explain) OVER w AS sh_starts,
+		             array_agg(u.score) FILTER (WHERE v_explain) OVER w AS sh_scores,
+		             max(u.period_start) OVER w AS last_start,
+		             f.quota_group, f.has_recs, f.dq, f.recs_text
+		      FROM used u
+		      JOIN facts f ON f.official_id = u.official_id
+		      WINDOW w AS (PARTITION BY u.official_id ORDER BY u.period_start
+		                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) y
+		LEFT JOIN appr ag ON ag.quota_group = y.quota_group
+		LEFT JOIN appr at ON y.quota_group IS NULL AND at.unit_id = y.unit_id AND at.task_group = y.task_group
+		LEFT JOIN appr au ON y.quota_group IS NULL AND au.unit_id = y.unit_id AND au.task_group IS NULL
+		WHERE y.period_start = y.last_start
+	),
+	-- kpi.score_detail once an official, not at each use of its fields; the
+	-- input digest here, where the periods' text (2 KB an official) is read
+	-- once, so that neither the quota's sort nor a join carries it
+	rated AS MATERIALIZED (
+		SELECT y.official_id, y.score, y.period_tier, y.general, y.tally, y.scored, y.unit_id, y.task_group,
+		       y.is_leader, y.quota_group,
+		       CASE WHEN NOT y.has_recs THEN false ELSE y.dq END AS dq, y.recs_text,
+		       CASE WHEN NOT v_tiers
+		            THEN kpi.tier_of(y.score, CASE WHEN NOT y.has_recs THEN false ELSE y.dq END, v_rules)
+		            -- the disqualifiers override the period tiers as they do the score (CS14)
+		            WHEN y.score IS NULL OR (y.has_recs AND y.dq IS NULL) THEN NULL
+		            WHEN y.dq THEN 'khong_hoan_thanh'::kpi.tier
+		            ELSE y.period_tier END AS tier,
+		       kpi.score_detail(NULL, y.tally, v_rules) AS sd,
+		       y.q_rate, y.q_approval, y.q_decision, y.digest, y.sh_runs, y.sh_starts, y.sh_scores
 		FROM yr y
-		JOIN kpi.official o ON o.official_id = y.official_id
-		LEFT JOIN dq q ON q.official_id = y.official_id
-		LEFT JOIN appr ag ON ag.quota_group = o.quota_group
-		LEFT JOIN appr at ON o.quota_group IS NULL AND at.unit_id = y.unit_id AND at.task_group = y.task_group
-		LEFT JOIN appr au ON o.quota_group IS NULL AND au.unit_id = y.unit_id AND au.task_group IS NULL
 	),
 	-- one quota per named quota group, else per unit and task group
 	quota AS (
@@ -430,7 +445,7 @@ BEGIN
 		                   ORDER BY ra.official_id) AS qd
 		      FROM rated ra) x
 	),
-	-- the ledger: each period's share of 100 - annual (CS12, in C: yr.shares),
+	-- the ledger: each period's share of 100 - annual (CS12, in C: kpi.period_shares),
 	-- disqualifiers (CS14) and the quota (CS15) at 0 points, rounding (N0.3, in C)
 	lrows AS (
 		SELECT rc.official_id, 2 AS g1, rc.decided_on AS g2, rc.record_id AS g3, 'CS14' AS rule_id,
@@ -461,15 +476,13 @@ BEGIN
 	       (q.sd).quantity_pct, (q.sd).quality_pct, (q.sd).progress_pct, (q.sd).task_pct, q.tp,
 	       NULL::numeric, NULL::numeric, NULL::numeric,
 	       q.score, q.tier, q.dq, q.q_tier, q.q_tie, q.quota_group, q.q_rate_used, q.tally,
-	       md5(concat_ws('|', v_kind, v_start, v_src, yp.periods_text, q.recs_text, v_eff_text,
-	                     q.quota_group, q.q_rate)),
-	       CASE WHEN v_explain AND yp.score IS NOT NULL
-	            THEN kpi.ledger_close(coalesce(yp.shares, '{}') || coalesce(ot.rows, '{}'), yp.score) END,
+	       q.digest,
+	       CASE WHEN v_explain AND q.score IS NOT NULL
+	            THEN kpi.ledger_close(kpi.period_shares(q.sh_runs, q.sh_starts, v_src, q.sh_scores)
+	                                  || coalesce(ot.rows, '{}'), q.score) END,
 	       NULL::numeric, NULL::numeric,
 	       CASE WHEN q.scored = 0 THEN format('no %s of the year rated', v_src) END
-	-- the years' wide columns (the periods' text and shares) read once, here
 	FROM quota q
-	JOIN yr yp ON yp.official_id = q.official_id
 	LEFT JOIN others ot ON ot.official_id = q.official_id;
 END
 $$;

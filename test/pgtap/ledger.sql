@@ -18,7 +18,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 
-SELECT plan(25);
+SELECT plan(28);
 
 SELECT setseed(0.1515);
 
@@ -472,11 +472,21 @@ SELECT is((SELECT count(*) FROM
                              ORDER BY y.period_start)::text AS l
             FROM yp y JOIN yn n USING (official_id) WHERE y.score IS NOT NULL GROUP BY y.official_id) o
            FULL JOIN
-           (SELECT y.official_id, kpi.ledger_periods(y.run_id, y.period_start, 'month', y.score, n.scored)::text AS l
-            FROM (SELECT * FROM yp ORDER BY random()) y JOIN yn n USING (official_id)
+           (SELECT y.official_id,
+                   kpi.period_shares(array_agg(y.run_id), array_agg(y.period_start), 'month',
+                                     array_agg(y.score))::text AS l
+            FROM (SELECT * FROM yp ORDER BY random()) y
             GROUP BY y.official_id HAVING count(y.score) > 0) c USING (official_id)
            WHERE o.l IS DISTINCT FROM c.l),
-          0::bigint, 'kpi.ledger_periods equals the oracle (CS12), whatever the order of the periods');
+          0::bigint, 'kpi.period_shares equals the oracle (CS12), whatever the order of the periods');
+SELECT is(kpi.period_shares(ARRAY[7, 8], ARRAY[date '2026-02-01', '2026-01-01'], 'month', ARRAY[NULL, NULL]::numeric[]),
+          '{}'::kpi.ledger_entry[], 'kpi.period_shares: no rows when no period is scored');
+SELECT throws_ok($$SELECT kpi.period_shares(ARRAY[1, 2], ARRAY[date '2026-01-01'], 'month', ARRAY[1, 2])$$,
+                 '2202E', 'run_ids, starts and scores must have the same length',
+                 'kpi.period_shares: arrays of different lengths are refused (2202E)');
+SELECT throws_ok($$SELECT kpi.period_shares(ARRAY[[1], [2]], ARRAY[date '2026-01-01', '2026-02-01'], 'month', ARRAY[1, 2])$$,
+                 '2202E', 'run_ids must be a one-dimensional array',
+                 'kpi.period_shares: an array of two dimensions is refused (2202E)');
 
 ------------------------------------------------------------------------------
 -- kpi.ledger_close alone
