@@ -446,31 +446,17 @@ BEGIN
 		      FROM rated ra) x
 	),
 	-- the ledger: each period's share of 100 - annual (CS12, in C: kpi.period_shares),
-	-- disqualifiers (CS14) and the quota (CS15) at 0 points, rounding (N0.3, in C)
-	lrows AS (
-		SELECT rc.official_id, 2 AS g1, rc.decided_on AS g2, rc.record_id AS g3, 'CS14' AS rule_id,
-		       'disciplinary_record' AS source_table, rc.record_id AS source_id, round(0, 6) AS pts,
-		       jsonb_build_object('kind', rc.kind, 'form', rc.form, 'duty_related', rc.duty_related,
-		                          'decided_on', rc.decided_on, 'disqualifies', rc.dq) AS detail
+	-- the disqualifiers (CS14, by decision date and record) and the quota (CS15, one
+	-- row at most, made below without an aggregate) at 0 points, rounding (N0.3, in C)
+	cs14 AS (
+		SELECT rc.official_id,
+		       array_agg(ROW('CS14', 'disciplinary_record', rc.record_id, round(0, 6),
+		                     jsonb_build_object('kind', rc.kind, 'form', rc.form, 'duty_related', rc.duty_related,
+		                                        'decided_on', rc.decided_on, 'disqualifies', rc.dq))::kpi.ledger_entry
+		                 ORDER BY rc.decided_on, rc.record_id) AS rows
 		FROM recs rc JOIN yr y ON y.official_id = rc.official_id
 		WHERE v_explain AND y.score IS NOT NULL AND (rc.dq OR rc.dq IS NULL)
-		UNION ALL
-		SELECT q.official_id, 3, NULL::date, 0::bigint, 'CS15',
-		       CASE WHEN q.q_approval IS NOT NULL THEN 'quota_approval' END, q.q_approval::bigint, round(0, 6),
-		       jsonb_build_object('quota_group', q.quota_group, 'unit_id', q.unit_id, 'task_group', q.task_group,
-		                          'candidates', q.q_n, 'good', q.q_m,
-		                          'kept', q.q_kept,
-		                          'rate', q.q_rate_used, 'decision', q.q_decision,
-		                          'tie', q.q_tie, 'demoted', q.q_tier <> q.tier)
-		FROM quota q
-		WHERE v_explain AND q.score IS NOT NULL AND (q.q_tier <> q.tier OR q.q_tie)
-	),
-	others AS (
-		SELECT x.official_id,
-		       array_agg(ROW(x.rule_id, x.source_table, x.source_id, x.pts, x.detail)::kpi.ledger_entry
-		                 ORDER BY x.g1, x.g2, x.g3) AS rows
-		FROM lrows x
-		GROUP BY x.official_id
+		GROUP BY rc.official_id
 	)
 	SELECT q.official_id, q.unit_id, q.task_group, q.is_leader, q.general,
 	       (q.sd).quantity_pct, (q.sd).quality_pct, (q.sd).progress_pct, (q.sd).task_pct, q.tp,
@@ -479,11 +465,26 @@ BEGIN
 	       q.digest,
 	       CASE WHEN v_explain AND q.score IS NOT NULL
 	            THEN kpi.ledger_close(kpi.period_shares(q.sh_runs, q.sh_starts, v_src, q.sh_scores)
-	                                  || coalesce(ot.rows, '{}'), q.score) END,
+	                                  || coalesce(c.rows, '{}')
+	                                  || CASE WHEN q.q_tier <> q.tier OR q.q_tie
+	                                          THEN ARRAY[ROW('CS15',
+	                                                         CASE WHEN q.q_approval IS NOT NULL THEN 'quota_approval' END,
+	                                                         q.q_approval::bigint, round(0, 6),
+	                                                         jsonb_build_object('quota_group', q.quota_group,
+	                                                                            'unit_id', q.unit_id,
+	                                                                            'task_group', q.task_group,
+	                                                                            'candidates', q.q_n, 'good', q.q_m,
+	                                                                            'kept', q.q_kept,
+	                                                                            'rate', q.q_rate_used,
+	                                                                            'decision', q.q_decision,
+	                                                                            'tie', q.q_tie,
+	                                                                            'demoted', q.q_tier <> q.tier)
+	                                                         )::kpi.ledger_entry]
+	                                          ELSE '{}' END, q.score) END,
 	       NULL::numeric, NULL::numeric,
 	       CASE WHEN q.scored = 0 THEN format('no %s of the year rated', v_src) END
 	FROM quota q
-	LEFT JOIN others ot ON ot.official_id = q.official_id;
+	LEFT JOIN cs14 c ON c.official_id = q.official_id;
 END
 $$;
 
