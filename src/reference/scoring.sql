@@ -421,9 +421,9 @@ BEGIN
 		LEFT JOIN appr au ON y.quota_group IS NULL AND au.unit_id = y.unit_id AND au.task_group IS NULL
 		WHERE y.period_start = y.last_start
 	),
-	-- kpi.score_detail once an official, not at each use of its fields; the
-	-- input digest here, where the periods' text (2 KB an official) is read
-	-- once, so that neither the quota's sort nor a join carries it
+	-- kpi.score_detail once an official, not at each use of its fields (the
+	-- input digest is made in yr, where the periods' text, 2 KB an official,
+	-- is built, so that no sort or join carries that text)
 	rated AS MATERIALIZED (
 		SELECT y.official_id, y.score, y.period_tier, y.general, y.tally, y.scored, y.unit_id, y.task_group,
 		       y.is_leader, y.quota_group,
