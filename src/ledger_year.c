@@ -20,7 +20,6 @@
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/json.h"
-#include "utils/lsyscache.h"
 
 /* (100 - score) / periods rounded to 6 decimals (CS12), as the SQL wrote it. */
 static Datum
@@ -58,13 +57,14 @@ PeriodCmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* The elements of a one-dimensional array argument (none for an empty one). */
+/*
+ * The elements of a one-dimensional array argument (none for an empty one),
+ * of a built-in type whose length, by-value and alignment the caller gives.
+ */
 static int
-PeriodArray(ArrayType *a, const char *name, Oid type, Datum **values, bool **nulls)
+PeriodArray(ArrayType *a, const char *name, Oid type, int16 len, bool byval, char align,
+			Datum **values, bool **nulls)
 {
-	int16		len;
-	bool		byval;
-	char		align;
 	int			n;
 
 	if (ARR_NDIM(a) > 1)
@@ -72,7 +72,6 @@ PeriodArray(ArrayType *a, const char *name, Oid type, Datum **values, bool **nul
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s must be a one-dimensional array", name),
 				 errdetail("It has %d dimensions.", ARR_NDIM(a))));
-	get_typlenbyvalalign(type, &len, &byval, &align);
 	deconstruct_array(a, type, len, byval, align, values, nulls, &n);
 	return n;
 }
@@ -96,12 +95,16 @@ period_shares(PG_FUNCTION_ARGS)
 	bool	   *run_nulls,
 			   *start_nulls,
 			   *score_nulls;
-	int			n = PeriodArray(PG_GETARG_ARRAYTYPE_P(0), "run_ids", INT8OID, &runs, &run_nulls);
-	int			n_starts = PeriodArray(PG_GETARG_ARRAYTYPE_P(1), "starts", DATEOID, &starts, &start_nulls);
-	int			n_scores = PeriodArray(PG_GETARG_ARRAYTYPE_P(3), "scores", NUMERICOID, &scores, &score_nulls);
+	int			n = PeriodArray(PG_GETARG_ARRAYTYPE_P(0), "run_ids", INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+								TYPALIGN_DOUBLE, &runs, &run_nulls);
+	int			n_starts = PeriodArray(PG_GETARG_ARRAYTYPE_P(1), "starts", DATEOID, sizeof(DateADT), true,
+									   TYPALIGN_INT, &starts, &start_nulls);
+	int			n_scores = PeriodArray(PG_GETARG_ARRAYTYPE_P(3), "scores", NUMERICOID, -1, false,
+									   TYPALIGN_INT, &scores, &score_nulls);
 	char	   *kind = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	Period	   *order;
 	int			scored = 0;
+	Datum		periods;
 	KpiLedger	l;
 	char		buf[MAXDATELEN + 1];
 
@@ -121,6 +124,7 @@ period_shares(PG_FUNCTION_ARGS)
 		scored++;
 	}
 	qsort(order, scored, sizeof(Period), PeriodCmp);
+	periods = NumericGetDatum(int64_to_numeric(scored));
 
 	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
 	for (int k = 0; k < scored; k++)
@@ -135,7 +139,7 @@ period_shares(PG_FUNCTION_ARGS)
 			kpi_detail_text(&st, "period_start", JsonEncodeDateTime(buf, starts[i], DATEOID, NULL));
 		kpi_detail_text(&st, "period_kind", kind);
 		kpi_detail_numeric(&st, "score", scores[i], false);
-		kpi_detail_numeric(&st, "periods", NumericGetDatum(int64_to_numeric(scored)), false);
+		kpi_detail_numeric(&st, "periods", periods, false);
 		kpi_ledger_add(&l, "CS12", "official_result", !run_nulls[i], run_nulls[i] ? 0 : DatumGetInt64(runs[i]),
 					   PeriodShare(scores[i], scored), false, kpi_detail_end(&st));
 	}

@@ -369,7 +369,9 @@ BEGIN
 	-- an official's quota group and disciplinary facts, joined to each of
 	-- their periods below so that the year's row has all its digest needs
 	facts AS MATERIALIZED (
-		SELECT o.official_id, o.quota_group, q.official_id IS NOT NULL AS has_recs, q.dq, q.recs_text
+		SELECT o.official_id, o.quota_group, q.recs_text,
+		       -- no record: false; NULL only for a record whose effect is unknown
+		       CASE WHEN q.official_id IS NULL THEN false ELSE q.dq END AS dq
 		FROM kpi.official o
 		LEFT JOIN dq q ON q.official_id = o.official_id
 	),
@@ -389,7 +391,7 @@ BEGIN
 		       -- CY3 (annual_method "tiers"): the year's tier from the period tiers
 		       kpi.annual_tier(y.tiers, v_rules) AS period_tier,
 		       y.general, y.tally, y.scored, y.unit_id, y.task_group, y.is_leader,
-		       y.quota_group, y.has_recs, y.dq, y.recs_text,
+		       y.quota_group, y.dq, y.recs_text,
 		       coalesce(ag.rate, at.rate, au.rate) AS q_rate,
 		       coalesce(ag.approval_id, at.approval_id, au.approval_id) AS q_approval,
 		       coalesce(ag.decision, at.decision, au.decision) AS q_decision,
@@ -411,7 +413,7 @@ BEGIN
 		             array_agg(u.period_start) FILTER (WHERE v_explain) OVER w AS sh_starts,
 		             array_agg(u.score) FILTER (WHERE v_explain) OVER w AS sh_scores,
 		             max(u.period_start) OVER w AS last_start,
-		             f.quota_group, f.has_recs, f.dq, f.recs_text
+		             f.quota_group, f.dq, f.recs_text
 		      FROM used u
 		      JOIN facts f ON f.official_id = u.official_id
 		      WINDOW w AS (PARTITION BY u.official_id ORDER BY u.period_start
@@ -427,11 +429,11 @@ BEGIN
 	rated AS MATERIALIZED (
 		SELECT y.official_id, y.score, y.period_tier, y.general, y.tally, y.scored, y.unit_id, y.task_group,
 		       y.is_leader, y.quota_group,
-		       CASE WHEN NOT y.has_recs THEN false ELSE y.dq END AS dq, y.recs_text,
+		       y.dq, y.recs_text,
 		       CASE WHEN NOT v_tiers
-		            THEN kpi.tier_of(y.score, CASE WHEN NOT y.has_recs THEN false ELSE y.dq END, v_rules)
+		            THEN kpi.tier_of(y.score, y.dq, v_rules)
 		            -- the disqualifiers override the period tiers as they do the score (CS14)
-		            WHEN y.score IS NULL OR (y.has_recs AND y.dq IS NULL) THEN NULL
+		            WHEN y.score IS NULL OR y.dq IS NULL THEN NULL
 		            WHEN y.dq THEN 'khong_hoan_thanh'::kpi.tier
 		            ELSE y.period_tier END AS tier,
 		       kpi.score_detail(NULL, y.tally, v_rules) AS sd,
