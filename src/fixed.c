@@ -29,24 +29,33 @@ static char *kpi_trimmed_cstring(int128 value, int scale);
 #define NUM_SHORT_SIGN_MASK	0x2000
 #define NUM_SHORT_WEIGHT_SIGN_MASK 0x0040
 #define NUM_SHORT_WEIGHT_MASK 0x003F
+#define NUM_SHORT_DSCALE_MASK 0x1F80
+#define NUM_SHORT_DSCALE_SHIFT 7
+#define NUM_DSCALE_MASK		0x3FFF
 
 /*
  * Convert a numeric datum to a non-negative fixed-point int64 with KPI_DIGITS
  * decimals.  Never rounds: a value with a nonzero digit beyond KPI_DIGITS is
  * refused, as is anything negative, special or too large.
  */
-KpiFixedStatus
-kpi_numeric_to_fixed(Datum num, int64 *result)
+/* A numeric's header and digits, read in place (numeric.c's layout). */
+typedef struct NumParts
+{
+	uint16		hdr;
+	bool		negative;
+	int			weight;			/* of the first digit, in powers of 10000 */
+	int			dscale;			/* the display scale */
+	const char *digits;			/* int16 each, unaligned */
+	int			ndigits;
+} NumParts;
+
+/* false for NaN and the infinities (hdr tells which) */
+static inline bool
+num_parts(Datum num, NumParts *n)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(num);
 	const char *p;
 	int			len;
-	uint16		hdr;
-	int			weight;
-	bool		negative;
-	const char *digits;
-	int			ndigits;
-	int64		acc = 0;
 
 	if (VARATT_IS_EXTENDED(v))
 		v = pg_detoast_datum_packed(v);
@@ -54,18 +63,18 @@ kpi_numeric_to_fixed(Datum num, int64 *result)
 	len = VARSIZE_ANY_EXHDR(v);
 	if (len < (int) sizeof(uint16))
 		elog(ERROR, "corrupt numeric value");
-	memcpy(&hdr, p, sizeof(uint16));
+	memcpy(&n->hdr, p, sizeof(uint16));
 
-	if ((hdr & NUM_SIGN_MASK) == NUM_SPECIAL)
-		return (hdr & NUM_EXT_SIGN_MASK) == NUM_NAN ? KPI_FIXED_NAN : KPI_FIXED_INFINITE;
-
-	if (hdr & NUM_SHORT)
+	if ((n->hdr & NUM_SIGN_MASK) == NUM_SPECIAL)
+		return false;
+	if (n->hdr & NUM_SHORT)
 	{
-		negative = (hdr & NUM_SHORT_SIGN_MASK) != 0;
-		weight = ((hdr & NUM_SHORT_WEIGHT_SIGN_MASK) ? ~NUM_SHORT_WEIGHT_MASK : 0) |
-			(hdr & NUM_SHORT_WEIGHT_MASK);
-		digits = p + sizeof(uint16);
-		ndigits = (len - sizeof(uint16)) / sizeof(int16);
+		n->negative = (n->hdr & NUM_SHORT_SIGN_MASK) != 0;
+		n->weight = ((n->hdr & NUM_SHORT_WEIGHT_SIGN_MASK) ? ~NUM_SHORT_WEIGHT_MASK : 0) |
+			(n->hdr & NUM_SHORT_WEIGHT_MASK);
+		n->dscale = (n->hdr & NUM_SHORT_DSCALE_MASK) >> NUM_SHORT_DSCALE_SHIFT;
+		n->digits = p + sizeof(uint16);
+		n->ndigits = (len - sizeof(uint16)) / sizeof(int16);
 	}
 	else
 	{
@@ -73,12 +82,32 @@ kpi_numeric_to_fixed(Datum num, int64 *result)
 
 		if (len < (int) (2 * sizeof(uint16)))
 			elog(ERROR, "corrupt numeric value");
-		negative = (hdr & NUM_SIGN_MASK) == NUM_NEG;
+		n->negative = (n->hdr & NUM_SIGN_MASK) == NUM_NEG;
+		n->dscale = n->hdr & NUM_DSCALE_MASK;
 		memcpy(&w, p + sizeof(uint16), sizeof(int16));
-		weight = w;
-		digits = p + 2 * sizeof(uint16);
-		ndigits = (len - 2 * sizeof(uint16)) / sizeof(int16);
+		n->weight = w;
+		n->digits = p + 2 * sizeof(uint16);
+		n->ndigits = (len - 2 * sizeof(uint16)) / sizeof(int16);
 	}
+	return true;
+}
+
+KpiFixedStatus
+kpi_numeric_to_fixed(Datum num, int64 *result)
+{
+	NumParts	n;
+	int			weight;
+	bool		negative;
+	const char *digits;
+	int			ndigits;
+	int64		acc = 0;
+
+	if (!num_parts(num, &n))
+		return (n.hdr & NUM_EXT_SIGN_MASK) == NUM_NAN ? KPI_FIXED_NAN : KPI_FIXED_INFINITE;
+	weight = n.weight;
+	negative = n.negative;
+	digits = n.digits;
+	ndigits = n.ndigits;
 
 	/*
 	 * Digit i is worth 10000^(weight - i) of the value, which is
@@ -117,6 +146,112 @@ kpi_numeric_to_fixed(Datum num, int64 *result)
 		return KPI_FIXED_NEGATIVE;
 	*result = acc;
 	return KPI_FIXED_OK;
+}
+
+/*
+ * The exact decimal of a finite numeric: unscaled x 10^-scale at its display
+ * scale, which is what numeric_out prints.  False for NaN, the infinities,
+ * an unscaled value beyond +-(2^63 - 1) and a scale beyond KPI_NUMERIC_SCALE.
+ */
+bool
+kpi_numeric_decimal(Datum num, int64 *unscaled, int *scale)
+{
+	static const int32 pow10[] = {1, 10, 100, 1000};
+	NumParts	n;
+	int128		acc = 0;
+
+	if (!num_parts(num, &n) || n.dscale > KPI_NUMERIC_SCALE)
+		return false;
+	for (int i = 0; i < n.ndigits; i++)
+	{
+		int16		d;
+		int			e = 4 * (n.weight - i) + n.dscale;	/* the digit's power of ten, unscaled */
+
+		memcpy(&d, n.digits + i * sizeof(int16), sizeof(int16));
+		if (d == 0)
+			continue;
+		if (e < 0)
+		{
+			/* below the display scale: only zeros there, in a valid numeric */
+			if (e <= -4 || d % pow10[-e] != 0)
+				return false;
+			acc += d / pow10[-e];
+		}
+		else if (e > 18)
+			return false;
+		else
+		{
+			int128		t = d;
+
+			for (; e >= 4; e -= 4)
+				t *= 10000;
+			acc += t * pow10[e];
+			if (acc > PG_INT64_MAX)
+				return false;
+		}
+	}
+	if (acc > PG_INT64_MAX)
+		return false;
+	*unscaled = n.negative ? -(int64) acc : (int64) acc;
+	*scale = n.dscale;
+	return true;
+}
+
+/*
+ * The text of unscaled x 10^-scale, as numeric_out prints the numeric of that
+ * value and scale; out has KPI_NUMERIC_TEXT bytes (scale at most
+ * KPI_NUMERIC_SCALE).
+ */
+void
+kpi_decimal_text(int64 unscaled, int scale, char *out)
+{
+	char		digits[MAXINT8LEN + 1];
+	uint64		mag = unscaled < 0 ? -(uint64) unscaled : (uint64) unscaled;
+	int			nd = pg_ulltoa_n(mag, digits);
+	char	   *o = out;
+
+	if (unscaled < 0)
+		*o++ = '-';
+	if (nd <= scale)
+	{
+		*o++ = '0';
+		*o++ = '.';
+		for (int i = 0; i < scale - nd; i++)
+			*o++ = '0';
+		memcpy(o, digits, nd);
+		o += nd;
+	}
+	else
+	{
+		memcpy(o, digits, nd - scale);
+		o += nd - scale;
+		if (scale > 0)
+		{
+			*o++ = '.';
+			memcpy(o, digits + nd - scale, scale);
+			o += scale;
+		}
+	}
+	*o = '\0';
+}
+
+/*
+ * numeric_out's text of a numeric, printed from its digits when it fits
+ * int64 (every value kpi_eval stores), else by numeric_out: into out
+ * (KPI_NUMERIC_TEXT bytes) or palloc'd.
+ */
+const char *
+kpi_numeric_text(Datum num, char *out)
+{
+	int64		unscaled;
+	int			scale;
+
+	if (kpi_numeric_decimal(num, &unscaled, &scale))
+	{
+		kpi_decimal_text(unscaled, scale, out);
+		return out;
+	}
+	return DatumGetCString(DirectFunctionCall1(numeric_out, num));
 }
 
 /*
@@ -299,7 +434,25 @@ kpi_trimmed_cstring(int128 value, int scale)
 Numeric
 kpi_int128_to_numeric(int128 value, int scale)
 {
-	char	   *s = kpi_trimmed_cstring(value, scale);
+	char	   *s;
+
+	/*
+	 * Within int64 (every tally of real inputs), the digits go to the numeric
+	 * directly: the same value and display scale as the text's, without
+	 * printing and parsing it.
+	 */
+	if (value >= PG_INT64_MIN && value <= PG_INT64_MAX)
+	{
+		int64		v = (int64) value;
+
+		while (scale > 0 && v % 10 == 0)
+		{
+			v /= 10;
+			scale--;
+		}
+		return int64_div_fast_to_numeric(v, scale);
+	}
+	s = kpi_trimmed_cstring(value, scale);
 
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
 											   ObjectIdGetDatum(InvalidOid),

@@ -33,6 +33,10 @@
 /* Sums of products carry 2 * KPI_DIGITS fractional digits. */
 #define KPI_PRODUCT_DIGITS	(2 * KPI_DIGITS)
 
+/* The decimals printed from their digits (kpi_decimal_text), and their text's size. */
+#define KPI_NUMERIC_SCALE	252
+#define KPI_NUMERIC_TEXT	300
+
 /* Result of converting a numeric to fixed point. */
 typedef enum KpiFixedStatus
 {
@@ -49,6 +53,9 @@ extern KpiFixedStatus kpi_numeric_to_fixed(Datum num, int64 *result);
 extern int64 kpi_fixed_arg(Datum num, const char *what, const char *context);
 extern void kpi_report_fixed(KpiFixedStatus status, const char *what,
 							 const char *context, Datum num) pg_attribute_noreturn();
+extern bool kpi_numeric_decimal(Datum num, int64 *unscaled, int *scale);
+extern void kpi_decimal_text(int64 unscaled, int scale, char *out);
+extern const char *kpi_numeric_text(Datum num, char *out);
 extern Numeric kpi_int128_to_numeric(int128 value, int scale);
 extern Numeric kpi_fixed_to_numeric(int64 value);
 extern char *kpi_fixed_cstring(int64 value);

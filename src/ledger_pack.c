@@ -52,6 +52,7 @@
 #include "utils/numeric.h"
 #include "utils/typcache.h"
 
+#include "fixed.h"
 #include "ledger_pack.h"
 
 const char *const pack_rules[] = {
@@ -228,6 +229,14 @@ put_numeric(StringInfo buf, Datum num, bool isnull)
 		appendStringInfoCharMacro(buf, (char) 253);
 		return false;
 	}
+	/* from its digits: what numeric_compact would read from its text */
+	if (kpi_numeric_decimal(num, &unscaled, &scale))
+	{
+		if (scale != 6)
+			appendStringInfoCharMacro(buf, (char) scale);
+		put_zigzag(buf, unscaled);
+		return scale == 6;
+	}
 	txt = DatumGetCString(DirectFunctionCall1(numeric_out, num));
 	if (numeric_compact(txt, 252, &scale, &unscaled))
 	{
@@ -244,6 +253,19 @@ put_numeric(StringInfo buf, Datum num, bool isnull)
 	}
 	pfree(txt);
 	return false;
+}
+
+/* a detail's number of scale at most 121: 128 + n for 0 to 127, else 6 + scale and its value */
+static void
+put_json_decimal(StringInfo buf, int64 unscaled, int scale)
+{
+	if (scale == 0 && unscaled >= 0 && unscaled <= 127)
+		appendStringInfoCharMacro(buf, (char) (128 + unscaled));
+	else
+	{
+		appendStringInfoCharMacro(buf, (char) (6 + scale));
+		put_zigzag(buf, unscaled);
+	}
 }
 
 static void
@@ -276,17 +298,15 @@ put_json_value(StringInfo buf, JsonbValue *v)
 			}
 			return;
 		case jbvNumeric:
+			/* from its digits, or its text: numeric_compact reads the same scale and value */
+			if (kpi_numeric_decimal(NumericGetDatum(v->val.numeric), &unscaled, &scale) && scale <= 121)
+			{
+				put_json_decimal(buf, unscaled, scale);
+				return;
+			}
 			txt = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
 			if (numeric_compact(txt, 121, &scale, &unscaled))
-			{
-				if (scale == 0 && unscaled >= 0 && unscaled <= 127)
-					appendStringInfoCharMacro(buf, (char) (128 + unscaled));
-				else
-				{
-					appendStringInfoCharMacro(buf, (char) (6 + scale));
-					put_zigzag(buf, unscaled);
-				}
-			}
+				put_json_decimal(buf, unscaled, scale);
 			else
 			{
 				appendStringInfoCharMacro(buf, 5);

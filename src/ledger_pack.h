@@ -175,8 +175,6 @@ kpi_pack_source_id(PackReader *rd, const PackHead *h, bool prev, int64 *sid)
 	return true;
 }
 
-#define KPI_PACK_NUMERIC_TEXT 300
-extern void kpi_pack_unscaled_text(int64 unscaled, int scale, char *out);
 extern Datum kpi_pack_detail(PackReader *rd, int mode);
 extern uint64 kpi_pack_open(PackReader *rd, const char *data, int len, int sqlstate);
 

@@ -21,6 +21,7 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "fixed.h"
 #include "ledger_pack.h"
 
 /* Reading ---------------------------------------------------------------- */
@@ -34,50 +35,12 @@ kpi_pack_bad(PackReader *rd, const char *what)
 			 errdetail("The packed ledger is malformed: %s.", what)));
 }
 
-/*
- * The text of unscaled x 10^-scale, as numeric_out prints the numeric of that
- * value and scale; out has KPI_PACK_NUMERIC_TEXT bytes (scale at most 252).
- */
-void
-kpi_pack_unscaled_text(int64 unscaled, int scale, char *out)
-{
-	char		digits[32];
-	uint64		mag = unscaled < 0 ? -(uint64) unscaled : (uint64) unscaled;
-	int			nd;
-	char	   *o = out;
-
-	nd = snprintf(digits, sizeof(digits), UINT64_FORMAT, mag);
-	if (unscaled < 0)
-		*o++ = '-';
-	if (nd <= scale)
-	{
-		*o++ = '0';
-		*o++ = '.';
-		for (int i = 0; i < scale - nd; i++)
-			*o++ = '0';
-		memcpy(o, digits, nd);
-		o += nd;
-	}
-	else
-	{
-		memcpy(o, digits, nd - scale);
-		o += nd - scale;
-		if (scale > 0)
-		{
-			*o++ = '.';
-			memcpy(o, digits + nd - scale, scale);
-			o += scale;
-		}
-	}
-	*o = '\0';
-}
-
 static Datum
 unscaled_numeric(int64 unscaled, int scale)
 {
-	char		out[KPI_PACK_NUMERIC_TEXT];
+	char		out[KPI_NUMERIC_TEXT];
 
-	kpi_pack_unscaled_text(unscaled, scale, out);
+	kpi_decimal_text(unscaled, scale, out);
 	return DirectFunctionCall3(numeric_in, CStringGetDatum(out), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 

@@ -529,13 +529,17 @@ kpi_sum_marks(ArrayType *marks, const int64 *max, int nmax, const char *form,
 	for (int i = 0; i < n; i++)
 	{
 		int64		v;
+		KpiFixedStatus status;
 
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("%s mark %d is null", form, i + 1),
 					 errdetail("Every mark of the form must be given; a criterion with no merit gets 0.")));
-		v = kpi_fixed_arg(elems[i], psprintf("mark %d", i + 1), form);
+		/* the mark's name formatted only for the message, not for 20 marks an official a month */
+		status = kpi_numeric_to_fixed(elems[i], &v);
+		if (status != KPI_FIXED_OK)
+			kpi_report_fixed(status, psprintf("mark %d", i + 1), form, elems[i]);
 		if (v > max[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

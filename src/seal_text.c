@@ -30,19 +30,41 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+#include "fixed.h"
 #include "ledger_pack.h"
 
-/* a field: null, or its text as a JSON string (quoted) or number */
+/* an integer, as "%d" and INT64_FORMAT print it, without parsing a format */
 static void
-seal_field(StringInfo out, const char *s, bool quoted)
+seal_int(StringInfo out, int64 v)
 {
-	appendStringInfoString(out, ", ");
-	if (s == NULL)
-		appendStringInfoString(out, "null");
-	else if (quoted)
-		escape_json(out, s);
-	else
-		appendStringInfoString(out, s);
+	char		buf[MAXINT8LEN + 1];
+
+	appendBinaryStringInfo(out, buf, pg_lltoa(v, buf));
+}
+
+/*
+ * A JSON string as escape_json writes it: copied whole when no byte of it
+ * needs escaping (every rule id, table and key of a ledger), else escaped.
+ */
+static void
+seal_string(StringInfo out, const char *s, int len)
+{
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c < ' ' || c == '"' || c == '\\')
+		{
+			escape_json(out, pnstrdup(s, len));
+			return;
+		}
+	}
+	enlargeStringInfo(out, len + 2);
+	out->data[out->len++] = '"';
+	memcpy(out->data + out->len, s, len);
+	out->len += len;
+	out->data[out->len++] = '"';
+	out->data[out->len] = '\0';
 }
 
 /* a numeric as jsonb prints it: its text, NaN and the infinities as strings */
@@ -63,20 +85,24 @@ seal_pack_text(StringInfo out, PackReader *rd, int code, int literal, const char
 	int			len;
 	const char *s = kpi_pack_field_text(rd, code, literal, dict, n, what, &len);
 
-	seal_field(out, s == NULL ? NULL : pnstrdup(s, len), true);
+	appendStringInfoString(out, ", ");
+	if (s == NULL)
+		appendStringInfoString(out, "null");
+	else
+		seal_string(out, s, len);
 }
 
 /* a numeric of the pack (ledger_pack.c: scale byte, or scale 6) */
 static void
 seal_pack_numeric(StringInfo out, PackReader *rd, bool scale6)
 {
-	char		buf[KPI_PACK_NUMERIC_TEXT];
+	char		buf[KPI_NUMERIC_TEXT];
 	uint8		s = scale6 ? 6 : kpi_pack_byte(rd);
 
 	appendStringInfoString(out, ", ");
 	if (s <= 252)
 	{
-		kpi_pack_unscaled_text(kpi_pack_zigzag(rd), s, buf);
+		kpi_decimal_text(kpi_pack_zigzag(rd), s, buf);
 		appendStringInfoString(out, buf);
 	}
 	else if (s == 253)
@@ -111,7 +137,7 @@ seal_pack_detail(StringInfo out, PackReader *rd, int mode)
 {
 	const uint8 *start = rd->p;
 	uint8		shape;
-	char		buf[KPI_PACK_NUMERIC_TEXT];
+	char		buf[KPI_NUMERIC_TEXT];
 
 	if (mode == 3 || (shape = kpi_pack_byte(rd)) == 0 || shape > N_SHAPES)
 	{
@@ -127,7 +153,7 @@ seal_pack_detail(StringInfo out, PackReader *rd, int mode)
 
 		if (i > 0)
 			appendStringInfoString(out, ", ");
-		escape_json(out, shape_sorted[shape - 1][i]);
+		seal_string(out, shape_sorted[shape - 1][i], strlen(shape_sorted[shape - 1][i]));
 		appendStringInfoString(out, ": ");
 		type = kpi_pack_byte(rd);
 		switch (type)
@@ -140,8 +166,12 @@ seal_pack_detail(StringInfo out, PackReader *rd, int mode)
 				appendStringInfoString(out, type == 2 ? "true" : "false");
 				break;
 			case 3:
-				escape_json(out, kpi_pack_dict(rd, pack_strings, n_pack_strings, kpi_pack_byte(rd),
-											   "a detail string has an unknown code"));
+				{
+					const char *ds = kpi_pack_dict(rd, pack_strings, n_pack_strings, kpi_pack_byte(rd),
+												   "a detail string has an unknown code");
+
+					seal_string(out, ds, strlen(ds));
+				}
 				break;
 			case 4:
 				escape_json(out, kpi_pack_cstring(rd));
@@ -151,10 +181,10 @@ seal_pack_detail(StringInfo out, PackReader *rd, int mode)
 				break;
 			default:
 				if (type >= 128)
-					appendStringInfo(out, "%d", type - 128);
+					seal_int(out, type - 128);
 				else
 				{
-					kpi_pack_unscaled_text(kpi_pack_zigzag(rd), type - 6, buf);
+					kpi_decimal_text(kpi_pack_zigzag(rd), type - 6, buf);
 					appendStringInfoString(out, buf);
 				}
 				break;
@@ -181,19 +211,24 @@ seal_pack(StringInfo out, const char *data, int len, int64 unit_id, bool unit_nu
 	for (uint64 i = 0; i < n; i++)
 	{
 		PackHead	h;
-		char		num[32];
-
 		kpi_pack_head(&rd, &h);
 		if (i > 0)
 			appendStringInfoChar(out, '\n');
-		appendStringInfo(out, "[" UINT64_FORMAT, i + 1);
-		snprintf(num, sizeof(num), INT64_FORMAT, unit_id);
-		seal_field(out, unit_null ? NULL : num, false);
+		appendStringInfoChar(out, '[');
+		seal_int(out, (int64) (i + 1));	/* i < len: every entry takes bytes */
+		appendStringInfoString(out, ", ");
+		if (unit_null)
+			appendStringInfoString(out, "null");
+		else
+			seal_int(out, unit_id);
 		seal_pack_text(out, &rd, h.rule, 127, pack_rules, n_pack_rules, "a rule id has an unknown code");
 		seal_pack_text(out, &rd, h.table, 15, pack_tables, n_pack_tables, "a source table has an unknown code");
 		have_sid = kpi_pack_source_id(&rd, &h, have_sid, &sid);
-		snprintf(num, sizeof(num), INT64_FORMAT, sid);
-		seal_field(out, have_sid ? num : NULL, false);
+		appendStringInfoString(out, ", ");
+		if (have_sid)
+			seal_int(out, sid);
+		else
+			appendStringInfoString(out, "null");
 		seal_pack_numeric(out, &rd, h.scale6);
 		appendStringInfoString(out, ", ");
 		if (h.detail == 0)
@@ -258,16 +293,20 @@ seal_value(StringInfo out, Datum v, bool isnull, Oid typ, int argno)
 	switch (typ)
 	{
 		case INT2OID:
-			appendStringInfo(out, "%d", (int) DatumGetInt16(v));
+			seal_int(out, DatumGetInt16(v));
 			break;
 		case INT4OID:
-			appendStringInfo(out, "%d", DatumGetInt32(v));
+			seal_int(out, DatumGetInt32(v));
 			break;
 		case INT8OID:
-			appendStringInfo(out, INT64_FORMAT, DatumGetInt64(v));
+			seal_int(out, DatumGetInt64(v));
 			break;
 		case NUMERICOID:
-			seal_numeric_text(out, DatumGetCString(DirectFunctionCall1(numeric_out, v)));
+			{
+				char		num[KPI_NUMERIC_TEXT];
+
+				seal_numeric_text(out, kpi_numeric_text(v, num));
+			}
 			break;
 		case BOOLOID:
 			appendStringInfoString(out, DatumGetBool(v) ? "true" : "false");
@@ -277,7 +316,11 @@ seal_value(StringInfo out, Datum v, bool isnull, Oid typ, int argno)
 			break;
 		case TEXTOID:
 		case VARCHAROID:
-			escape_json(out, TextDatumGetCString(v));
+			{
+				text	   *t = DatumGetTextPP(v);
+
+				seal_string(out, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+			}
 			break;
 		default:
 			ereport(ERROR,

@@ -190,20 +190,22 @@ BEGIN
 				FROM who w
 				LEFT JOIN reach rc ON w.is_leader AND rc.root = coalesce(w.leads_unit, w.unit_id)
 			),
-			-- every official's result row, criterion d decided in C (CS10)
+			-- every official's result row, criterion d decided in C (CS10), beside the
+			-- row of inp it scores: the window passes its input rows through, so
+			-- nothing joins the two (or sorts them) again
 			scored AS (
-				SELECT x.official_id, (x.sd).*
-				FROM (SELECT i.official_id,
-				             kpi.score_organisation(i.unit_id, i.is_leader, i.scope, i.general, i.tally,
-				                                    i.dd, i.e, v_rules) OVER () AS sd
+				SELECT x.official_id, x.unit_id, x.task_group, x.is_leader, x.leads_unit, x.tally, x.lines_text,
+				       x.marks, x.dd AS form_dd, x.e AS form_e, x.has_criteria, x.self_marks, x.self_dd, x.self_e,
+				       x.not_rated, x.general, x.self_general, (x.sd).*
+				FROM (SELECT i.*, kpi.score_organisation(i.unit_id, i.is_leader, i.scope, i.general, i.tally,
+				                                         i.dd, i.e, v_rules) OVER () AS sd
 				      FROM inp i) x
 			),
 			-- the explanation ledger (CS3, CS5-CS8, CS10, CY1, N0.3), its rows computed in C
 			ow AS (
-				SELECT i.official_id, i.is_leader, i.marks, i.has_criteria, coalesce(i.leads_unit, i.unit_id) AS in_charge,
-				       s.score, s.d, s.dd, s.e, i.tally, i.self_marks, i.self_dd, i.self_e
-				FROM inp i
-				JOIN scored s ON s.official_id = i.official_id
+				SELECT s.official_id, s.is_leader, s.marks, s.has_criteria, coalesce(s.leads_unit, s.unit_id) AS in_charge,
+				       s.score, s.d, s.dd, s.e, s.tally, s.self_marks, s.self_dd, s.self_e
+				FROM scored s
 				WHERE v_explain AND s.score IS NOT NULL
 			),
 			lrows AS (
@@ -223,24 +225,23 @@ BEGIN
 				FROM ow
 				LEFT JOIN lrows x ON x.official_id = ow.official_id
 			)
-			SELECT i.official_id, i.unit_id, i.task_group, i.is_leader, i.general,
+			SELECT s.official_id, s.unit_id, s.task_group, s.is_leader, s.general,
 			       s.quantity_pct, s.quality_pct, s.progress_pct, s.task_pct, s.task_points,
 			       s.d, s.dd, s.e, s.score, s.tier,
 			       NULL::boolean, NULL::kpi.tier, NULL::boolean, NULL::text, NULL::numeric,
-			       i.tally,
-			       md5(concat_ws('|', v_kind, v_start, i.lines_text, i.marks::text,
-			                     i.dd, i.e, s.d, v_eff_text, i.unit_id, i.self_marks::text, i.not_rated)),
+			       s.tally,
+			       md5(concat_ws('|', v_kind, v_start, s.lines_text, s.marks::text,
+			                     s.form_dd, s.form_e, s.d, v_eff_text, s.unit_id, s.self_marks::text, s.not_rated)),
 			       lg.ledger,
-			       i.self_general,
-			       CASE WHEN i.not_rated IS NOT NULL OR i.self_marks IS NULL THEN NULL
-			            WHEN i.is_leader
-			            THEN kpi.period_score(i.self_general, i.tally, s.d,
-			                                  coalesce(i.self_dd, v_full), coalesce(i.self_e, v_full), v_rules)
-			            ELSE kpi.period_score(i.self_general, i.tally, v_rules) END,
-			       i.not_rated
-			FROM inp i
-			JOIN scored s ON s.official_id = i.official_id
-			LEFT JOIN ledgers lg ON lg.official_id = i.official_id;
+			       s.self_general,
+			       CASE WHEN s.not_rated IS NOT NULL OR s.self_marks IS NULL THEN NULL
+			            WHEN s.is_leader
+			            THEN kpi.period_score(s.self_general, s.tally, s.d,
+			                                  coalesce(s.self_dd, v_full), coalesce(s.self_e, v_full), v_rules)
+			            ELSE kpi.period_score(s.self_general, s.tally, v_rules) END,
+			       s.not_rated
+			FROM scored s
+			LEFT JOIN ledgers lg ON lg.official_id = s.official_id;
 		EXCEPTION WHEN data_exception THEN
 			-- name the row that holds the bad value (N0.5)
 			GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT,

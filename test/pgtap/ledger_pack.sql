@@ -16,7 +16,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 SET client_min_messages = error;
 
-SELECT plan(12);
+SELECT plan(13);
 
 SELECT setseed(0.15);
 
@@ -119,6 +119,25 @@ SELECT is((SELECT kpi.ledger_seal_text(kpi.ledger_pack(l.e), l.u) FROM seal_case
                     '[3, -1, "CS5", "task_line", 0, "NaN", "x"]',
                     '[4, -1, "CS5", "task_line", 0, -0.000001, 12.50]'),
 	'kpi.ledger_seal_text escapes strings as JSON does, prints non-finite numerics as strings and details as jsonb text');
+-- numerics at the edges of the pack's digits path (kpi_numeric_decimal: an
+-- unscaled value within +-(2^63 - 1), a display scale up to 252; 121 in a
+-- detail), each as points_lost and as a detail's number
+CREATE TEMP TABLE edge_num AS
+SELECT x.n FROM (VALUES (0::numeric), (0.00), (-0.5), (0.0001), (-0.0001), (127), (128), (-1),
+                        (9223372036854775807), (-9223372036854775807), (9223372036854775808), (-9223372036854775808),
+                        (922337203685477580.7), (-922337203685477580.8), (0.9223372036854775807), (1e-121), (1e-122),
+                        (1e-252), (1e-253), (round(1::numeric, 121)), (round(1::numeric, 122)), (round(7::numeric, 252)),
+                        (round(7::numeric, 253)), (10000), (100000000), (1e18), (1e19), (12345678.90123456)) x(n);
+SELECT is((SELECT count(*) FROM edge_num x
+           CROSS JOIN LATERAL (SELECT ARRAY[ROW('CS5', 'task_line', 1, x.n, jsonb_build_object('score', x.n)),
+                                            ROW('CS5', 'task_line', 2, x.n, jsonb_build_object('k', x.n))]::kpi.ledger_entry[] AS e) l
+           WHERE kpi.ledger_entries(kpi.ledger_pack(l.e))::text IS DISTINCT FROM l.e::text
+              OR kpi.ledger_seal_text(kpi.ledger_pack(l.e), 3)
+                 IS DISTINCT FROM (SELECT string_agg(jsonb_build_array(y.k, 3, y.rule_id, y.source_table, y.source_id,
+                                                                       y.points_lost, y.detail)::text, E'\n' ORDER BY y.k)
+                                   FROM unnest(l.e) WITH ORDINALITY AS y(rule_id, source_table, source_id, points_lost, detail, k))),
+          0::bigint,
+	'numerics at the int64 and scale edges pack, unpack and print as numeric_out and jsonb print them');
 SELECT ok(kpi.ledger_seal_text(kpi.ledger_pack('{}'), 1) = '' AND kpi.ledger_seal_text(NULL, 1) IS NULL
           AND kpi.ledger_seal_text(kpi.ledger_pack(ARRAY[ROW('CS5', NULL, NULL, 1, NULL)]::kpi.ledger_entry[]), NULL)
               = '[1, null, "CS5", null, null, 1, null]',

@@ -10,7 +10,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 SET client_min_messages = error;
 
-SELECT plan(7);
+SELECT plan(8);
 
 SELECT setseed(0.41);
 
@@ -57,6 +57,12 @@ SELECT is((SELECT count(*) FROM v
 SELECT is(kpi.seal_array_text(1, E'a"b\\c\n\u0001', 'NaN'::numeric, 2.50, true, date '2026-03-01', NULL::bigint),
           E'[1, "a\\"b\\\\c\\n\\u0001", "NaN", 2.50, true, "2026-03-01", null]',
 	'kpi.seal_array_text: JSON strings escaped, NaN as a string, the scale kept, ISO dates');
+SELECT is((SELECT count(*) FROM (VALUES (0::numeric), (0.00), (-0.5), (0.0001), (9223372036854775807),
+                                         (-9223372036854775807), (9223372036854775808), (-9223372036854775808),
+                                         (922337203685477580.7), (0.9223372036854775807), (1e-252), (1e-253),
+                                         (round(7::numeric, 252)), (round(7::numeric, 253)), (1e18), (1e19)) x(n)
+           WHERE kpi.seal_array_text(x.n, -x.n) IS DISTINCT FROM jsonb_build_array(x.n, -x.n)::text), 0::bigint,
+	'numerics at the int64 and scale edges of the digits path print as numeric_out prints them');
 SELECT ok(kpi.seal_array_text(VARIADIC '{}'::text[]) = '[]' AND kpi.seal_array_text(VARIADIC NULL::text[]) IS NULL
           AND kpi.seal_array_text(VARIADIC ARRAY[1.5, NULL]) = '[1.5, null]',
 	'an empty VARIADIC array gives [], a NULL one NULL, an array its elements, like jsonb_build_array');
