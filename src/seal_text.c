@@ -17,12 +17,16 @@
  * seal of a month costs about a quarter of what it did.
  * test/pgtap/ledger_pack.sql and test/pgtap/seal_text.sql compare the two
  * over random values.
+ *
+ * kpi.task_line_text is the other canonical text here: a task line's inputs
+ * as its results' input digests print them.
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -353,5 +357,64 @@ seal_array_text(PG_FUNCTION_ARGS)
 		seal_value(&out, args[i], nulls[i], types[i], i);
 	}
 	appendStringInfoChar(&out, ']');
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
+}
+
+PG_FUNCTION_INFO_V1(task_line_text);
+
+/*
+ * kpi.task_line_text(task_id, due, coef, assigned_qty, completed_qty,
+ * passed_qty, quality_errors, late_events): concat_ws(',', ...) of them under
+ * DateStyle ISO, which kpi.score_period and kpi.score_agencies set for their
+ * input digests, a line each; NULLs left out as concat_ws leaves them out.
+ * Printed here instead of by eight output functions a line (numerics as
+ * numeric_out prints them, dates as date_out prints them in ISO), the same
+ * text whatever the session's DateStyle.
+ */
+Datum
+task_line_text(PG_FUNCTION_ARGS)
+{
+	StringInfoData out;
+	bool		first = true;
+
+	initStringInfo(&out);
+	for (int i = 0; i < 8; i++)
+	{
+		char		buf[Max(KPI_NUMERIC_TEXT, MAXDATELEN + 1)];
+
+		if (PG_ARGISNULL(i))
+			continue;
+		if (!first)
+			appendStringInfoChar(&out, ',');
+		first = false;
+		switch (i)
+		{
+			case 0:
+				seal_int(&out, PG_GETARG_INT64(0));
+				break;
+			case 1:
+				{
+					DateADT		d = PG_GETARG_DATEADT(1);
+					struct pg_tm tm;
+
+					if (DATE_NOT_FINITE(d))
+						EncodeSpecialDate(d, buf);
+					else
+					{
+						j2date(d + POSTGRES_EPOCH_JDATE, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+						EncodeDateOnly(&tm, USE_ISO_DATES, buf);
+					}
+					appendStringInfoString(&out, buf);
+				}
+				break;
+			case 6:
+			case 7:
+				seal_int(&out, PG_GETARG_INT32(i));
+				break;
+			default:
+				appendStringInfoString(&out, kpi_numeric_text(PG_GETARG_DATUM(i), buf));
+				break;
+		}
+	}
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
 }

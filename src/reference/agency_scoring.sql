@@ -25,8 +25,8 @@ AS $$
 	),
 	plan AS (
 		SELECT ln.unit_id, kpi.rollup(ln.t) AS t,
-		       string_agg(concat_ws(',', ln.task_id, ln.due, ln.coef, ln.assigned_qty, ln.completed_qty,
-		                            ln.passed_qty, ln.quality_errors, ln.late_events), ';' ORDER BY ln.task_id) AS lines_text
+		       string_agg(kpi.task_line_text(ln.task_id, ln.due, ln.coef, ln.assigned_qty, ln.completed_qty,
+		                                     ln.passed_qty, ln.quality_errors, ln.late_events), ';' ORDER BY ln.task_id) AS lines_text
 		FROM lines ln
 		GROUP BY ln.unit_id
 	),

@@ -28,6 +28,17 @@ $$;
 
 COMMENT ON FUNCTION kpi.evaluation_period_end(date, text) IS
 'the last day of the evaluation period (''month'', ''quarter'' or ''year'') starting on period_start; an error (22023) unless it starts a calendar month, quarter or year';
+-- a task line's inputs as the input digests print them (src/seal_text.c)
+CREATE OR REPLACE FUNCTION kpi.task_line_text(task_id bigint, due date, coef numeric, assigned_qty numeric,
+                                              completed_qty numeric, passed_qty numeric, quality_errors integer,
+                                              late_events integer)
+RETURNS text
+AS '$libdir/kpi_eval', 'task_line_text'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.task_line_text(bigint, date, numeric, numeric, numeric, numeric, integer, integer) IS
+'a task line''s inputs as the input digests of kpi.score_period and kpi.score_agencies print them, a line each: concat_ws('','', task_id, due, coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events) under DateStyle ISO (NULLs left out), printed in C (src/seal_text.c) whatever the session''s DateStyle';
+
 --@ schema
 
 CREATE TYPE kpi.score_input AS (
@@ -164,8 +175,8 @@ BEGIN
 			),
 			per AS (
 				SELECT ln.official_id, kpi.rollup(ln.t) AS tally,
-				       string_agg(concat_ws(',', ln.task_id, ln.due, ln.coef, ln.assigned_qty, ln.completed_qty,
-				                            ln.passed_qty, ln.quality_errors, ln.late_events),
+				       string_agg(kpi.task_line_text(ln.task_id, ln.due, ln.coef, ln.assigned_qty, ln.completed_qty,
+				                                     ln.passed_qty, ln.quality_errors, ln.late_events),
 				                  ';' ORDER BY ln.task_id) AS lines_text
 				FROM lines ln
 				GROUP BY ln.official_id

@@ -10,7 +10,7 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 SET client_min_messages = error;
 
-SELECT plan(8);
+SELECT plan(10);
 
 SELECT setseed(0.41);
 
@@ -71,6 +71,30 @@ SELECT throws_ok($$SELECT kpi.seal_array_text(1, now())$$, '42804',
 	'a type whose jsonb text it does not reproduce is refused (42804)');
 SELECT throws_ok($$SELECT kpi.seal_array_text(1.5::float8)$$, '42804', NULL,
 	'float8 is refused too (jsonb would print it through numeric)');
+
+-- kpi.task_line_text: concat_ws(',', ...) of a task line's inputs under DateStyle ISO
+CREATE TEMP TABLE tl AS
+SELECT g AS task_id,
+       CASE WHEN random() < 0.05 THEN NULL WHEN random() < 0.02 THEN 'infinity'::date
+            WHEN random() < 0.02 THEN '-infinity'::date
+            ELSE date '2026-01-01' + floor((random() - 0.5) * 1000000)::int END AS due,
+       pg_temp.rnum() AS coef, pg_temp.rnum() AS assigned_qty, pg_temp.rnum() AS completed_qty, pg_temp.rnum() AS passed_qty,
+       CASE WHEN random() < 0.1 THEN NULL ELSE floor((random() - 0.5) * 2 ^ 31)::int END AS quality_errors,
+       CASE WHEN random() < 0.1 THEN NULL ELSE floor(random() * 5)::int END AS late_events
+FROM generate_series(-5, 3000) g;
+SET LOCAL DateStyle = 'ISO, YMD';
+CREATE TEMP TABLE tl_iso AS
+SELECT task_id, concat_ws(',', task_id, due, coef, assigned_qty, completed_qty, passed_qty, quality_errors, late_events) AS t
+FROM tl;
+SELECT is((SELECT count(*) FROM tl JOIN tl_iso i USING (task_id)
+           WHERE kpi.task_line_text(tl.task_id, tl.due, tl.coef, tl.assigned_qty, tl.completed_qty, tl.passed_qty,
+                                    tl.quality_errors, tl.late_events) IS DISTINCT FROM i.t), 0::bigint,
+	'kpi.task_line_text is concat_ws(...) under DateStyle ISO over 3,006 random lines (NULLs, infinite and BC dates, NaN, any scale)');
+SET LOCAL DateStyle = 'SQL, DMY';
+SELECT is(kpi.task_line_text(7, date '2026-03-01', 1.50, 2, NULL, 0, 1, NULL) || ' ' || kpi.task_line_text(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+          '7,2026-03-01,1.50,2,0,1 ',
+	'kpi.task_line_text prints ISO dates whatever the DateStyle, leaves NULLs out, and is empty for none');
+RESET DateStyle;
 
 -- a run evaluated and sealed with it verifies
 INSERT INTO kpi.unit (unit_id, parent_id, name) VALUES (1, NULL, 'Sở');
