@@ -16,7 +16,6 @@
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
-static char *kpi_int128_to_cstring(int128 value, int scale);
 static char *kpi_trimmed_cstring(int128 value, int scale);
 
 /* Bits of the numeric header word (see src/backend/utils/adt/numeric.c). */
@@ -320,16 +319,21 @@ kpi_overflow128(const char *what)
 			 errdetail("The sum exceeds the 128-bit fixed-point range of a tally.")));
 }
 
-/* Exact decimal text of a fixed-point int128 with "scale" fraction digits. */
-static char *
-kpi_int128_to_cstring(int128 value, int scale)
+/*
+ * Exact decimal text of a fixed-point int128 with "scale" fraction digits,
+ * without the fraction's trailing zeros (nor its point when nothing is left),
+ * into out (KPI_INT128_TEXT bytes); returns its length.
+ */
+int
+kpi_trimmed_text(int128 value, int scale, char *out)
 {
-	char		buf[64];
-	char	   *p = buf + sizeof(buf) - 1;
+	char		buf[KPI_INT128_TEXT];
+	char	   *end = buf + sizeof(buf);
+	char	   *p = end;
 	uint128		u = value < 0 ? -(uint128) value : (uint128) value;
 	int			ndig = 0;
 
-	*p = '\0';
+	Assert(scale >= 0 && scale <= KPI_PRODUCT_DIGITS);
 	/* 128-bit division is a library call: the digits that fit 64 bits without it */
 	while (u > PG_UINT64_MAX)
 	{
@@ -353,7 +357,16 @@ kpi_int128_to_cstring(int128 value, int scale)
 		*--p = '0';
 	if (value < 0)
 		*--p = '-';
-	return pstrdup(p);
+	if (scale > 0)
+	{
+		while (end[-1] == '0')
+			end--;
+		if (end[-1] == '.')
+			end--;
+	}
+	memcpy(out, p, end - p);
+	out[end - p] = '\0';
+	return (int) (end - p);
 }
 
 /* Shortest exact text of a KPI_DIGITS fixed-point value ("0.25", "90"). */
@@ -410,24 +423,14 @@ kpi_sum_cstring(int128 value)
 	return kpi_trimmed_cstring(value, KPI_PRODUCT_DIGITS);
 }
 
-/* Exact text of a fixed-point int128, without trailing fraction zeros. */
+/* Exact text of a fixed-point int128, without trailing fraction zeros, palloc'd. */
 static char *
 kpi_trimmed_cstring(int128 value, int scale)
 {
-	char	   *s = kpi_int128_to_cstring(value, scale);
+	char		buf[KPI_INT128_TEXT];
+	int			len = kpi_trimmed_text(value, scale, buf);
 
-	/* the trailing zeros of the fraction, and its point when nothing is left */
-	if (scale > 0)
-	{
-		char	   *e = s + strlen(s);
-
-		while (e[-1] == '0')
-			e--;
-		if (e[-1] == '.')
-			e--;
-		*e = '\0';
-	}
-	return s;
+	return pnstrdup(buf, len);
 }
 
 /* Numeric from a fixed-point int128 with "scale" fraction digits. */

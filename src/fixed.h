@@ -36,6 +36,8 @@
 /* The decimals printed from their digits (kpi_decimal_text), and their text's size. */
 #define KPI_NUMERIC_SCALE	252
 #define KPI_NUMERIC_TEXT	300
+/* the text of a fixed-point int128 (kpi_trimmed_text): 39 digits, sign, point, "0." */
+#define KPI_INT128_TEXT		48
 
 /* Result of converting a numeric to fixed point. */
 typedef enum KpiFixedStatus
@@ -60,6 +62,7 @@ extern Numeric kpi_int128_to_numeric(int128 value, int scale);
 extern Numeric kpi_fixed_to_numeric(int64 value);
 extern char *kpi_fixed_cstring(int64 value);
 extern char *kpi_sum_cstring(int128 value);
+extern int	kpi_trimmed_text(int128 value, int scale, char *out);
 extern bool kpi_cstring_to_int128(const char *str, int scale, int128 *result,
 								  const char **endptr);
 extern void kpi_overflow128(const char *what) pg_attribute_noreturn();

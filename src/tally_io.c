@@ -130,6 +130,19 @@ tally_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(kpi_tally_pack(&t));
 }
 
+/* the longest text: its labels (132 bytes), 7 sums, 3 counts and the NUL */
+#define TALLY_TEXT_MAX (133 + 7 * KPI_INT128_TEXT + 3 * MAXINT8LEN)
+
+/* a label of tally_out's text, copied at p; returns its end */
+static inline char *
+text_label(char *p, const char *label)
+{
+	size_t		n = strlen(label);
+
+	memcpy(p, label, n);
+	return p + n;
+}
+
 PG_FUNCTION_INFO_V1(tally_out);
 
 /* Text output; exact, and read back by tally_in to the same bits. */
@@ -137,19 +150,35 @@ Datum
 tally_out(PG_FUNCTION_ARGS)
 {
 	KpiTally	t;
-	StringInfoData s;
+	char	   *out = palloc(TALLY_TEXT_MAX);
+	char	   *p = out;
 
+	/* printed straight into the result: a year prints millions of tallies into its digests */
 	Unpacked(PG_GETARG_DATUM(0), &t);
-	initStringInfo(&s);
-	appendStringInfo(&s, "(lines=" INT64_FORMAT ",assigned=%s,quantity=%s,quality=%s,"
-					 "progress=%s,progress_strict=%s,quality_errors=" INT64_FORMAT
-					 ",late_events=" INT64_FORMAT ",quality_deduction=%s,progress_deduction=%s)",
-					 t.lines, kpi_sum_cstring(t.assigned), kpi_sum_cstring(t.quantity),
-					 kpi_sum_cstring(t.quality), kpi_sum_cstring(t.progress),
-					 kpi_sum_cstring(t.progress_strict), t.quality_errors, t.late_events,
-					 kpi_fixed_cstring(t.quality_deduction),
-					 kpi_fixed_cstring(t.progress_deduction));
-	PG_RETURN_CSTRING(s.data);
+	p = text_label(p, "(lines=");
+	p += pg_lltoa(t.lines, p);
+	p = text_label(p, ",assigned=");
+	p += kpi_trimmed_text(t.assigned, KPI_PRODUCT_DIGITS, p);
+	p = text_label(p, ",quantity=");
+	p += kpi_trimmed_text(t.quantity, KPI_PRODUCT_DIGITS, p);
+	p = text_label(p, ",quality=");
+	p += kpi_trimmed_text(t.quality, KPI_PRODUCT_DIGITS, p);
+	p = text_label(p, ",progress=");
+	p += kpi_trimmed_text(t.progress, KPI_PRODUCT_DIGITS, p);
+	p = text_label(p, ",progress_strict=");
+	p += kpi_trimmed_text(t.progress_strict, KPI_PRODUCT_DIGITS, p);
+	p = text_label(p, ",quality_errors=");
+	p += pg_lltoa(t.quality_errors, p);
+	p = text_label(p, ",late_events=");
+	p += pg_lltoa(t.late_events, p);
+	p = text_label(p, ",quality_deduction=");
+	p += kpi_trimmed_text(t.quality_deduction, KPI_DIGITS, p);
+	p = text_label(p, ",progress_deduction=");
+	p += kpi_trimmed_text(t.progress_deduction, KPI_DIGITS, p);
+	p = text_label(p, ")");
+	*p = '\0';
+	Assert(p < out + TALLY_TEXT_MAX);
+	PG_RETURN_CSTRING(out);
 }
 
 /*
