@@ -155,26 +155,35 @@ tally_out(PG_FUNCTION_ARGS)
 
 	/* printed straight into the result: a year prints millions of tallies into its digests */
 	Unpacked(PG_GETARG_DATUM(0), &t);
-	p = text_label(p, "(lines=");
-	p += pg_lltoa(t.lines, p);
-	p = text_label(p, ",assigned=");
-	p += kpi_trimmed_text(t.assigned, KPI_PRODUCT_DIGITS, p);
-	p = text_label(p, ",quantity=");
-	p += kpi_trimmed_text(t.quantity, KPI_PRODUCT_DIGITS, p);
-	p = text_label(p, ",quality=");
-	p += kpi_trimmed_text(t.quality, KPI_PRODUCT_DIGITS, p);
-	p = text_label(p, ",progress=");
-	p += kpi_trimmed_text(t.progress, KPI_PRODUCT_DIGITS, p);
-	p = text_label(p, ",progress_strict=");
-	p += kpi_trimmed_text(t.progress_strict, KPI_PRODUCT_DIGITS, p);
-	p = text_label(p, ",quality_errors=");
-	p += pg_lltoa(t.quality_errors, p);
-	p = text_label(p, ",late_events=");
-	p += pg_lltoa(t.late_events, p);
-	p = text_label(p, ",quality_deduction=");
-	p += kpi_trimmed_text(t.quality_deduction, KPI_DIGITS, p);
-	p = text_label(p, ",progress_deduction=");
-	p += kpi_trimmed_text(t.progress_deduction, KPI_DIGITS, p);
+	{
+		/* scale -1: a count */
+		const struct
+		{
+			const char *label;
+			int128		value;
+			int			scale;
+		}			f[] = {
+			{"(lines=", t.lines, -1},
+			{",assigned=", t.assigned, KPI_PRODUCT_DIGITS},
+			{",quantity=", t.quantity, KPI_PRODUCT_DIGITS},
+			{",quality=", t.quality, KPI_PRODUCT_DIGITS},
+			{",progress=", t.progress, KPI_PRODUCT_DIGITS},
+			{",progress_strict=", t.progress_strict, KPI_PRODUCT_DIGITS},
+			{",quality_errors=", t.quality_errors, -1},
+			{",late_events=", t.late_events, -1},
+			{",quality_deduction=", t.quality_deduction, KPI_DIGITS},
+			{",progress_deduction=", t.progress_deduction, KPI_DIGITS},
+		};
+
+		for (int i = 0; i < (int) lengthof(f); i++)
+		{
+			p = text_label(p, f[i].label);
+			if (f[i].scale < 0)
+				p += pg_lltoa((int64) f[i].value, p);
+			else
+				p += kpi_trimmed_text(f[i].value, f[i].scale, p);
+		}
+	}
 	p = text_label(p, ")");
 	*p = '\0';
 	Assert(p < out + TALLY_TEXT_MAX);
