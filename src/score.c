@@ -33,16 +33,62 @@ kpi_round_numeric(Numeric value, int scale)
 }
 
 /*
+ * kpi_score_arg's result read from the score's digits (kpi_numeric_decimal),
+ * for a score of at most 16 decimals within its range: rounded half up, which
+ * is numeric_round's rule for values that are not negative.  False sends every
+ * other score (and every error) to the general path.  A year reads one score a
+ * period an official.
+ */
+static bool
+score_fixed_digits(Datum score, const KpiRules *rules, int64 *result)
+{
+	static const int64 pow10[] = {
+		INT64CONST(1), INT64CONST(10), INT64CONST(100), INT64CONST(1000), INT64CONST(10000),
+		INT64CONST(100000), INT64CONST(1000000), INT64CONST(10000000), INT64CONST(100000000),
+		INT64CONST(1000000000), INT64CONST(10000000000), INT64CONST(100000000000),
+		INT64CONST(1000000000000), INT64CONST(10000000000000), INT64CONST(100000000000000),
+		INT64CONST(1000000000000000), INT64CONST(10000000000000000)
+	};
+	int64		u;
+	int			s;
+	int			rs = rules->rounding_scale;
+
+	Assert(rs >= 0 && rs <= KPI_DIGITS);
+	if (!kpi_numeric_decimal(score, &u, &s) || u < 0 || s > 16)
+		return false;
+	/* the range first, unrounded (N0.5): u x 10^-s <= 100; u < 10^17 here only when so */
+	if (rules->cap && (u / pow10[s] > 100 || (u / pow10[s] == 100 && u % pow10[s] != 0)))
+		return false;
+	if (s > rs)
+	{
+		int64		d = pow10[s - rs];
+		int64		r = u % d;
+
+		u = u / d + (r >= d - r ? 1 : 0);	/* half up: 2r >= d */
+		s = rs;
+	}
+	/* fixed point of KPI_DIGITS decimals, below the inputs' limit of 10^12 */
+	if (u >= KPI_SCALED_LIMIT / pow10[KPI_DIGITS - s])
+		return false;
+	*result = u * pow10[KPI_DIGITS - s];
+	return true;
+}
+
+/*
  * A score argument, rounded to the rule set's scale as a person would see
  * it (N0.3), as fixed point.  Scores are on the 100-point scale.
  */
 int64
 kpi_score_arg(Datum score, const char *what, const KpiRules *rules)
 {
-	Numeric		num = DatumGetNumeric(score);
-	Numeric		limit = kpi_num_int(rules->cap ? 100 : 0);
+	Numeric		num;
+	Numeric		limit;
 	int64		v;
 
+	if (score_fixed_digits(score, rules, &v))
+		return v;
+	num = DatumGetNumeric(score);
+	limit = kpi_num_int(rules->cap ? 100 : 0);
 	if (numeric_is_nan(num) || numeric_is_inf(num))
 		kpi_report_fixed(numeric_is_nan(num) ? KPI_FIXED_NAN : KPI_FIXED_INFINITE,
 						 what, "kpi", score);

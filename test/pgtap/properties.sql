@@ -10,7 +10,7 @@
 -- are real (not temporary) so that parallel workers can scan them.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS kpi_eval;
-SELECT plan(132);
+SELECT plan(135);
 
 ------------------------------------------------------------------------------
 -- Data: 24000 random task lines (setseed makes them the same on every run),
@@ -749,6 +749,27 @@ SELECT results_eq(
 	$$SELECT official, kpi.rollup(t ORDER BY month)::text, kpi.annual_score(score ORDER BY score)::text
 	  FROM kpi_prop_month GROUP BY official ORDER BY official$$,
 	'N0.2 rollup and annual_score give the same result in any order');
+
+-- a score read from its digits (at most 16 decimals) or by the general path
+-- (more): rounded as numeric_round rounds, exact halves included, in range
+CREATE TEMP TABLE score_digits AS
+SELECT x, rs FROM (SELECT round((random() * 100)::numeric, floor(random() * 21)::int) AS x, floor(random() * 5)::int AS rs
+                   FROM generate_series(1, 4000)) r
+UNION ALL
+SELECT least(round((random() * 100)::numeric, rs) + 5 * 10 ^ (-rs - 1)::numeric, 100), rs
+FROM (SELECT floor(random() * 5)::int AS rs FROM generate_series(1, 1000)) h
+UNION ALL
+VALUES (0::numeric, 2), (100, 0), (100.000000000000000000, 4), (99.995, 2), (0.00005, 4), (0.000049999999999999999, 4);
+SELECT is((SELECT count(*) FROM score_digits v
+           WHERE (SELECT kpi.annual_score(y.s, jsonb_build_object('rounding_scale', v.rs)) FROM (SELECT v.x) y(s))
+                 IS DISTINCT FROM round(v.x, v.rs)), 0::bigint,
+	'a score of any scale (up to 20 decimals, exact halves too) is rounded as numeric_round rounds it');
+SELECT throws_ok($$SELECT kpi.annual_score(x) FROM (VALUES (100.001)) v(x)$$, '22023',
+                 'kpi period score must be between 0 and 100',
+	'a score just above 100 is refused, not rounded into range (from its digits)');
+SELECT throws_ok($$SELECT kpi.annual_score(x) FROM (VALUES (100.00000000000000000001)) v(x)$$, '22023',
+                 'kpi period score must be between 0 and 100',
+	'a score just above 100 with 20 decimals is refused too (the general path)');
 
 SELECT * FROM finish();
 ROLLBACK;
