@@ -189,3 +189,13 @@ SELECT s.g, pg_column_size(s.t) AS size, pg_temp.scores(s.t) = r.scores AS same_
 FROM v1_stored s JOIN v1_results r USING (g) ORDER BY g;
 
 DROP TABLE v1_pinned, v1_results, v1_stored, v1_recv, mixed, big;
+
+--
+-- 7. The text of sums on either side of 2^64 units (1e-8 each): printed from
+-- 64 bits or from 128, the same digits, the fraction's trailing zeros dropped.
+--
+SELECT x, format('(lines=1,assigned=%s,quantity=%s,quality=%s,progress=%s,progress_strict=%s,quality_errors=0,late_events=0,quality_deduction=0.0001,progress_deduction=1)',
+                 x, x, x, x, x)::kpi.tally::text = format('(lines=1,assigned=%s,quantity=%s,quality=%s,progress=%s,progress_strict=%s,quality_errors=0,late_events=0,quality_deduction=0.0001,progress_deduction=1)',
+                 rtrim(rtrim(x, '0'), '.'), rtrim(rtrim(x, '0'), '.'), rtrim(rtrim(x, '0'), '.'), rtrim(rtrim(x, '0'), '.'), rtrim(rtrim(x, '0'), '.')) AS canonical
+FROM (VALUES ('184467440737.09551615'), ('184467440737.09551616'), ('184467440737.09551620'), ('0.00000001'),
+             ('0.10000000'), ('100.00'), ('0.0'), ('1844674407370955161.5')) v(x);

@@ -319,6 +319,40 @@ kpi_overflow128(const char *what)
 			 errdetail("The sum exceeds the 128-bit fixed-point range of a tally.")));
 }
 
+/* kpi_trimmed_text of a magnitude within 64 bits: its two parts printed whole */
+static int
+trimmed_text64(bool negative, uint64 u, int scale, char *out)
+{
+	static const uint64 pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+	uint64		ip = u / pow10[scale];
+	uint64		fp = u % pow10[scale];
+	char	   *o = out;
+
+	if (negative)
+		*o++ = '-';
+	o += pg_ulltoa_n(ip, o);
+	if (fp != 0)
+	{
+		int			nd = scale;
+
+		while (fp % 10 == 0)	/* the fraction's trailing zeros */
+		{
+			fp /= 10;
+			nd--;
+		}
+		*o++ = '.';
+		/* nd digits, leading zeros included */
+		for (int i = nd - 1; i >= 0; i--)
+		{
+			o[i] = '0' + (int) (fp % 10);
+			fp /= 10;
+		}
+		o += nd;
+	}
+	*o = '\0';
+	return (int) (o - out);
+}
+
 /*
  * Exact decimal text of a fixed-point int128 with "scale" fraction digits,
  * without the fraction's trailing zeros (nor its point when nothing is left),
@@ -334,6 +368,8 @@ kpi_trimmed_text(int128 value, int scale, char *out)
 	int			ndig = 0;
 
 	Assert(scale >= 0 && scale <= KPI_PRODUCT_DIGITS);
+	if (u <= PG_UINT64_MAX)
+		return trimmed_text64(value < 0, (uint64) u, scale, out);
 	/* 128-bit division is a library call: the digits that fit 64 bits without it */
 	while (u > PG_UINT64_MAX)
 	{
