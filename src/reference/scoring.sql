@@ -172,6 +172,9 @@ BEGIN
 				                                           l.passed_qty, l.quality_errors, l.late_events, v_rules)) AS t
 				FROM kpi.task_line l
 				WHERE l.official_id IS NOT NULL AND l.due BETWEEN v_start AND v_end
+				-- sorted once here: the sorts of per, of its groups' lines and of lrows
+				-- then find their input in order (a pass each instead of a sort)
+				ORDER BY l.official_id, l.task_id
 			),
 			per AS (
 				SELECT ln.official_id, kpi.rollup(ln.t) AS tally,
