@@ -14,27 +14,8 @@ set -eu -o pipefail
 cd "$(dirname "$0")/.."
 LINES=${1:-1000000}
 OFFICIALS=${BENCH_OFFICIALS:-$(( LINES / 50 > 0 ? LINES / 50 : 1 ))}
-. test/lib.sh
-ensure_deps
-command -v valgrind >/dev/null || { as_root apt-get install -y -qq valgrind >/dev/null; }
-build_install
-# the private tree of build_install: the build under test, not the system one
-BIN=$KPI_BINDIR
-
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-dir=$(mktemp -d)
-chmod 755 "$dir"
-[ "$(id -u)" = 0 ] && chown postgres "$dir"
-cleanup() {
-	as_pg "$BIN/pg_ctl" -D "$dir/data" -w stop -m fast >/dev/null 2>&1 || true
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-
-as_pg "$BIN/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
-as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w start \
-	-o "-p 5703 -k $dir -c listen_addresses= -c fsync=off -c autovacuum=off" >/dev/null
-export PGHOST=$dir PGPORT=5703 PGUSER=postgres PGDATABASE=postgres
+. bench/callgrind_lib.sh
+callgrind_cluster 5703
 psql -X -q -c "CREATE EXTENSION kpi_eval"
 psql -X -q -v lines="$LINES" -v officials="$OFFICIALS" -f bench/gen.sql | grep -A2 tasks_size
 as_pg "$BIN/pg_ctl" -D "$dir/data" -w stop >/dev/null
