@@ -462,3 +462,67 @@ agency_year_ledger(PG_FUNCTION_ARGS)
 	}
 	PG_RETURN_ARRAYTYPE_P(kpi_ledger_close(&l, PG_GETARG_DATUM(16), false));
 }
+
+/* a detail's text value from argument argno, null for NULL */
+static void
+DetailTextArg(JsonbParseState **st, const char *key, FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_ARGISNULL(argno))
+		kpi_detail_numeric(st, key, (Datum) 0, true);
+	else
+		kpi_detail_text(st, key, TextDatumGetCString(PG_GETARG_DATUM(argno)));
+}
+
+/* a detail's number from a bigint argument, null for NULL */
+static void
+DetailInt8Arg(JsonbParseState **st, const char *key, FunctionCallInfo fcinfo, int argno)
+{
+	kpi_detail_numeric(st, key,
+					   PG_ARGISNULL(argno) ? (Datum) 0 : NumericGetDatum(int64_to_numeric(PG_GETARG_INT64(argno))),
+					   PG_ARGISNULL(argno));
+}
+
+PG_FUNCTION_INFO_V1(quota_ledger);
+
+/*
+ * kpi.quota_ledger(tier, quota_tier, tie, approval_id, quota_group, unit_id,
+ * task_group, candidates, good, kept, rate, decision): the year's CS15 row,
+ * at no points, when the quota demoted the official (quota_tier <> tier) or
+ * they tied at its cut; none otherwise.  Its detail holds the decision's
+ * facts, as jsonb_build_object made them (a NaN or infinite rate as a
+ * string), and its source is the approval applied, if any.
+ */
+Datum
+quota_ledger(PG_FUNCTION_ARGS)
+{
+	KpiLedger	l;
+	bool		demoted_null = PG_ARGISNULL(0) || PG_ARGISNULL(1);
+	bool		demoted = !demoted_null && PG_GETARG_OID(0) != PG_GETARG_OID(1);
+	bool		tie = !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+
+	kpi_ledger_init(&l, kpi_ledger_desc(fcinfo));
+	if (demoted || tie)
+	{
+		JsonbParseState *st = NULL;
+		bool		approved = !PG_ARGISNULL(3);
+
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		DetailTextArg(&st, "quota_group", fcinfo, 4);
+		DetailInt8Arg(&st, "unit_id", fcinfo, 5);
+		DetailTextArg(&st, "task_group", fcinfo, 6);
+		DetailInt8Arg(&st, "candidates", fcinfo, 7);
+		DetailInt8Arg(&st, "good", fcinfo, 8);
+		DetailInt8Arg(&st, "kept", fcinfo, 9);
+		if (!PG_ARGISNULL(10) && (numeric_is_nan(PG_GETARG_NUMERIC(10)) || numeric_is_inf(PG_GETARG_NUMERIC(10))))
+			kpi_detail_text(&st, "rate", DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(10))));
+		else
+			kpi_detail_numeric(&st, "rate", PG_ARGISNULL(10) ? (Datum) 0 : PG_GETARG_DATUM(10), PG_ARGISNULL(10));
+		DetailTextArg(&st, "decision", fcinfo, 11);
+		kpi_detail_bool(&st, "tie", !PG_ARGISNULL(2) && PG_GETARG_BOOL(2), PG_ARGISNULL(2));
+		kpi_detail_bool(&st, "demoted", demoted, demoted_null);
+		kpi_ledger_add(&l, "CS15", approved ? "quota_approval" : NULL, approved,
+					   approved ? PG_GETARG_INT64(3) : 0, NumericGetDatum(int64_div_fast_to_numeric(0, 6)),
+					   false, kpi_detail_end(&st));
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(l.rows, l.n, l.desc->tdtypeid, -1, false, TYPALIGN_DOUBLE));
+}

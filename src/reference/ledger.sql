@@ -65,6 +65,17 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION kpi.period_shares(bigint[], date[], text, numeric[]) IS
 'the year''s share rows of one official''s ledger (CS12): the i-th period is the result of run run_ids[i] for the period of period_kind starting starts[i], with score scores[i]; each period scored (score not NULL) gives (100 - score) / periods of the year''s 100 - annual score, rounded to 6 decimals, periods being the number scored; in period order, then run; arrays of different lengths (2202E) and of more than one dimension (2202E) are refused';
 
+CREATE OR REPLACE FUNCTION kpi.quota_ledger(tier kpi.tier, quota_tier kpi.tier, tie boolean, approval_id bigint,
+                                            quota_group text, unit_id bigint, task_group text, candidates bigint,
+                                            good bigint, kept bigint, rate numeric, decision text)
+RETURNS kpi.ledger_entry[]
+AS '$libdir/kpi_eval', 'quota_ledger'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION kpi.quota_ledger(kpi.tier, kpi.tier, boolean, bigint, text, bigint, text, bigint, bigint, bigint,
+                                     numeric, text) IS
+'the year''s quota row of one official''s ledger (CS15), at 0 points: one row when the quota demoted the official (quota_tier <> tier) or they tied at its cut (tie), none otherwise; its detail is the decision''s facts (quota_group, unit_id, task_group, candidates, good, kept, rate, decision, tie, demoted), its source the approval applied (kpi.quota_approval approval_id), if any; in C (src/ledger_rows.c), called by kpi.score_period';
+
 CREATE OR REPLACE FUNCTION kpi.official_ledger(lines kpi.ledger_entry[], t kpi.tally, marks numeric[], score numeric,
                                                d numeric, dd numeric, e numeric, is_leader boolean,
                                                has_criteria boolean, in_charge bigint, self_marks numeric[],

@@ -487,21 +487,10 @@ BEGIN
 	       CASE WHEN v_explain AND q.score IS NOT NULL
 	            THEN kpi.ledger_close(kpi.period_shares(q.sh_runs, q.sh_starts, v_src, q.sh_scores)
 	                                  || coalesce(c.rows, '{}')
-	                                  || CASE WHEN q.q_tier <> q.tier OR q.q_tie
-	                                          THEN ARRAY[ROW('CS15',
-	                                                         CASE WHEN q.q_approval IS NOT NULL THEN 'quota_approval' END,
-	                                                         q.q_approval::bigint, round(0, 6),
-	                                                         jsonb_build_object('quota_group', q.quota_group,
-	                                                                            'unit_id', q.unit_id,
-	                                                                            'task_group', q.task_group,
-	                                                                            'candidates', q.q_n, 'good', q.q_m,
-	                                                                            'kept', q.q_kept,
-	                                                                            'rate', q.q_rate_used,
-	                                                                            'decision', q.q_decision,
-	                                                                            'tie', q.q_tie,
-	                                                                            'demoted', q.q_tier <> q.tier)
-	                                                         )::kpi.ledger_entry]
-	                                          ELSE '{}' END, q.score) END,
+	                                  || kpi.quota_ledger(q.tier, q.q_tier, q.q_tie, q.q_approval, q.quota_group, q.unit_id,
+	                                                      q.task_group, q.q_n, q.q_m, q.q_kept, q.q_rate_used,
+	                                                      q.q_decision),
+	                                  q.score) END,
 	       NULL::numeric, NULL::numeric,
 	       CASE WHEN q.scored = 0 THEN format('no %s of the year rated', v_src) END
 	FROM quota q

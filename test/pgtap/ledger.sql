@@ -18,7 +18,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
 
-SELECT plan(28);
+SELECT plan(30);
 
 SELECT setseed(0.1515);
 
@@ -504,6 +504,43 @@ SELECT is((SELECT array_agg(kpi.ledger_close(v.e, v.s)::text ORDER BY v.n) FROM 
 	(4, ARRAY[ROW('X', NULL, 1, NULL, '{}')::kpi.ledger_entry, ROW('Y', NULL, 2, 1.25, '{"a": 1}')::kpi.ledger_entry], 95.5),
 	(5, ARRAY[ROW('X', NULL, 1, 2.1234567, '{}')::kpi.ledger_entry], NULL)) v(n, e, s)),
 	'kpi.ledger_close equals the oracle (NULL entries, NULL points, NULL score, other scales)');
+
+-- kpi.quota_ledger (CS15): the row kpi.score_period built in SQL before, over
+-- random decisions (NULL tiers, ties, approvals and facts; NaN rates)
+CREATE TEMP TABLE qd AS
+SELECT g,
+       (ARRAY['xuat_sac', 'tot', 'hoan_thanh', 'khong_hoan_thanh', NULL])[1 + floor(random() * 5)::int]::kpi.tier AS tier,
+       (ARRAY['xuat_sac', 'tot', 'hoan_thanh', NULL])[1 + floor(random() * 4)::int]::kpi.tier AS q_tier,
+       (ARRAY[true, false, NULL])[1 + floor(random() * 3)::int] AS tie,
+       CASE WHEN random() < 0.5 THEN floor(random() * 1000)::int END AS approval,
+       CASE WHEN random() < 0.5 THEN 'nhóm "' || g || '"' END AS quota_group,
+       CASE WHEN random() < 0.9 THEN floor(random() * 10 ^ 12)::bigint END AS unit_id,
+       CASE WHEN random() < 0.5 THEN 'chuyen_vien' END AS task_group,
+       CASE WHEN random() < 0.9 THEN floor(random() * 500)::bigint END AS n,
+       CASE WHEN random() < 0.9 THEN floor(random() * 500)::bigint END AS m,
+       CASE WHEN random() < 0.9 THEN floor(random() * 100)::bigint END AS kept,
+       CASE WHEN random() < 0.05 THEN 'NaN'::numeric WHEN random() < 0.9 THEN round(random()::numeric, floor(random() * 8)::int) END AS rate,
+       CASE WHEN random() < 0.5 THEN 'QĐ ' || g || E'/\\"x' END AS decision
+FROM generate_series(1, 3000) g;
+SELECT is((SELECT count(*) FROM qd
+           WHERE kpi.quota_ledger(qd.tier, qd.q_tier, qd.tie, qd.approval, qd.quota_group, qd.unit_id, qd.task_group,
+                                  qd.n, qd.m, qd.kept, qd.rate, qd.decision)::text
+                 IS DISTINCT FROM (CASE WHEN qd.q_tier <> qd.tier OR qd.tie
+                                        THEN ARRAY[ROW('CS15', CASE WHEN qd.approval IS NOT NULL THEN 'quota_approval' END,
+                                                       qd.approval::bigint, round(0, 6),
+                                                       jsonb_build_object('quota_group', qd.quota_group, 'unit_id', qd.unit_id,
+                                                                          'task_group', qd.task_group, 'candidates', qd.n,
+                                                                          'good', qd.m, 'kept', qd.kept, 'rate', qd.rate,
+                                                                          'decision', qd.decision, 'tie', qd.tie,
+                                                                          'demoted', qd.q_tier <> qd.tier))::kpi.ledger_entry]
+                                        ELSE '{}' END)::text), 0::bigint,
+	'kpi.quota_ledger is the CS15 row jsonb_build_object made, over 3,000 random decisions');
+SELECT ok((SELECT count(*) FILTER (WHERE cardinality(kpi.quota_ledger(qd.tier, qd.q_tier, qd.tie, qd.approval, qd.quota_group,
+                                                                      qd.unit_id, qd.task_group, qd.n, qd.m, qd.kept, qd.rate,
+                                                                      qd.decision)) = 1) BETWEEN 1000 AND 2500 FROM qd)
+          AND cardinality(kpi.quota_ledger('tot', 'tot', false, 1, NULL, 1, NULL, 1, 1, 1, 0.1, NULL)) = 0
+          AND cardinality(kpi.quota_ledger(NULL, 'tot', NULL, 1, NULL, 1, NULL, 1, 1, 1, 0.1, NULL)) = 0,
+	'kpi.quota_ledger gives no row without a demotion or a tie (NULL tiers demote no one), one with either');
 
 SELECT * FROM finish();
 ROLLBACK;
