@@ -344,29 +344,37 @@ put_detail(StringInfo buf, Jsonb *jb)
 	}
 	n = JB_ROOT_COUNT(jb);
 	kpi_pack_init_shapes();
-	for (int sh = 0; sh < N_SHAPES; sh++)
+	if (n <= MAX_SHAPE_KEYS)
 	{
-		int			k = 0;
-		bool		match = (int) n == shape_len[sh];
+		/* its pairs read once (a detail's values are scalars), then the shapes matched */
+		JsonbValue	keys[MAX_SHAPE_KEYS];
+		JsonbValue	vals[MAX_SHAPE_KEYS];
+		int			nk = 0;
+		int			nv = 0;
 
-		if (!match)
-			continue;
-		it = JsonbIteratorInit(&jb->root);
-		while (match && (tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-			if (tok == WJB_KEY)
-			{
-				match = (int) strlen(shape_sorted[sh][k]) == v.val.string.len
-					&& memcmp(shape_sorted[sh][k], v.val.string.val, v.val.string.len) == 0;
-				k++;
-			}
-		if (!match)
-			continue;
-		appendStringInfoCharMacro(buf, (char) (sh + 1));
 		it = JsonbIteratorInit(&jb->root);
 		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-			if (tok == WJB_VALUE)
-				put_json_value(buf, &v);
-		return 2;
+		{
+			if (tok == WJB_KEY && nk < MAX_SHAPE_KEYS)
+				keys[nk++] = v;
+			else if (tok == WJB_VALUE && nv < MAX_SHAPE_KEYS)
+				vals[nv++] = v;
+		}
+		Assert(nk == (int) n && nv == (int) n);
+		for (int sh = 0; sh < N_SHAPES; sh++)
+		{
+			bool		match = (int) n == shape_len[sh];
+
+			for (int k = 0; match && k < (int) n; k++)
+				match = (int) strlen(shape_sorted[sh][k]) == keys[k].val.string.len
+					&& memcmp(shape_sorted[sh][k], keys[k].val.string.val, keys[k].val.string.len) == 0;
+			if (!match)
+				continue;
+			appendStringInfoCharMacro(buf, (char) (sh + 1));
+			for (int k = 0; k < (int) n; k++)
+				put_json_value(buf, &vals[k]);
+			return 2;
+		}
 	}
 	appendStringInfoCharMacro(buf, 0);
 	put_varint(buf, n);
