@@ -32,11 +32,16 @@ static char *kpi_trimmed_cstring(int128 value, int scale);
 #define NUM_SHORT_DSCALE_SHIFT 7
 #define NUM_DSCALE_MASK		0x3FFF
 
-/*
- * Convert a numeric datum to a non-negative fixed-point int64 with KPI_DIGITS
- * decimals.  Never rounds: a value with a nonzero digit beyond KPI_DIGITS is
- * refused, as is anything negative, special or too large.
- */
+/* Powers of ten, 10^0 to 10^18 (every one an int64 holds). */
+const int64 kpi_pow10[19] = {
+	INT64CONST(1), INT64CONST(10), INT64CONST(100), INT64CONST(1000), INT64CONST(10000),
+	INT64CONST(100000), INT64CONST(1000000), INT64CONST(10000000), INT64CONST(100000000),
+	INT64CONST(1000000000), INT64CONST(10000000000), INT64CONST(100000000000),
+	INT64CONST(1000000000000), INT64CONST(10000000000000), INT64CONST(100000000000000),
+	INT64CONST(1000000000000000), INT64CONST(10000000000000000), INT64CONST(100000000000000000),
+	INT64CONST(1000000000000000000)
+};
+
 /* A numeric's header and digits, read in place (numeric.c's layout). */
 typedef struct NumParts
 {
@@ -91,40 +96,37 @@ num_parts(Datum num, NumParts *n)
 	return true;
 }
 
+/*
+ * Convert a numeric datum to a non-negative fixed-point int64 with KPI_DIGITS
+ * decimals.  Never rounds: a value with a nonzero digit beyond KPI_DIGITS is
+ * refused, as is anything negative, special or too large.
+ */
 KpiFixedStatus
 kpi_numeric_to_fixed(Datum num, int64 *result)
 {
 	NumParts	n;
-	int			weight;
-	bool		negative;
-	const char *digits;
-	int			ndigits;
 	int64		acc = 0;
 
 	if (!num_parts(num, &n))
 		return (n.hdr & NUM_EXT_SIGN_MASK) == NUM_NAN ? KPI_FIXED_NAN : KPI_FIXED_INFINITE;
-	weight = n.weight;
-	negative = n.negative;
-	digits = n.digits;
-	ndigits = n.ndigits;
 
 	/*
 	 * Digit i is worth 10000^(weight - i) of the value, which is
 	 * 10000^(weight - i + 1) of our fixed-point unit.  Exponents below 0 are
 	 * beyond 4 decimals; exponents above 3 make the value 10^12 or more.
 	 */
-	for (int i = 0; i < ndigits; i++)
+	for (int i = 0; i < n.ndigits; i++)
 	{
 		int16		d;
-		int			e = weight - i + 1;
+		int			e = n.weight - i + 1;
 
-		memcpy(&d, digits + i * sizeof(int16), sizeof(int16));
+		memcpy(&d, n.digits + i * sizeof(int16), sizeof(int16));
 		if (d == 0)
 			continue;
 		if (e < 0)
-			return negative ? KPI_FIXED_NEGATIVE : KPI_FIXED_TOO_PRECISE;
+			return n.negative ? KPI_FIXED_NEGATIVE : KPI_FIXED_TOO_PRECISE;
 		if (e > 3)
-			return negative ? KPI_FIXED_NEGATIVE : KPI_FIXED_TOO_LARGE;
+			return n.negative ? KPI_FIXED_NEGATIVE : KPI_FIXED_TOO_LARGE;
 		switch (e)
 		{
 			case 0:
@@ -141,7 +143,7 @@ kpi_numeric_to_fixed(Datum num, int64 *result)
 				break;
 		}
 	}
-	if (negative && acc != 0)
+	if (n.negative && acc != 0)
 		return KPI_FIXED_NEGATIVE;
 	*result = acc;
 	return KPI_FIXED_OK;
@@ -155,7 +157,6 @@ kpi_numeric_to_fixed(Datum num, int64 *result)
 bool
 kpi_numeric_decimal(Datum num, int64 *unscaled, int *scale)
 {
-	static const int32 pow10[] = {1, 10, 100, 1000};
 	NumParts	n;
 	int128		acc = 0;
 
@@ -172,22 +173,14 @@ kpi_numeric_decimal(Datum num, int64 *unscaled, int *scale)
 		if (e < 0)
 		{
 			/* below the display scale: only zeros there, in a valid numeric */
-			if (e <= -4 || d % pow10[-e] != 0)
+			if (e <= -4 || d % kpi_pow10[-e] != 0)
 				return false;
-			acc += d / pow10[-e];
+			acc += d / kpi_pow10[-e];
 		}
 		else if (e > 18)
-			return false;
+			return false;		/* 10^19 or more */
 		else
-		{
-			int128		t = d;
-
-			for (; e >= 4; e -= 4)
-				t *= 10000;
-			acc += t * pow10[e];
-			if (acc > PG_INT64_MAX)
-				return false;
-		}
+			acc += (int128) d * kpi_pow10[e];	/* below 10^23; at most five digits get here */
 	}
 	if (acc > PG_INT64_MAX)
 		return false;
@@ -323,9 +316,8 @@ kpi_overflow128(const char *what)
 static int
 trimmed_text64(bool negative, uint64 u, int scale, char *out)
 {
-	static const uint64 pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-	uint64		ip = u / pow10[scale];
-	uint64		fp = u % pow10[scale];
+	uint64		ip = u / (uint64) kpi_pow10[scale];
+	uint64		fp = u % (uint64) kpi_pow10[scale];
 	char	   *o = out;
 
 	if (negative)

@@ -51,6 +51,7 @@ typedef enum KpiFixedStatus
 } KpiFixedStatus;
 
 /* fixed.c */
+extern const int64 kpi_pow10[19];
 extern KpiFixedStatus kpi_numeric_to_fixed(Datum num, int64 *result);
 extern int64 kpi_fixed_arg(Datum num, const char *what, const char *context);
 extern void kpi_report_fixed(KpiFixedStatus status, const char *what,

@@ -172,50 +172,6 @@ code_of(const char *const *dict, int n, const char *s, int len)
 	return 0;
 }
 
-/*
- * The scale and unscaled value of a finite numeric whose unscaled value fits
- * in int64 and whose scale is at most max_scale; false otherwise (the text is
- * stored then).  Read from its text, which is what has to round-trip.
- */
-static bool
-numeric_compact(const char *txt, int max_scale, int *scale, int64 *unscaled)
-{
-	const char *c = txt;
-	bool		neg = false;
-	uint64		acc = 0;
-	int			s = -1;
-
-	if (*c == '-')
-	{
-		neg = true;
-		c++;
-	}
-	if (!isdigit((unsigned char) *c))
-		return false;			/* NaN, Infinity */
-	for (; *c; c++)
-	{
-		if (*c == '.' && s < 0)
-		{
-			s = 0;
-			continue;
-		}
-		if (!isdigit((unsigned char) *c))
-			return false;
-		if (acc > (PG_UINT64_MAX - 9) / 10)
-			return false;
-		acc = acc * 10 + (uint64) (*c - '0');
-		if (s >= 0)
-			s++;
-	}
-	if (s < 0)
-		s = 0;
-	if (s > max_scale || acc > (uint64) PG_INT64_MAX)
-		return false;
-	*scale = s;
-	*unscaled = neg ? -(int64) acc : (int64) acc;
-	return true;
-}
-
 /* a numeric; true: it has scale 6 and only its unscaled value was written */
 static bool
 put_numeric(StringInfo buf, Datum num, bool isnull)
@@ -229,7 +185,7 @@ put_numeric(StringInfo buf, Datum num, bool isnull)
 		appendStringInfoCharMacro(buf, (char) 253);
 		return false;
 	}
-	/* from its digits: what numeric_compact would read from its text */
+	/* a finite numeric whose unscaled value fits int64 by its scale and value, another as its text */
 	if (kpi_numeric_decimal(num, &unscaled, &scale))
 	{
 		if (scale != 6)
@@ -238,19 +194,8 @@ put_numeric(StringInfo buf, Datum num, bool isnull)
 		return scale == 6;
 	}
 	txt = DatumGetCString(DirectFunctionCall1(numeric_out, num));
-	if (numeric_compact(txt, 252, &scale, &unscaled))
-	{
-		if (scale != 6)
-			appendStringInfoCharMacro(buf, (char) scale);
-		put_zigzag(buf, unscaled);
-		pfree(txt);
-		return scale == 6;
-	}
-	else
-	{
-		appendStringInfoCharMacro(buf, (char) 254);
-		put_bytes(buf, txt, strlen(txt));
-	}
+	appendStringInfoCharMacro(buf, (char) 254);
+	put_bytes(buf, txt, strlen(txt));
 	pfree(txt);
 	return false;
 }
@@ -298,20 +243,15 @@ put_json_value(StringInfo buf, JsonbValue *v)
 			}
 			return;
 		case jbvNumeric:
-			/* from its digits, or its text: numeric_compact reads the same scale and value */
+			/* by its scale and value when they fit, else as its text */
 			if (kpi_numeric_decimal(NumericGetDatum(v->val.numeric), &unscaled, &scale) && scale <= 121)
 			{
 				put_json_decimal(buf, unscaled, scale);
 				return;
 			}
 			txt = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
-			if (numeric_compact(txt, 121, &scale, &unscaled))
-				put_json_decimal(buf, unscaled, scale);
-			else
-			{
-				appendStringInfoCharMacro(buf, 5);
-				put_bytes(buf, txt, strlen(txt));
-			}
+			appendStringInfoCharMacro(buf, 5);
+			put_bytes(buf, txt, strlen(txt));
 			pfree(txt);
 			return;
 		case jbvBinary:

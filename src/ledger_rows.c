@@ -505,6 +505,7 @@ quota_ledger(PG_FUNCTION_ARGS)
 	{
 		JsonbParseState *st = NULL;
 		bool		approved = !PG_ARGISNULL(3);
+		Numeric		rate = PG_ARGISNULL(10) ? NULL : PG_GETARG_NUMERIC(10);
 
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 		DetailTextArg(&st, "quota_group", fcinfo, 4);
@@ -513,12 +514,12 @@ quota_ledger(PG_FUNCTION_ARGS)
 		DetailInt8Arg(&st, "candidates", fcinfo, 7);
 		DetailInt8Arg(&st, "good", fcinfo, 8);
 		DetailInt8Arg(&st, "kept", fcinfo, 9);
-		if (!PG_ARGISNULL(10) && (numeric_is_nan(PG_GETARG_NUMERIC(10)) || numeric_is_inf(PG_GETARG_NUMERIC(10))))
-			kpi_detail_text(&st, "rate", DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(10))));
+		if (rate != NULL && (numeric_is_nan(rate) || numeric_is_inf(rate)))
+			kpi_detail_text(&st, "rate", DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(rate))));
 		else
-			kpi_detail_numeric(&st, "rate", PG_ARGISNULL(10) ? (Datum) 0 : PG_GETARG_DATUM(10), PG_ARGISNULL(10));
+			kpi_detail_numeric(&st, "rate", NumericGetDatum(rate), rate == NULL);
 		DetailTextArg(&st, "decision", fcinfo, 11);
-		kpi_detail_bool(&st, "tie", !PG_ARGISNULL(2) && PG_GETARG_BOOL(2), PG_ARGISNULL(2));
+		kpi_detail_bool(&st, "tie", tie, PG_ARGISNULL(2));
 		kpi_detail_bool(&st, "demoted", demoted, demoted_null);
 		kpi_ledger_add(&l, "CS15", approved ? "quota_approval" : NULL, approved,
 					   approved ? PG_GETARG_INT64(3) : 0, NumericGetDatum(int64_div_fast_to_numeric(0, 6)),

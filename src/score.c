@@ -42,13 +42,6 @@ kpi_round_numeric(Numeric value, int scale)
 static bool
 score_fixed_digits(Datum score, const KpiRules *rules, int64 *result)
 {
-	static const int64 pow10[] = {
-		INT64CONST(1), INT64CONST(10), INT64CONST(100), INT64CONST(1000), INT64CONST(10000),
-		INT64CONST(100000), INT64CONST(1000000), INT64CONST(10000000), INT64CONST(100000000),
-		INT64CONST(1000000000), INT64CONST(10000000000), INT64CONST(100000000000),
-		INT64CONST(1000000000000), INT64CONST(10000000000000), INT64CONST(100000000000000),
-		INT64CONST(1000000000000000), INT64CONST(10000000000000000)
-	};
 	int64		u;
 	int			s;
 	int			rs = rules->rounding_scale;
@@ -56,21 +49,21 @@ score_fixed_digits(Datum score, const KpiRules *rules, int64 *result)
 	Assert(rs >= 0 && rs <= KPI_DIGITS);
 	if (!kpi_numeric_decimal(score, &u, &s) || u < 0 || s > 16)
 		return false;
-	/* the range first, unrounded (N0.5): u x 10^-s <= 100; u < 10^17 here only when so */
-	if (rules->cap && (u / pow10[s] > 100 || (u / pow10[s] == 100 && u % pow10[s] != 0)))
+	/* the range first, unrounded (N0.5): u x 10^-s at most 100 */
+	if (rules->cap && (u / kpi_pow10[s] > 100 || (u / kpi_pow10[s] == 100 && u % kpi_pow10[s] != 0)))
 		return false;
 	if (s > rs)
 	{
-		int64		d = pow10[s - rs];
+		int64		d = kpi_pow10[s - rs];
 		int64		r = u % d;
 
 		u = u / d + (r >= d - r ? 1 : 0);	/* half up: 2r >= d */
 		s = rs;
 	}
 	/* fixed point of KPI_DIGITS decimals, below the inputs' limit of 10^12 */
-	if (u >= KPI_SCALED_LIMIT / pow10[KPI_DIGITS - s])
+	if (u >= KPI_SCALED_LIMIT / kpi_pow10[KPI_DIGITS - s])
 		return false;
-	*result = u * pow10[KPI_DIGITS - s];
+	*result = u * kpi_pow10[KPI_DIGITS - s];
 	return true;
 }
 

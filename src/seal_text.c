@@ -46,6 +46,17 @@ seal_int(StringInfo out, int64 v)
 	appendBinaryStringInfo(out, buf, pg_lltoa(v, buf));
 }
 
+/* a field after its comma: an integer, or null */
+static void
+seal_int_field(StringInfo out, int64 v, bool isnull)
+{
+	appendStringInfoString(out, ", ");
+	if (isnull)
+		appendStringInfoString(out, "null");
+	else
+		seal_int(out, v);
+}
+
 /*
  * A JSON string as escape_json writes it: copied whole when no byte of it
  * needs escaping (every rule id, table and key of a ledger), else escaped.
@@ -215,24 +226,17 @@ seal_pack(StringInfo out, const char *data, int len, int64 unit_id, bool unit_nu
 	for (uint64 i = 0; i < n; i++)
 	{
 		PackHead	h;
+
 		kpi_pack_head(&rd, &h);
 		if (i > 0)
 			appendStringInfoChar(out, '\n');
 		appendStringInfoChar(out, '[');
 		seal_int(out, (int64) (i + 1));	/* i < len: every entry takes bytes */
-		appendStringInfoString(out, ", ");
-		if (unit_null)
-			appendStringInfoString(out, "null");
-		else
-			seal_int(out, unit_id);
+		seal_int_field(out, unit_id, unit_null);
 		seal_pack_text(out, &rd, h.rule, 127, pack_rules, n_pack_rules, "a rule id has an unknown code");
 		seal_pack_text(out, &rd, h.table, 15, pack_tables, n_pack_tables, "a source table has an unknown code");
 		have_sid = kpi_pack_source_id(&rd, &h, have_sid, &sid);
-		appendStringInfoString(out, ", ");
-		if (have_sid)
-			seal_int(out, sid);
-		else
-			appendStringInfoString(out, "null");
+		seal_int_field(out, sid, !have_sid);
 		seal_pack_numeric(out, &rd, h.scale6);
 		appendStringInfoString(out, ", ");
 		if (h.detail == 0)

@@ -28,6 +28,7 @@ $$;
 
 COMMENT ON FUNCTION kpi.evaluation_period_end(date, text) IS
 'the last day of the evaluation period (''month'', ''quarter'' or ''year'') starting on period_start; an error (22023) unless it starts a calendar month, quarter or year';
+
 -- a task line's inputs as the input digests print them (src/seal_text.c)
 CREATE OR REPLACE FUNCTION kpi.task_line_text(task_id bigint, due date, coef numeric, assigned_qty numeric,
                                               completed_qty numeric, passed_qty numeric, quality_errors integer,
