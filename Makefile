@@ -35,6 +35,7 @@ OBJS = \
 	src/lawmaking_score.o \
 	src/deduction.o \
 	src/drop_guard.o \
+	src/result_refs.o \
 	src/annual_tier.o \
 	src/apportion.o \
 	src/bonus.o \
@@ -51,7 +52,7 @@ PGFILEDESC = "kpi_eval - exact KPI scores and tiers for Decree 335/2025/ND-CP"
 # SQL sources, one per concept, in install order
 LIB_SQL = kpi_eval rules tally tally_agg score tier period_agg quota organisation rating \
 	deduction agency indices lawmaking lawmaking_score apportion bonus line_check
-REF_SQL = rule_sets organisation assignment forms_period assessment ledger_pack runs seal scoring ledger lawmaking_roles agency_scoring data_quality integrity \
+REF_SQL = rule_sets organisation assignment forms_period assessment ledger_pack runs result_refs seal scoring ledger lawmaking_roles agency_scoring data_quality integrity \
 	loader loader_cycle evaluate explain views rls partitions report drop_guard pay pay_runs
 LIB_SOURCES = $(addprefix src/,$(addsuffix .sql,$(LIB_SQL)))
 REF_SOURCES = $(addprefix src/reference/,$(addsuffix .sql,$(REF_SQL)))

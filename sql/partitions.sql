@@ -3,7 +3,8 @@
 -- kpi.official_result is partitioned by year of period_start (each result
 -- carries its packed ledger: kpi.ledger is a view over it, issue 15);
 -- kpi.evaluate makes a year's partition (kpi.ensure_year_partitions) with
--- its foreign keys, TRUNCATE guard, row-level security and policies; a
+-- its TRUNCATE guard, check of the references (no foreign keys: issue 15),
+-- row-level security and policies; a
 -- closed year is detached, exported, moved out and attached again; the drop
 -- guard refuses DROP TABLE of an attached partition holding rows; the other
 -- years still evaluate and explain.
@@ -89,6 +90,43 @@ SELECT * FROM pg_temp.err($$INSERT INTO kpi.official_result (run_id, official_id
                                                              period_start, period_kind, input_digest)
                            VALUES (1, 1, 1, 'x', false, '2031-06-01', 'month', 'x')$$);
 
+-- the references without foreign keys (result_refs.sql): checked once a
+-- statement, into the parent, into a partition itself, by COPY; every key
+-- missing is named (the first 10), in one error
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.official_result (run_id, official_id, unit_id, task_group, is_leader,
+                                                             period_start, period_kind, input_digest)
+                           VALUES (3, 98, 97, 'x', false, '2027-06-01', 'month', 'x'),
+                                  (99, 1, 1, 'x', false, '2027-06-01', 'month', 'x')$$);
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.official_result_2027 (run_id, official_id, unit_id, task_group, is_leader,
+                                                                  period_start, period_kind, input_digest)
+                           VALUES (3, 98, 1, 'x', false, '2027-06-01', 'month', 'x')$$);
+SELECT * FROM pg_temp.err($$INSERT INTO kpi.official_result (run_id, official_id, unit_id, task_group, is_leader,
+                                                             period_start, period_kind, input_digest)
+                           SELECT 3, 100 + i, 1, 'x', false, '2027-06-01', 'month', 'x' FROM generate_series(1, 12) i$$);
+COPY (SELECT 99 AS run_id, 1 AS official_id, 1 AS unit_id, 'x' AS task_group, false AS is_leader,
+             date '2027-06-01' AS period_start, 'month' AS period_kind, 'x' AS input_digest)
+	TO '/tmp/kpi_regress_refs.copy';
+SELECT * FROM pg_temp.err($$COPY kpi.official_result (run_id, official_id, unit_id, task_group, is_leader, period_start,
+                                                      period_kind, input_digest) FROM '/tmp/kpi_regress_refs.copy'$$);
+-- the referenced side: an official or unit a result names is not deleted,
+-- its key not changed, its table not truncated; another change goes through
+-- (rolled back: the results are append-only)
+BEGIN;
+INSERT INTO kpi.unit (unit_id, parent_id, name) VALUES (9, 1, 'Phòng cũ');
+INSERT INTO kpi.official (official_id, unit_id, full_name) VALUES (9, 1, 'Phạm Thị Dung');
+INSERT INTO kpi.official_result_2027 (run_id, official_id, unit_id, task_group, is_leader, period_start, period_kind, input_digest)
+VALUES (3, 9, 9, 'x', false, '2027-01-01', 'month', 'x');
+SELECT * FROM pg_temp.err($$DELETE FROM kpi.official WHERE official_id = 9$$);
+SELECT * FROM pg_temp.err($$UPDATE kpi.official SET official_id = 10 WHERE official_id = 9$$);
+SELECT * FROM pg_temp.err($$DELETE FROM kpi.unit WHERE unit_id = 9$$);
+SELECT * FROM pg_temp.err($$TRUNCATE kpi.official CASCADE$$);
+SELECT * FROM pg_temp.err($$TRUNCATE kpi.unit CASCADE$$);
+UPDATE kpi.official SET full_name = 'Phạm Thị Dung (chuyển công tác)', unit_id = 2 WHERE official_id = 9;
+UPDATE kpi.unit SET name = 'Phòng cũ (giải thể)' WHERE unit_id = 9;
+SELECT o.full_name, o.unit_id, r.unit_id AS result_unit FROM kpi.official o JOIN kpi.official_result r USING (official_id)
+WHERE o.official_id = 9;
+ROLLBACK;
+
 -- a partition read directly is under row-level security like its parent:
 -- unit 2's role sees the rows of unit 2 there too, even with SELECT on all tables
 GRANT SELECT ON ALL TABLES IN SCHEMA kpi TO regress_kpi_part_unit2;
@@ -107,7 +145,7 @@ SELECT * FROM pg_temp.err($$DROP TABLE kpi.official_result_2026 CASCADE$$);
 -- detach the results (their ledgers with them)
 ALTER TABLE kpi.official_result DETACH PARTITION kpi.official_result_2026;
 SELECT count(*) AS rows_2026_left FROM kpi.official_result WHERE period_start < '2027-01-01';
--- the detached table keeps its rows, foreign keys, TRUNCATE guard and policies
+-- the detached table keeps its rows, TRUNCATE guard, check of the references and policies
 -- (PostgreSQL removes the cloned append_only row triggers)
 SELECT c.relname, c.relispartition, c.relrowsecurity,
        (SELECT string_agg(t.tgname, ', ' ORDER BY t.tgname) FROM pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal) AS triggers,

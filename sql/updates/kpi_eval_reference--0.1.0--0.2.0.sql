@@ -756,6 +756,20 @@ CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.official_result
 ALTER TABLE kpi.official_result ENABLE ROW LEVEL SECURITY;
 CREATE POLICY unit_subtree ON kpi.official_result FOR SELECT
 	USING (unit_id IN (SELECT v.unit_id FROM kpi.visible_unit v));
+-- the references of the results, checked a statement at a time instead of
+-- by foreign keys (issue 15, src/reference/result_refs.sql): before the rows
+-- move, so that they are checked too
+CREATE TRIGGER result_refs AFTER INSERT ON kpi.official_result
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.result_refs_check();
+CREATE TRIGGER result_refs AFTER DELETE OR UPDATE OF official_id ON kpi.official
+	FOR EACH ROW EXECUTE FUNCTION kpi.result_refs_guard('official_id');
+CREATE TRIGGER result_refs AFTER DELETE OR UPDATE OF unit_id ON kpi.unit
+	FOR EACH ROW EXECUTE FUNCTION kpi.result_refs_guard('unit_id');
+CREATE TRIGGER result_refs_truncate BEFORE TRUNCATE ON kpi.official
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.result_refs_truncate();
+CREATE TRIGGER result_refs_truncate BEFORE TRUNCATE ON kpi.unit
+	FOR EACH STATEMENT EXECUTE FUNCTION kpi.result_refs_truncate();
 -- the view kpi.ledger (issue 15) refuses writes as the result tables do
 CREATE TRIGGER append_only INSTEAD OF INSERT OR UPDATE OR DELETE ON kpi.ledger
 	FOR EACH ROW EXECUTE FUNCTION kpi.refuse_result_change();

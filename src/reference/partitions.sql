@@ -6,13 +6,14 @@
 -- per calendar year (each result carries its packed ledger, so the ledger
 -- needs none of its own: issue 15).  A partition is created, with every
 -- guard its parent cannot pass on, by kpi.ensure_year_partitions, which
--- kpi.evaluate calls before it writes: the primary key, indexes and foreign
--- keys (a partition's own, so that pg_dump restores them after the rows:
--- the parent has none), the TRUNCATE guard (a statement trigger is not
--- inherited), row-level security with the parent's policies (a partition
--- read directly is not subject to the parent's) and a comment.  The row
--- triggers (append_only) are the parent's, cloned by PostgreSQL on every
--- partition, attached or created.
+-- kpi.evaluate calls before it writes: the primary key and indexes (a
+-- partition's own, so that pg_dump restores them after the rows: the parent
+-- has none), the TRUNCATE guard and the check of the references
+-- (result_refs.sql: statement triggers are not inherited), row-level
+-- security with the parent's policies (a partition read directly is not
+-- subject to the parent's) and a comment.  The row triggers (append_only)
+-- are the parent's, cloned by PostgreSQL on every partition, attached or
+-- created.
 
 CREATE OR REPLACE FUNCTION kpi.ensure_year_partitions(year integer)
 RETURNS integer
@@ -28,6 +29,7 @@ DECLARE
 	v_created integer := 0;
 	v_pol record;
 	v_enabled "char";
+	v_trigger text;
 BEGIN
 	IF ensure_year_partitions.year IS NULL THEN
 		RAISE EXCEPTION 'year must not be NULL' USING ERRCODE = '22004';
@@ -47,6 +49,7 @@ BEGIN
 	      AND c.relname = p.relname OPERATOR(pg_catalog.||) '_' OPERATOR(pg_catalog.||) ensure_year_partitions.year
 	      AND p.relname = 'official_result'
 	      AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'append_only_truncate')
+	      AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'result_refs')
 	      AND NOT EXISTS (SELECT 1 FROM pg_policy pp WHERE pp.polrelid = p.oid
 	                      AND NOT EXISTS (SELECT 1 FROM pg_policy q WHERE q.polrelid = c.oid AND q.polname = pp.polname))) = 1 THEN
 		RETURN 0;
@@ -61,10 +64,8 @@ BEGIN
 			               v_name, v_parent, v_from, v_to);
 			v_part := format('kpi.%I', v_name)::regclass;
 			v_created := v_created OPERATOR(pg_catalog.+) 1;
-			EXECUTE format('ALTER TABLE kpi.%I ADD PRIMARY KEY (run_id, official_id, period_start),'
-			               ' ADD FOREIGN KEY (run_id) REFERENCES kpi.evaluation_run,'
-			               ' ADD FOREIGN KEY (official_id) REFERENCES kpi.official,'
-			               ' ADD FOREIGN KEY (unit_id) REFERENCES kpi.unit', v_name);
+			-- no foreign keys: the references are checked a statement at a time (result_refs.sql)
+			EXECUTE format('ALTER TABLE kpi.%I ADD PRIMARY KEY (run_id, official_id, period_start)', v_name);
 			EXECUTE format('CREATE INDEX ON kpi.%I (official_id, period_start)', v_name);
 			EXECUTE format('CREATE INDEX ON kpi.%I (unit_id)', v_name);
 			EXECUTE format('COMMENT ON TABLE kpi.%I IS %L', v_name,
@@ -78,18 +79,26 @@ BEGIN
 				      HINT = format('Attach it again (ALTER TABLE kpi.%I ATTACH PARTITION kpi.%I FOR VALUES FROM (%L) TO (%L)), or rename it or move it out of schema kpi (doc/operations-data.md).',
 				                    v_parent, v_name, v_from, v_to);
 		END IF;
-		-- the guards, also on a partition attached by hand; no DDL when they are there
-		IF NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = v_part AND t.tgname = 'append_only_truncate') THEN
-			EXECUTE format('CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON kpi.%I'
-			               ' FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change()', v_name);
+		-- the guards, also on a partition attached by hand; no DDL when they are there.
+		-- Statement triggers, which a partition does not inherit: TRUNCATE of the
+		-- partition, and an INSERT or COPY into the partition itself
+		FOREACH v_trigger IN ARRAY ARRAY['append_only_truncate', 'result_refs'] LOOP
+			CONTINUE WHEN EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = v_part AND t.tgname = v_trigger);
+			EXECUTE format(CASE v_trigger
+			                 WHEN 'append_only_truncate' THEN 'CREATE TRIGGER %I BEFORE TRUNCATE ON kpi.%I'
+			                      ' FOR EACH STATEMENT EXECUTE FUNCTION kpi.refuse_result_change()'
+			                 ELSE 'CREATE TRIGGER %I AFTER INSERT ON kpi.%I REFERENCING NEW TABLE AS new_rows'
+			                      ' FOR EACH STATEMENT EXECUTE FUNCTION kpi.result_refs_check()' END,
+			               v_trigger, v_name);
 			-- fired as the parent's is (ENABLE ALWAYS on a subscriber, doc/robustness.md)
 			SELECT t.tgenabled INTO v_enabled FROM pg_trigger t
-			WHERE t.tgrelid = format('kpi.%I', v_parent)::regclass AND t.tgname = 'append_only_truncate';
+			WHERE t.tgrelid = format('kpi.%I', v_parent)::regclass AND t.tgname = v_trigger;
 			IF v_enabled IS DISTINCT FROM 'O' THEN
-				EXECUTE format('ALTER TABLE kpi.%I %s TRIGGER append_only_truncate', v_name,
-				               CASE v_enabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'DISABLE' END);
+				EXECUTE format('ALTER TABLE kpi.%I %s TRIGGER %I', v_name,
+				               CASE v_enabled WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'DISABLE' END,
+				               v_trigger);
 			END IF;
-		END IF;
+		END LOOP;
 		IF NOT (SELECT c.relrowsecurity FROM pg_class c WHERE c.oid = v_part) THEN
 			EXECUTE format('ALTER TABLE kpi.%I ENABLE ROW LEVEL SECURITY', v_name);
 		END IF;
@@ -117,4 +126,4 @@ END
 $$;
 
 COMMENT ON FUNCTION kpi.ensure_year_partitions(integer) IS
-'makes the partition of year (1900-9998) of kpi.official_result (kpi.official_result_<year>, holding the results with their packed ledgers) when it is missing, with its primary key, indexes, foreign keys, comment, TRUNCATE guard (enabled as the parent''s is), row-level security and the parent''s policies, and adds the guards a partition attached by hand lacks; returns the number of tables made (0 or 1); a table of that name that is not a partition is refused (55000); kpi.evaluate calls it; creating a partition needs the owner of the kpi tables';
+'makes the partition of year (1900-9998) of kpi.official_result (kpi.official_result_<year>, holding the results with their packed ledgers) when it is missing, with its primary key, indexes, comment, TRUNCATE guard and check of the references (result_refs, kpi.result_refs_check; each enabled as the parent''s is), row-level security and the parent''s policies, and adds the guards a partition attached by hand lacks; returns the number of tables made (0 or 1); a table of that name that is not a partition is refused (55000); kpi.evaluate calls it; creating a partition needs the owner of the kpi tables';

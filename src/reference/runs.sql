@@ -71,12 +71,14 @@ COMMENT ON SEQUENCE kpi.run_correction_correction_id_seq IS 'identity of kpi.run
 -- kpi.official_result is partitioned by year of period_start (one partition
 -- per calendar year, kpi.official_result_2026, made by
 -- kpi.ensure_year_partitions, partitions.sql): a closed year is detached and
--- archived (doc/operations-data.md).  The keys, indexes and foreign keys are
--- those of each partition (to kpi.evaluation_run, kpi.official and kpi.unit):
--- a partition is not a member of the extension, and pg_dump restores its keys
--- after its rows, which it could not do for keys the extension's parent
--- passed on.  Each result carries its explanation ledger, packed (column
--- ledger, kpi.ledger_pack); the view kpi.ledger (rls.sql) unpacks it.
+-- archived (doc/operations-data.md).  The keys and indexes are those of each
+-- partition (a partition is not a member of the extension, and pg_dump
+-- restores its keys after its rows, which it could not do for keys the
+-- extension's parent passed on); the references to kpi.evaluation_run,
+-- kpi.official and kpi.unit are checked a statement at a time by triggers,
+-- not foreign keys (result_refs.sql).  Each result carries its explanation
+-- ledger, packed (column ledger, kpi.ledger_pack); the view kpi.ledger
+-- (rls.sql) unpacks it.
 CREATE TABLE kpi.official_result (
 	run_id bigint NOT NULL,
 	official_id bigint NOT NULL,
