@@ -67,7 +67,7 @@ results_owner(void)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("table kpi.official_result does not exist"),
-				 errdetail("kpi.result_refs_guard guards the references of the results of kpi_eval_reference.")));
+				 errdetail("The result_refs triggers keep the references of the results of kpi_eval_reference.")));
 	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tuple))
 		elog(ERROR, "cache lookup failed for relation %u", relid);
@@ -93,6 +93,20 @@ prepare(const char *query, Oid argtype)
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	return plan;
+}
+
+/* the attribute number of a bigint key column, which the triggers rely on */
+static int
+key_attnum(Relation rel, const char *column)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	int			attnum = SPI_fnumber(tupdesc, column);
+
+	if (attnum <= 0 || TupleDescAttr(tupdesc, attnum - 1)->atttypid != INT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("table \"%s\" has no bigint column \"%s\"", RelationGetRelationName(rel), column)));
+	return attnum;
 }
 
 /* whether a result, committed or this transaction's, has column = key */
@@ -177,14 +191,7 @@ collect_keys(TriggerData *trigdata, KeySet *sets)
 	int			ptr;
 
 	for (int r = 0; r < NREFS; r++)
-	{
-		attnum[r] = SPI_fnumber(tupdesc, ref_column[r]);
-		if (attnum[r] <= 0 || TupleDescAttr(tupdesc, attnum[r] - 1)->atttypid != INT8OID)
-			ereport(ERROR,
-					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-					 errmsg("table \"%s\" has no bigint column \"%s\"",
-							RelationGetRelationName(trigdata->tg_relation), ref_column[r])));
-	}
+		attnum[r] = key_attnum(trigdata->tg_relation, ref_column[r]);
 	/* a read pointer of our own, as a scan of the transition table takes */
 	ptr = tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND);
 	tuplestore_select_read_pointer(rows, ptr);
@@ -344,12 +351,7 @@ result_refs_guard(PG_FUNCTION_ARGS)
 				 errdetail("Its one argument names the key column the results refer to.")));
 	tupdesc = RelationGetDescr(trigdata->tg_relation);
 	column = trigdata->tg_trigger->tgargs[0];
-	attnum = SPI_fnumber(tupdesc, column);
-	if (attnum <= 0 || TupleDescAttr(tupdesc, attnum - 1)->atttypid != INT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("table \"%s\" has no bigint column \"%s\"",
-						RelationGetRelationName(trigdata->tg_relation), column)));
+	attnum = key_attnum(trigdata->tg_relation, column);
 
 	key = heap_getattr(trigdata->tg_trigtuple, attnum, tupdesc, &isnull);
 	if (isnull)

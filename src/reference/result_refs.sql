@@ -6,7 +6,7 @@
 -- and their unit (kpi.unit).  The year partitions of kpi.official_result
 -- have no foreign keys for them: a foreign key checks each inserted row by a
 -- query of its own, three a result, a fifth of a month's run.  The same
--- guarantees are kept by three triggers, each checking a whole statement:
+-- guarantees are kept by three triggers:
 --   result_refs (kpi.result_refs_check, C) after every INSERT or COPY into
 --     the results or one of their partitions: every key the new rows name
 --     exists, and its row is locked FOR KEY SHARE, as a foreign key's check

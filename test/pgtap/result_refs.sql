@@ -4,7 +4,7 @@
 -- when every run, official and unit they name exists (the oracle: anti-joins
 -- against the tables, what the dropped foreign keys checked), the error names
 -- exactly the keys missing (sorted, the first 10, then how many more), the
--- officials named are locked, and an official or unit is deleted
+-- rows named are locked FOR KEY SHARE, and an official or unit is deleted
 -- exactly when no result names it.  Each case in a savepoint, all rolled back.
 \set ON_ERROR_STOP 1
 \set QUIET 1
@@ -15,6 +15,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS kpi_eval_reference CASCADE;
+CREATE EXTENSION IF NOT EXISTS pgrowlocks;
 
 SELECT plan(7);
 
@@ -66,7 +67,7 @@ FROM stmt st;
 -- each statement run, into the parent or (every third) into the partition
 -- itself, and undone; what it said kept (a row's date is its number in the
 -- statement: no two rows share a primary key)
-CREATE TEMP TABLE got (s integer, code text, detail text, locked_officials bigint);
+CREATE TEMP TABLE got (s integer, code text, detail text, locked bigint);
 CREATE FUNCTION pg_temp.run_statement(p_s integer) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	v_code text;
@@ -78,11 +79,19 @@ BEGIN
 		                SELECT r.run_id, r.official_id, r.unit_id, ''default'', false, date ''2026-01-01'' + r.i, ''month'', ''x''
 		                FROM stmt_row r WHERE r.s = $1',
 		               CASE WHEN p_s % 3 = 0 THEN 'official_result_2026' ELSE 'official_result' END) USING p_s;
-		-- the officials named are locked: another transaction could not delete
-		-- them now (seen as a lock this transaction holds, its rows' xmax set)
-		SELECT count(*) INTO v_locked FROM kpi.official o
-		WHERE o.official_id IN (SELECT r.official_id FROM stmt_row r WHERE r.s = p_s)
-		  AND o.xmax <> '0'::xid;
+		-- the rows named are locked FOR KEY SHARE by this statement's
+		-- subtransaction (pgrowlocks lists the locks held now, not those of
+		-- the statements rolled back before)
+		SELECT (SELECT count(*) FROM kpi.official o JOIN pgrowlocks('kpi.official') l ON l.locked_row = o.ctid
+		        WHERE 'For Key Share' = ANY (l.modes)
+		          AND o.official_id IN (SELECT r.official_id FROM stmt_row r WHERE r.s = p_s))
+		     + (SELECT count(*) FROM kpi.unit u JOIN pgrowlocks('kpi.unit') l ON l.locked_row = u.ctid
+		        WHERE 'For Key Share' = ANY (l.modes)
+		          AND u.unit_id IN (SELECT r.unit_id FROM stmt_row r WHERE r.s = p_s))
+		     + (SELECT count(*) FROM kpi.evaluation_run e JOIN pgrowlocks('kpi.evaluation_run') l ON l.locked_row = e.ctid
+		        WHERE 'For Key Share' = ANY (l.modes)
+		          AND e.run_id IN (SELECT r.run_id FROM stmt_row r WHERE r.s = p_s))
+		INTO v_locked;
 		RAISE EXCEPTION USING ERRCODE = 'P0001', MESSAGE = 'undo';
 	EXCEPTION WHEN OTHERS THEN
 		GET STACKED DIAGNOSTICS v_code = RETURNED_SQLSTATE, v_detail = PG_EXCEPTION_DETAIL;
@@ -109,9 +118,10 @@ SELECT is((SELECT count(*) FROM got g JOIN expected e USING (s)
           (SELECT count(*) FROM expected WHERE n_missing > 10),
 	'with more than 10 keys missing, the first 10 are named and the rest counted');
 SELECT is((SELECT count(*) FROM got g WHERE g.code = 'P0001'
-             AND g.locked_officials = (SELECT count(DISTINCT r.official_id) FROM stmt_row r WHERE r.s = g.s)),
+             AND g.locked = (SELECT count(DISTINCT r.official_id) + count(DISTINCT r.unit_id) + count(DISTINCT r.run_id)
+                             FROM stmt_row r WHERE r.s = g.s)),
           (SELECT count(*) FROM got WHERE code = 'P0001'),
-	'an accepted statement has locked every official it names (xmax set)');
+	'an accepted statement has locked FOR KEY SHARE every official, unit and run it names');
 
 -- the referenced side: results for some officials and units, then every
 -- official and unit deleted in turn (each undone): refused exactly when a
