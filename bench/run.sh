@@ -16,6 +16,9 @@
 #   BENCH_LEADER           on (default) or off: parallel_leader_participation
 #                          of the parallel runs; off leaves the 2 cores to the
 #                          2 workers instead of sharing them among 3 processes
+#   BENCH_JIT              off (default, as every other benchmark) or on: jit of
+#                          the timed sessions (PostgreSQL's default is on; with
+#                          it the executor compiles the deforming of the rows)
 #   BENCH_PORT             port of the throwaway cluster (default: first free
 #                          one from 5701)
 #   BENCH_PROFILE=1        also perf-record the serial kpi query
@@ -75,10 +78,12 @@ $PSQL -At -c "SELECT 'prewarmed ' || pg_prewarm('tasks') || ' blocks of tasks, '
                      || pg_prewarm('general_marks') || ' of general_marks'"
 
 # Session settings of the two modes.
-SERIAL="SET max_parallel_workers_per_gather = 0;"
+JIT=${BENCH_JIT:-off}
+case "$JIT" in on|off) ;; *) echo "BENCH_JIT must be on or off" >&2; exit 2;; esac
+SERIAL="SET jit = $JIT; SET max_parallel_workers_per_gather = 0;"
 LEADER=${BENCH_LEADER:-on}
 case "$LEADER" in on|off) ;; *) echo "BENCH_LEADER must be on or off" >&2; exit 2;; esac
-PARALLEL="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0;
+PARALLEL="SET jit = $JIT; SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 SET min_parallel_index_scan_size = 0; SET parallel_leader_participation = $LEADER;"
 
@@ -171,7 +176,7 @@ round_report() {	# $1 = query key, $2 = serial|parallel; in parallel runs the CP
 bench_rounds
 
 echo
-echo "== results: $LINES task lines, $OFFICIALS officials, parallel_leader_participation = $LEADER (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== results: $LINES task lines, $OFFICIALS officials, parallel_leader_participation = $LEADER, jit = $JIT (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 median() { printf '%s\n' $1 | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 printf '%-50s %11s %11s %11s %11s\n' "query (ms: best of $RUNS; median)" "serial" "serial CPU" "CPU median" "2 workers"
 for q in $ORDER; do

@@ -123,6 +123,18 @@ SELECT kpi.period_has_inputs('2026-03-01', 'month') AS march, kpi.period_has_inp
 CALL kpi.evaluate('2026-06-01', 'month', allow_empty => true);
 CALL kpi.evaluate('2026-06-01', 'month', allow_empty => NULL);
 
+-- the two line-check messages the fixture above does not reach: a done date
+-- with nothing completed (DQ-DUNG-07) and a line changed after the cut-off
+-- (DQ-SONG-02); each line check's text is written for its hits only
+BEGIN;
+INSERT INTO kpi.task_line (official_id, title, due, done, completed_qty, passed_qty, created_at, updated_at) VALUES
+	(5, 'Tổng hợp', '2026-05-18', '2026-05-18', 0, 0, '2026-05-01', '2026-05-18'),
+	(5, 'Thống kê', '2026-05-19', '2026-05-19', 1, 1, '2026-05-01', '2026-06-18 10:30');
+SELECT check_id, severity, official_id, source_table, message_vi, message_en
+FROM kpi.check_inputs('2026-05-01', 'month', as_of => '2026-06-20')
+WHERE source_table = 'task_line' ORDER BY check_id, source_id;
+ROLLBACK;
+
 SET client_min_messages = error;
 SET kpi_eval.allow_drop_with_data = on;
 DROP EXTENSION kpi_eval_reference;

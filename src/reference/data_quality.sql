@@ -348,40 +348,46 @@ BEGIN
 	  -- below the VALUES: they are evaluated for the officials with a hit only, not all of them
 	  AND (o.du01 OR o.du02 OR o.du06 OR o.dung02 OR o.sach04 OR o.song02_g OR o.song02_c OR o.song03_g OR o.song03_c)
 	UNION ALL
-	SELECT x.check_id, 'warning'::text, coalesce(l.unit_id, o.unit_id), l.official_id, 'task_line'::text, l.task_id, x.vi, x.en
+	-- the messages formatted for the hits only, as above (not in the VALUES
+	-- rows: a Values Scan computes every row's expressions before its filter)
+	SELECT x.check_id, 'warning'::text, coalesce(l.unit_id, o.unit_id), l.official_id, 'task_line'::text, l.task_id,
+	       CASE x.check_id
+		WHEN 'DQ-DUNG-05' THEN format('Dòng nhiệm vụ %s có ngày hoàn thành %s sau ngày kiểm tra %s.', l.task_id, l.done, v_today)
+		WHEN 'DQ-DUNG-06' THEN format('Dòng nhiệm vụ %s hoàn thành ngày %s, sau hạn %s, nhưng không ghi lần trễ hạn nào (chỉ đúng khi có xác nhận lý do khách quan).',
+		        l.task_id, l.done, l.due)
+		WHEN 'DQ-DUNG-07' THEN
+		 CASE WHEN l.done IS NULL
+		      THEN format('Dòng nhiệm vụ %s đã hoàn thành %s nhưng không có ngày hoàn thành.', l.task_id, l.completed_qty)
+		      ELSE format('Dòng nhiệm vụ %s có ngày hoàn thành %s nhưng khối lượng hoàn thành là 0.', l.task_id, l.done) END
+		WHEN 'DQ-SACH-06' THEN format('Dòng nhiệm vụ %s thuộc kế hoạch của đơn vị %s, không phải cơ quan được xếp loại: dòng này không được chấm.', l.task_id, l.unit_id)
+		WHEN 'DQ-SONG-01' THEN format('Dòng nhiệm vụ %s quá hạn từ %s, chưa hoàn thành và không được cập nhật từ %s (quá %s ngày).',
+		        l.task_id, l.due, l.updated_at::date, stale_days)
+		WHEN 'DQ-SONG-02' THEN format('Dòng nhiệm vụ %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', l.task_id,
+		        to_char(l.updated_at, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')) END,
+	       CASE x.check_id
+		WHEN 'DQ-DUNG-05' THEN format('Task line %s is done on %s, after the day of the check (%s).', l.task_id, l.done, v_today)
+		WHEN 'DQ-DUNG-06' THEN format('Task line %s was done on %s, after its due date %s, but counts no late event (right only when certified as objective).',
+		        l.task_id, l.done, l.due)
+		WHEN 'DQ-DUNG-07' THEN
+		 CASE WHEN l.done IS NULL
+		      THEN format('Task line %s has completed_qty %s but no done date.', l.task_id, l.completed_qty)
+		      ELSE format('Task line %s has a done date (%s) but completed_qty 0.', l.task_id, l.done) END
+		WHEN 'DQ-SACH-06' THEN format('Task line %s is in the work plan of unit %s, which is not a rated agency: it is never scored.', l.task_id, l.unit_id)
+		WHEN 'DQ-SONG-01' THEN format('Task line %s is past due since %s, not completed, and not updated since %s (more than %s days).',
+		        l.task_id, l.due, l.updated_at::date, stale_days)
+		WHEN 'DQ-SONG-02' THEN format('Task line %s was changed at %s, after the period''s cut-off (%s).', l.task_id,
+		        to_char(l.updated_at, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')) END
 	FROM l
 	LEFT JOIN kpi.official o ON o.official_id = l.official_id
 	LEFT JOIN kpi.unit u ON u.unit_id = l.unit_id
 	CROSS JOIN LATERAL (VALUES
-		(l.future, 'DQ-DUNG-05',
-		 format('Dòng nhiệm vụ %s có ngày hoàn thành %s sau ngày kiểm tra %s.', l.task_id, l.done, v_today),
-		 format('Task line %s is done on %s, after the day of the check (%s).', l.task_id, l.done, v_today)),
-		(l.unlate, 'DQ-DUNG-06',
-		 format('Dòng nhiệm vụ %s hoàn thành ngày %s, sau hạn %s, nhưng không ghi lần trễ hạn nào (chỉ đúng khi có xác nhận lý do khách quan).',
-		        l.task_id, l.done, l.due),
-		 format('Task line %s was done on %s, after its due date %s, but counts no late event (right only when certified as objective).',
-		        l.task_id, l.done, l.due)),
-		(l.undated, 'DQ-DUNG-07',
-		 CASE WHEN l.done IS NULL
-		      THEN format('Dòng nhiệm vụ %s đã hoàn thành %s nhưng không có ngày hoàn thành.', l.task_id, l.completed_qty)
-		      ELSE format('Dòng nhiệm vụ %s có ngày hoàn thành %s nhưng khối lượng hoàn thành là 0.', l.task_id, l.done) END,
-		 CASE WHEN l.done IS NULL
-		      THEN format('Task line %s has completed_qty %s but no done date.', l.task_id, l.completed_qty)
-		      ELSE format('Task line %s has a done date (%s) but completed_qty 0.', l.task_id, l.done) END),
-		(u.unit_id IS NOT NULL AND u.agency_kind IS NULL, 'DQ-SACH-06',
-		 format('Dòng nhiệm vụ %s thuộc kế hoạch của đơn vị %s, không phải cơ quan được xếp loại: dòng này không được chấm.', l.task_id, l.unit_id),
-		 format('Task line %s is in the work plan of unit %s, which is not a rated agency: it is never scored.', l.task_id, l.unit_id)),
-		(l.stale, 'DQ-SONG-01',
-		 format('Dòng nhiệm vụ %s quá hạn từ %s, chưa hoàn thành và không được cập nhật từ %s (quá %s ngày).',
-		        l.task_id, l.due, l.updated_at::date, stale_days),
-		 format('Task line %s is past due since %s, not completed, and not updated since %s (more than %s days).',
-		        l.task_id, l.due, l.updated_at::date, stale_days)),
-		(l.changed, 'DQ-SONG-02',
-		 format('Dòng nhiệm vụ %s được sửa lúc %s, sau hạn chốt số liệu của kỳ (%s).', l.task_id,
-		        to_char(l.updated_at, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')),
-		 format('Task line %s was changed at %s, after the period''s cut-off (%s).', l.task_id,
-		        to_char(l.updated_at, 'YYYY-MM-DD HH24:MI'), to_char(v_cutoff, 'YYYY-MM-DD')))
-	) AS x(hit, check_id, vi, en)
+		(l.future, 'DQ-DUNG-05'),
+		(l.unlate, 'DQ-DUNG-06'),
+		(l.undated, 'DQ-DUNG-07'),
+		(u.unit_id IS NOT NULL AND u.agency_kind IS NULL, 'DQ-SACH-06'),
+		(l.stale, 'DQ-SONG-01'),
+		(l.changed, 'DQ-SONG-02')
+	) AS x(hit, check_id)
 	WHERE x.hit
 	UNION ALL
 	SELECT 'DQ-DU-03', 'warning', s.unit_id, NULL::bigint, 'unit', s.unit_id,
